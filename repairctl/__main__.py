@@ -1,0 +1,5 @@
+"""Allow ``python -m repairctl``."""
+
+from repairctl.cli import main
+
+main()

@@ -1,0 +1,59 @@
+"""Times: parsed in the office's timezone, stored as ISO 8601 with the offset."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as dateparser
+
+from repairctl.errors import OfficeError, RepairError
+
+
+def zone(name: str) -> ZoneInfo:
+    """Return the timezone called name, or raise a one-line error."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise OfficeError(f"unknown timezone {name!r} in office.yaml; use a name like Asia/Shanghai") from None
+
+
+def now(tz: dt.tzinfo) -> dt.datetime:
+    """The current time in tz, to the second."""
+    return dt.datetime.now(tz).replace(microsecond=0)
+
+
+def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None) -> dt.datetime:
+    """Parse a time a clerk typed ('2026-11-23 14:00', '14:00', ISO 8601) in the office timezone.
+
+    Parts left out (the date in '14:00') are taken from default, which is now.
+    """
+    base = (default or now(tz)).replace(second=0, microsecond=0, tzinfo=None)
+    try:
+        parsed = dateparser.parse(text.strip(), default=base)
+    except (ValueError, OverflowError):
+        raise RepairError(f"cannot read time {text!r}; write it as 2026-11-23 14:00 or 14:00") from None
+    return localise(parsed, tz)
+
+
+def localise(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """Give a naive time the office timezone; keep an aware one as the same instant in tz."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=tz, microsecond=0)
+    return value.astimezone(tz).replace(microsecond=0)
+
+
+def as_time(value, tz: dt.tzinfo) -> dt.datetime | None:
+    """Read a time out of a loaded order file (a datetime, a date string or None)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return localise(value, tz)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
+    return localise(dt.datetime.fromisoformat(str(value)), tz)
+
+
+def show(value: dt.datetime | None) -> str:
+    """A time as the desk reads it: 2026-11-23 14:05."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""

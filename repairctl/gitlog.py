@@ -1,0 +1,103 @@
+"""Git as the audit trail: one commit per change, authored as the acting person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from repairctl.errors import RepairError
+
+
+class GitError(RepairError):
+    """Git refused; the message is git's own first line, with a hint."""
+
+
+def _git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed; install git to keep the audit trail") from None
+    if check and result.returncode != 0:
+        raise GitError(_explain(result.stderr or result.stdout))
+    return result
+
+
+def _explain(stderr: str) -> str:
+    """Turn git's complaint into one line that says how to fix it."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    text = " ".join(lines)
+    if "index.lock" in text:
+        return "git is busy or a git command crashed (index.lock exists); wait, or remove .git/index.lock if no git command is running"
+    if "tell me who you are" in text or "empty ident" in text or "user.email" in text:
+        return "git does not know who you are; run: git config user.name 'Your Name' && git config user.email you@example.com"
+    return "git: " + (lines[0] if lines else "failed")
+
+
+def in_repo(root: Path) -> bool:
+    """Whether root lies inside a git work tree."""
+    try:
+        return _git(root, "rev-parse", "--is-inside-work-tree", check=False).stdout.strip() == "true"
+    except GitError:
+        return False
+
+
+def init(root: Path) -> None:
+    """Make root a git repository unless it already lies inside one."""
+    if not in_repo(root):
+        _git(root, "init", "-q")
+
+
+def user_name(root: Path) -> str | None:
+    """The git user's name (user.name), or None when none is configured."""
+    try:
+        name = _git(root, "config", "user.name", check=False).stdout.strip()
+    except GitError:
+        return None
+    return name or None
+
+
+def commit(root: Path, paths: list[str], message: str, author: str | None, when: dt.datetime | None = None) -> None:
+    """Commit exactly paths (relative to root) with message, authored by author at when."""
+    env = {}
+    if author:
+        env["GIT_AUTHOR_NAME"] = author
+        env["GIT_AUTHOR_EMAIL"] = ""
+    if when:
+        env["GIT_AUTHOR_DATE"] = when.isoformat()
+    _git(root, "add", "--", *paths)
+    _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
+
+
+def dirty(root: Path, path: str) -> bool:
+    """Whether path has changes git has not committed."""
+    return bool(_git(root, "status", "--porcelain", "--", path).stdout.strip())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One commit touching an order: when it happened, who did it, what was done."""
+
+    when: dt.datetime
+    who: str
+    recorded: dt.datetime
+    recorder: str
+    what: str
+
+
+def history(root: Path, path: str) -> list[Entry]:
+    """The commits that touched path, oldest first, following renames."""
+    fmt = "%aI%x1f%an%x1f%cI%x1f%cn%x1f%s"
+    out = _git(root, "log", "--follow", f"--format={fmt}", "--", path).stdout
+    entries = []
+    for line in reversed(out.splitlines()):
+        when, who, recorded, recorder, what = line.split("\x1f", 4)
+        entries.append(Entry(dt.datetime.fromisoformat(when), who, dt.datetime.fromisoformat(recorded), recorder, what))
+    return entries

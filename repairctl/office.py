@@ -1,0 +1,141 @@
+"""The office folder: where it is, its configuration, its lock, and making a new one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from repairctl import clock, gitlog, yamlio
+from repairctl.errors import OfficeError
+
+CONFIG = "office.yaml"
+SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+ENV_ROOT = "REPAIRCTL_ROOT"
+DEFAULTS = resources.files("repairctl") / "defaults"
+
+
+@dataclass
+class Office:
+    """An office folder and its settings."""
+
+    root: Path
+    site: str
+    name: str
+    phone: str
+    tz: dt.tzinfo
+    slip_copies: tuple[str, ...]
+    future_tolerance: dt.timedelta
+    config: dict = field(repr=False)
+
+    @property
+    def orders_dir(self) -> Path:
+        return self.root / "records" / "orders"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @cached_property
+    def catalogue(self):
+        from repairctl.catalogue import load_catalogue
+
+        return load_catalogue(self.root)
+
+    def now(self) -> dt.datetime:
+        """The current time in the office timezone."""
+        return clock.now(self.tz)
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the office's write lock, so two clerks' commands never interleave."""
+        state = self.root / ".repairctl"
+        state.mkdir(exist_ok=True)
+        with open(state / "lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """The office folder: --root, else $REPAIRCTL_ROOT, else the nearest parent holding office.yaml."""
+    chosen = explicit or os.environ.get(ENV_ROOT)
+    if chosen:
+        root = Path(chosen).expanduser()
+        if not (root / CONFIG).is_file():
+            raise OfficeError(f"{root}: not an office folder (no {CONFIG}); run `repairctl init {root}` first")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise OfficeError(
+        f"no office folder found in {here} or its parents (no {CONFIG}); "
+        f"pass --root DIR, set {ENV_ROOT}, or create one with `repairctl init DIR`"
+    )
+
+
+def load_office(root: Path) -> Office:
+    """Read office.yaml in root."""
+    path = root / CONFIG
+    config = yamlio.load_fast(path)
+    if not isinstance(config, dict):
+        raise OfficeError(f"{path}: expected a mapping of settings such as `site: HQ`")
+    site = str(config.get("site", ""))
+    if not SITE_RE.match(site):
+        raise OfficeError(f"{path}: site {site!r} must be upper-case letters and digits, like HQ or SZ01")
+    copies = config.get("slip_copies") or ["业户联", "财务联", "存根联"]
+    return Office(
+        root=root,
+        site=site,
+        name=str(config.get("name") or ""),
+        phone=str(config.get("phone") or ""),
+        tz=clock.zone(str(config.get("timezone") or "Asia/Shanghai")),
+        slip_copies=tuple(str(c) for c in copies),
+        future_tolerance=dt.timedelta(minutes=float(config.get("future_tolerance_minutes", 10))),
+        config=config,
+    )
+
+
+def open_office(explicit: Path | None = None) -> Office:
+    """Find and load the office folder the way every command does."""
+    return load_office(find_root(explicit))
+
+
+def init_office(target: Path, site: str, name: str | None = None) -> Path:
+    """Create a new office folder with the default catalogue, suppliers, templates and config."""
+    site = site.upper()
+    if not SITE_RE.match(site):
+        raise OfficeError(f"site code {site!r} must be upper-case letters and digits, like HQ or SZ01")
+    target = target.expanduser().resolve()
+    if (target / CONFIG).exists():
+        raise OfficeError(f"{target}: already an office folder ({CONFIG} exists)")
+    (target / "records" / "orders").mkdir(parents=True, exist_ok=True)
+    (target / "records" / "orders" / ".gitkeep").touch()
+    for filename in ("catalog.yaml", "suppliers.yaml"):
+        (target / filename).write_bytes((DEFAULTS / filename).read_bytes())
+    (target / "templates").mkdir(exist_ok=True)
+    for template in (DEFAULTS / "templates").iterdir():
+        (target / "templates" / template.name).write_bytes(template.read_bytes())
+    config = yamlio.load_round_trip(Path(CONFIG), (DEFAULTS / CONFIG).read_text("utf-8"))
+    config["site"] = site
+    if name:
+        config["name"] = name
+    yamlio.write_atomic(target / CONFIG, yamlio.dump_text(config))
+    ignore = target / ".gitignore"
+    if not ignore.exists():
+        ignore.write_bytes((DEFAULTS / "gitignore").read_bytes())
+    if shutil.which("git"):
+        gitlog.init(target)
+        gitlog.commit(target, ["."], f"init: 管理处 {site}", author=None)
+    return target
