@@ -1,0 +1,255 @@
+"""The ``repairctl`` commands: each reads its options, calls one library function and prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from repairctl import __version__
+from repairctl.errors import RepairError
+from repairctl.options import (AMOUNT, MATERIAL, MONTH, ORDER_ID, TIME, Desk, event_options, format_option,
+                               order_id_argument)
+
+
+class RepairGroup(click.Group):
+    """Turns the library's errors into one-line messages and exit status 1, at the edge only."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RepairError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+
+
+def report(outcome, message: str) -> None:
+    """Print what a command did, and its warnings on stderr."""
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(message)
+
+
+@click.group(cls=RepairGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="REPAIRCTL_ROOT",
+              help="The office folder (default: $REPAIRCTL_ROOT, else the nearest folder up with office.yaml).")
+@click.version_option(__version__, prog_name="repairctl")
+@click.pass_context
+def cli(ctx, root):
+    """The repair desk of a property-management office (管理处): one YAML file per work order, git as the audit trail."""
+    ctx.obj = Desk(root)
+
+
+pass_desk = click.make_pass_decorator(Desk)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--site", default="HQ", show_default=True, help="Site code, the prefix of every order ID.")
+@click.option("--name", help="The office's name, printed on slips.")
+def init(directory, site, name):
+    """Create a new office folder with the default catalogue, suppliers, templates and config."""
+    from repairctl.office import init_office
+
+    click.echo(f"created office {site.upper()} in {init_office(directory, site, name)}")
+
+
+@cli.command()
+@click.option("--unit", required=True, help="Unit or address, e.g. 3栋1201 (with --public, a place like 3栋大堂).")
+@click.option("--name", required=True, help="Owner's (or caller's) name.")
+@click.option("--phone", required=True, help="Contact phone.")
+@click.option("--desc", "description", required=True, help="What is wrong, in the owner's words.")
+@click.option("--item", metavar="CODE", help="Catalogue code (E01, W01, C01 …) or supplier job (S01 …).")
+@click.option("--channel", type=click.Choice(["phone", "walk-in", "written", "staff", "online"]), default="phone",
+              show_default=True, help="How the request came in.")
+@click.option("--appointment", type=TIME, help="Agreed visit time (预约维修); default: an immediate repair.")
+@click.option("--emergency", is_flag=True, help="An emergency (burst pipe, power cut …).")
+@click.option("--public", is_flag=True, help="A public area (公共区域), not inside a unit.")
+@click.option("--force", is_flag=True, help="Record it even if an open order exists for the same unit and item.")
+@format_option("text", "json")
+@event_options
+@pass_desk
+def new(desk, fmt, **options):
+    """Record a new repair request and print its ID."""
+    from repairctl import actions, views
+
+    outcome = actions.new_order(desk.office, **options)
+    report(outcome, views.dumps(views.new_summary(desk.office, outcome)) if fmt == "json"
+           else views.new_text(desk.office, outcome))
+
+
+@cli.command()
+@order_id_argument
+@click.option("--to", required=True, metavar="NAME", help="The technician.")
+@click.option("--item", metavar="CODE", help="Classify the order at dispatch (catalogue code).")
+@event_options
+@pass_desk
+def assign(desk, order_id, to, item, at, by):
+    """Dispatch a technician to an order (派工)."""
+    from repairctl import actions
+
+    outcome = actions.assign(desk.office, order_id, to=to, item=item, at=at, by=by)
+    report(outcome, f"{order_id} 已派工给 {to}")
+
+
+@cli.command()
+@order_id_argument
+@click.option("--arrived", "mode", flag_value="arrived", help="The technician is on site.")
+@click.option("--absent", "mode", flag_value="absent", help="The owner was not at home: prints the message note.")
+@click.option("--reschedule", type=TIME, help="A new visit time agreed with the owner.")
+@event_options
+@pass_desk
+def visit(desk, order_id, mode, reschedule, at, by):
+    """Record a visit: arrived, owner absent (留言条), or a new time agreed."""
+    from repairctl import actions
+
+    if [mode is not None, reschedule is not None].count(True) != 1:
+        raise click.UsageError("give exactly one of --arrived, --absent, --reschedule TIME")
+    if reschedule:
+        outcome = actions.reschedule(desk.office, order_id, when=reschedule, at=at, by=by)
+        return report(outcome, f"{order_id} 改约 {reschedule:%Y-%m-%d %H:%M}")
+    outcome = (actions.arrive if mode == "arrived" else actions.absent)(desk.office, order_id, at=at, by=by)
+    if mode == "arrived":
+        return report(outcome, f"{order_id} 已到场")
+    from repairctl.slips import render_note
+
+    report(outcome, render_note(desk.office, outcome.order))
+
+
+@cli.command()
+@order_id_argument
+@click.option("--work", help="Work done.")
+@click.option("--material", "materials", type=MATERIAL, multiple=True, help="Material used; repeat for each.")
+@click.option("--labour", type=AMOUNT, help="Labour charge in yuan.")
+@click.option("--opinion", help="The owner's opinion (业户意见).")
+@click.option("--signed-by", help="Who signed the slip.")
+@click.option("--fee-pending", is_flag=True, help="The fee could not be settled on site (settle it later with `fee`).")
+@click.option("--waive", type=AMOUNT, help="Amount waived (减免), in yuan.")
+@click.option("--approved-by", metavar="NAME", help="Who approved the waiver.")
+@click.option("--approver-role", type=click.Choice(["director", "company"]), help="物业总监 (director) or 公司领导 (company).")
+@event_options
+@pass_desk
+def close(desk, order_id, **options):
+    """Record the job finished and signed for (完工验收)."""
+    from repairctl import actions
+
+    outcome = actions.close(desk.office, order_id, **options)
+    report(outcome, f"{order_id} {outcome.summary}")
+
+
+@cli.command()
+@order_id_argument
+@click.option("--amount", type=AMOUNT, required=True, help="The fee settled, in yuan.")
+@event_options
+@pass_desk
+def fee(desk, order_id, amount, at, by):
+    """Settle a fee left pending at close (工程主管会同客服确定收费)."""
+    from repairctl import actions
+
+    outcome = actions.settle_fee(desk.office, order_id, amount=amount, at=at, by=by)
+    report(outcome, f"{order_id} {outcome.summary}")
+
+
+@cli.command()
+@order_id_argument
+@click.option("--method", type=click.Choice(["phone", "visit", "intercom", "questionnaire"]), required=True)
+@click.option("--satisfied/--unsatisfied", default=None, required=True, help="The owner's answer.")
+@click.option("--reason", help="Why the owner is not satisfied.")
+@event_options
+@pass_desk
+def callback(desk, order_id, **options):
+    """Record the callback to the owner after the job (回访)."""
+    from repairctl import actions
+
+    outcome = actions.callback(desk.office, order_id, **options)
+    report(outcome, f"{order_id} {outcome.summary}")
+
+
+@cli.command()
+@order_id_argument
+@click.option("--reason", required=True, help="Why the order is cancelled.")
+@event_options
+@pass_desk
+def cancel(desk, order_id, reason, at, by):
+    """Cancel an open order."""
+    from repairctl import actions
+
+    outcome = actions.cancel(desk.office, order_id, reason=reason, at=at, by=by)
+    report(outcome, f"{order_id} 已取消")
+
+
+@cli.command()
+@order_id_argument
+@click.option("--job", "job_code", required=True, metavar="CODE", help="The supplier job (S01–S32).")
+@event_options
+@pass_desk
+def refer(desk, order_id, job_code, at, by):
+    """Refer an order to a specialist supplier after inspection (000 §2.2)."""
+    from repairctl import actions, views
+
+    outcome = actions.refer(desk.office, order_id, job_code=job_code, at=at, by=by)
+    report(outcome, views.referral_text(desk.office, outcome.order))
+
+
+@cli.command()
+@order_id_argument
+@format_option("text", "json")
+@pass_desk
+def show(desk, order_id, fmt):
+    """Show one order."""
+    from repairctl import records, views
+
+    order = records.read(records.locate(desk.office.orders_dir, order_id), desk.office.tz)
+    click.echo(views.dumps(views.order_json(order)) if fmt == "json" else views.order_text(desk.office, order))
+
+
+@cli.command("list")
+@click.option("--status", type=click.Choice(["received", "assigned", "arrived", "finished", "called_back",
+                                             "cancelled", "referred", "open"]), help="Only orders in this state.")
+@click.option("--month", type=MONTH, help="Only orders received in this month.")
+@click.option("--tech", help="Only orders of this technician.")
+@click.option("--unit", help="Only orders of this unit.")
+@format_option("table", "csv", "json")
+@pass_desk
+def list_(desk, fmt, **filters):
+    """List orders, oldest first."""
+    from repairctl import query, views
+
+    rows = views.list_rows(query.find(desk.office, **filters))
+    click.echo({"table": views.list_table, "csv": views.list_csv, "json": views.dumps}[fmt](rows))
+
+
+@cli.command()
+@order_id_argument
+@click.option("--copy", "copies", multiple=True, metavar="NAME", help="Only this copy (e.g. 业户联); repeatable.")
+@click.option("--html", is_flag=True, help="A print-ready HTML page instead of text.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@pass_desk
+def slip(desk, order_id, copies, html, output):
+    """Print the repair slip (维修单), once per copy."""
+    from repairctl import records, slips
+
+    order = records.read(records.locate(desk.office.orders_dir, order_id), desk.office.tz)
+    text = slips.render_slip(desk.office, order, list(copies) or None, html=html)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        return click.echo(f"wrote {output}")
+    click.echo(text, nl=False)
+
+
+@cli.command()
+@order_id_argument
+@pass_desk
+def log(desk, order_id):
+    """The order's history from git: when, who, what."""
+    from repairctl import gitlog, records, views
+
+    path = records.locate(desk.office.orders_dir, order_id)
+    entries = gitlog.history(desk.office.root, str(path.relative_to(desk.office.root)))
+    click.echo(views.history_text(entries, desk.office.tz) or f"{order_id} has no commits yet")
+
+
+def main() -> None:
+    """Entry point of the repairctl executable."""
+    cli(prog_name="repairctl")

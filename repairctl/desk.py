@@ -1,0 +1,140 @@
+"""What the desk does to orders: each action locks the office, edits one file, commits it.
+
+Every change is written atomically and committed alone, authored as the acting
+person at the event's time. If git refuses the commit, the file is put back as it
+was, so a refused command leaves no trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from repairctl import clock, gitlog, lifecycle, records, yamlio
+from repairctl.errors import RepairError
+from repairctl.office import Office
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
+MAX_TEXT = 1000
+NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
+
+
+@dataclass
+class Outcome:
+    """What a command did: the order as it now stands, a summary, and warnings for stderr."""
+
+    order: records.Order
+    summary: str
+    warnings: list[str] = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+
+
+def actor(office: Office, by: str | None) -> str:
+    """The acting person: --by, else the git user."""
+    name = (by or "").strip() or gitlog.user_name(office.root)
+    if not name:
+        raise RepairError("who is acting? pass --by NAME, or set your name with: git config user.name 'Your Name'")
+    return name
+
+
+def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
+    """The event's time in the office timezone: --at, else now; never far in the future."""
+    now = office.now()
+    if at is None:
+        return now
+    at = clock.localise(at, office.tz)
+    if at > now + office.future_tolerance:
+        raise RepairError(f"--at {clock.show(at)} is in the future; give the time the event happened")
+    return at
+
+
+def check_text(option: str, value: str | None, *, required: bool = False) -> str | None:
+    """Refuse empty (when required) or overlong free text."""
+    text = (value or "").strip()
+    if required and not text:
+        raise RepairError(f"{option} is empty; say what is wrong, e.g. {option} 厨房水龙头漏水")
+    if len(text) > MAX_TEXT:
+        raise RepairError(f"{option} is {len(text)} characters long; keep it under {MAX_TEXT}")
+    return text or None
+
+
+def check_phone(phone: str) -> str:
+    """Return a phone number as typed, or refuse one that cannot be dialled."""
+    phone = phone.strip()
+    digits = re.sub(r"\D", "", phone)
+    if not PHONE_RE.match(phone) or not 7 <= len(digits) <= 15:
+        raise RepairError(f"--phone {phone!r} is not a phone number; write digits, like 13812345678 or 0755-12345678")
+    return phone
+
+
+def _commit(office: Office, path: Path, message: str, by: str, at: dt.datetime, before: bytes | None) -> list[str]:
+    """Commit path alone; if git refuses, put the file back as it was and re-raise."""
+    if not gitlog.in_repo(office.root):
+        return [NO_AUDIT]
+    try:
+        gitlog.commit(office.root, [str(path.relative_to(office.root))], message, author=by, when=at)
+    except gitlog.GitError:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            yamlio.write_atomic(path, before.decode("utf-8"))
+        raise
+    return []
+
+
+def change(office: Office, order_id: str, action: str, summary: str, *, by: str | None, at: dt.datetime | None,
+           fields: dict | None = None, details: dict | None = None, validate=None) -> Outcome:
+    """Apply one action to an order: check it fits, set fields, add the event, write, commit.
+
+    validate, if given, sees the order before the change and may refuse it.
+    """
+    by = actor(office, by)
+    at = event_time(office, at)
+    with office.lock():
+        path = records.locate(office.orders_dir, order_id)
+        before = path.read_bytes()
+        with yamlio.edit(path) as doc:
+            if not isinstance(doc, CommentedMap):
+                raise RepairError(f"{path}: not an order (expected a mapping); `repairctl check` says more")
+            lifecycle.require(doc, action)  # a wrong state is the first thing to say
+            if validate:
+                validate(records.Order(path, doc, office.tz))
+            lifecycle.apply(doc, action, at, by, office.tz, **(details or {}))
+            for key, value in (fields or {}).items():
+                lifecycle.set_field(doc, key, value)
+        warnings = _commit(office, path, f"{lifecycle.COMMAND.get(action, action)} {doc['id']}: {summary}", by, at, before)
+    return Outcome(records.read(path, office.tz), summary, warnings)
+
+
+def create(office: Office, fields: dict, *, by: str, at: dt.datetime, extra_event: dict | None = None) -> Outcome:
+    """Write a new order with the next ID of the office's series, and commit it."""
+    with office.lock():
+        order_id = records.next_id(office.orders_dir, office.site)
+        doc = CommentedMap(id=order_id, status="received")
+        doc.yaml_set_start_comment(f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`")
+        doc.update(fields)
+        doc["events"] = CommentedSeq([lifecycle.flow_map(action="received", at=at, by=by)])
+        if extra_event:
+            doc["status"] = lifecycle.RESULT[extra_event["action"]]
+            doc["events"].append(lifecycle.flow_map(**{**extra_event, "action": lifecycle.EVENT_NAME[extra_event["action"]], "at": at, "by": by}))
+        path = records.order_path(office.orders_dir, order_id, at)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yamlio.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
+        summary = f"{fields.get('unit')} {fields.get('description')}"
+        warnings = _commit(office, path, f"new {order_id}: {summary}", by, at, None)
+    return Outcome(records.read(path, office.tz), summary, warnings)
+
+
+def money_total(materials: list[tuple[str, Decimal, Decimal]], labour: Decimal | None) -> Decimal:
+    """Materials plus labour, before any waiver."""
+    return sum((qty * price for _, qty, price in materials), Decimal(0)) + (labour or Decimal(0))
+
+
+def number(value: Decimal):
+    """An amount as YAML should hold it: an int when whole, else a float to the fen."""
+    return int(value) if value == value.to_integral() else float(round(value, 2))

@@ -1,0 +1,161 @@
+"""The life of an order: which action fits which state, and how each one changes the file.
+
+Pure rules over a mapping (a round-trip YAML document when editing); no files, no git.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.tokens import CommentToken
+
+from repairctl import clock, terms
+from repairctl.errors import RepairError, StateError
+
+OPEN = frozenset({"received", "assigned", "arrived"})
+
+# action -> the states it may start from
+ALLOWED_FROM = {
+    "assign": frozenset({"received", "assigned"}),
+    "arrive": frozenset({"assigned"}),
+    "absent": frozenset({"assigned"}),
+    "reschedule": OPEN,
+    "close": frozenset({"assigned", "arrived"}),
+    "fee": frozenset({"finished", "called_back"}),
+    "callback": frozenset({"finished"}),
+    "cancel": OPEN,
+    "refer": OPEN,
+}
+
+# action -> the state it leaves the order in (absent: unchanged)
+RESULT = {
+    "assign": "assigned",
+    "arrive": "arrived",
+    "close": "finished",
+    "callback": "called_back",
+    "cancel": "cancelled",
+    "refer": "referred",
+}
+
+# the word the file's history uses for each action
+EVENT_NAME = {
+    "assign": "assigned",
+    "arrive": "arrived",
+    "absent": "absent",
+    "reschedule": "rescheduled",
+    "close": "finished",
+    "fee": "fee_settled",
+    "callback": "called_back",
+    "cancel": "cancelled",
+    "refer": "referred",
+}
+
+
+# the command that performs each action, named in its commit message
+COMMAND = {"arrive": "visit", "absent": "visit", "reschedule": "visit"}
+
+
+# 003 §4.1.4.4: a director approves waivers under 500 yuan; company leadership from 500.
+DIRECTOR_WAIVER_LIMIT = Decimal(500)
+
+
+def require(doc, action: str) -> str:
+    """Return the order's status if action fits it, else raise StateError with the reason."""
+    status = str(doc.get("status", ""))
+    allowed = ALLOWED_FROM[action]
+    if status in allowed:
+        return status
+    order_id = doc.get("id", "?")
+    if status in ("cancelled", "referred"):
+        raise StateError(f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); nothing more can be done on it")
+    wanted = " or ".join(sorted(allowed))
+    raise StateError(
+        f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); "
+        f"{action} needs it to be {wanted}"
+    )
+
+
+def last_event_time(doc, tz: dt.tzinfo) -> dt.datetime | None:
+    """When the latest recorded event happened."""
+    times = [clock.as_time(event.get("at"), tz) for event in doc.get("events") or []]
+    times = [t for t in times if t]
+    return max(times) if times else None
+
+
+def check_event_time(doc, at: dt.datetime, tz: dt.tzinfo) -> None:
+    """Refuse an event time earlier than the order's latest event: events stay in time order."""
+    latest = last_event_time(doc, tz)
+    if latest and at < latest:
+        raise RepairError(f"--at {clock.show(at)} is before the order's last event ({clock.show(latest)}); events must stay in time order")
+
+
+def set_field(doc, key: str, value) -> None:
+    """Set a field, placing a new one before the event list so the file reads top-down."""
+    if key in doc or "events" not in doc or not isinstance(doc, CommentedMap):
+        doc[key] = value
+        return
+    keys = list(doc)
+    position = keys.index("events")
+    doc.insert(position, key, value)
+    if position:
+        _keep_comment_above_events(doc, keys[position - 1], key)
+
+
+def _keep_comment_above_events(doc: CommentedMap, previous: str, inserted: str) -> None:
+    """ruamel hangs the comment lines above `events` on the key before it; move them to the inserted key.
+
+    An end-of-line comment on that key (``urgency: immediate  # note``) stays where it is.
+    """
+    slots = doc.ca.items.get(previous)
+    token = slots[2] if slots and len(slots) > 2 else None
+    if token is None or "\n" not in token.value:
+        return
+    eol, _, below = token.value.partition("\n")
+    if not below.strip():
+        return
+    if eol.strip():
+        token.value = eol + "\n"
+    else:
+        slots[2] = None
+    moved = CommentToken("\n" + below, token.start_mark, None)
+    doc.ca.items[inserted] = [None, None, moved, None]
+
+
+def flow_map(**fields) -> CommentedMap:
+    """A mapping written on one line ({a: 1, b: 2}), for events and materials."""
+    mapping = CommentedMap((k, v) for k, v in fields.items() if v is not None)
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+def record(doc, action: str, at: dt.datetime, by: str, **extra) -> None:
+    """Append an event to the order's history in the file."""
+    events = doc.get("events")
+    if events is None:
+        events = CommentedSeq()
+        doc["events"] = events
+    events.append(flow_map(action=action, at=at, by=by, **extra))
+
+
+def apply(doc, action: str, at: dt.datetime, by: str, tz: dt.tzinfo, **details) -> None:
+    """Check that action fits and stamp its state change and event on the order."""
+    status = require(doc, action)
+    check_event_time(doc, at, tz)
+    new_status = RESULT.get(action, status)
+    if action == "reschedule" and status == "arrived":
+        new_status = "assigned"  # the technician leaves; the next visit is booked
+    doc["status"] = new_status
+    record(doc, EVENT_NAME.get(action, action), at, by, **details)
+
+
+def check_waiver(amount: Decimal, approver_role: str, due: Decimal) -> None:
+    """Refuse a waiver that the approver's level may not grant (003 §4.1.4.4) or that exceeds the fee."""
+    if amount >= DIRECTOR_WAIVER_LIMIT and approver_role != "company":
+        raise RepairError(
+            f"a waiver of {amount} yuan needs company leadership (公司领导) approval; "
+            f"a property director (物业总监) may approve under {DIRECTOR_WAIVER_LIMIT}: use --approver-role company"
+        )
+    if amount > due:
+        raise RepairError(f"cannot waive {amount} yuan: the fee is only {due} yuan")

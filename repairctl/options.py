@@ -1,0 +1,154 @@
+"""Command-line types and options, defined once and shared by every command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from pathlib import Path
+
+import click
+
+from repairctl import clock, records
+from repairctl.errors import RepairError
+
+
+class Desk:
+    """The context every command shares: the --root option and, once asked for, the office."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+
+    @cached_property
+    def office(self):
+        from repairctl.office import open_office
+
+        return open_office(self.root)
+
+
+def _office_or_none(ctx: click.Context | None):
+    desk = ctx.find_object(Desk) if ctx else None
+    try:
+        return desk.office if desk else None
+    except RepairError:
+        return None  # the command itself will report the missing office
+
+
+class OrderIdType(click.ParamType):
+    """An order ID such as HQ-000123; completes from the office's order files."""
+
+    name = "ID"
+
+    def convert(self, value, param, ctx):
+        try:
+            return records.check_id(str(value))
+        except RepairError as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        office = _office_or_none(ctx)
+        if office is None:
+            return []
+        prefix = incomplete.upper()
+        return [
+            click.shell_completion.CompletionItem(path.stem)
+            for path in records.order_files(office.orders_dir)
+            if path.stem.startswith(prefix)
+        ]
+
+
+class TimeType(click.ParamType):
+    """A time such as '2026-11-23 14:00' or '14:00', read in the office timezone."""
+
+    name = "TIME"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        office = _office_or_none(ctx)
+        tz = office.tz if office else clock.zone("Asia/Shanghai")
+        try:
+            return clock.parse_time(str(value), tz)
+        except RepairError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class MonthType(click.ParamType):
+    """A calendar month written YYYY-MM."""
+
+    name = "YYYY-MM"
+
+    def convert(self, value, param, ctx):
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
+        if not match or not 1 <= int(match[2]) <= 12:
+            self.fail(f"{value!r} is not a month; write it as 2026-11", param, ctx)
+        return f"{int(match[1]):04d}-{int(match[2]):02d}"
+
+
+def parse_amount(text: str, what: str) -> Decimal:
+    """A non-negative amount of money or quantity, or a ValueError saying why not."""
+    try:
+        amount = Decimal(str(text).strip())
+    except InvalidOperation:
+        raise ValueError(f"{what} {text!r} is not a number") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{what} {text!r} must be zero or more")
+    if amount != round(amount, 2):
+        raise ValueError(f"{what} {text!r} has more than two decimals")
+    return amount
+
+
+class AmountType(click.ParamType):
+    """An amount in yuan, zero or more, to the fen."""
+
+    name = "AMOUNT"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_amount(value, "amount")
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class MaterialType(click.ParamType):
+    """A material used: NAME:QTY:UNIT_PRICE, e.g. 水龙头:1:35."""
+
+    name = "NAME:QTY:UNIT_PRICE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).rsplit(":", 2)
+        if len(parts) != 3 or not parts[0].strip():
+            self.fail(f"material {value!r} needs a name, a quantity and a unit price: NAME:QTY:UNIT_PRICE, e.g. 水龙头:1:35", param, ctx)
+        name, qty, price = (part.strip() for part in parts)
+        try:
+            quantity = parse_amount(qty, f"quantity of {name}")
+            if quantity == 0:
+                raise ValueError(f"quantity of {name} must be more than zero")
+            return name, quantity, parse_amount(price, f"unit price of {name}")
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+ORDER_ID = OrderIdType()
+TIME = TimeType()
+MONTH = MonthType()
+AMOUNT = AmountType()
+MATERIAL = MaterialType()
+
+order_id_argument = click.argument("order_id", type=ORDER_ID, metavar="ID")
+at_option = click.option("--at", type=TIME, help="When it happened (default now), e.g. '2026-11-23 14:05'.")
+by_option = click.option("--by", metavar="NAME", help="Who did it (default: your git user.name).")
+
+
+def format_option(*choices: str):
+    """A --format option offering choices, the first being the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="Output format.")
+
+
+def event_options(func):
+    """--at and --by, the contract every command that records an event honours."""
+    return at_option(by_option(func))

@@ -1,0 +1,73 @@
+"""The audit trail: commits, refusals by git, offices outside git, and the installed executable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from repairctl.office import init_office
+
+
+def test_outside_git_the_commands_work_and_warn(tmp_path, monkeypatch, desk):
+    shutil.rmtree(desk.root / ".git")
+    oid = desk.new()
+    result = desk("assign", oid, "--to", "李师傅")
+    assert "no audit trail" in result.output
+    assert "technician: 李师傅" in desk.order_file(oid).read_text("utf-8")
+
+
+def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(desk):
+    oid = desk.new()
+    path = desk.order_file(oid)
+    before = path.read_bytes()
+    (desk.root / ".git" / "index.lock").touch()
+    result = desk("assign", oid, "--to", "李师傅", ok=False)
+    assert result.exit_code == 1 and "index.lock" in result.output
+    assert path.read_bytes() == before
+    new = desk("new", "--unit", "9-901", "--name", "王五", "--phone", "13600000000", "--desc", "灯不亮", ok=False)
+    assert new.exit_code == 1 and not list(desk.root.glob("records/orders/*/*/HQ-000002.yaml"))
+    (desk.root / ".git" / "index.lock").unlink()
+    assert desk.git("status", "--porcelain") == ""
+
+
+def test_no_git_user_asks_for_one(desk, isolated_git, monkeypatch):
+    (isolated_git / ".gitconfig").write_text("", encoding="utf-8")
+    monkeypatch.setenv("EMAIL", "")
+    result = desk("new", "--unit", "9-901", "--name", "王五", "--phone", "13600000000", "--desc", "灯不亮", ok=False)
+    assert result.exit_code == 1 and "--by NAME" in result.output
+    assert not list(desk.root.glob("records/orders/*/*/*.yaml"))
+
+
+def executable() -> str:
+    """The repairctl script installed beside this Python (pip install puts it there)."""
+    found = Path(sys.executable).with_name("repairctl")
+    if not found.exists():
+        found = shutil.which("repairctl")
+    assert found, "repairctl is not installed: run pip install -e '.[test]'"
+    return str(found)
+
+
+def test_installed_executable_runs_a_whole_order(tmp_path):
+    root = init_office(tmp_path / "office", "HQ")
+    env = {**os.environ, "REPAIRCTL_ROOT": str(root)}
+
+    def run(*args: str) -> str:
+        done = subprocess.run([executable(), *args], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    oid = run("new", "--unit", "2栋501", "--name", "刘女士", "--phone", "13500001234", "--desc", "灯泡坏了",
+              "--item", "E01", "--at", "2026-10-08 10:00").strip()
+    run("assign", oid, "--to", "陈师傅", "--at", "2026-10-08 10:02")
+    run("visit", oid, "--arrived", "--at", "2026-10-08 10:12")
+    run("close", oid, "--work", "换灯泡", "--material", "灯泡:1:12", "--signed-by", "刘女士", "--at", "2026-10-08 10:20")
+    run("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-08 16:00")
+    assert "已回访" in run("show", oid)
+    assert len(run("log", oid).splitlines()) == 5
+    failed = subprocess.run([executable(), "close", oid], env=env, capture_output=True, text=True)
+    assert failed.returncode == 1 and failed.stderr.startswith("Error: cannot close") and "Traceback" not in failed.stderr

@@ -1,0 +1,96 @@
+"""A file a clerk wrote by hand keeps its comments, key order and layout through commands."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from repairctl import yamlio
+from repairctl.lifecycle import set_field
+
+GOLDEN = Path(__file__).parent / "golden"
+
+HAND_WRITTEN = """\
+# 纸质维修单补录 — 王小红 10月6日
+id: HQ-000001
+status: received
+unit: 7栋 803      # 业户说门铃坏了, 走楼梯
+name: 陈先生
+phone: "13700001111"
+description: 卫生间洗手盆下水管漏水
+item: W08
+channel: phone
+scope: unit
+urgency: immediate
+
+# 以下为系统记录
+events:
+  - {action: received, at: 2026-10-06T08:30:00+08:00, by: 王小红}
+"""
+
+
+def place(desk, text: str, order_id: str = "HQ-000001") -> Path:
+    path = desk.root / "records" / "orders" / "2026" / "10" / f"{order_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    desk.git("add", ".")
+    desk.git("commit", "-q", "-m", "补录纸质维修单")
+    return path
+
+
+def check_golden(name: str, text: str) -> None:
+    golden = GOLDEN / name
+    if os.environ.get("REPAIRCTL_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_comments_survive_assign_and_close(desk):
+    path = place(desk, HAND_WRITTEN)
+    desk("assign", "HQ-000001", "--to", "李师傅", "--at", "2026-10-06 08:40")
+    desk("visit", "HQ-000001", "--arrived", "--at", "2026-10-06 08:55")
+    desk("close", "HQ-000001", "--work", "更换下水管", "--material", "下水管:1:18.5", "--labour", "15",
+         "--opinion", "满意", "--signed-by", "陈先生", "--at", "2026-10-06 09:30")
+    text = path.read_text(encoding="utf-8")
+    assert "# 纸质维修单补录 — 王小红 10月6日" in text and "# 业户说门铃坏了, 走楼梯" in text
+    assert "# 以下为系统记录" in text and 'phone: "13700001111"' in text
+    check_golden("hand_written_after_close.yaml", text)
+
+
+def test_an_edit_applied_twice_is_a_no_op(tmp_path):
+    path = tmp_path / "order.yaml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    for _ in range(2):
+        with yamlio.edit(path) as doc:
+            set_field(doc, "technician", "李师傅")
+        once = path.read_bytes() if _ == 0 else once
+    assert path.read_bytes() == once
+    assert path.read_text(encoding="utf-8").count("technician") == 1
+
+
+def test_untouched_file_is_not_rewritten(tmp_path):
+    path = tmp_path / "order.yaml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    before = path.stat().st_mtime_ns
+    with yamlio.edit(path):
+        pass
+    assert path.stat().st_mtime_ns == before
+
+
+def test_bom_and_crlf_are_kept(tmp_path):
+    path = tmp_path / "order.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + HAND_WRITTEN.replace("\n", "\r\n").encode("utf-8"))
+    assert yamlio.load_fast(path)["unit"] == "7栋 803"
+    with yamlio.edit(path) as doc:
+        set_field(doc, "technician", "李师傅")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert b"technician: \xe6\x9d\x8e" in data
+
+
+def test_long_chinese_text_is_not_folded(tmp_path):
+    path = tmp_path / "order.yaml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    with yamlio.edit(path) as doc:
+        set_field(doc, "work", "拆除旧下水管并更换新管" * 20)
+    assert any(line.startswith("work: 拆除旧下水管") and len(line) > 200 for line in path.read_text("utf-8").splitlines())
