@@ -8,7 +8,7 @@ import io
 import json
 from decimal import Decimal
 
-from repairctl import clock, gitlog, terms
+from repairctl import cjk, clock, gitlog, terms
 from repairctl.records import Order
 
 
@@ -66,25 +66,13 @@ def order_text(office, order: Order) -> str:
         cb = order.get("callback")
         rows.append((f["callback"], f"{terms.label(terms.CALLBACK_METHOD, cb.get('method'))} "
                                     f"{terms.SATISFIED.get(cb.get('satisfied'), '')} {cb.get('reason') or ''}".rstrip()))
-    width = max(_width(k) for k, _ in rows)
-    lines = [f"{pad(k, width)}  {v if v is not None else ''}" for k, v in rows]
+    width = max(cjk.width(k) for k, _ in rows)
+    lines = [f"{cjk.pad(k, width)}  {v if v is not None else ''}" for k, v in rows]
     lines.append("")
     for event in order.events:
         when = clock.show(clock.as_time(event.get("at"), order.tz))
         lines.append(f"  {when}  {event.get('by', '')}  {terms.label(terms.EVENT, event.get('action'))}")
     return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    from wcwidth import wcswidth
-
-    width = wcswidth(str(text))
-    return width if width >= 0 else len(str(text))  # control characters: count them plainly
-
-
-def pad(text: str, width: int) -> str:
-    """Pad text to width terminal columns, counting a Chinese character as two."""
-    return str(text) + " " * max(width - _width(text), 0)
 
 
 LIST_COLUMNS = ("id", "received", "unit", "description", "item", "technician", "status")

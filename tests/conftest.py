@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,16 @@ from repairctl.cli import cli
 from repairctl.office import init_office, load_office
 
 CLERK = "王小红"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare text with tests/golden/name; REPAIRCTL_UPDATE_GOLDEN=1 rewrites the golden file instead."""
+    path = GOLDEN / name
+    if os.environ.get("REPAIRCTL_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}; create it with REPAIRCTL_UPDATE_GOLDEN=1"
+    assert text == path.read_text("utf-8"), f"{name} differs; REPAIRCTL_UPDATE_GOLDEN=1 regenerates it"
 
 
 @pytest.fixture(autouse=True)
