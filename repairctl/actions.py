@@ -6,7 +6,17 @@ import datetime as dt
 from decimal import Decimal
 
 from repairctl import clock, lifecycle, records, terms
-from repairctl.desk import Outcome, actor, change, check_phone, check_text, create, event_time, money_total, number
+from repairctl.desk import (
+    Outcome,
+    actor,
+    change,
+    check_phone,
+    check_text,
+    create,
+    event_time,
+    money_total,
+    number,
+)
 from repairctl.errors import RepairError
 from repairctl.office import Office
 

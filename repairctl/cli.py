@@ -8,8 +8,16 @@ import click
 
 from repairctl import __version__
 from repairctl.errors import RepairError
-from repairctl.options import (AMOUNT, MATERIAL, MONTH, ORDER_ID, TIME, Desk, event_options, format_option,
-                               order_id_argument)
+from repairctl.options import (
+    AMOUNT,
+    MATERIAL,
+    MONTH,
+    TIME,
+    Desk,
+    event_options,
+    format_option,
+    order_id_argument,
+)
 
 
 class RepairGroup(click.Group):

@@ -53,6 +53,9 @@ EVENT_NAME = {
 }
 
 
+# how a user typed each action, for refusals
+PHRASE = {"arrive": "visit --arrived", "absent": "visit --absent", "reschedule": "visit --reschedule"}
+
 # the command that performs each action, named in its commit message
 COMMAND = {"arrive": "visit", "absent": "visit", "reschedule": "visit"}
 
@@ -68,6 +71,7 @@ def require(doc, action: str) -> str:
     if status in allowed:
         return status
     order_id = doc.get("id", "?")
+    action = PHRASE.get(action, action)
     if status in ("cancelled", "referred"):
         raise StateError(f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); nothing more can be done on it")
     wanted = " or ".join(sorted(allowed))

@@ -18,7 +18,8 @@ from typing import Any, Iterator
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError as RuamelError
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import YAMLError as RuamelError
 
 from repairctl.errors import OfficeError
 

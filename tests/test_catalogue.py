@@ -70,6 +70,7 @@ def test_codes_are_stable(cat):
 def test_items_match_seed_table(cat, seed_lines):
     table = section(seed_lines, "序号服务项目维修时限备注", "四说明")
     seed_categories: dict[str, list[str]] = {}
+    heading = ""
     for line in table:
         if re.match(r"\d\d", line):
             seed_categories[heading].append(line)
