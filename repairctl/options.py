@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
 from repairctl import clock, records
 from repairctl.errors import RepairError
@@ -52,7 +53,7 @@ class OrderIdType(click.ParamType):
             return []
         prefix = incomplete.upper()
         return [
-            click.shell_completion.CompletionItem(path.stem)
+            CompletionItem(path.stem)
             for path in records.order_files(office.orders_dir)
             if path.stem.startswith(prefix)
         ]
