@@ -258,6 +258,17 @@ def log(desk, order_id):
     click.echo(views.history_text(entries, desk.office.tz) or f"{order_id} has no commits yet")
 
 
+@cli.command()
+@pass_desk
+def recover(desk):
+    """Commit the order file a killed or crashed command left uncommitted."""
+    from repairctl import journal
+
+    with desk.office.lock():
+        message = journal.recover(desk.office.root)
+    click.echo(f"committed: {message}" if message else "nothing to recover")
+
+
 def main() -> None:
     """Entry point of the repairctl executable."""
     cli(prog_name="repairctl")

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from repairctl import clock, gitlog, lifecycle, records, yamlio
+from repairctl import clock, gitlog, journal, lifecycle, records, yamlio
 from repairctl.errors import RepairError
 from repairctl.office import Office
 
@@ -72,19 +74,30 @@ def check_phone(phone: str) -> str:
     return phone
 
 
-def _commit(office: Office, path: Path, message: str, by: str, at: dt.datetime, before: bytes | None) -> list[str]:
-    """Commit path alone; if git refuses, put the file back as it was and re-raise."""
+@contextmanager
+def _recorded(office: Office, path: Path, message: str, by: str, at: dt.datetime) -> Iterator[list[str]]:
+    """Around the block that writes path: refuse if an earlier change is unfinished; then commit path alone.
+
+    If git refuses the commit, the file is put back as it was (a new one removed) and the
+    error re-raised. Yields the list of warnings the command should print.
+    """
+    warnings: list[str] = []
     if not gitlog.in_repo(office.root):
-        return [NO_AUDIT]
-    try:
-        gitlog.commit(office.root, [str(path.relative_to(office.root))], message, author=by, when=at)
-    except gitlog.GitError:
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            yamlio.write_atomic(path, before.decode("utf-8"))
-        raise
-    return []
+        warnings.append(NO_AUDIT)
+        yield warnings
+        return
+    journal.require_settled(office.root)
+    before = path.read_bytes() if path.exists() else None
+    with journal.entry(office.root, path, message, by, at):
+        yield warnings
+        try:
+            gitlog.commit(office.root, [str(path.relative_to(office.root))], message, author=by, when=at)
+        except gitlog.GitError:
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                yamlio.write_atomic(path, before.decode("utf-8"))
+            raise
 
 
 def change(office: Office, order_id: str, action: str, summary: str, *, by: str | None, at: dt.datetime | None,
@@ -95,19 +108,20 @@ def change(office: Office, order_id: str, action: str, summary: str, *, by: str 
     """
     by = actor(office, by)
     at = event_time(office, at)
+    order_id = records.check_id(order_id)
+    message = f"{lifecycle.COMMAND.get(action, action)} {order_id}: {summary}"
     with office.lock():
         path = records.locate(office.orders_dir, order_id)
-        before = path.read_bytes()
-        with yamlio.edit(path) as doc:
-            if not isinstance(doc, CommentedMap):
-                raise RepairError(f"{path}: not an order (expected a mapping); `repairctl check` says more")
-            lifecycle.require(doc, action)  # a wrong state is the first thing to say
-            if validate:
-                validate(records.Order(path, doc, office.tz))
-            lifecycle.apply(doc, action, at, by, office.tz, **(details or {}))
-            for key, value in (fields or {}).items():
-                lifecycle.set_field(doc, key, value)
-        warnings = _commit(office, path, f"{lifecycle.COMMAND.get(action, action)} {doc['id']}: {summary}", by, at, before)
+        with _recorded(office, path, message, by, at) as warnings:
+            with yamlio.edit(path) as doc:
+                if not isinstance(doc, CommentedMap):
+                    raise RepairError(f"{path}: not an order (expected a mapping); `repairctl check` says more")
+                lifecycle.require(doc, action)  # a wrong state is the first thing to say
+                if validate:
+                    validate(records.Order(path, doc, office.tz))
+                lifecycle.apply(doc, action, at, by, office.tz, **(details or {}))
+                for key, value in (fields or {}).items():
+                    lifecycle.set_field(doc, key, value)
     return Outcome(records.read(path, office.tz), summary, warnings)
 
 
@@ -124,9 +138,9 @@ def create(office: Office, fields: dict, *, by: str, at: dt.datetime, extra_even
             doc["events"].append(lifecycle.flow_map(**{**extra_event, "action": lifecycle.EVENT_NAME[extra_event["action"]], "at": at, "by": by}))
         path = records.order_path(office.orders_dir, order_id, at)
         path.parent.mkdir(parents=True, exist_ok=True)
-        yamlio.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
         summary = f"{fields.get('unit')} {fields.get('description')}"
-        warnings = _commit(office, path, f"new {order_id}: {summary}", by, at, None)
+        with _recorded(office, path, f"new {order_id}: {summary}", by, at) as warnings:
+            yamlio.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
     return Outcome(records.read(path, office.tz), summary, warnings)
 
 
