@@ -36,3 +36,15 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """The problem as JSON-ready data."""
+        return {"path": str(self.path), "line": self.line, "column": self.column, "message": self.message}
+
+
+class FileError(OfficeError):
+    """A file that cannot be read as it stands (bad YAML, not UTF-8), with the position of the fault."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem

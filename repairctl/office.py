@@ -107,11 +107,6 @@ def load_office(root: Path) -> Office:
     )
 
 
-def open_office(explicit: Path | None = None) -> Office:
-    """Find and load the office folder the way every command does."""
-    return load_office(find_root(explicit))
-
-
 def init_office(target: Path, site: str, name: str | None = None) -> Path:
     """Create a new office folder with the default catalogue, suppliers, templates and config."""
     site = site.upper()

@@ -18,12 +18,21 @@ from typing import Any, Iterator
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.error import YAMLError as RuamelError
 
-from repairctl.errors import OfficeError
+from repairctl.errors import FileError, OfficeError, Problem
 
-FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FastLoader(_Base):
+    """libyaml's safe loader, reading times as text: a clerk's 2026-13-40 must not crash the reader."""
+
+
+FastLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 BOM = "\ufeff"
 
 
@@ -32,27 +41,41 @@ def decode(data: bytes, path: Path | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise OfficeError(
-            f"{path}: not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8"
-        ) from None
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileError(Problem(Path(path), line, column, "not UTF-8 text; save the file as UTF-8")) from None
+
+
+def _syntax_error(path, exc) -> FileError:
+    """A loader's syntax error (PyYAML's or ruamel's) as a problem where the loader noticed it."""
+    if not hasattr(exc, "problem_mark"):  # a reader error: a character YAML does not allow
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        return FileError(Problem(Path(path), 1, 1, f"YAML syntax error: {reason} (character at offset {getattr(exc, 'position', '?')})"))
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = exc.problem or exc.context
+    if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+        what += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+    return FileError(Problem(Path(path), line, column, f"YAML syntax error: {what}"))
 
 
 def parse(text: str, path: Path | str = "<text>") -> Any:
     """Parse YAML text with the fast safe loader."""
     try:
         return yaml.load(text, Loader=FastLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise OfficeError(f"{where}: YAML syntax error: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
-        raise OfficeError(f"{path}: YAML syntax error: {exc}") from None
+        raise _syntax_error(path, exc) from None
 
 
 def load_fast(path: Path) -> Any:
     """Read and parse one YAML file for reading only."""
     text, _ = _read_text(path)
     return parse(text, path)
+
+
+def compose(text: str):
+    """The node tree of YAML text, with the position of every node, building no values."""
+    return yaml.compose(text, Loader=FastLoader)
 
 
 def _represent_datetime(representer, value: dt.datetime):
@@ -94,12 +117,10 @@ def load_round_trip(path: Path, text: str | None = None) -> Any:
         text, _ = _read_text(path)
     try:
         return _round_trip().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise OfficeError(f"{where}: YAML syntax error: {exc.problem or exc.context}") from None
     except RuamelError as exc:
-        raise OfficeError(f"{path}: YAML syntax error: {exc}") from None
+        raise _syntax_error(path, exc) from None
+    except (ValueError, TypeError) as exc:  # a value such as the date 2026-13-40
+        raise OfficeError(f"{path}: cannot read a value ({exc}); `repairctl check` shows where") from None
 
 
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:

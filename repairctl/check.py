@@ -1,0 +1,92 @@
+"""Checking a whole office: its settings, catalogue, suppliers and every order, in one run."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from repairctl import journal, records, validate, yamlio
+from repairctl.errors import FileError, OfficeError, Problem, RepairError
+from repairctl.office import CONFIG, load_office
+
+HOOK_MARK = "# installed by repairctl check --install-hook"
+
+
+def shown(path: Path) -> Path:
+    """A path as the user should see it: relative to the working directory when it lies below it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _as_problem(exc: OfficeError, path: Path) -> Problem:
+    """An error from loading path, as a Problem at its position (the top of the file if unknown)."""
+    if isinstance(exc, FileError):
+        return Problem(shown(exc.problem.path), exc.problem.line, exc.problem.column, exc.problem.message)
+    message = str(exc).removeprefix(f"{path}: ")
+    return Problem(shown(path), 1, 1, message)
+
+
+def check_office(root: Path) -> list[Problem]:
+    """Every problem in the office folder at root, sorted by file and line."""
+    try:
+        office = load_office(root)
+    except OfficeError as exc:
+        return [_as_problem(exc, root / CONFIG)]
+    try:
+        catalogue = office.catalogue
+    except OfficeError as exc:
+        return [_as_problem(exc, _culprit(exc, root))]
+    problems: list[Problem] = []
+    owners: dict[str, list[Path]] = defaultdict(list)
+    for path in records.order_files(office.orders_dir):
+        try:
+            data = yamlio.load_fast(path)
+        except OfficeError as exc:
+            problems.append(_as_problem(exc, path))
+            continue
+        if isinstance(data, dict) and data.get("id"):
+            owners[str(data["id"])].append(path)
+        findings = validate.check_order_data(data, path, office.tz, catalogue)
+        if findings:
+            problems += validate.problems_in(path, findings, shown(path))
+    for order_id, paths in owners.items():
+        for path in paths[1:] if len(paths) > 1 else []:
+            problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); give one a new ID"))
+    note = journal.pending(root) if (root / ".git").exists() or _in_git(root) else None
+    if note:
+        problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
+    return sorted(problems)
+
+
+def _culprit(exc: OfficeError, root: Path) -> Path:
+    """Which of the catalogue files an error is about."""
+    return root / ("suppliers.yaml" if "suppliers.yaml" in str(exc) else "catalog.yaml")
+
+
+def _in_git(root: Path) -> bool:
+    from repairctl import gitlog
+
+    return gitlog.in_repo(root)
+
+
+def install_hook(root: Path) -> Path:
+    """Install `repairctl check` as the git pre-commit hook, so a broken hand edit cannot be committed."""
+    result = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-path", "hooks"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RepairError(f"{root} is not in a git repository; run `git init` first")
+    hooks = Path(result.stdout.strip())
+    hooks = hooks if hooks.is_absolute() else root / hooks
+    hook = hooks / "pre-commit"
+    if hook.exists() and HOOK_MARK not in hook.read_text("utf-8", errors="replace"):
+        raise RepairError(f"{hook} exists and is not repairctl's; add `repairctl --root {root} check` to it by hand")
+    hooks.mkdir(parents=True, exist_ok=True)
+    command = f"{shlex.quote(sys.executable)} -m repairctl --root {shlex.quote(str(root))} check"
+    hook.write_text(f"#!/bin/sh\n{HOOK_MARK}: refuse a commit that breaks an order file\nexec {command}\n", encoding="utf-8")
+    os.chmod(hook, 0o755)
+    return hook

@@ -1,0 +1,93 @@
+"""Bad input, as a careless user types it: one line naming what is wrong, exit 1 (2 for usage), nothing changed."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+
+def snapshot(desk) -> tuple:
+    """Every file's bytes under records/, and git's view: what must not change."""
+    files = {p: p.read_bytes() for p in sorted(desk.root.rglob("*")) if p.is_file() and ".git" not in p.parts
+             and ".repairctl" not in p.parts}
+    return files, desk.git("status", "--porcelain"), desk.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def one_order(desk):
+    oid = desk.new()
+    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
+    return oid
+
+
+CASES = [
+    # (arguments, exit status, fragment of the one-line message)
+    (["show", "HQ-999999"], 1, "no order HQ-999999"),
+    (["assign", "../../etc/passwd", "--to", "x"], 2, "is not an order ID"),
+    (["assign", "HQ-000001/../x", "--to", "x"], 2, "is not an order ID"),
+    (["assign", "HQ\\000001", "--to", "x"], 2, "is not an order ID"),
+    (["visit", "HQ-000001", "--arrived", "--at", "明天下午"], 2, "cannot read time"),
+    (["visit", "HQ-000001", "--arrived", "--at", "2099-01-01 10:00"], 1, "in the future"),
+    (["visit", "HQ-000001"], 2, "exactly one of"),
+    (["close", "HQ-000001", "--material", "水龙头:-1:35"], 2, "must be zero or more"),
+    (["close", "HQ-000001", "--material", "水龙头:1:-35"], 2, "must be zero or more"),
+    (["close", "HQ-000001", "--material", "水龙头:1"], 2, "NAME:QTY:UNIT_PRICE"),
+    (["close", "HQ-000001", "--material", "水龙头:1:abc"], 2, "is not a number"),
+    (["close", "HQ-000001", "--labour", "1e999"], 2, "labour"),
+    (["close", "HQ-000001", "--waive", "10"], 1, "--approved-by"),
+    (["new", "--unit", "1", "--name", "x", "--phone", "12", "--desc", "漏水"], 1, "not a phone number"),
+    (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", ""], 1, "--desc is empty"),
+    (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏" * 10_000], 1, "characters long"),
+    (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏水", "--item", "ZZ"], 1, "unknown catalogue code"),
+    (["list", "--month", "2026-1x"], 2, "is not a month"),
+    (["callback", "HQ-000001", "--method", "fax", "--satisfied"], 2, "'fax' is not one of"),
+]
+
+
+@pytest.mark.parametrize("args,status,message", CASES, ids=[" ".join(c[0])[:40] for c in CASES])
+def test_bad_arguments(desk, one_order, args, status, message):
+    before = snapshot(desk)
+    result = desk(*args, ok=False)
+    assert result.exit_code == status, result.output
+    assert message in result.output, result.output
+    assert "Traceback" not in result.output
+    if status == 1:
+        assert len(result.output.strip().splitlines()) == 1
+    assert snapshot(desk) == before
+
+
+def test_malformed_order_file(desk, one_order):
+    path = desk.order_file(one_order)
+    path.write_text(path.read_text("utf-8").replace("unit: 3栋1201", "unit: [3栋1201"), "utf-8")
+    before = snapshot(desk)
+    result = desk("visit", one_order, "--arrived", ok=False)
+    assert result.exit_code == 1 and f"{path}:" in result.output and "YAML syntax error" in result.output
+    assert snapshot(desk) == before
+
+
+@pytest.mark.parametrize("data", [b"id: HQ-000001\nunit: \xb3\xa4\n", b"\x00\x01binary"], ids=["gbk", "binary"])
+def test_a_file_that_is_not_utf8(desk, one_order, data):
+    path = desk.order_file(one_order)
+    path.write_bytes(data)
+    before = snapshot(desk)
+    result = desk("assign", one_order, "--to", "王师傅", ok=False)
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "not UTF-8" in result.output or "YAML syntax error" in result.output
+    assert snapshot(desk) == before
+
+
+def test_an_order_file_that_is_not_a_mapping(desk, one_order):
+    desk.order_file(one_order).write_text("- just\n- a list\n", "utf-8")
+    result = desk("assign", one_order, "--to", "王师傅", ok=False)
+    assert result.exit_code == 1 and "not an order" in result.output
+
+
+def test_the_executable_never_shows_a_traceback(desk, one_order, tmp_path):
+    from test_gitlog import executable
+
+    for args in (["show", "HQ-0"], ["close", one_order, "--labour", "x"], ["list", "--month", "x"]):
+        done = subprocess.run([executable(), "--root", str(desk.root), *args], capture_output=True, text=True)
+        assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.strip()
+    done = subprocess.run([executable(), "list"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "no office folder found" in done.stderr
