@@ -94,11 +94,10 @@ def absent(office: Office, order_id: str, *, at=None, by=None) -> Outcome:
 
 
 def reschedule(office: Office, order_id: str, *, when: dt.datetime, at=None, by=None) -> Outcome:
-    """A new visit time agreed with the owner; it becomes the order's appointment."""
+    """A new visit time agreed with the owner; it becomes the order's appointment (its urgency stays)."""
     when = clock.localise(when, office.tz)
-    fields = {"urgency": "appointment", "appointment": when}
-    return change(office, order_id, "reschedule", f"改约 {clock.show(when)}", by=by, at=at, fields=fields,
-                  details={"to": when})
+    return change(office, order_id, "reschedule", f"改约 {clock.show(when)}", by=by, at=at,
+                  fields={"appointment": when}, details={"to": when})
 
 
 def close(office: Office, order_id: str, *, work: str | None = None, materials=(), labour: Decimal | None = None,
@@ -147,6 +146,18 @@ def callback(office: Office, order_id: str, *, method: str, satisfied: bool, rea
     summary = f"回访({terms.label(terms.CALLBACK_METHOD, method)}) {terms.SATISFIED[satisfied]}"
     return change(office, order_id, "callback", summary, by=by, at=at, fields={"callback": result},
                   details={"method": method, "satisfied": satisfied})
+
+
+def followup(office: Office, order_id: str, *, note: str, at=None, by=None) -> Outcome:
+    """An unsatisfied owner's complaint was handled and the owner told (004 §5.4.2); stops the followup clock."""
+    note = check_text("--note", note, required=True)
+
+    def unsatisfied(order: records.Order) -> None:
+        if (order.get("callback") or {}).get("satisfied") is not False:
+            raise RepairError(f"{order.id} needs no follow-up: the owner was satisfied at the callback")
+    # the note goes in the event too, so a second follow-up does not lose the first one's words
+    return change(office, order_id, "followup", f"跟进: {note}", by=by, at=at, fields={"followup": note},
+                  details={"note": note}, validate=unsatisfied)
 
 
 def cancel(office: Office, order_id: str, *, reason: str, at=None, by=None) -> Outcome:

@@ -27,6 +27,7 @@ ALLOWED_FROM = {
     "callback": frozenset({"finished"}),
     "cancel": OPEN,
     "refer": OPEN,
+    "followup": frozenset({"called_back"}),
 }
 
 # action -> the state it leaves the order in (absent: unchanged)
@@ -50,6 +51,7 @@ EVENT_NAME = {
     "callback": "called_back",
     "cancel": "cancelled",
     "refer": "referred",
+    "followup": "followed_up",
 }
 
 
@@ -143,14 +145,20 @@ def record(doc, action: str, at: dt.datetime, by: str, **extra) -> None:
     events.append(flow_map(action=action, at=at, by=by, **extra))
 
 
+def state_after(action: str, status: str) -> str:
+    """The state an order in status is left in by action (which must fit it)."""
+    if action == "reschedule" and status == "arrived":
+        return "assigned"  # the technician leaves; the next visit is booked
+    return RESULT.get(action, status)
+
+
 def apply(doc, action: str, at: dt.datetime, by: str, tz: dt.tzinfo, **details) -> None:
     """Check that action fits and stamp its state change and event on the order."""
     status = require(doc, action)
     check_event_time(doc, at, tz)
-    new_status = RESULT.get(action, status)
-    if action == "reschedule" and status == "arrived":
-        new_status = "assigned"  # the technician leaves; the next visit is booked
-    doc["status"] = new_status
+    doc["status"] = state_after(action, status)
+    if action == "reschedule" and doc.get("appointment"):
+        details = {"from": doc["appointment"], **details}  # the replaced time: its clock must stay known
     record(doc, EVENT_NAME.get(action, action), at, by, **details)
 
 

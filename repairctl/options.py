@@ -22,10 +22,16 @@ class Desk:
         self.root = root
 
     @cached_property
-    def office(self):
-        from repairctl.office import open_office
+    def office_root(self) -> Path:
+        from repairctl.office import find_root
 
-        return open_office(self.root)
+        return find_root(self.root)
+
+    @cached_property
+    def office(self):
+        from repairctl.office import load_office
+
+        return load_office(self.office_root)
 
 
 def _office_or_none(ctx: click.Context | None):
@@ -87,6 +93,26 @@ class MonthType(click.ParamType):
         return f"{int(match[1]):04d}-{int(match[2]):02d}"
 
 
+class DurationType(click.ParamType):
+    """A length of time in days, hours and minutes: 90m, 2h, 1d, 1h30m."""
+
+    name = "DURATION"
+    PATTERN = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.timedelta):
+            return value
+        text = str(value).strip().lower().replace(" ", "")
+        match = self.PATTERN.fullmatch(text)
+        if not text or not match:  # a bare number is refused: minutes or hours would be a guess
+            self.fail(f"{value!r} is not a duration; write it as 90m, 2h, 1d or 1h30m", param, ctx)
+        days, hours, minutes = (int(part or 0) for part in match.groups())
+        return dt.timedelta(days=days, hours=hours, minutes=minutes)
+
+
+MAX_AMOUNT = Decimal(1_000_000)  # no repair job costs a million yuan: a typo
+
+
 def parse_amount(text: str, what: str) -> Decimal:
     """A non-negative amount of money or quantity, or a ValueError saying why not."""
     try:
@@ -95,6 +121,8 @@ def parse_amount(text: str, what: str) -> Decimal:
         raise ValueError(f"{what} {text!r} is not a number") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"{what} {text!r} must be zero or more")
+    if amount > MAX_AMOUNT:
+        raise ValueError(f"{what} {text!r} is more than {MAX_AMOUNT}; check the number")
     if amount != round(amount, 2):
         raise ValueError(f"{what} {text!r} has more than two decimals")
     return amount
@@ -136,6 +164,7 @@ class MaterialType(click.ParamType):
 ORDER_ID = OrderIdType()
 TIME = TimeType()
 MONTH = MonthType()
+DURATION = DurationType()
 AMOUNT = AmountType()
 MATERIAL = MaterialType()
 

@@ -58,6 +58,7 @@ EVENT = {
     "called_back": "回访",
     "cancelled": "取消",
     "referred": "转介供应商",
+    "followed_up": "跟进回访",
 }
 
 FIELD = {
@@ -118,4 +119,146 @@ SLIP = {
     "no_cash": "维修不收现金",
     "visit": "上门时间",
     "office_phone": "客服电话",
+}
+
+
+# Service-level clocks (服务时限): what is owed on each one, for `overdue` and the monthly workbook.
+SLA_WHAT = {
+    "arrival": "到场",
+    "appointment": "预约上门",
+    "finish": "完工",
+    "callback": "回访",
+    "fee": "结算费用",
+    "followup": "跟进不满意回访",
+}
+
+# The same clocks of an emergency order, named so the desk sees at once what is urgent.
+SLA_WHAT_EMERGENCY = {
+    "arrival": "紧急到场",
+    "finish": "紧急完工",
+}
+
+# Who holds a clock when no technician has been dispatched, and the desks that hold the others.
+SLA_HOLDER = {
+    "unassigned": "未派工",
+    "clerk": "客服",
+    "supervisor": "工程主管",
+}
+
+# Column headers and cell words of the `overdue` table.
+OVERDUE = {
+    "id": "单号",
+    "unit": "地址/单元",
+    "what": "时限",
+    "due": "到期时间",
+    "late": "超时/剩余",
+    "holder": "责任人",
+    "late_by": "超时",
+    "left": "剩余",
+    "minutes": "分钟",
+    "hours": "小时",
+    "days": "天",
+    "none": "没有超时或临期的事项",
+}
+
+
+# Words of the monthly statistics (月度统计): the terminal summary and the Excel workbook.
+MEASURE = {
+    "received": "受理单数",
+    "finished": "完成单数",
+    "open": "未完成单数",
+    "cancelled": "取消单数",
+    "referred": "转介供应商单数",
+    "completion_rate": "完成率",
+    "to_arrival_average": "受理至到场平均用时(分钟)",
+    "to_arrival_p90": "受理至到场90%用时(分钟)",
+    "to_finish_average": "受理至完工平均用时(分钟)",
+    "to_finish_p90": "受理至完工90%用时(分钟)",
+    "rework_count": "返修单数",
+    "materials": "材料费(元)",
+    "labour": "人工费(元)",
+    "waived": "减免(元)",
+    "pending_count": "费用待定单数",
+    "pending_amount": "费用待定金额(元)",
+    "due": "应收费用(元)",
+    "households": "服务户数",
+    "satisfied": "回访满意",
+    "unsatisfied": "回访不满意",
+    "satisfaction": "满意率",
+    "on_time_arrival": "到场及时率",
+    "on_time_appointment": "预约上门准时率",
+    "on_time_finish": "完工及时率",
+    "on_time_callback": "回访及时率",
+    "rework_rate": "返修率",
+    "callback_unit": "业户单元回访率",
+    "callback_all": "完工单回访率",
+    "callback_sample": "回访抽样户数",
+}
+
+SHEET = {
+    "summary": "汇总",
+    "category": "按类别",
+    "item": "按项目",
+    "technician": "按技工",
+    "channel": "按渠道",
+    "suppliers": "未覆盖与供应商",
+    "unsatisfied": "不满意回访",
+    "detail": "明细",
+}
+
+REPORT = {
+    "title": "维修服务月度统计",
+    "to": "至",
+    "measure": "指标",
+    "value": "本月",
+    "target": "目标",
+    "result": "是否达标",
+    "passed": "达标",
+    "failed": "未达标",
+    "no_data": "无数据",
+    "count": "单数",
+    "finished": "完成数",
+    "on_time": "及时率",
+    "called_back": "回访数",
+    "satisfied": "满意数",
+    "satisfaction": "满意率",
+    "category": "类别",
+    "code": "编号",
+    "item": "项目",
+    "technician": "技工",
+    "channel": "受理方式",
+    "kind": "类型",
+    "uncovered": "目录未覆盖",
+    "supplier": "转介供应商",
+    "provider": "供应商",
+    "name": "名称/内容",
+    "orders": "单号",
+    "method": "回访方式",
+    "reason": "原因",
+    "on_time_of": "达标",
+    "yes": "是",
+    "no": "否",
+    "undecided": "未到期",
+    "callback_result": "回访结果",
+    "open_by_status": "未完成",
+    "sample_required": "应抽样回访",
+    "households_unit": "户",
+    "orders_unit": "单",
+    "yuan": "元",
+    "none": "无",
+    "received": "受理时间",
+    "unit": "单元",
+    "owner": "业户",
+    "phone": "电话",
+    "description": "内容",
+    "status": "状态",
+    "arrived": "到场时间",
+    "finished_at": "完工时间",
+    "materials": "材料费",
+    "labour": "人工费",
+    "waived": "减免",
+    "fee_pending": "费用待定",
+    "chart_category": "各类别单数",
+    "chart_satisfaction": "回访满意度",
+    "chart_on_time": "各时限及时率",
 }

@@ -155,3 +155,89 @@ def new_text(office, outcome) -> str:
     if item and item.warn_owner and item.remark:
         lines.append(f"请告知业户: {item.remark}")
     return "\n".join(lines)
+
+
+OVERDUE_COLUMNS = ("id", "unit", "kind", "what", "due", "late_minutes", "holder")
+
+
+def overdue_rows(obligations, at: dt.datetime) -> list[dict]:
+    """One flat row per open obligation, judged at `at` (late_minutes > 0: late)."""
+    return [
+        {"id": ob.order_id, "unit": ob.unit, "kind": ob.kind, "what": ob.what, "due": ob.due,
+         "late_minutes": ob.late_minutes(at), "holder": ob.holder}
+        for ob in obligations
+    ]
+
+
+def _span(minutes: int) -> str:
+    """A length of time as the desk says it: 35分钟, 2小时5分钟, 1天3小时."""
+    o = terms.OVERDUE
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}{o['days']}" + (f"{hours}{o['hours']}" if hours else "")
+    if hours:
+        return f"{hours}{o['hours']}" + (f"{mins}{o['minutes']}" if mins else "")
+    return f"{mins}{o['minutes']}"
+
+
+def overdue_table(rows: list[dict]) -> str:
+    """Obligations as an aligned table with Chinese headers, late ones marked 超时."""
+    from tabulate import tabulate
+
+    o = terms.OVERDUE
+    if not rows:
+        return o["none"]
+    body = [
+        [r["id"], _short(r["unit"]), r["what"], clock.show(r["due"]),
+         f"{o['late_by']} {_span(r['late_minutes'])}" if r["late_minutes"] > 0 else f"{o['left']} {_span(-r['late_minutes'])}",
+         r["holder"]]
+        for r in rows
+    ]
+    headers = [o[c] for c in ("id", "unit", "what", "due", "late", "holder")]
+    return tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def overdue_csv(rows: list[dict]) -> str:
+    """Obligations as CSV with English headers and ISO 8601 times, for scripts."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=OVERDUE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({**r, "due": r["due"].isoformat()} for r in rows)
+    return out.getvalue()
+
+
+def _percent(rate) -> str:
+    return "—" if rate is None else f"{rate:.1%}"
+
+
+def monthly_text(report: dict) -> str:
+    """The monthly statistics for the terminal, in Chinese: counts, each target met or not, what needs a look."""
+    from tabulate import tabulate
+
+    m, r, p = terms.MEASURE, terms.REPORT, report["period"]
+    lines = [f"{report['office']['name']} {r['title']} {report['month']} ({p['first_day']} {r['to']} {p['last_day']})".strip()]
+    lines.append("  ".join(f"{m[k]} {report[k]}" for k in ("received", "finished", "open", "cancelled", "referred"))
+                 + f"  {m['completion_rate']} {_percent(report['completion_rate'])}")
+    if report["open"]:
+        lines.append(f"{r['open_by_status']}: " + ", ".join(
+            f"{terms.label(terms.STATUS, s)} {n}" for s, n in report["open_by_status"].items() if n))
+    rows = []
+    for t in report["targets"]:
+        shown = (lambda v: "—" if v is None else str(v)) if t["measure"] == "callback_sample" else _percent
+        result = r["no_data"] if t["passed"] is None else r["passed"] if t["passed"] else r["failed"]
+        rows.append([m[t["measure"]], shown(t["value"]), ("≤ " if t["compare"] == "<=" else "≥ ") + shown(t["target"]), result])
+    lines += ["", tabulate(rows, headers=[r["measure"], r["value"], r["target"], r["result"]], disable_numparse=True), ""]
+    minutes, fees, sample = report["minutes"], report["fees"], report["callback_sample"]
+    for key in ("to_arrival", "to_finish"):
+        stat = minutes[key]
+        if stat["count"]:
+            lines.append(f"{m[key + '_average']} {stat['average']}  {m[key + '_p90']} {stat['p90']}")
+    lines.append(f"{m['materials']} {fees['materials']:.2f}  {m['labour']} {fees['labour']:.2f}  "
+                 f"{m['waived']} {fees['waived']['total']:.2f}  {m['pending_count']} {fees['pending']['count']}  "
+                 f"{m['pending_amount']} {fees['pending']['amount']:.2f}")
+    lines.append(f"{m['households']} {sample['households']}{r['households_unit']}  {r['sample_required']} "
+                 f"{sample['required']}{r['households_unit']} ({sample['share']:.0%})  {m['rework_count']} {report['rework_count']}")
+    for u in report["unsatisfied"]:
+        lines.append(f"{m['unsatisfied']}: {u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip())
+    return "\n".join(lines)

@@ -74,7 +74,7 @@ def test_reschedule_moves_the_appointment(desk):
     oid = walk_to(desk, "arrived")
     desk("visit", oid, "--reschedule", "2026-10-06 14:00", "--at", "2026-10-05 09:25")
     data = yamlio.load_fast(desk.order_file(oid))
-    assert data["status"] == "assigned" and data["urgency"] == "appointment"
+    assert data["status"] == "assigned" and data["urgency"] == "immediate"  # how it came in stays
     assert data["appointment"] == "2026-10-06T14:00:00+08:00"
 
 

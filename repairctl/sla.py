@@ -1,0 +1,246 @@
+"""Service levels (服务时限): the clocks an order starts, when each falls due, and whether it was kept.
+
+Every clock is an :class:`Obligation`: something owed on one order (arrive, finish, call back,
+settle a fee, follow up a complaint), who holds it, when it is due and when, if ever, it was done.
+The limits come from office.yaml ``service_levels``, each defaulting to the seeds' value
+(see DOMAIN.md "Time limits"). Pure functions over :class:`repairctl.records.Order`; no files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from dateutil.relativedelta import relativedelta
+
+from repairctl import clock, terms
+from repairctl.errors import OfficeError
+from repairctl.records import Order
+
+KINDS = ("arrival", "appointment", "finish", "callback", "fee", "followup")
+SECTION = "service_levels"
+STOPPED = ("cancelled", "referred")  # a cancelled or referred order owes nothing more
+MINUTE = dt.timedelta(minutes=1)
+TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+TOLERANCES = ("appointment_early_minutes", "appointment_late_minutes")  # may be 0; every limit must be 1 or more
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The office's time limits. These defaults are the one table of them; office.yaml overrides."""
+
+    arrival_minutes: int = 15  # 000 §1.4
+    emergency_day_minutes: int = 10  # 004 §5.2.7
+    emergency_night_minutes: int = 30  # 004 §5.2.7
+    emergency_day_start: dt.time = dt.time(9, 0)  # 004 §5.2.7
+    emergency_day_end: dt.time = dt.time(22, 0)  # 004 §5.2.7
+    appointment_early_minutes: int = 5  # 004 §5.2.2
+    appointment_late_minutes: int = 2  # 004 §5.2.2
+    finish_hours: int = 24  # 000 标准1
+    emergency_finish_hours: int = 2  # 003 紧急 §五.1
+    callback_hours: int = 24  # 000 §3.3
+    fee_pending_hours: int = 72  # no seed gives one: an office choice
+    followup_hours: int = 24  # 003 紧急 §八.2
+    warranty_months: int = 3  # 003 紧急 §七
+
+    def is_day(self, moment: dt.datetime) -> bool:
+        """Whether moment falls in the emergency daytime (start inclusive, end exclusive)."""
+        return self.emergency_day_start <= moment.time() < self.emergency_day_end
+
+
+def _bad(key: str, problem: str) -> OfficeError:
+    return OfficeError(f"office.yaml: {SECTION}.{key} {problem}")
+
+
+def _whole(key: str, value) -> int:
+    # bool is an int to Python, but `arrival_minutes: yes` is surely a slip
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(key, f"must be a whole number, like 15, not {value!r}")
+    if value < (0 if key in TOLERANCES else 1):
+        raise _bad(key, f"must be {'0' if key in TOLERANCES else '1'} or more, not {value}")
+    return value
+
+
+def _time_of_day(key: str, value) -> dt.time:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 22:00 as the base-60 number 1320
+        raise _bad(key, f"must be a time of day in quotes, like '22:00' (unquoted, YAML reads it as the number {value})")
+    match = TIME_OF_DAY.match(value) if isinstance(value, str) else None
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise _bad(key, f"must be a time of day in quotes, like '22:00', not {value!r}")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def levels(config: dict) -> Levels:
+    """The office's time limits from its config (office.yaml), defaults for the keys it leaves out."""
+    raw = (config or {}).get(SECTION)
+    if raw is None:
+        return Levels()
+    if not isinstance(raw, dict):
+        raise OfficeError(f"office.yaml: {SECTION} must be a mapping of settings, like `arrival_minutes: 15`")
+    known = {f.name: f for f in fields(Levels)}
+    chosen = {}
+    for key, value in raw.items():
+        if key not in known:  # a misspelt key would otherwise silently keep the default
+            raise _bad(key, f"is not a service level; the levels are {', '.join(known)}")
+        is_time = isinstance(known[key].default, dt.time)
+        chosen[key] = _time_of_day(key, value) if is_time else _whole(key, value)
+    result = Levels(**chosen)
+    if result.emergency_day_start >= result.emergency_day_end:
+        raise _bad("emergency_day_start", f"({result.emergency_day_start:%H:%M}) must be before emergency_day_end "
+                                          f"({result.emergency_day_end:%H:%M})")
+    return result
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One clock of one order: what is owed, by whom, by when, and when it was done (None: still open)."""
+
+    order_id: str
+    unit: str
+    kind: str
+    due: dt.datetime
+    done: dt.datetime | None
+    holder: str
+    what: str
+    # An appointment is due at the agreed time but only late past the tolerance after it (grace),
+    # and coming before `earliest` is a miss too (004 §5.2.2). Other clocks leave both unset.
+    grace: dt.timedelta = dt.timedelta(0)
+    earliest: dt.datetime | None = None
+
+    def late_minutes(self, at: dt.datetime | None = None) -> int:
+        """Whole minutes past due (plus grace), at `done` if done else at `at`; 0 or less is not late."""
+        moment = self.done or at
+        if moment is None:
+            raise ValueError(f"{self.order_id} {self.kind} is still open: late_minutes needs a time to judge at")
+        # floor: due 10:15 is still kept at 10:15:59 and late from 10:16
+        return (moment - (self.due + self.grace)) // MINUTE
+
+    def met(self) -> bool | None:
+        """True if done on time, False if done late (or too early), None while still open."""
+        if self.done is None:
+            return None
+        if self.earliest is not None and self.done < self.earliest:
+            return False
+        return self.late_minutes() <= 0
+
+
+def _timeline(order: Order) -> list[tuple[str, dt.datetime, dict]]:
+    """The order's events with a readable time, in file order (which the desk keeps in time order)."""
+    timed = [(str(e.get("action")), clock.as_time(e.get("at"), order.tz), e) for e in order.events]
+    return [(action, at, event) for action, at, event in timed if at is not None]
+
+
+def _first(timeline, actions: tuple[str, ...], start: int = 0, end: int | None = None) -> dt.datetime | None:
+    return next((at for action, at, _ in timeline[start:end] if action in actions), None)
+
+
+def _visit_clocks(order: Order, lv: Levels, received: dt.datetime, make) -> list[Obligation]:
+    """The arrival clock from receipt, or one appointment clock per agreed time."""
+    timeline = _timeline(order)
+    moves = [i for i, (action, _, _) in enumerate(timeline) if action == "rescheduled"]
+    # Each clock runs from its start to the next reschedule. The first runs from receipt as the
+    # order's urgency says; a reschedule keeps the urgency and notes the time it replaced (`from`).
+    segments = []
+    urgency = order.get("urgency") or "immediate"
+    if urgency == "appointment":
+        first = clock.as_time(timeline[moves[0]][2].get("from"), order.tz) if moves else order.appointment_time
+        if first:
+            segments.append((0, "appointment", first))
+    elif urgency == "emergency":
+        minutes = lv.emergency_day_minutes if lv.is_day(received) else lv.emergency_night_minutes
+        segments.append((0, "arrival", received + dt.timedelta(minutes=minutes)))
+    else:
+        segments.append((0, "arrival", received + dt.timedelta(minutes=lv.arrival_minutes)))
+    for n, i in enumerate(moves):
+        last = n == len(moves) - 1
+        to = clock.as_time(timeline[i][2].get("to"), order.tz) or (order.appointment_time if last else None)
+        if to:
+            segments.append((i + 1, "appointment", to))
+    found = []
+    for start, kind, due in segments:
+        end = next((i for i in moves if i >= start), None)
+        grace = dt.timedelta(minutes=lv.appointment_late_minutes) if kind == "appointment" else dt.timedelta(0)
+        earliest = due - dt.timedelta(minutes=lv.appointment_early_minutes) if kind == "appointment" else None
+        # The technician came (arrived, or found nobody home and left a note) ends the clock; a
+        # close with no visit recorded proves the visit happened no later than the close.
+        done = _first(timeline, ("arrived", "absent"), start, end) or _first(timeline, ("finished",), start, end)
+        if done is None and end is not None:
+            moved_at = timeline[end][1]
+            if moved_at <= due + grace:
+                continue  # moved in time by agreement with the owner: nothing was missed
+            done = moved_at  # already late when rebooked: a miss, closed at the rebooking
+        found.append(make(kind, due, done, grace=grace, earliest=earliest))
+    return found
+
+
+def obligations(order: Order, levels: Levels) -> list[Obligation]:
+    """Every clock of the order, done or open (open ones dropped once the order is cancelled or referred)."""
+    received = order.received
+    if received is None:
+        return []
+    technician = order.get("technician") or terms.SLA_HOLDER["unassigned"]
+    emergency = order.get("urgency") == "emergency"
+
+    def make(kind, due, done, holder=technician, **extra) -> Obligation:
+        what = (terms.SLA_WHAT_EMERGENCY.get(kind) if emergency else None) or terms.SLA_WHAT[kind]
+        return Obligation(order.id, str(order.get("unit") or ""), kind, due, done, holder, what, **extra)
+
+    found = _visit_clocks(order, levels, received, make)
+    finished = order.time_of("finished", last=False)
+    # An appointment's finish clock also runs from receipt, as 000 标准1 reads: an appointment
+    # booked more than finish_hours ahead cannot keep it, and the statistics should show that.
+    hours = levels.emergency_finish_hours if emergency else levels.finish_hours
+    found.append(make("finish", received + dt.timedelta(hours=hours), finished))
+    if finished:
+        called_back = order.time_of("called_back", last=False)
+        found.append(make("callback", finished + dt.timedelta(hours=levels.callback_hours), called_back,
+                          terms.SLA_HOLDER["clerk"]))
+        # fee_pending is cleared when the fee is settled, so a settled event also shows it was pending
+        settled = order.time_of("fee_settled", last=False)
+        if order.get("fee_pending") is True or settled:
+            found.append(make("fee", finished + dt.timedelta(hours=levels.fee_pending_hours), settled,
+                              terms.SLA_HOLDER["supervisor"]))
+        if called_back and (order.get("callback") or {}).get("satisfied") is False:
+            found.append(make("followup", called_back + dt.timedelta(hours=levels.followup_hours),
+                              order.time_of("followed_up", last=False), terms.SLA_HOLDER["clerk"]))
+    if order.status in STOPPED:
+        found = [ob for ob in found if ob.done is not None]  # kept for the statistics
+    return found
+
+
+def overdue(orders: Iterable[Order], levels: Levels, at: dt.datetime, within: dt.timedelta) -> list[Obligation]:
+    """Open obligations late at `at` or due by `at + within`, most late first (ties by due, then order ID)."""
+    horizon = at + within
+    found = [
+        ob
+        for order in orders
+        for ob in obligations(order, levels)
+        if ob.done is None and (ob.late_minutes(at) > 0 or ob.due <= horizon)
+    ]
+    return sorted(found, key=lambda ob: (-ob.late_minutes(at), ob.due, ob.order_id, KINDS.index(ob.kind)))
+
+
+def _unit_key(order: Order) -> str:
+    return "".join(str(order.get("unit") or "").split())  # '3栋 1201' and '3栋1201' are one unit
+
+
+def rework_of(order: Order, earlier: Iterable[Order], levels: Levels) -> Order | None:
+    """The latest earlier order this one repeats within the warranty (返修, 003 紧急 §七), or None."""
+    item, received = order.get("item"), order.received
+    if not item or received is None:
+        return None
+    unit = _unit_key(order)
+    best, best_finished = None, None
+    for other in earlier:
+        if other.id == order.id or other.get("item") != item or _unit_key(other) != unit:
+            continue
+        finished = other.time_of("finished", last=False)
+        # calendar months: finished 30 Nov is under warranty until 28 Feb; exactly 3 months later is not
+        if finished is None or finished > received or finished + relativedelta(months=levels.warranty_months) <= received:
+            continue
+        if best is None or (finished, other.id) > (best_finished, best.id):
+            best, best_finished = other, finished
+    return best
