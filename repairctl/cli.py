@@ -10,6 +10,7 @@ from repairctl import __version__
 from repairctl.errors import RepairError
 from repairctl.options import (
     AMOUNT,
+    DURATION,
     MATERIAL,
     MONTH,
     TIME,
@@ -176,6 +177,19 @@ def callback(desk, order_id, **options):
 
 @cli.command()
 @order_id_argument
+@click.option("--note", required=True, help="How the complaint was handled and what the owner was told.")
+@event_options
+@pass_desk
+def followup(desk, order_id, note, at, by):
+    """Record the follow-up of an unsatisfied callback (跟进回访, 004 §5.4.2)."""
+    from repairctl import actions
+
+    outcome = actions.followup(desk.office, order_id, note=note, at=at, by=by)
+    report(outcome, f"{order_id} {outcome.summary}")
+
+
+@cli.command()
+@order_id_argument
 @click.option("--reason", required=True, help="Why the order is cancelled.")
 @event_options
 @pass_desk
@@ -259,6 +273,23 @@ def log(desk, order_id):
 
 
 @cli.command()
+@click.option("--install-hook", is_flag=True, help="Also install check as the git pre-commit hook.")
+@format_option("text", "json")
+@pass_desk
+def check(desk, install_hook, fmt):
+    """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
+    from repairctl import check as checking
+    from repairctl import views
+
+    if install_hook:
+        click.echo(f"installed {checking.install_hook(desk.office_root)}", err=True)
+    problems = checking.check_office(desk.office_root)
+    click.echo(views.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems)) or "ok")
+    if problems:
+        raise SystemExit(1)
+
+
+@cli.command()
 @pass_desk
 def recover(desk):
     """Commit the order file a killed or crashed command left uncommitted."""
@@ -267,6 +298,42 @@ def recover(desk):
     with desk.office.lock():
         message = journal.recover(desk.office.root)
     click.echo(f"committed: {message}" if message else "nothing to recover")
+
+
+@cli.command()
+@click.option("--at", type=TIME, help="Judge at this time instead of now, e.g. '2026-11-23 14:00'.")
+@click.option("--within", type=DURATION, default="2h", show_default=True,
+              help="Also list what falls due within this time: 90m, 2h, 1d.")
+@format_option("table", "csv", "json")
+@pass_desk
+def overdue(desk, at, within, fmt):
+    """What is late or falls due soon (超时/临期), most late first; exit status 1 if anything is late."""
+    from repairctl import records, sla, views
+
+    at = at or desk.office.now()
+    found = sla.overdue(records.read_all(desk.office.orders_dir, desk.office.tz), sla.levels(desk.office.config), at, within)
+    rows = views.overdue_rows(found, at)
+    click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": views.dumps}[fmt](rows))
+    if any(row["late_minutes"] > 0 for row in rows):
+        click.get_current_context().exit(1)  # for cron: something is late
+
+
+@cli.command()
+@click.argument("month", type=MONTH)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the Excel workbook to FILE.xlsx.")
+@click.option("--full-contacts", is_flag=True, help="Show owners' phone numbers in full in the workbook (default: masked).")
+@format_option("text", "json")
+@pass_desk
+def monthly(desk, month, out, full_contacts, fmt):
+    """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target."""
+    from repairctl import stats, views
+
+    report, rows = stats.monthly(desk.office, month)
+    click.echo(views.dumps(report) if fmt == "json" else views.monthly_text(report))
+    if out:
+        from repairctl.workbook import write_workbook
+
+        click.echo(f"wrote {write_workbook(report, rows, out, full_contacts=full_contacts)}", err=fmt == "json")
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from repairctl import clock, gitlog, journal, lifecycle, records, yamlio
 from repairctl.errors import RepairError
@@ -129,13 +129,10 @@ def create(office: Office, fields: dict, *, by: str, at: dt.datetime, extra_even
     """Write a new order with the next ID of the office's series, and commit it."""
     with office.lock():
         order_id = records.next_id(office.orders_dir, office.site)
-        doc = CommentedMap(id=order_id, status="received")
-        doc.yaml_set_start_comment(f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`")
-        doc.update(fields)
-        doc["events"] = CommentedSeq([lifecycle.flow_map(action="received", at=at, by=by)])
+        doc = lifecycle.new_order(order_id, fields, at, by)
         if extra_event:
-            doc["status"] = lifecycle.RESULT[extra_event["action"]]
-            doc["events"].append(lifecycle.flow_map(**{**extra_event, "action": lifecycle.EVENT_NAME[extra_event["action"]], "at": at, "by": by}))
+            details = {k: v for k, v in extra_event.items() if k != "action"}
+            lifecycle.apply(doc, extra_event["action"], at, by, office.tz, **details)
         path = records.order_path(office.orders_dir, order_id, at)
         path.parent.mkdir(parents=True, exist_ok=True)
         summary = f"{fields.get('unit')} {fields.get('description')}"

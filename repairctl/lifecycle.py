@@ -136,6 +136,15 @@ def flow_map(**fields) -> CommentedMap:
     return mapping
 
 
+def new_order(order_id: str, fields: dict, at: dt.datetime, by: str) -> CommentedMap:
+    """A new order document: its ID, status received, the slip fields, and the received event."""
+    doc = CommentedMap(id=order_id, status="received")
+    doc.yaml_set_start_comment(f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`")
+    doc.update(fields)
+    doc["events"] = CommentedSeq([flow_map(action="received", at=at, by=by)])
+    return doc
+
+
 def record(doc, action: str, at: dt.datetime, by: str, **extra) -> None:
     """Append an event to the order's history in the file."""
     events = doc.get("events")

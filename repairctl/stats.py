@@ -1,0 +1,294 @@
+"""Monthly management statistics (月度统计): 000 §5, 003 §4.1.4.3–4, 004 §5.2.2 and §5.4.3.
+
+``month_report`` turns the office's orders into one plain dict (the JSON of ``monthly``) for the
+orders RECEIVED in the period; ``order_rows`` gives one flat row per such order for the workbook.
+Definitions (docs/monthly.md has them all):
+
+- period: the calendar month in office time, [1st 00:00, next 1st 00:00); with office.yaml
+  ``report: {cutoff_day: N}``, from day N+1 of the previous month to the end of day N (003 §4.1.3.2).
+- finished: finished or called_back; open: received, assigned, arrived;
+  completion_rate = finished / (finished + open) (cancelled and referred left out).
+- a clock (sla.Obligation) is decided once met (done by due) or missed (done late, or not done
+  and already late at ``as_of``); on-time rate = met / decided, None when nothing is decided.
+  Breakdowns count the technician's clocks (arrival, appointment, finish) only.
+- rates are fractions 0..1 to 4 places (None when the denominator is 0); money in yuan to the fen.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_left
+from collections import Counter
+from decimal import Decimal
+
+from repairctl import records, sla
+from repairctl.errors import OfficeError
+
+FINISHED = ("finished", "called_back")
+OPEN = ("received", "assigned", "arrived")
+CLOCKS = ("arrival", "appointment", "finish", "callback")
+SERVICE = ("arrival", "appointment", "finish")
+CHANNELS = ("phone", "walk-in", "written", "staff", "online")
+TARGETS = {"satisfaction": 0.90, "on_time": 1.0, "rework_rate_max": 0.01, "callback_unit": 1.0, "callback_all": 0.60}
+# 004 §5.4.3: households served -> the share of them to call back (over 300, 100-300, under 100)
+SAMPLE_PERCENT = ((300, 10), (99, 20), (0, 30))
+
+
+def cutoff_day(config: dict) -> int | None:
+    """office.yaml report.cutoff_day (1..28), or None for the calendar month."""
+    report = config.get("report") or {}
+    day = report.get("cutoff_day") if isinstance(report, dict) else "?"
+    if day is not None and (type(day) is not int or not 1 <= day <= 28):
+        raise OfficeError(f"office.yaml: report.cutoff_day {day!r} must be a day 1..28 (20: from the 21st to the 20th)")
+    return day
+
+
+def targets(config: dict) -> dict:
+    """The targets of office.yaml `targets:` (fractions 0..1), defaults filled in."""
+    given = config.get("targets") or {}
+    if not isinstance(given, dict):
+        raise OfficeError("office.yaml: `targets` must be a mapping such as {satisfaction: 0.95}")
+    out = dict(TARGETS)
+    for key, value in given.items():
+        if key not in TARGETS:
+            raise OfficeError(f"office.yaml: unknown target {key!r}; known: {', '.join(TARGETS)}")
+        if type(value) not in (int, float) or not 0 <= value <= 1:
+            raise OfficeError(f"office.yaml: target {key} {value!r} must be a fraction 0..1, e.g. 0.95 for 95%")
+        out[key] = float(value)
+    return out
+
+
+def period(month: str, tz: dt.tzinfo, cutoff: int | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """Start (inclusive) and end (exclusive) of the period of month 'YYYY-MM' in office time."""
+    year, mon = map(int, month.split("-"))
+    prev_year, prev_mon = (year, mon - 1) if mon > 1 else (year - 1, 12)
+    if cutoff:
+        day = dt.timedelta(days=1)
+        return dt.datetime(prev_year, prev_mon, cutoff, tzinfo=tz) + day, dt.datetime(year, mon, cutoff, tzinfo=tz) + day
+    next_year, next_mon = (year, mon + 1) if mon < 12 else (year + 1, 1)
+    return dt.datetime(year, mon, 1, tzinfo=tz), dt.datetime(next_year, next_mon, 1, tzinfo=tz)
+
+
+def sample_size(households: int) -> tuple[float, int]:
+    """The callback sample of 004 §5.4.3: (share, households to call back, rounded up)."""
+    percent = next(p for floor, p in SAMPLE_PERCENT if households > floor or floor == 0)
+    return percent / 100, -(-households * percent // 100)
+
+
+def verdict(clock, as_of: dt.datetime | None = None) -> bool | None:
+    """True met, False missed (late, or still open past due at as_of), None still open."""
+    met = clock.met()
+    if met is None and as_of is not None and clock.late_minutes(as_of) > 0:
+        return False
+    return met
+
+
+def _rate(part: int, whole: int) -> float | None:
+    """part / whole as a fraction to 4 places; None when whole is 0."""
+    return round(part / whole, 4) if whole else None
+
+
+def _money(amount) -> float:
+    """An amount in yuan as a number to the fen."""
+    return float(Decimal(amount).quantize(Decimal("0.01")))
+
+
+def _answer(order: records.Order) -> bool | None:
+    """The owner's callback answer: True satisfied, False not, None not called back."""
+    callback = order.get("callback")
+    answer = callback.get("satisfied") if isinstance(callback, dict) else None
+    return answer if isinstance(answer, bool) else None
+
+
+def _on_time(verdicts: list) -> dict:
+    """Met, missed and open clocks, and the rate met / (met + missed)."""
+    met, missed = verdicts.count(True), verdicts.count(False)
+    return {"met": met, "missed": missed, "open": verdicts.count(None), "rate": _rate(met, met + missed)}
+
+
+def _minutes(orders, event: str, first: bool) -> dict:
+    """Count, average and 90th percentile (nearest rank) of minutes from receipt to event."""
+    values = sorted((t - o.received).total_seconds() / 60 for o in orders if (t := o.time_of(event, last=not first)))
+    if not values:
+        return {"count": 0, "average": None, "p90": None}
+    p90 = values[math.ceil(0.9 * len(values)) - 1]
+    return {"count": len(values), "average": round(sum(values) / len(values), 1), "p90": round(p90, 1)}
+
+
+def _group(orders, clocks: dict, as_of) -> dict:
+    """Count, finished, on-time rate (technician's clocks) and satisfaction of some orders."""
+    verdicts = [verdict(c, as_of) for o in orders for c in clocks[o.id] if c.kind in SERVICE]
+    answers = [a for o in orders if (a := _answer(o)) is not None]
+    return {"count": len(orders), "finished": sum(o.status in FINISHED for o in orders),
+            "on_time": _on_time(verdicts)["rate"], "called_back": len(answers), "satisfied": answers.count(True),
+            "satisfaction": _rate(answers.count(True), len(answers))}
+
+
+def _coverage(finished) -> dict:
+    """How many finished jobs were called back, and the rate."""
+    called = sum(_answer(o) is not None for o in finished)
+    return {"finished": len(finished), "called_back": called, "rate": _rate(called, len(finished))}
+
+
+def _select(orders, office_like, month: str):
+    """(period start, end, every dated order oldest first, the orders received in the period)."""
+    start, end = period(month, office_like.tz, cutoff_day(office_like.config))
+    dated = sorted((o for o in orders if o.received), key=lambda o: (o.received, o.id))
+    return start, end, dated, [o for o in dated if start <= o.received < end]
+
+
+def month_report(orders, office_like, month: str, levels, targets: dict, *, as_of: dt.datetime | None = None) -> dict:
+    """The statistics of the orders received in month, as plain data (see the module docstring)."""
+    start, end, dated, mine = _select(orders, office_like, month)
+    clocks = {o.id: sla.obligations(o, levels) for o in mine}
+    statuses = Counter(o.status for o in mine)
+    finished = [o for o in mine if o.status in FINISHED]
+    n_finished, n_open = len(finished), sum(statuses[s] for s in OPEN)
+    kinds = [*CLOCKS, *sorted({c.kind for cs in clocks.values() for c in cs} - set(CLOCKS))]
+    answers = [a for o in mine if (a := _answer(o)) is not None]
+    times = [o.received for o in dated]
+    rework = [{"id": o.id, "unit": o.get("unit"), "item": o.get("item"), "of": first.id} for o in mine
+              if (first := sla.rework_of(o, dated[:bisect_left(times, o.received)], levels)) is not None]
+    report = {
+        "office": {"site": getattr(office_like, "site", ""), "name": getattr(office_like, "name", "")},
+        "month": month,
+        "period": {"start": start.isoformat(), "end": end.isoformat(), "first_day": f"{start:%Y-%m-%d}",
+                   "last_day": f"{end - dt.timedelta(days=1):%Y-%m-%d}", "cutoff_day": cutoff_day(office_like.config)},
+        "as_of": as_of.isoformat() if as_of else None,
+        "received": len(mine), "finished": n_finished, "open": n_open,
+        "open_by_status": {s: statuses[s] for s in OPEN},
+        "open_orders": [{"id": o.id, "unit": o.get("unit"), "status": o.status, "technician": o.get("technician"),
+                         "last_event": o.events[-1].get("action") if o.events else None}
+                        for o in mine if o.status in OPEN],
+        "cancelled": statuses["cancelled"], "referred": statuses["referred"],
+        "completion_rate": _rate(n_finished, n_finished + n_open),
+        "on_time": {k: _on_time([verdict(c, as_of) for cs in clocks.values() for c in cs if c.kind == k]) for k in kinds},
+        "minutes": {"to_arrival": _minutes([o for o in mine if o.get("urgency") != "appointment"], "arrived", True),
+                    "to_finish": _minutes(mine, "finished", False)},
+        **_callbacks(mine, finished, office_like.catalogue),
+        "called_back": len(answers), "satisfied": answers.count(True),
+        "satisfaction_rate": _rate(answers.count(True), len(answers)),
+        "rework_count": len(rework), "rework_rate": _rate(len(rework), len(mine)), "rework": rework,
+        "fees": _fees(mine, finished),
+        **_breakdowns(mine, office_like.catalogue, clocks, as_of),
+    }
+    report["targets"] = _targets(report, targets)
+    return report
+
+
+def _callbacks(mine, finished, catalogue) -> dict:
+    """Callback coverage (003 §4.1.4.4), the sample of 004 §5.4.3, and the unsatisfied answers."""
+    units = [o for o in finished if o.get("scope", "unit") == "unit"]
+    households = {_unit_key(o) for o in units}
+    share, required = sample_size(len(households))
+    return {
+        "callback_coverage": {"unit": _coverage(units), "all": _coverage(finished)},
+        "callback_sample": {"households": len(households), "share": share, "required": required,
+                            "called_back": len({_unit_key(o) for o in units if _answer(o) is not None})},
+        "unsatisfied": [{"id": o.id, "unit": o.get("unit"), "item": (code := o.get("item") or o.get("supplier_job")),
+                         "item_name": _name(catalogue, code), "technician": o.get("technician"),
+                         "method": o.get("callback").get("method"), "reason": o.get("callback").get("reason")}
+                        for o in mine if _answer(o) is False],
+    }
+
+
+def _fees(mine, finished) -> dict:
+    """Materials, labour, waivers with their approvers, fees still pending, and what is due."""
+    total = lambda amounts: _money(sum(amounts, Decimal(0)))
+    pending = [o for o in mine if o.get("fee_pending")]
+    return {
+        "materials": total(o.materials_total for o in mine),
+        "labour": total(records.money(o.get("labour")) for o in mine),
+        "waived": {"total": total(o.waived for o in mine),
+                   "approvals": [{"id": o.id, "amount": _money(o.waived), "approved_by": o.get("waiver").get("approved_by"),
+                                  "approver_role": o.get("waiver").get("approver_role")} for o in mine if o.waived]},
+        "pending": {"count": len(pending), "amount": total(o.amount_due for o in pending), "ids": [o.id for o in pending]},
+        "due": total(o.amount_due for o in finished if not o.get("fee_pending")),
+    }
+
+
+def _breakdowns(mine, catalogue, clocks: dict, as_of) -> dict:
+    """By category, by every catalogue item, uncovered requests, supplier referrals, technician, channel."""
+    items: dict[str, list] = {code: [] for code in catalogue.items}
+    jobs: dict[str, list] = {}
+    uncovered = []
+    for o in mine:
+        code, job = o.get("item"), o.get("supplier_job")
+        (items[code] if code in items else jobs.setdefault(job, []) if job else uncovered).append(o)
+    technicians = sorted({str(o.get("technician")) for o in mine if o.get("technician")})
+    channels = [*CHANNELS, *sorted({str(o.get("channel")) for o in mine if o.get("channel")} - set(CHANNELS))]
+    group = lambda os_: _group(os_, clocks, as_of)
+    return {
+        "by_category": [{"category": key, "name": name, **group([o for code, os_ in items.items() for o in os_
+                                                                  if catalogue.items[code].category == key])}
+                        for key, name in catalogue.categories.items()],
+        "by_item": [{"code": code, "name": item.name, "category": item.category_name, **group(items[code])}
+                    for code, item in catalogue.items.items()],
+        "uncovered": [{"id": o.id, "unit": o.get("unit"), "description": o.get("description"), "status": o.status,
+                       "item": o.get("item")} for o in uncovered],
+        "suppliers": [{"code": code, "name": _name(catalogue, code),
+                       "provider": getattr(catalogue.jobs.get(code), "provider", None), "count": len(os_),
+                       "ids": [o.id for o in os_]} for code, os_ in sorted(jobs.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+        "by_technician": [{"technician": t, **group([o for o in mine if str(o.get("technician")) == t])} for t in technicians],
+        "by_channel": [{"channel": c, **group([o for o in mine if o.get("channel") == c])} for c in channels],
+    }
+
+
+def _name(catalogue, code) -> str:
+    """The name of a catalogue item or supplier job; '' for an unknown code."""
+    return getattr(catalogue.items.get(code) or catalogue.jobs.get(code), "name", "")
+
+
+def _unit_key(order: records.Order) -> str:
+    """The unit with spaces removed: one household however it was typed."""
+    return str(order.get("unit", "")).replace(" ", "")
+
+
+def _targets(report: dict, goal: dict) -> list[dict]:
+    """Each watched measure beside its target, with passed True/False (None when there is no value)."""
+    sample = report["callback_sample"]
+    rows = [("satisfaction", report["satisfaction_rate"], goal["satisfaction"], ">=")]
+    rows += [(f"on_time_{k}", report["on_time"][k]["rate"], goal["on_time"], ">=") for k in CLOCKS]
+    rows += [("rework_rate", report["rework_rate"], goal["rework_rate_max"], "<="),
+             ("callback_unit", report["callback_coverage"]["unit"]["rate"], goal["callback_unit"], ">="),
+             ("callback_all", report["callback_coverage"]["all"]["rate"], goal["callback_all"], ">="),
+             ("callback_sample", sample["called_back"] if sample["households"] else None, sample["required"], ">=")]
+    return [{"measure": m, "value": v, "target": t, "compare": c,
+             "passed": None if v is None else (v >= t if c == ">=" else v <= t)} for m, v, t, c in rows]
+
+
+def order_rows(orders, office_like, month: str, levels, *, as_of: dt.datetime | None = None) -> list[dict]:
+    """One flat row per order received in month, oldest first, for the workbook's detail sheet."""
+    catalogue, rows = office_like.catalogue, []
+    for o in _select(orders, office_like, month)[3]:
+        code = o.get("item") or o.get("supplier_job")
+        entry = catalogue.items.get(code)
+        verdicts: dict[str, list] = {}
+        for c in sla.obligations(o, levels):
+            verdicts.setdefault(c.kind, []).append(verdict(c, as_of))
+        callback = o.get("callback") if isinstance(o.get("callback"), dict) else {}
+        rows.append({
+            "id": o.id, "received": _naive(o.received), "unit": o.get("unit"), "name": o.get("name"),
+            "phone": o.get("phone"), "description": o.get("description"), "item": code,
+            "item_name": _name(catalogue, code), "category": getattr(entry, "category_name", ""),
+            "technician": o.get("technician"), "status": o.status, "scope": o.get("scope"), "channel": o.get("channel"),
+            "arrived": _naive(o.time_of("arrived", last=False)), "finished": _naive(o.time_of("finished")),
+            "clocks": {k: (False if False in v else None if None in v else True) for k, v in verdicts.items()},
+            "materials": _money(o.materials_total), "labour": _money(records.money(o.get("labour"))),
+            "waived": _money(o.waived), "fee_pending": bool(o.get("fee_pending")),
+            "satisfied": _answer(o), "callback_reason": callback.get("reason"),
+        })
+    return rows
+
+
+def _naive(when: dt.datetime | None) -> dt.datetime | None:
+    """A time as Excel holds it: office wall-clock time, no offset."""
+    return when.replace(tzinfo=None) if when else None
+
+
+def monthly(office, month: str, *, as_of: dt.datetime | None = None) -> tuple[dict, list[dict]]:
+    """Read every order of the office and return (report, detail rows) for month."""
+    levels, as_of = sla.levels(office.config), as_of or office.now()
+    orders = records.read_all(office.orders_dir, office.tz)
+    report = month_report(orders, office, month, levels, targets(office.config), as_of=as_of)
+    return report, order_rows(orders, office, month, levels, as_of=as_of)

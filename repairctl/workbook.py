@@ -1,0 +1,226 @@
+"""The monthly workbook (月度统计表): the report of ``stats`` and its orders as an Excel file.
+
+Sheets and labels are Chinese (from terms.py); numbers, percentages and times are real Excel
+values with their formats. Whatever an owner or clerk typed is written as text and can never
+become a formula or an error code (see ``_put``). Phones are masked unless asked otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from repairctl import terms
+from repairctl.cjk import width
+
+INT, MONEY, PERCENT, MINUTES, TIME = "0", "#,##0.00", "0.0%", "0.0", "yyyy-mm-dd hh:mm"
+CLOCKS = ("arrival", "appointment", "finish", "callback")
+HEADER, GOOD, BAD = "DDEBF7", "C6EFCE", "FFC7CE"
+MAX_WIDTH = 60
+GROUP_COLUMNS = ("count", "finished", "on_time", "called_back", "satisfied", "satisfaction")
+GROUP_FORMATS = (INT, INT, PERCENT, INT, INT, PERCENT)
+
+
+def mask_phone(phone) -> str:
+    """138****5678: the first three and last four digits of a phone number, the rest hidden."""
+    digits = re.sub(r"\D", "", str(phone or ""))
+    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else ("****" if digits else "")
+
+
+def _put(ws, row: int, col: int, value, fmt: str | None = None):
+    """Write one cell; a string is always stored as text, never as a formula or an error code."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would make '=…' a formula and '#N/A' an error
+    if fmt and value is not None:
+        cell.number_format = fmt
+    return cell
+
+
+def _header(ws, row: int, labels) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    for col, label in enumerate(labels, 1):
+        cell = _put(ws, row, col, label)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER)
+
+
+def _table(ws, labels, rows, formats) -> None:
+    """A header row, data rows, frozen header, auto filter and fitted column widths."""
+    from openpyxl.utils import get_column_letter
+
+    _header(ws, 1, labels)
+    for r, row in enumerate(rows, 2):
+        for c, (value, fmt) in enumerate(zip(row, formats), 1):
+            _put(ws, r, c, value, fmt)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{len(rows) + 1}"
+    _fit(ws)
+
+
+def _shown(value) -> int:
+    """Columns a value takes on screen, a Chinese character counting two."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    return width(value)
+
+
+def _fit(ws, skip_rows: int = 0) -> None:
+    """Set each column wide enough for its longest value (capped)."""
+    from openpyxl.utils import get_column_letter
+
+    for col, cells in enumerate(ws.iter_cols(min_row=skip_rows + 1), 1):
+        longest = max((_shown(c.value) for c in cells), default=0)
+        ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 8), MAX_WIDTH)
+
+
+def _pct_or_int(measure: str) -> str:
+    return INT if measure == "callback_sample" else PERCENT
+
+
+def _summary(ws, report: dict) -> dict:
+    """The sheet a manager reads first; returns the rows the charts point at."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+
+    r, m, p = terms.REPORT, terms.MEASURE, report["period"]
+    title = _put(ws, 1, 1, f"{report['office']['name']} {r['title']}".strip())
+    title.font = Font(bold=True, size=14)
+    _put(ws, 2, 1, f"{report['month']}: {p['first_day']} {r['to']} {p['last_day']}")
+    _header(ws, 4, (r["measure"], r["value"], r["target"], r["result"]))
+    row, at = 5, {}
+    for target in report["targets"]:
+        fmt = _pct_or_int(target["measure"])
+        passed = target["passed"]
+        at[target["measure"]] = row
+        _put(ws, row, 1, m[target["measure"]])
+        _put(ws, row, 2, target["value"], fmt)
+        _put(ws, row, 3, target["target"], fmt)
+        _put(ws, row, 4, r["no_data"] if passed is None else r["passed"] if passed else r["failed"])
+        row += 1
+    last_target = row - 1
+    fees, minutes, sample = report["fees"], report["minutes"], report["callback_sample"]
+    plain = [
+        *((k, report[k], INT) for k in ("received", "finished", "open", "cancelled", "referred")),
+        ("completion_rate", report["completion_rate"], PERCENT), ("rework_count", report["rework_count"], INT),
+        ("to_arrival_average", minutes["to_arrival"]["average"], MINUTES), ("to_arrival_p90", minutes["to_arrival"]["p90"], MINUTES),
+        ("to_finish_average", minutes["to_finish"]["average"], MINUTES), ("to_finish_p90", minutes["to_finish"]["p90"], MINUTES),
+        ("satisfied", report["satisfied"], INT), ("unsatisfied", report["called_back"] - report["satisfied"], INT),
+        ("households", sample["households"], INT), ("materials", fees["materials"], MONEY), ("labour", fees["labour"], MONEY),
+        ("waived", fees["waived"]["total"], MONEY), ("due", fees["due"], MONEY),
+        ("pending_count", fees["pending"]["count"], INT), ("pending_amount", fees["pending"]["amount"], MONEY),
+    ]
+    for key, value, fmt in plain:
+        at[key] = row
+        _put(ws, row, 1, m[key])
+        _put(ws, row, 2, value, fmt)
+        row += 1
+    ws.freeze_panes = "A5"
+    ws.auto_filter.ref = f"A4:D{row - 1}"
+    rule = f"D5:D{last_target}"
+    ws.conditional_formatting.add(rule, CellIsRule(operator="equal", formula=[f'"{r["passed"]}"'],
+                                                   fill=PatternFill("solid", bgColor=GOOD)))
+    ws.conditional_formatting.add(rule, CellIsRule(operator="equal", formula=[f'"{r["failed"]}"'],
+                                                   fill=PatternFill("solid", bgColor=BAD)))
+    _fit(ws, skip_rows=2)  # the title may run long across the empty columns
+    return at
+
+
+def _charts(ws, at: dict, category_sheet, categories: int) -> None:
+    """Native charts on the summary: orders by category, satisfaction, on-time rate per clock."""
+    from openpyxl.chart import BarChart, PieChart, Reference
+
+    r = terms.REPORT
+    bar = BarChart()
+    bar.title, bar.legend = r["chart_category"], None
+    bar.add_data(Reference(category_sheet, min_col=2, min_row=1, max_row=categories + 1), titles_from_data=True)
+    bar.set_categories(Reference(category_sheet, min_col=1, min_row=2, max_row=categories + 1))
+    pie = PieChart()
+    pie.title = r["chart_satisfaction"]
+    pie.add_data(Reference(ws, min_col=2, min_row=at["satisfied"], max_row=at["unsatisfied"]))
+    pie.set_categories(Reference(ws, min_col=1, min_row=at["satisfied"], max_row=at["unsatisfied"]))
+    clocks = BarChart()
+    clocks.title, clocks.legend = r["chart_on_time"], None
+    first, last = at[f"on_time_{CLOCKS[0]}"], at[f"on_time_{CLOCKS[-1]}"]
+    clocks.add_data(Reference(ws, min_col=2, min_row=first, max_row=last))
+    clocks.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    clocks.y_axis.number_format, clocks.y_axis.scaling.min, clocks.y_axis.scaling.max = "0%", 0, 1
+    for chart, anchor in ((bar, "F4"), (pie, "F20"), (clocks, "F36")):
+        if hasattr(chart, "x_axis"):
+            chart.x_axis.delete = chart.y_axis.delete = False
+        ws.add_chart(chart, anchor)
+
+
+def _group_rows(groups, *lead) -> list[list]:
+    return [[*(g[k] for k in lead), *(g[k] for k in GROUP_COLUMNS)] for g in groups]
+
+
+def _group_labels(*lead: str) -> list[str]:
+    r = terms.REPORT
+    return [*lead, *(r[k] for k in GROUP_COLUMNS[:-1]), r["satisfaction"]]
+
+
+def _detail_rows(rows: list[dict], full_contacts: bool) -> list[list]:
+    r = terms.REPORT
+    marks = {True: r["yes"], False: r["no"], None: r["undecided"]}
+    out = []
+    for o in rows:
+        answer = o["satisfied"]
+        callback = "" if answer is None else terms.SATISFIED[answer] + (f": {o['callback_reason']}" if o["callback_reason"] else "")
+        out.append([
+            o["id"], o["received"], o["unit"], o["name"], o["phone"] if full_contacts else mask_phone(o["phone"]),
+            o["description"], f"{o['item']} {o['item_name']}".strip() if o["item"] else "", o["category"],
+            o["technician"], terms.label(terms.STATUS, o["status"]), o["arrived"], o["finished"],
+            *(marks[o["clocks"][k]] if k in o["clocks"] else "" for k in CLOCKS),
+            o["materials"], o["labour"], o["waived"], r["yes"] if o["fee_pending"] else r["no"], callback,
+        ])
+    return out
+
+
+def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts: bool = False) -> Path:
+    """Write the monthly workbook to path (.xlsx) and return the path."""
+    from openpyxl import Workbook
+
+    r, s = terms.REPORT, terms.SHEET
+    book = Workbook()
+    summary = book.active
+    summary.title = s["summary"]
+    at = _summary(summary, report)
+    category = book.create_sheet(s["category"])
+    _table(category, _group_labels(r["category"]), _group_rows(report["by_category"], "name"), (None, *GROUP_FORMATS))
+    _table(book.create_sheet(s["item"]), _group_labels(r["code"], r["item"], r["category"]),
+           _group_rows(report["by_item"], "code", "name", "category"), (None, None, None, *GROUP_FORMATS))
+    _table(book.create_sheet(s["technician"]), _group_labels(r["technician"]),
+           _group_rows(report["by_technician"], "technician"), (None, *GROUP_FORMATS))
+    channels = [{**g, "channel": terms.label(terms.CHANNEL, g["channel"])} for g in report["by_channel"]]
+    _table(book.create_sheet(s["channel"]), _group_labels(r["channel"]), _group_rows(channels, "channel"),
+           (None, *GROUP_FORMATS))
+    referrals = [[r["uncovered"], u["item"] or "", u["description"], "", 1, u["id"]] for u in report["uncovered"]]
+    referrals += [[r["supplier"], j["code"], j["name"], j["provider"] or "", j["count"], ", ".join(j["ids"])]
+                  for j in report["suppliers"]]
+    _table(book.create_sheet(s["suppliers"]), [r[k] for k in ("kind", "code", "name", "provider", "count", "orders")],
+           referrals, (None, None, None, None, INT, None))
+    unsatisfied = [[u["id"], u["unit"], u["item"], u["technician"], terms.label(terms.CALLBACK_METHOD, u["method"]),
+                    u["reason"]] for u in report["unsatisfied"]]
+    _table(book.create_sheet(s["unsatisfied"]), [r[k] for k in ("orders", "unit", "item", "technician", "method", "reason")],
+           unsatisfied, (None,) * 6)
+    labels = [r[k] for k in ("orders", "received", "unit", "owner", "phone", "description", "item", "category",
+                             "technician", "status", "arrived", "finished_at")]
+    labels += [f"{terms.SLA_WHAT[k]}{r['on_time_of']}" for k in CLOCKS]
+    labels += [r[k] for k in ("materials", "labour", "waived", "fee_pending", "callback_result")]
+    formats = (None, TIME, *(None,) * 8, TIME, TIME, *(None,) * 4, MONEY, MONEY, MONEY, None, None)
+    _table(book.create_sheet(s["detail"]), labels, _detail_rows(orders_rows, full_contacts), formats)
+    _charts(summary, at, category, len(report["by_category"]))
+    path = Path(path)
+    book.save(path)
+    return path

@@ -1,0 +1,243 @@
+"""Monthly statistics (`repairctl monthly`): a month built by hand, every figure worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from repairctl import stats, yamlio
+from repairctl.clock import zone
+
+TZ = zone("Asia/Shanghai")
+FORMULA = '=HYPERLINK("x")'
+
+
+def new(desk, unit: str, item: str | None, at: str, *extra: str, desc: str = "报修") -> str:
+    """Record a request through the real command and return its ID."""
+    args = ["new", "--unit", unit, "--name", "张三", "--phone", "13812345678", "--desc", desc, "--at", at, *extra]
+    return desk(*args, *(["--item", item] if item else [])).stdout.splitlines()[0]
+
+
+def job(desk, oid: str, tech: str, assigned: str, arrived: str | None = None, finished: str | None = None,
+        close: tuple = (), callback: tuple = ()) -> str:
+    """Take an order through assign, visit, close and callback with the given times."""
+    desk("assign", oid, "--to", tech, "--at", assigned)
+    if arrived:
+        desk("visit", oid, "--arrived", "--at", arrived)
+    if finished:
+        desk("close", oid, "--at", finished, *close)
+    if callback:
+        desk("callback", oid, "--method", "phone", *callback)
+    return oid
+
+
+def build_october(desk) -> dict:
+    """The hand-built month: one September order (for rework), twelve in October, one in November.
+
+    Times are office time (+08:00). Arrival is due 15 min after receipt, finish 24 h after it,
+    the callback 24 h after finish, an appointment at its time (5 min early .. 2 min late).
+    """
+    o = {}
+    # O1, September: the job O4 repeats within the 3-month warranty
+    o[1] = job(desk, new(desk, "5栋0301", "W05", "2026-09-20 10:00"), "李师傅", "2026-09-20 10:02",
+               "2026-09-20 10:10", "2026-09-20 10:40", callback=("--satisfied", "--at", "2026-09-21 09:00"))
+    # O2: arrived 12 min, finished 40 min, called back satisfied same day; materials 35, labour 20
+    o[2] = job(desk, new(desk, "3栋1201", "W01", "2026-10-05 09:00"), "李师傅", "2026-10-05 09:05", "2026-10-05 09:12",
+               "2026-10-05 09:40", ("--material", "水龙头:1:35", "--labour", "20"),
+               ("--satisfied", "--at", "2026-10-05 15:00"))
+    # O3: walk-in, arrived 30 min (late), finished 60 min; materials 2x10, labour 10; unsatisfied
+    o[3] = job(desk, new(desk, "3栋1202", "E01", "2026-10-06 10:00", "--channel", "walk-in"), "王师傅",
+               "2026-10-06 10:01", "2026-10-06 10:30", "2026-10-06 11:00", ("--material", "灯泡:2:10", "--labour", "10"),
+               ("--unsatisfied", "--reason", "到场太慢", "--at", "2026-10-06 16:00"))
+    # O4: rework of O1 (same unit, same item, 18 days after O1 finished); free; arrived 14, finished 60
+    o[4] = job(desk, new(desk, "5栋0301", "W05", "2026-10-08 08:00"), "李师傅", "2026-10-08 08:05", "2026-10-08 08:14",
+               "2026-10-08 09:00", ("--labour", "0"), ("--satisfied", "--at", "2026-10-08 20:00"))
+    # O5: public area, staff channel, arrived 14, finished 60; materials 25; never called back
+    o[5] = job(desk, new(desk, "6栋大堂", "E09", "2026-10-10 14:00", "--public", "--channel", "staff"), "王师傅",
+               "2026-10-10 14:05", "2026-10-10 14:14", "2026-10-10 15:00", ("--material", "开关面板:1:25",))
+    # O6: online appointment for 10-12 09:00, arrived 08:58 (within 5 min early), finished 10:00 (18 h after
+    # receipt), labour 50 left pending; called back satisfied 23 h after finish
+    o[6] = job(desk, new(desk, "7栋0802", "W09", "2026-10-11 16:00", "--channel", "online", "--appointment",
+                         "2026-10-12 09:00"), "李师傅", "2026-10-11 16:10", "2026-10-12 08:58", "2026-10-12 10:00",
+               ("--labour", "50", "--fee-pending"), ("--satisfied", "--at", "2026-10-13 09:00"))
+    # O7: arrived at exactly 15 min (on time), finished 60; materials 2x30, labour 40, waiver 20 (director);
+    # called back 48 h after finish (late)
+    o[7] = job(desk, new(desk, "8栋1501", "E18", "2026-10-15 09:00"), "王师傅", "2026-10-15 09:03", "2026-10-15 09:15",
+               "2026-10-15 10:00", ("--material", "插座:2:30", "--labour", "40", "--waive", "20", "--approved-by",
+                                    "赵总监", "--approver-role", "director"), ("--satisfied", "--at", "2026-10-17 10:00"))
+    # O8: the same household as O2, another item: arrived 20 min (late), finished 25 h (late), labour 30;
+    # not called back
+    o[8] = job(desk, new(desk, "3栋1201", "W07", "2026-10-20 19:00"), "李师傅", "2026-10-20 19:05", "2026-10-20 19:20",
+               "2026-10-21 20:00", ("--labour", "30",))
+    # O9: written request, dispatched, never visited (still open)
+    o[9] = job(desk, new(desk, "9栋0101", "C01", "2026-10-25 10:00", "--channel", "written"), "王师傅", "2026-10-25 10:10")
+    # O10: not in the catalogue, only received; the owner's text looks like a formula
+    o[10] = new(desk, "9栋0202", None, "2026-10-28 11:00", desc=FORMULA)
+    # O11: cancelled before dispatch
+    o[11] = new(desk, "10栋0101", "W01", "2026-10-29 09:00")
+    desk("cancel", o[11], "--reason", "业户自行修好", "--at", "2026-10-29 09:05")
+    # O12: a supplier job, referred when recorded
+    o[12] = new(desk, "10栋0202", "S24", "2026-10-30 10:00")
+    # O13: the last minute of October, only received
+    o[13] = new(desk, "11栋0101", "W01", "2026-10-31 23:59")
+    # O14: the first minute of November: not in October's figures
+    o[14] = new(desk, "11栋0102", "W01", "2026-11-01 00:00")
+    return o
+
+
+def test_october_figures_worked_out_by_hand(desk):
+    o = build_october(desk)
+    report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
+    # O2..O13 received in October; O1 (September) and O14 (November) are not
+    assert report["received"] == 12
+    # finished or called back: O2 O3 O4 O5 O6 O7 O8; open: O9 (assigned), O10 O13 (received)
+    assert (report["finished"], report["open"], report["cancelled"], report["referred"]) == (7, 3, 1, 1)
+    assert report["open_by_status"] == {"received": 2, "assigned": 1, "arrived": 0}
+    assert report["completion_rate"] == 0.7  # 7 / (7 + 3); the cancelled and the referred are left out
+    on_time = report["on_time"]
+    # arrival (15 min): met O2 (12) O4 (14) O5 (14) O7 (15 exactly); missed O3 (30) O8 (20) and the never
+    # visited O9 O10 O13, long past due now. O6 is an appointment; O11 O12 stopped before any clock ran.
+    assert on_time["arrival"] == {"met": 4, "missed": 5, "open": 0, "rate": 0.4444}
+    assert on_time["appointment"] == {"met": 1, "missed": 0, "open": 0, "rate": 1.0}  # O6 at 08:58 for 09:00
+    # finish (24 h from receipt): met O2 O3 O4 O5 O6 (18 h) O7; missed O8 (25 h), O9 O10 O13 (never finished)
+    assert on_time["finish"] == {"met": 6, "missed": 4, "open": 0, "rate": 0.6}
+    # callback (24 h after finish): met O2 O3 O4 O6 (23 h); missed O7 (48 h), O5 O8 (never called back)
+    assert on_time["callback"] == {"met": 4, "missed": 3, "open": 0, "rate": 0.5714}
+    # the other clocks: O6's pending fee was never settled (72 h), O3's complaint never followed up (24 h)
+    assert on_time["fee"]["rate"] == 0.0 and on_time["followup"] == {"met": 0, "missed": 1, "open": 0, "rate": 0.0}
+    # minutes to arrival (appointments left out): 12 30 14 14 15 20 -> 105 / 6 = 17.5; 90th: rank ceil(5.4) = 6 -> 30
+    assert report["minutes"]["to_arrival"] == {"count": 6, "average": 17.5, "p90": 30.0}
+    # minutes to finish: 40 60 60 60 1080 60 1500 -> 2860 / 7 = 408.57; 90th: rank ceil(6.3) = 7 -> 1500
+    assert report["minutes"]["to_finish"] == {"count": 7, "average": 408.6, "p90": 1500.0}
+    # called back: O2 O3 O4 O6 O7 of the 7 finished; of the 6 unit jobs (O5 is a public area)
+    assert report["callback_coverage"] == {"unit": {"finished": 6, "called_back": 5, "rate": 0.8333},
+                                           "all": {"finished": 7, "called_back": 5, "rate": 0.7143}}
+    assert (report["called_back"], report["satisfied"], report["satisfaction_rate"]) == (5, 4, 0.8)  # O3 unsatisfied
+    assert report["unsatisfied"] == [{"id": o[3], "unit": "3栋1202", "item": "E01", "item_name": "更换各类普通灯泡",
+                                      "technician": "王师傅", "method": "phone", "reason": "到场太慢"}]
+    # rework: O4 repeats September's O1 -> 1 of 12 received
+    assert (report["rework_count"], report["rework_rate"]) == (1, 0.0833)
+    assert report["rework"] == [{"id": o[4], "unit": "5栋0301", "item": "W05", "of": o[1]}]
+    fees = report["fees"]
+    assert fees["materials"] == 140.0  # 35 + 2x10 + 25 + 2x30
+    assert fees["labour"] == 150.0  # 20 + 10 + 0 + 50 + 40 + 30
+    assert fees["waived"] == {"total": 20.0, "approvals": [{"id": o[7], "amount": 20.0, "approved_by": "赵总监",
+                                                             "approver_role": "director"}]}
+    assert fees["pending"] == {"count": 1, "amount": 50.0, "ids": [o[6]]}  # O6: labour 50, not yet settled
+    assert fees["due"] == 220.0  # 55 (O2) + 30 (O3) + 0 (O4) + 25 (O5) + 80 (O7: 60+40-20) + 30 (O8)
+    # households served: 3栋1201 (O2 and O8: once), 3栋1202, 5栋0301, 7栋0802, 8栋1501 -> 5, all called back;
+    # under 100 households -> 30%, 1.5 rounded up -> 2
+    assert report["callback_sample"] == {"households": 5, "share": 0.3, "required": 2, "called_back": 5}
+    assert {t["measure"]: t["passed"] for t in report["targets"]} == {
+        "satisfaction": False,  # 0.8 < 0.90
+        "on_time_arrival": False, "on_time_appointment": True, "on_time_finish": False, "on_time_callback": False,
+        "rework_rate": False,  # 0.0833 > 0.01
+        "callback_unit": False,  # 0.8333 < 1.0
+        "callback_all": True,  # 0.7143 >= 0.60
+        "callback_sample": True,  # 5 >= 2
+    }
+    assert report["targets"][0] == {"measure": "satisfaction", "value": 0.8, "target": 0.9, "compare": ">=", "passed": False}
+    by = {g["category"]: g for g in report["by_category"]}
+    # power: O3 O5 O7; technician's clocks 5 met of 6 (O3 arrived late); called back O3 (no) O7 (yes)
+    assert by["power"] == {"category": "power", "name": "供电类", "count": 3, "finished": 3, "on_time": 0.8333,
+                           "called_back": 2, "satisfied": 1, "satisfaction": 0.5}
+    # water: O2 O4 O6 O8 O11 O13; 6 met (O2 O4 O6 twice each) of 10 (O8 O13 missed both); O2 O4 O6 satisfied
+    assert by["water"] == {"category": "water", "name": "给排水类", "count": 6, "finished": 4, "on_time": 0.6,
+                           "called_back": 3, "satisfied": 3, "satisfaction": 1.0}
+    assert by["civil"]["count"] == 1 and by["civil"]["on_time"] == 0.0 and by["civil"]["satisfaction"] is None  # O9
+    items = {g["code"]: g for g in report["by_item"]}
+    assert len(items) == 43  # every catalogue item, used or not, so management sees which to keep or drop
+    assert items["W01"] == {"code": "W01", "name": "更换普通水龙头", "category": "给排水类", "count": 3, "finished": 1,
+                            "on_time": 0.5, "called_back": 1, "satisfied": 1, "satisfaction": 1.0}  # O2 O11 O13
+    assert items["E02"]["count"] == 0 and items["E02"]["on_time"] is None
+    assert report["uncovered"] == [{"id": o[10], "unit": "9栋0202", "description": FORMULA, "status": "received",
+                                    "item": None}]
+    assert report["suppliers"] == [{"code": "S24", "name": "更换、维修室内暗敷给水管", "provider": "可找装饰公司",
+                                    "count": 1, "ids": [o[12]]}]
+    techs = {g["technician"]: g for g in report["by_technician"]}
+    # 李师傅: O2 O4 O6 O8 -> clocks 6 of 8 (O8 late twice), 3 of 3 satisfied
+    assert techs["李师傅"] == {"technician": "李师傅", "count": 4, "finished": 4, "on_time": 0.75,
+                                   "called_back": 3, "satisfied": 3, "satisfaction": 1.0}
+    # 王师傅: O3 O5 O7 O9 -> clocks 5 of 8 (O3 arrival, O9 both), 1 of 2 satisfied
+    assert (techs["王师傅"]["count"], techs["王师傅"]["on_time"], techs["王师傅"]["satisfaction"]) == (4, 0.625, 0.5)
+    # phone: O2 O4 O7 O8 O10 O11 O12 O13; one each for walk-in (O3), written (O9), staff (O5), online (O6)
+    assert {g["channel"]: g["count"] for g in report["by_channel"]} == {
+        "phone": 8, "walk-in": 1, "written": 1, "staff": 1, "online": 1}
+    assert report["period"] == {"start": "2026-10-01T00:00:00+08:00", "end": "2026-11-01T00:00:00+08:00",
+                                "first_day": "2026-10-01", "last_day": "2026-10-31", "cutoff_day": None}
+    text = desk("monthly", "2026-10").stdout
+    assert "维修服务月度统计" in text and "受理单数 12" in text and "满意率" in text and "未达标" in text
+    assert "到场太慢" in text and "应抽样回访 2户" in text
+
+
+def test_a_month_without_orders(desk, tmp_path):
+    report = json.loads(desk("monthly", "2026-08", "--format", "json").stdout)
+    assert [report[k] for k in ("received", "finished", "open", "cancelled", "referred", "rework_count")] == [0] * 6
+    assert report["completion_rate"] is None and report["satisfaction_rate"] is None and report["rework_rate"] is None
+    assert all(v["rate"] is None for v in report["on_time"].values())
+    assert report["callback_coverage"]["all"]["rate"] is None and report["callback_coverage"]["unit"]["rate"] is None
+    assert report["fees"]["materials"] == 0.0 and report["fees"]["pending"] == {"count": 0, "amount": 0.0, "ids": []}
+    assert report["callback_sample"] == {"households": 0, "share": 0.3, "required": 0, "called_back": 0}
+    assert all(t["passed"] is None for t in report["targets"])
+    assert "受理单数 0" in desk("monthly", "2026-08").stdout
+
+
+@pytest.mark.parametrize(("month", "cutoff", "start", "end"), [
+    ("2026-10", None, dt.datetime(2026, 10, 1), dt.datetime(2026, 11, 1)),
+    ("2026-12", None, dt.datetime(2026, 12, 1), dt.datetime(2027, 1, 1)),
+    ("2026-10", 20, dt.datetime(2026, 9, 21), dt.datetime(2026, 10, 21)),
+    ("2027-01", 20, dt.datetime(2026, 12, 21), dt.datetime(2027, 1, 21)),
+    ("2027-03", 28, dt.datetime(2027, 3, 1), dt.datetime(2027, 3, 29)),  # February 2027 has 28 days
+])
+def test_period_bounds(month, cutoff, start, end):
+    assert stats.period(month, TZ, cutoff) == (start.replace(tzinfo=TZ), end.replace(tzinfo=TZ))
+
+
+def test_cutoff_day_moves_the_period_boundaries(desk):
+    with yamlio.edit(desk.root / "office.yaml") as config:
+        config["report"] = {"cutoff_day": 20}
+    out_before = new(desk, "1栋0101", "W01", "2026-09-20 23:59")
+    first_in = new(desk, "1栋0102", "W01", "2026-09-21 00:00")
+    last_in = new(desk, "1栋0103", "W01", "2026-10-20 23:59")
+    out_after = new(desk, "1栋0104", "W01", "2026-10-21 00:00")
+    report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
+    assert report["period"]["first_day"] == "2026-09-21" and report["period"]["last_day"] == "2026-10-20"
+    assert report["received"] == 2 and report["period"]["cutoff_day"] == 20
+    assert {o["id"] for o in report["open_orders"]} == {first_in, last_in}
+    november = json.loads(desk("monthly", "2026-11", "--format", "json").stdout)
+    assert [o["id"] for o in november["open_orders"]] == [out_after]
+    september = json.loads(desk("monthly", "2026-09", "--format", "json").stdout)
+    assert [o["id"] for o in september["open_orders"]] == [out_before]
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    ({"report": {"cutoff_day": 31}}, "report.cutoff_day 31 must be a day 1..28"),
+    ({"targets": {"satisfaction": 95}}, "target satisfaction 95 must be a fraction 0..1"),
+    ({"targets": {"satisfied": 0.9}}, "unknown target 'satisfied'"),
+])
+def test_bad_report_settings_are_one_line_errors(desk, bad, message):
+    with yamlio.edit(desk.root / "office.yaml") as config:
+        for key, value in bad.items():
+            config[key] = value
+    result = desk("monthly", "2026-10", ok=False)
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_office_targets_replace_the_defaults(desk):
+    with yamlio.edit(desk.root / "office.yaml") as config:
+        config["targets"]["satisfaction"] = 0.95  # 004 §5.2.2 instead of 000 标准5
+    report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
+    assert report["targets"][0]["target"] == 0.95
+    assert stats.targets({}) == {"satisfaction": 0.9, "on_time": 1.0, "rework_rate_max": 0.01, "callback_unit": 1.0,
+                                 "callback_all": 0.6}
+
+
+@pytest.mark.parametrize(("households", "share", "required"), [
+    (0, 0.3, 0), (1, 0.3, 1), (99, 0.3, 30),  # under 100: 30%, 29.7 rounded up
+    (100, 0.2, 20), (300, 0.2, 60),  # 100 to 300: 20%
+    (301, 0.1, 31),  # over 300: 10%, 30.1 rounded up
+])
+def test_callback_sample_size(households, share, required):
+    assert stats.sample_size(households) == (share, required)
