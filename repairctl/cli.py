@@ -96,9 +96,10 @@ def new(desk, fmt, **options):
 @pass_desk
 def assign(desk, order_id, to, item, at, by):
     """Dispatch a technician to an order (派工)."""
-    from repairctl import actions
+    from repairctl import steps
+    from repairctl.desk import change
 
-    outcome = actions.assign(desk.office, order_id, to=to, item=item, at=at, by=by)
+    outcome = change(desk.office, order_id, steps.assign(desk.office, to=to, item=item), at=at, by=by)
     report(outcome, f"{order_id} 已派工给 {to}")
 
 
@@ -111,14 +112,15 @@ def assign(desk, order_id, to, item, at, by):
 @pass_desk
 def visit(desk, order_id, mode, reschedule, at, by):
     """Record a visit: arrived, owner absent (留言条), or a new time agreed."""
-    from repairctl import actions
+    from repairctl import steps
+    from repairctl.desk import change
 
     if [mode is not None, reschedule is not None].count(True) != 1:
         raise click.UsageError("give exactly one of --arrived, --absent, --reschedule TIME")
     if reschedule:
-        outcome = actions.reschedule(desk.office, order_id, when=reschedule, at=at, by=by)
-        return report(outcome, f"{order_id} 改约 {reschedule:%Y-%m-%d %H:%M}")
-    outcome = (actions.arrive if mode == "arrived" else actions.absent)(desk.office, order_id, at=at, by=by)
+        outcome = change(desk.office, order_id, steps.reschedule(desk.office, when=reschedule), at=at, by=by)
+        return report(outcome, f"{order_id} {outcome.summary}")
+    outcome = change(desk.office, order_id, steps.arrive() if mode == "arrived" else steps.absent(), at=at, by=by)
     if mode == "arrived":
         return report(outcome, f"{order_id} 已到场")
     from repairctl.slips import render_note
@@ -139,11 +141,12 @@ def visit(desk, order_id, mode, reschedule, at, by):
 @click.option("--approver-role", type=click.Choice(["director", "company"]), help="物业总监 (director) or 公司领导 (company).")
 @event_options
 @pass_desk
-def close(desk, order_id, **options):
+def close(desk, order_id, at, by, **options):
     """Record the job finished and signed for (完工验收)."""
-    from repairctl import actions
+    from repairctl import steps
+    from repairctl.desk import change
 
-    outcome = actions.close(desk.office, order_id, **options)
+    outcome = change(desk.office, order_id, steps.close(**options), at=at, by=by)
     report(outcome, f"{order_id} {outcome.summary}")
 
 
@@ -154,9 +157,10 @@ def close(desk, order_id, **options):
 @pass_desk
 def fee(desk, order_id, amount, at, by):
     """Settle a fee left pending at close (工程主管会同客服确定收费)."""
-    from repairctl import actions
+    from repairctl import steps
+    from repairctl.desk import change
 
-    outcome = actions.settle_fee(desk.office, order_id, amount=amount, at=at, by=by)
+    outcome = change(desk.office, order_id, steps.settle_fee(amount=amount), at=at, by=by)
     report(outcome, f"{order_id} {outcome.summary}")
 
 
@@ -167,11 +171,12 @@ def fee(desk, order_id, amount, at, by):
 @click.option("--reason", help="Why the owner is not satisfied.")
 @event_options
 @pass_desk
-def callback(desk, order_id, **options):
+def callback(desk, order_id, at, by, **options):
     """Record the callback to the owner after the job (回访)."""
-    from repairctl import actions
+    from repairctl import steps
+    from repairctl.desk import change
 
-    outcome = actions.callback(desk.office, order_id, **options)
+    outcome = change(desk.office, order_id, steps.callback(**options), at=at, by=by)
     report(outcome, f"{order_id} {outcome.summary}")
 
 
@@ -182,9 +187,10 @@ def callback(desk, order_id, **options):
 @pass_desk
 def followup(desk, order_id, note, at, by):
     """Record the follow-up of an unsatisfied callback (跟进回访, 004 §5.4.2)."""
-    from repairctl import actions
+    from repairctl import steps
+    from repairctl.desk import change
 
-    outcome = actions.followup(desk.office, order_id, note=note, at=at, by=by)
+    outcome = change(desk.office, order_id, steps.followup(note=note), at=at, by=by)
     report(outcome, f"{order_id} {outcome.summary}")
 
 
@@ -195,9 +201,10 @@ def followup(desk, order_id, note, at, by):
 @pass_desk
 def cancel(desk, order_id, reason, at, by):
     """Cancel an open order."""
-    from repairctl import actions
+    from repairctl import steps
+    from repairctl.desk import change
 
-    outcome = actions.cancel(desk.office, order_id, reason=reason, at=at, by=by)
+    outcome = change(desk.office, order_id, steps.cancel(reason=reason), at=at, by=by)
     report(outcome, f"{order_id} 已取消")
 
 
@@ -208,9 +215,10 @@ def cancel(desk, order_id, reason, at, by):
 @pass_desk
 def refer(desk, order_id, job_code, at, by):
     """Refer an order to a specialist supplier after inspection (000 §2.2)."""
-    from repairctl import actions, views
+    from repairctl import steps, views
+    from repairctl.desk import change
 
-    outcome = actions.refer(desk.office, order_id, job_code=job_code, at=at, by=by)
+    outcome = change(desk.office, order_id, steps.refer(desk.office, job_code=job_code), at=at, by=by)
     report(outcome, views.referral_text(desk.office, outcome.order))
 
 

@@ -100,29 +100,21 @@ def _recorded(office: Office, path: Path, message: str, by: str, at: dt.datetime
             raise
 
 
-def change(office: Office, order_id: str, action: str, summary: str, *, by: str | None, at: dt.datetime | None,
-           fields: dict | None = None, details: dict | None = None, validate=None) -> Outcome:
-    """Apply one action to an order: check it fits, set fields, add the event, write, commit.
-
-    validate, if given, sees the order before the change and may refuse it.
-    """
+def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | None = None,
+           at: dt.datetime | None = None) -> Outcome:
+    """Perform one step on an order file under the office lock, and commit it alone."""
     by = actor(office, by)
     at = event_time(office, at)
     order_id = records.check_id(order_id)
-    message = f"{lifecycle.COMMAND.get(action, action)} {order_id}: {summary}"
+    message = f"{lifecycle.COMMAND.get(step.action, step.action)} {order_id}: {step.summary}"
     with office.lock():
         path = records.locate(office.orders_dir, order_id)
         with _recorded(office, path, message, by, at) as warnings:
             with yamlio.edit(path) as doc:
                 if not isinstance(doc, CommentedMap):
                     raise RepairError(f"{path}: not an order (expected a mapping); `repairctl check` says more")
-                lifecycle.require(doc, action)  # a wrong state is the first thing to say
-                if validate:
-                    validate(records.Order(path, doc, office.tz))
-                lifecycle.apply(doc, action, at, by, office.tz, **(details or {}))
-                for key, value in (fields or {}).items():
-                    lifecycle.set_field(doc, key, value)
-    return Outcome(records.read(path, office.tz), summary, warnings)
+                lifecycle.perform(doc, step, at, by, office.tz)
+    return Outcome(records.read(path, office.tz), step.summary, warnings)
 
 
 def create(office: Office, fields: dict, *, by: str, at: dt.datetime, extra_event: dict | None = None) -> Outcome:

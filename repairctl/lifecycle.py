@@ -6,6 +6,8 @@ Pure rules over a mapping (a round-trip YAML document when editing); no files, n
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -159,6 +161,30 @@ def state_after(action: str, status: str) -> str:
     if action == "reschedule" and status == "arrived":
         return "assigned"  # the technician leaves; the next visit is booked
     return RESULT.get(action, status)
+
+
+@dataclass
+class Step:
+    """One action planned on an order: its commit summary, the fields it sets, what its event notes.
+
+    validate, if given, sees the order document before the change and may refuse it.
+    """
+
+    action: str
+    summary: str
+    fields: dict = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+    validate: Callable | None = None
+
+
+def perform(doc, step: Step, at: dt.datetime, by: str, tz: dt.tzinfo) -> None:
+    """Carry out a step on an order document: refuse if it does not fit, else change state, fields, events."""
+    require(doc, step.action)  # a wrong state is the first thing to say
+    if step.validate:
+        step.validate(doc)
+    apply(doc, step.action, at, by, tz, **step.details)
+    for key, value in step.fields.items():
+        set_field(doc, key, value)
 
 
 def apply(doc, action: str, at: dt.datetime, by: str, tz: dt.tzinfo, **details) -> None:

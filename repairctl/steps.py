@@ -1,0 +1,115 @@
+"""Each desk action on an existing order as a plan (a Step): checked inputs, the fields it sets, its event.
+
+Pure: no files and no git. desk.change performs a step on an order file and commits it;
+the simulator performs the same steps on documents in memory, so both write identical orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from repairctl import clock, lifecycle, terms
+from repairctl.desk import check_text, money_total, number
+from repairctl.errors import RepairError
+from repairctl.lifecycle import Step
+
+
+def assign(office, *, to: str, item: str | None = None) -> Step:
+    """Dispatch a technician (派工), optionally classifying the order at the same time."""
+    to = check_text("--to", to, required=True)
+    fields = {"technician": to}
+    if item:
+        job = office.catalogue.lookup(item)
+        if not job.in_house:
+            raise RepairError(f"{job.code} {job.name} is a supplier job; use `repairctl refer ID --job {job.code}`")
+        fields["item"] = job.code
+    return Step("assign", f"派工给 {to}", fields, {"to": to})
+
+
+def arrive() -> Step:
+    """The technician reached the site."""
+    return Step("arrive", "到场")
+
+
+def absent() -> Step:
+    """The owner was not at home: the technician leaves a message note (留言条)."""
+    return Step("absent", "业户不在家, 留言条")
+
+
+def reschedule(office, *, when: dt.datetime) -> Step:
+    """A new visit time agreed with the owner; it becomes the order's appointment (its urgency stays)."""
+    when = clock.localise(when, office.tz)
+    return Step("reschedule", f"改约 {clock.show(when)}", {"appointment": when}, {"to": when})
+
+
+def close(*, work: str | None = None, materials=(), labour: Decimal | None = None, opinion: str | None = None,
+          signed_by: str | None = None, fee_pending: bool = False, waive: Decimal | None = None,
+          approved_by: str | None = None, approver_role: str | None = None) -> Step:
+    """The job is finished and signed for (验收), with work, materials and fee."""
+    fields = {}
+    if work := check_text("--work", work):
+        fields["work"] = work
+    if materials:
+        fields["materials"] = [lifecycle.flow_map(name=n, qty=number(q), unit_price=number(p)) for n, q, p in materials]
+    if labour is not None:
+        fields["labour"] = number(labour)
+    if waive:
+        if not (approved_by and approver_role):
+            raise RepairError("--waive needs --approved-by NAME and --approver-role director|company (003 §4.1.4.4)")
+        lifecycle.check_waiver(waive, approver_role, money_total(list(materials), labour))
+        fields["waiver"] = lifecycle.flow_map(amount=number(waive), approved_by=approved_by, approver_role=approver_role)
+    if opinion := check_text("--opinion", opinion):
+        fields["opinion"] = opinion
+    if signed_by := check_text("--signed-by", signed_by):
+        fields["signed_by"] = signed_by
+    fields["fee_pending"] = fee_pending
+    summary = "完工" + (", 费用待定" if fee_pending else f", 费用 {money_total(list(materials), labour) - (waive or 0)} 元")
+    return Step("close", summary, fields)
+
+
+def _fee_is_pending(doc) -> None:
+    if not doc.get("fee_pending"):
+        raise RepairError(f"{doc.get('id')} has no pending fee; its fee was settled at close")
+
+
+def settle_fee(*, amount: Decimal) -> Step:
+    """The engineering supervisor settles a fee that was left pending at close."""
+    fields = {"fee_pending": False, "fee_settled": number(amount)}
+    return Step("fee", f"费用结算 {amount} 元", fields, {"amount": number(amount)}, _fee_is_pending)
+
+
+def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step:
+    """The clerk phoned (or visited) the owner back after the job (回访)."""
+    reason = check_text("--reason", reason)
+    if not satisfied and not reason:
+        raise RepairError("--unsatisfied needs --reason TEXT: ask the owner why and record it (004 §5.4.2)")
+    result = lifecycle.flow_map(method=method, satisfied=satisfied, reason=reason)
+    summary = f"回访({terms.label(terms.CALLBACK_METHOD, method)}) {terms.SATISFIED[satisfied]}"
+    return Step("callback", summary, {"callback": result}, {"method": method, "satisfied": satisfied})
+
+
+def _was_unsatisfied(doc) -> None:
+    if (doc.get("callback") or {}).get("satisfied") is not False:
+        raise RepairError(f"{doc.get('id')} needs no follow-up: the owner was satisfied at the callback")
+
+
+def followup(*, note: str) -> Step:
+    """An unsatisfied owner's complaint was handled and the owner told (004 §5.4.2); stops the followup clock."""
+    note = check_text("--note", note, required=True)
+    # the note goes in the event too, so a second follow-up does not lose the first one's words
+    return Step("followup", f"跟进: {note}", {"followup": note}, {"note": note}, _was_unsatisfied)
+
+
+def cancel(*, reason: str) -> Step:
+    """Cancel an open order, with the reason."""
+    reason = check_text("--reason", reason, required=True)
+    return Step("cancel", f"取消: {reason}", {"cancel_reason": reason}, {"reason": reason})
+
+
+def refer(office, *, job_code: str) -> Step:
+    """On inspection the job is one for a specialist supplier (000 §2.2)."""
+    job = office.catalogue.lookup(job_code)
+    if job.in_house:
+        raise RepairError(f"{job.code} {job.name} is an in-house item; refer takes a supplier job code (S01–S32)")
+    return Step("refer", f"转介 {job.name}", {"supplier_job": job.code}, {"job": job.code})
