@@ -1,0 +1,50 @@
+"""The simulated desk: seeded, valid for check, with the mix a real desk sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+from repairctl import records, simulate
+from repairctl.check import check_office
+from repairctl.office import load_office
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "office"
+
+
+def generate(office, seed=3, days=10):
+    now = dt.datetime(2026, 10, days + 1, 12, 0, tzinfo=office.tz)
+    docs = simulate.Simulator(office, seed=seed).orders(dt.date(2026, 10, 1), dt.date(2026, 10, days + 1), now)
+    return simulate.write(office, docs)
+
+
+def test_the_same_seed_gives_the_same_office(tmp_path, isolated_git):
+    from repairctl.office import init_office
+
+    first = load_office(init_office(tmp_path / "a", "HQ"))
+    second = load_office(init_office(tmp_path / "b", "HQ"))
+    a, b = generate(first), generate(second)
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    assert len(a) >= 200
+
+
+def test_a_simulated_office_passes_check_and_has_a_real_mix(office):
+    paths = generate(office, seed=11, days=20)
+    assert check_office(office.root) == []
+    orders = records.read_all(office.orders_dir, office.tz)
+    assert len(orders) == len(paths)
+    status = Counter(o.status for o in orders)
+    urgency = Counter(o.get("urgency") for o in orders)
+    categories = Counter((o.get("item") or "?")[0] for o in orders)
+    assert status["referred"] and status["cancelled"] and status["called_back"] > len(orders) / 2
+    assert status["received"] + status["assigned"] + status["arrived"] + status["finished"] > 0  # the last day is open
+    assert urgency["emergency"] and urgency["appointment"]
+    assert categories["W"] > categories["E"] > categories["C"]  # mostly water and power jobs
+    assert any(o.get("fee_pending") for o in orders) and any(not (o.get("callback") or {}).get("satisfied", True) for o in orders)
+    assert any(e["action"] == "absent" for o in orders for e in o.events)
+
+
+def test_the_bundled_example_office_passes_check():
+    assert check_office(EXAMPLE) == []
+    assert len(list(records.order_files(EXAMPLE / "records" / "orders"))) == 844
