@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import parser as dateparser
-
 from repairctl.errors import OfficeError, RepairError
 
 
@@ -28,6 +26,9 @@ def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None) 
 
     Parts left out (the date in '14:00') are taken from default, which is now.
     """
+    # dateutil costs ~10 ms to import: only commands that read a time pay it
+    from dateutil import parser as dateparser
+
     base = (default or now(tz)).replace(second=0, microsecond=0, tzinfo=None)
     try:
         parsed = dateparser.parse(text.strip(), default=base)

@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from repairctl import clock, records
 from repairctl.errors import RepairError
 
 
@@ -48,12 +47,16 @@ class OrderIdType(click.ParamType):
     name = "ID"
 
     def convert(self, value, param, ctx):
+        from repairctl import records
+
         try:
             return records.check_id(str(value))
         except RepairError as exc:
             self.fail(str(exc), param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
+        from repairctl import records
+
         office = _office_or_none(ctx)
         if office is None:
             return []
@@ -73,6 +76,8 @@ class TimeType(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, dt.datetime):
             return value
+        from repairctl import clock
+
         office = _office_or_none(ctx)
         tz = office.tz if office else clock.zone("Asia/Shanghai")
         try:

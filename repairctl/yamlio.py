@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError as RuamelError
 
 from repairctl.errors import FileError, OfficeError, Problem
 
@@ -83,7 +81,10 @@ def _represent_datetime(representer, value: dt.datetime):
     return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
-def _round_trip() -> YAML:
+def _round_trip():
+    # ruamel costs ~10 ms to import: only commands that write or edit pay it
+    from ruamel.yaml import YAML
+
     rt = YAML()  # round-trip mode
     rt.width = 4096  # never fold Chinese text
     rt.preserve_quotes = True
@@ -115,6 +116,8 @@ def load_round_trip(path: Path, text: str | None = None) -> Any:
     """Parse a file (or its already-read text) with the round-trip loader, for editing."""
     if text is None:
         text, _ = _read_text(path)
+    from ruamel.yaml.error import YAMLError as RuamelError
+
     try:
         return _round_trip().load(text)
     except RuamelError as exc:

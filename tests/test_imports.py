@@ -1,0 +1,23 @@
+"""Start-up cost: commands import only what they use (issue 5: --help within 2x `import click`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("openpyxl", "jinja2", "ruamel.yaml", "dateutil", "tabulate")
+
+
+def loaded_after(code: str) -> set[str]:
+    probe = f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_help_imports_none_of_the_heavy_libraries():
+    code = "from repairctl.cli import cli\ntry:\n    cli(['--help'])\nexcept SystemExit:\n    pass"
+    assert loaded_after(code) == set()
+
+
+def test_reading_orders_does_not_import_the_writers():
+    assert loaded_after("import repairctl.records, repairctl.sla, repairctl.views") == set()
