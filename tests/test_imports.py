@@ -5,13 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("openpyxl", "jinja2", "ruamel.yaml", "dateutil", "tabulate")
+HEAVY = ("openpyxl", "jinja2", "ruamel.yaml", "dateutil.parser", "tabulate")
 
 
 def loaded_after(code: str) -> set[str]:
-    probe = f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    probe = f"import sys\n{code}\nprint('LOADED:', ' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    return set(out.split())
+    return set(out.splitlines()[-1].removeprefix("LOADED:").split())
 
 
 def test_help_imports_none_of_the_heavy_libraries():
