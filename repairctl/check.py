@@ -6,10 +6,9 @@ import os
 import shlex
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-from repairctl import journal, records, validate, yamlio
+from repairctl import cache, gitlog, journal, validate
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 from repairctl.office import CONFIG, load_office
 
@@ -39,26 +38,18 @@ def check_office(root: Path) -> list[Problem]:
     except OfficeError as exc:
         return [_as_problem(exc, root / CONFIG)]
     try:
-        catalogue = office.catalogue
+        office.catalogue  # noqa: B018 - load it now: a broken catalogue is reported on its own
     except OfficeError as exc:
         return [_as_problem(exc, _culprit(exc, root))]
     problems: list[Problem] = []
-    owners: dict[str, list[Path]] = defaultdict(list)
-    for path in records.order_files(office.orders_dir):
-        try:
-            data = yamlio.load_fast(path)
-        except OfficeError as exc:
-            problems.append(_as_problem(exc, path))
-            continue
-        if isinstance(data, dict) and data.get("id"):
-            owners[str(data["id"])].append(path)
-        findings = validate.check_order_data(data, path, office.tz, catalogue)
-        if findings:
-            problems += validate.problems_in(path, findings, shown(path))
-    for order_id, paths in owners.items():
-        for path in paths[1:] if len(paths) > 1 else []:
+    for path, findings, error in cache.problems(office):
+        if error:
+            problems.append(Problem(shown(path), error.line, error.column, error.message))
+        problems += validate.problems_in(path, findings, shown(path)) if findings else []
+    for order_id, paths in cache.twice_used_ids(office).items():
+        for path in paths[1:]:
             problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); give one a new ID"))
-    note = journal.pending(root) if (root / ".git").exists() or _in_git(root) else None
+    note = journal.pending(root) if gitlog.in_repo(root) else None
     if note:
         problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
     return sorted(problems)
@@ -67,12 +58,6 @@ def check_office(root: Path) -> list[Problem]:
 def _culprit(exc: OfficeError, root: Path) -> Path:
     """Which of the catalogue files an error is about."""
     return root / ("suppliers.yaml" if "suppliers.yaml" in str(exc) else "catalog.yaml")
-
-
-def _in_git(root: Path) -> bool:
-    from repairctl import gitlog
-
-    return gitlog.in_repo(root)
 
 
 def install_hook(root: Path) -> Path:

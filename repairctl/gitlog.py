@@ -76,9 +76,9 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
     _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
 
 
-def dirty(root: Path, path: str) -> bool:
-    """Whether path has changes git has not committed."""
-    return bool(_git(root, "status", "--porcelain", "--", path).stdout.strip())
+def dirty(root: Path, path: str, *more: str) -> bool:
+    """Whether path (or any of more) has changes git has not committed."""
+    return bool(_git(root, "status", "--porcelain", "--", path, *more).stdout.strip())
 
 
 @dataclass(frozen=True)
@@ -101,3 +101,27 @@ def history(root: Path, path: str) -> list[Entry]:
         when, who, recorded, recorder, what = line.split("\x1f", 4)
         entries.append(Entry(dt.datetime.fromisoformat(when), who, dt.datetime.fromisoformat(recorded), recorder, what))
     return entries
+
+
+# --- what changed: the derived cache asks git instead of reading every file -----------------
+
+
+def head(root: Path) -> tuple[str | None, str]:
+    """The HEAD commit (None before the first commit) and root's path inside the repository."""
+    result = _git(root, "rev-parse", "--show-prefix", "--verify", "-q", "HEAD", check=False)
+    lines = result.stdout.splitlines()
+    prefix = lines[0] if lines else ""
+    commit = lines[1] if len(lines) > 1 and result.returncode == 0 else None
+    return commit, prefix
+
+
+def changed_between(root: Path, base: str, commit: str, folder: str) -> list[str] | None:
+    """Paths (from the repository top) under folder that differ between two commits; None if git cannot tell."""
+    result = _git(root, "diff", "--name-only", "-z", "--no-renames", base, commit, "--", folder, check=False)
+    return None if result.returncode else [p for p in result.stdout.split("\0") if p]
+
+
+def uncommitted(root: Path, folder: str) -> list[str]:
+    """Paths (from the repository top) under folder that are modified, added, deleted or untracked."""
+    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", folder).stdout
+    return [entry[3:] for entry in out.split("\0") if len(entry) > 3]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from repairctl import lifecycle, records
+from repairctl import cache, lifecycle, records
 from repairctl.office import Office
 
 
 def find(office: Office, *, status: str | None = None, month: str | None = None, tech: str | None = None,
          unit: str | None = None) -> list[records.Order]:
     """The office's orders matching every filter given, oldest first ('open' means not yet finished)."""
-    orders = records.read_all(office.orders_dir, office.tz)
+    where, params = ["1"], []
+    if month:
+        where.append("month = ?")
+        params.append(month)
+    if unit:
+        where.append("unit_key = ?")
+        params.append(cache.unit_key(unit))
+    orders = cache.orders(office, " AND ".join(where), tuple(params))
 
     def wanted(order: records.Order) -> bool:
         if status == "open" and order.status not in lifecycle.OPEN:

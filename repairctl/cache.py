@@ -1,0 +1,230 @@
+"""A derived cache of parsed orders, so commands stay instant at 100,000 order files.
+
+It lives in ``.repairctl/cache.sqlite``: never committed, safe to delete (it is rebuilt,
+and no answer changes). Each refresh re-reads exactly the files that changed, whoever
+changed them. In a git repository git says which: the files that differ between the
+commit the cache last saw and HEAD (a commit, a `git pull`, a checkout of an old
+commit) plus those git status reports (a hand edit, a killed command). Outside git,
+each file's size, mtime, ctime and inode are compared. A first build parses the files
+on every core. A corrupt cache file is deleted and rebuilt without a word.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from repairctl import gitlog, lifecycle, records, sla, validate, yamlio
+from repairctl.errors import FileError, OfficeError, Problem, RepairError
+
+VERSION = "1"  # bump when a row's meaning changes: old caches are then rebuilt
+ORDERS = "records/orders"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS orders (
+    path TEXT PRIMARY KEY, sig TEXT, id TEXT, status TEXT, month TEXT, unit_key TEXT,
+    open INTEGER, data TEXT, findings TEXT, error TEXT);
+CREATE INDEX IF NOT EXISTS orders_open ON orders (open);
+CREATE INDEX IF NOT EXISTS orders_month ON orders (month);
+CREATE INDEX IF NOT EXISTS orders_unit ON orders (unit_key);
+"""
+PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
+
+
+def unit_key(unit) -> str:
+    """A unit as the desk compares them: '3栋 1201' and '3栋1201' are one unit."""
+    return "".join(str(unit or "").split())
+
+
+def _context(office) -> str:
+    # what every row depends on besides its own file: the code's version, timezone and catalogue
+    digest = hashlib.sha1(f"{VERSION}|{office.config.get('timezone')}".encode())
+    for name in ("catalog.yaml", "suppliers.yaml"):
+        digest.update((office.root / name).read_bytes())
+    return digest.hexdigest()
+
+
+# --- parsing: one file into one row (runs in worker processes for a cold build) ---------------
+
+_worker: dict = {}
+
+
+def _init_worker(root: str, tz_name: str) -> None:
+    from repairctl.catalogue import load_catalogue
+    from repairctl.clock import zone
+
+    _worker.update(root=Path(root), tz=zone(tz_name), catalogue=load_catalogue(Path(root)))
+
+
+def _row(relpath: str) -> tuple:
+    """The cache row of one order file: its identity, what queries filter on, its data and its problems."""
+    root, tz = _worker["root"], _worker["tz"]
+    path = root / relpath
+    try:
+        stat = path.stat()
+        data = yamlio.load_fast(path)
+    except OfficeError as exc:
+        where = exc.problem if isinstance(exc, FileError) else Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))
+        return relpath, "", None, None, None, None, 0, None, None, json.dumps([where.line, where.column, where.message])
+    sig = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+    findings = [[list(f.keys), f.message] for f in validate.check_order_data(data, path, tz, _worker["catalogue"])]
+    if not isinstance(data, dict):
+        return relpath, sig, None, None, None, None, 0, None, json.dumps(findings, ensure_ascii=False), None
+    order = records.Order(path, data, tz)
+    try:
+        received = order.received
+        still_open = order.status in lifecycle.OPEN or any(ob.done is None for ob in sla.obligations(order, sla.Levels()))
+    except (ValueError, TypeError, AttributeError):  # a broken file: `check` reports it; queries skip it
+        received, still_open = None, False
+    return (relpath, sig, str(data.get("id") or ""), order.status, f"{received:%Y-%m}" if received else None,
+            unit_key(data.get("unit")), int(still_open), json.dumps(data, ensure_ascii=False, default=str),
+            json.dumps(findings, ensure_ascii=False), None)
+
+
+def _rows(office, relpaths: list[str]) -> Iterator[tuple]:
+    if len(relpaths) < PARALLEL_FROM:
+        _init_worker(str(office.root), office.config.get("timezone") or "Asia/Shanghai")
+        yield from map(_row, relpaths)
+        return
+    args = (str(office.root), office.config.get("timezone") or "Asia/Shanghai")
+    with ProcessPoolExecutor(os.cpu_count() or 1, initializer=_init_worker, initargs=args) as pool:
+        yield from pool.map(_row, relpaths, chunksize=256)
+
+
+# --- keeping the rows true ------------------------------------------------------------------------
+
+
+def _is_order_path(relpath: str) -> bool:
+    parts = relpath.split("/")
+    return len(parts) == 5 and "/".join(parts[:2]) == ORDERS and parts[4].endswith(".yaml") and not parts[4].startswith(".")
+
+
+def _update(con: sqlite3.Connection, office, relpaths) -> None:
+    """Re-read the named files: parse those that exist, forget those that are gone."""
+    present, gone = [], []
+    for relpath in sorted(set(filter(_is_order_path, relpaths))):
+        (present if (office.root / relpath).is_file() else gone).append(relpath)
+    con.executemany("DELETE FROM orders WHERE path = ?", [(p,) for p in gone])
+    con.executemany("INSERT OR REPLACE INTO orders VALUES (?,?,?,?,?,?,?,?,?,?)", _rows(office, present))
+
+
+def _all_paths(office) -> list[str]:
+    return [str(p.relative_to(office.root)) for p in records.order_files(office.orders_dir)]
+
+
+def _refresh_by_git(con, office, commit: str, prefix: str, thorough: bool) -> None:
+    meta = dict(con.execute("SELECT key, value FROM meta"))
+    base, was_dirty = meta.get("base"), json.loads(meta.get("dirty", "[]"))
+    strip = len(prefix)
+    if base is None:
+        con.execute("DELETE FROM orders")
+        _update(con, office, _all_paths(office))
+        was_dirty = []
+    elif base != commit:
+        between = gitlog.changed_between(office.root, base, commit, ORDERS)
+        if between is None:  # the old commit is gone (a rewritten history): start again
+            con.execute("DELETE FROM orders")
+            _update(con, office, _all_paths(office))
+            was_dirty = []
+        else:
+            _update(con, office, [p[strip:] for p in between])
+    dirty = was_dirty
+    if thorough:  # files changed since they were last read, or dirty then and clean now: read again
+        dirty = [p[strip:] for p in gitlog.uncommitted(office.root, ORDERS)]
+        _update(con, office, set(dirty) | set(was_dirty))
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("base", commit), ("dirty", json.dumps(dirty))])
+
+
+def _refresh_by_stat(con, office) -> None:
+    known = dict(con.execute("SELECT path, sig FROM orders"))
+    changed = []
+    for relpath in _all_paths(office):
+        stat = (office.root / relpath).stat()
+        if known.pop(relpath, None) != f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}":
+            changed.append(relpath)
+    _update(con, office, changed + list(known))  # what is left in known is gone
+
+
+@contextmanager
+def _locked(office) -> Iterator[None]:
+    state = office.root / ".repairctl"
+    state.mkdir(exist_ok=True)
+    with open(state / "cache.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # two commands at once: one refreshes, the other waits
+        yield
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(path, timeout=30)
+    con.executescript(SCHEMA)
+    return con
+
+
+def connect(office, *, thorough: bool = True) -> sqlite3.Connection:
+    """An up-to-date cache. thorough=False trusts uncommitted files as last seen (for `new`: no git status)."""
+    path = office.root / ".repairctl" / "cache.sqlite"
+    with _locked(office):
+        for attempt in (1, 2):
+            try:
+                con = _open(path)
+                with con:
+                    context = _context(office)
+                    if dict(con.execute("SELECT key, value FROM meta")).get("context") != context:
+                        con.execute("DELETE FROM orders")
+                        con.execute("DELETE FROM meta")
+                        con.execute("INSERT INTO meta VALUES ('context', ?)", (context,))
+                    commit, prefix = gitlog.head(office.root) if gitlog.in_repo(office.root) else (None, "")
+                    if commit:
+                        _refresh_by_git(con, office, commit, prefix, thorough)
+                    else:
+                        _refresh_by_stat(con, office)
+                return con
+            except sqlite3.DatabaseError:
+                if attempt == 2:
+                    raise RepairError(f"{path}: the cache cannot be rebuilt; delete the file and retry") from None
+                path.unlink(missing_ok=True)  # corrupt: derived data, so start again
+    raise AssertionError("unreachable")
+
+
+# --- queries --------------------------------------------------------------------------------------
+
+
+def orders(office, where: str = "1", params: tuple = (), *, thorough: bool = True) -> list[records.Order]:
+    """The cached orders matching an SQL condition on the indexed columns, in file order."""
+    con = connect(office, thorough=thorough)
+    rows = con.execute(f"SELECT path, data FROM orders WHERE data IS NOT NULL AND ({where}) ORDER BY path", params)
+    return [records.Order(office.root / path, json.loads(data), office.tz) for path, data in rows]
+
+
+def problems(office) -> Iterator[tuple[Path, list[validate.Finding], Problem | None]]:
+    """For each file with problems: its path, its findings, and the error that kept it from being read."""
+    con = connect(office)
+    query = "SELECT path, findings, error FROM orders WHERE error IS NOT NULL OR findings != '[]' ORDER BY path"
+    for path, findings, error in con.execute(query):
+        found = [validate.Finding(tuple(keys), message) for keys, message in json.loads(findings or "[]")]
+        yield office.root / path, found, Problem(office.root / path, *json.loads(error)) if error else None
+
+
+def twice_used_ids(office) -> dict[str, list[Path]]:
+    """The files of each order ID that more than one file claims."""
+    con = connect(office)
+    query = "SELECT id, path FROM orders WHERE id IN (SELECT id FROM orders WHERE id != '' GROUP BY id HAVING COUNT(*) > 1) ORDER BY id, path"
+    groups: dict[str, list[Path]] = {}
+    for order_id, path in con.execute(query):
+        groups.setdefault(order_id, []).append(office.root / path)
+    return groups
+
+
+def highest_number(office, site: str) -> int:
+    """The highest number of the site's ID series among the cached orders (committed changes seen)."""
+    con = connect(office, thorough=False)
+    rows = con.execute("SELECT id FROM orders WHERE id LIKE ?", (f"{site}-%",))
+    numbers = [int(m["number"]) for (order_id,) in rows if (m := records.ID_RE.match(order_id))]
+    return max(numbers, default=0)

@@ -1,0 +1,133 @@
+"""The derived cache gives exactly the answers of a cold read, whoever changed the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from repairctl import cache, records
+from repairctl.office import load_office
+
+AT = ["--at", "2026-10-06 12:00"]
+
+
+def cold(office) -> dict:
+    """Every order read straight from its file."""
+    return {o.id: o.data for o in records.read_all(office.orders_dir, office.tz)}
+
+
+def cached(office) -> dict:
+    return {o.id: o.data for o in cache.orders(office)}
+
+
+def overdue_json(desk) -> list:
+    return json.loads(desk("overdue", *AT, "--format", "json", ok=False).output)
+
+
+@pytest.fixture
+def busy(desk):
+    """An office with a few orders in different states, and a warm cache."""
+    for n in range(4):
+        oid = desk.new("--force", at=f"2026-10-05 0{n + 1}:00")
+        if n:
+            desk("assign", oid, "--to", "李师傅", "--at", f"2026-10-05 0{n + 1}:05")
+    desk("list")
+    return desk
+
+
+def same_as_cold(desk) -> None:
+    office = load_office(desk.root)
+    assert cached(office) == cold(office)
+    answer = overdue_json(desk)
+    shutil.rmtree(desk.root / ".repairctl")
+    assert overdue_json(desk) == answer  # deleting the cache changes no answer
+
+
+def test_a_hand_edit_that_keeps_size_and_mtime(busy):
+    path = busy.order_file("HQ-000002")
+    before = path.stat()
+    text = path.read_text("utf-8")
+    edited = text.replace("李师傅", "王师傅")
+    assert len(edited.encode()) == len(text.encode())
+    path.write_text(edited, "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    office = load_office(busy.root)
+    assert cached(office)["HQ-000002"]["technician"] == "王师傅"
+    same_as_cold(busy)
+
+
+def test_a_deleted_file(busy):
+    busy.order_file("HQ-000003").unlink()
+    assert "HQ-000003" not in cached(load_office(busy.root))
+    same_as_cold(busy)
+    busy.git("commit", "-qam", "remove an order by hand")
+    same_as_cold(busy)
+
+
+def test_files_added_by_git_pull_and_an_old_checkout(busy, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(busy.root), str(clone)], check=True)
+    from conftest import Desk
+
+    other = Desk(clone)
+    other.new("--force", at="2026-10-05 10:00")  # another clerk's clone
+    busy.git("pull", "-q", "--no-rebase", str(clone), "HEAD")
+    office = load_office(busy.root)
+    assert "HQ-000005" in cached(office)
+    same_as_cold(busy)
+    busy.git("checkout", "-q", "HEAD~3")  # an old commit
+    assert set(cached(load_office(busy.root))) == set(cold(load_office(busy.root)))
+    same_as_cold(busy)
+    busy.git("checkout", "-q", "-")
+    same_as_cold(busy)
+
+
+def test_a_corrupt_cache_is_rebuilt_without_a_word(busy):
+    (busy.root / ".repairctl" / "cache.sqlite").write_bytes(b"this is not sqlite" * 100)
+    result = busy("list", "--format", "json")
+    assert [row["id"] for row in json.loads(result.output)] == ["HQ-000001", "HQ-000002", "HQ-000003", "HQ-000004"]
+    same_as_cold(busy)
+
+
+def test_two_commands_at_once(busy):
+    shutil.rmtree(busy.root / ".repairctl")
+    env = {**os.environ, "REPAIRCTL_ROOT": str(busy.root)}
+    command = [sys.executable, "-m", "repairctl", "list", "--format", "json"]
+    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    assert len({out for out, _ in outputs}) == 1 and len(json.loads(outputs[0][0])) == 4
+    same_as_cold(busy)
+
+
+def test_outside_git_the_file_metadata_decides(busy):
+    shutil.rmtree(busy.root / ".git")
+    busy("list")
+    path = busy.order_file("HQ-000002")
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("李师傅", "王师傅"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    busy.order_file("HQ-000004").unlink()
+    office = load_office(busy.root)
+    assert cached(office) == cold(office) and cached(office)["HQ-000002"]["technician"] == "王师傅"
+
+
+def test_a_command_s_own_change_is_seen(busy):
+    busy("assign", "HQ-000001", "--to", "赵师傅", "--at", "2026-10-05 01:10")
+    assert cached(load_office(busy.root))["HQ-000001"]["technician"] == "赵师傅"
+    same_as_cold(busy)
+
+
+def test_a_catalogue_change_rebuilds_the_rows(busy):
+    office = load_office(busy.root)
+    cache.orders(office)
+    path = Path(busy.root / "catalog.yaml")
+    path.write_text(path.read_text("utf-8").replace("code: W01", "code: W91"), "utf-8")
+    assert any("W01" in f.message for _, found, _ in cache.problems(load_office(busy.root)) for f in found)
