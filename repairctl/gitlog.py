@@ -55,6 +55,11 @@ def init(root: Path) -> None:
         _git(root, "init", "-q")
 
 
+def check_identity(folder: Path) -> None:
+    """Refuse, before anything is written, when git could not name the committer."""
+    _git(folder, "var", "GIT_COMMITTER_IDENT")
+
+
 def user_name(root: Path) -> str | None:
     """The git user's name (user.name), or None when none is configured."""
     try:

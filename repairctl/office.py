@@ -115,6 +115,9 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
     target = target.expanduser().resolve()
     if (target / CONFIG).exists():
         raise OfficeError(f"{target}: already an office folder ({CONFIG} exists)")
+    use_git = shutil.which("git") is not None
+    if use_git:  # a missing git identity must stop init before it writes anything
+        gitlog.check_identity(next(p for p in (target, *target.parents) if p.is_dir()))
     (target / "records" / "orders").mkdir(parents=True, exist_ok=True)
     (target / "records" / "orders" / ".gitkeep").touch()
     for filename in ("catalog.yaml", "suppliers.yaml"):
@@ -130,7 +133,7 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
     ignore = target / ".gitignore"
     if not ignore.exists():
         ignore.write_bytes((DEFAULTS / "gitignore").read_bytes())
-    if shutil.which("git"):
+    if use_git:
         gitlog.init(target)
         gitlog.commit(target, ["."], f"init: 管理处 {site}", author=None)
     return target

@@ -70,7 +70,7 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
 
 def _fee_is_pending(doc) -> None:
     if not doc.get("fee_pending"):
-        raise RepairError(f"{doc.get('id')} has no pending fee; its fee was settled at close")
+        raise RepairError(f"{doc.get('id')} has no fee pending: it was settled at close or already by `fee`")
 
 
 def settle_fee(*, amount: Decimal) -> Step:

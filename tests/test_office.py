@@ -74,3 +74,22 @@ def test_an_office_configures_the_four_copies_of_003(office_root):
         config["slip_copies"] = ["工程部联", "财务部联", "客户联", "管家部联"]
     assert load_office(office_root).slip_copies == ("工程部联", "财务部联", "客户联", "管家部联")
     assert "# 管理处配置" in (office_root / "office.yaml").read_text("utf-8")
+
+
+def test_init_without_a_git_identity_writes_nothing(tmp_path, isolated_git, monkeypatch):
+    (isolated_git / ".gitconfig").write_text("", encoding="utf-8")
+    monkeypatch.setenv("EMAIL", "")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "office")])
+    assert result.exit_code == 1 and "git config user.name" in result.output
+    assert not (tmp_path / "office").exists()
+
+
+def test_order_files_are_readable_like_any_saved_file(desk):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        oid = desk.new()
+    finally:
+        os.umask(umask)
+    assert desk.order_file(oid).stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
