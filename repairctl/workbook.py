@@ -18,6 +18,8 @@ INT, MONEY, PERCENT, MINUTES, TIME = "0", "#,##0.00", "0.0%", "0.0", "yyyy-mm-dd
 CLOCKS = ("arrival", "appointment", "finish", "callback")
 HEADER, GOOD, BAD = "DDEBF7", "C6EFCE", "FFC7CE"
 MAX_WIDTH = 60
+SIGN = {">=": "≥", "<=": "≤"}
+CHART_ANCHORS, CHART_SIZE = ("F4", "F19", "F34"), (14, 7)  # beside the tables (A:D), in cm
 GROUP_COLUMNS = ("count", "finished", "on_time", "called_back", "satisfied", "satisfaction")
 GROUP_FORMATS = (INT, INT, PERCENT, INT, INT, PERCENT)
 
@@ -43,23 +45,27 @@ def _put(ws, row: int, col: int, value, fmt: str | None = None):
 
 
 def _header(ws, row: int, labels) -> None:
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     for col, label in enumerate(labels, 1):
         cell = _put(ws, row, col, label)
-        cell.font = Font(bold=True)
+        cell.font, cell.alignment = Font(bold=True), Alignment(horizontal="center")
         cell.fill = PatternFill("solid", fgColor=HEADER)
 
 
-def _table(ws, labels, rows, formats) -> None:
-    """A header row, data rows, frozen header, auto filter and fitted column widths."""
+def _table(ws, labels, rows, formats, freeze: str = "A2", center=()) -> None:
+    """A header row, data rows, frozen header, auto filter, fitted widths; marks centred in center columns."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     _header(ws, 1, labels)
     for r, row in enumerate(rows, 2):
-        for c, (value, fmt) in enumerate(zip(row, formats), 1):
-            _put(ws, r, c, value, fmt)
-    ws.freeze_panes = "A2"
+        for c, (value, fmt, label) in enumerate(zip(row, formats, labels), 1):
+            cell = _put(ws, r, c, value, fmt)
+            if label in center:
+                cell.alignment = Alignment(horizontal="center")
+    ws.freeze_panes = freeze
+    ws.print_title_rows = "1:1"  # every printed page repeats the header
     ws.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{len(rows) + 1}"
     _fit(ws)
 
@@ -69,7 +75,7 @@ def _shown(value) -> int:
     if value is None:
         return 0
     if isinstance(value, dt.datetime):
-        return 16
+        return 17  # yyyy-mm-dd hh:mm and a little air before the next column
     if isinstance(value, float):
         return len(f"{value:,.2f}")
     return width(value)
@@ -84,31 +90,43 @@ def _fit(ws, skip_rows: int = 0) -> None:
         ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 8), MAX_WIDTH)
 
 
-def _pct_or_int(measure: str) -> str:
-    return INT if measure == "callback_sample" else PERCENT
+def _print(ws, heading: str, *, one_page: bool = False) -> None:
+    """A4, fitted to the page width (the summary: to one page); header and page numbers."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT if one_page else ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if one_page else 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddHeader.center.text = heading.replace("&", "&&") + " &A"  # & starts a header code
+    ws.oddFooter.center.text = terms.REPORT["page"]
 
 
 def _summary(ws, report: dict) -> dict:
     """The sheet a manager reads first; returns the rows the charts point at."""
     from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     r, m, p = terms.REPORT, terms.MEASURE, report["period"]
-    title = _put(ws, 1, 1, f"{report['office']['name']} {r['title']}".strip())
+    title = _put(ws, 1, 1, _heading(report))
     title.font = Font(bold=True, size=14)
-    _put(ws, 2, 1, f"{report['month']}: {p['first_day']} {r['to']} {p['last_day']}")
+    as_of = str(report.get("as_of") or "")[:16].replace("T", " ")
+    _put(ws, 2, 1, f"{r['period']}: {p['first_day']} {r['to']} {p['last_day']}" + (f"  {r['as_of']}: {as_of}" if as_of else ""))
     _header(ws, 4, (r["measure"], r["value"], r["target"], r["result"]))
     row, at = 5, {}
     for target in report["targets"]:
-        fmt = _pct_or_int(target["measure"])
+        fmt = INT if target["measure"] == "callback_sample" else PERCENT
         passed = target["passed"]
         at[target["measure"]] = row
         _put(ws, row, 1, m[target["measure"]])
         _put(ws, row, 2, target["value"], fmt)
-        _put(ws, row, 3, target["target"], fmt)
-        _put(ws, row, 4, r["no_data"] if passed is None else r["passed"] if passed else r["failed"])
-        row += 1
+        sign = SIGN.get(target.get("compare"), "")
+        _put(ws, row, 3, target["target"], f'"{sign} "{fmt}' if sign else fmt)  # ≥ 90.0%, still a number
+        verdict = _put(ws, row, 4, r["no_data"] if passed is None else r["passed"] if passed else r["failed"])
+        verdict.alignment, row = Alignment(horizontal="center"), row + 1
     last_target = row - 1
+    _header(ws, row + 1, (r["figures"], r["value"]))  # after a blank row: the figures without a target
+    row += 2
     fees, minutes, sample = report["fees"], report["minutes"], report["callback_sample"]
     plain = [
         *((k, report[k], INT) for k in ("received", "finished", "open", "cancelled", "referred")),
@@ -126,38 +144,55 @@ def _summary(ws, report: dict) -> dict:
         _put(ws, row, 2, value, fmt)
         row += 1
     ws.freeze_panes = "A5"
-    ws.auto_filter.ref = f"A4:D{row - 1}"
+    ws.auto_filter.ref = f"A4:D{last_target}"  # e.g. show only 未达标
     rule = f"D5:D{last_target}"
-    ws.conditional_formatting.add(rule, CellIsRule(operator="equal", formula=[f'"{r["passed"]}"'],
-                                                   fill=PatternFill("solid", bgColor=GOOD)))
-    ws.conditional_formatting.add(rule, CellIsRule(operator="equal", formula=[f'"{r["failed"]}"'],
-                                                   fill=PatternFill("solid", bgColor=BAD)))
+    for word, colour in ((r["passed"], GOOD), (r["failed"], BAD)):
+        ws.conditional_formatting.add(rule, CellIsRule(operator="equal", formula=[f'"{word}"'],
+                                                       fill=PatternFill("solid", bgColor=colour)))
     _fit(ws, skip_rows=2)  # the title may run long across the empty columns
+    for col, least in zip("BCD", (12, 12, 10)):  # room for "≥ 100.0%" and the verdict
+        ws.column_dimensions[col].width = max(ws.column_dimensions[col].width, least)
     return at
 
 
+def _heading(report: dict) -> str:
+    """示例管理处 2026年10月 维修服务月度统计"""
+    when = terms.REPORT["month_title"].format(year=report["month"][:4], month=int(report["month"][5:7]))
+    return f"{report['office']['name']} {when} {terms.REPORT['title']}".strip()
+
+
 def _charts(ws, at: dict, category_sheet, categories: int) -> None:
-    """Native charts on the summary: orders by category, satisfaction, on-time rate per clock."""
+    """Native charts beside the summary tables: orders by category, satisfaction, on-time per clock."""
     from openpyxl.chart import BarChart, PieChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.series import SeriesLabel
 
     r = terms.REPORT
-    bar = BarChart()
-    bar.title, bar.legend = r["chart_category"], None
-    bar.add_data(Reference(category_sheet, min_col=2, min_row=1, max_row=categories + 1), titles_from_data=True)
-    bar.set_categories(Reference(category_sheet, min_col=1, min_row=2, max_row=categories + 1))
-    pie = PieChart()
-    pie.title = r["chart_satisfaction"]
-    pie.add_data(Reference(ws, min_col=2, min_row=at["satisfied"], max_row=at["unsatisfied"]))
-    pie.set_categories(Reference(ws, min_col=1, min_row=at["satisfied"], max_row=at["unsatisfied"]))
-    clocks = BarChart()
-    clocks.title, clocks.legend = r["chart_on_time"], None
-    first, last = at[f"on_time_{CLOCKS[0]}"], at[f"on_time_{CLOCKS[-1]}"]
-    clocks.add_data(Reference(ws, min_col=2, min_row=first, max_row=last))
-    clocks.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    clocks.y_axis.number_format, clocks.y_axis.scaling.min, clocks.y_axis.scaling.max = "0%", 0, 1
-    for chart, anchor in ((bar, "F4"), (pie, "F20"), (clocks, "F36")):
-        if hasattr(chart, "x_axis"):
+
+    def plot(chart, title, sheet, first, last, series, labels):
+        chart.title = title
+        chart.add_data(Reference(sheet, min_col=2, min_row=first, max_row=last))
+        names = Reference(sheet, min_col=1, min_row=first, max_row=last)  # text: strRef, not set_categories' numRef
+        chart.series[0].cat, chart.series[0].tx = AxDataSource(strRef=StrRef(f=str(names))), SeriesLabel(v=series)
+        flags = {"showVal": True, "showCatName": False, "showSerName": False, "showLegendKey": False,
+                 "showPercent": False}  # say each one: a missing flag reads as on in some viewers
+        chart.dataLabels = DataLabelList(**{**flags, **labels})
+        chart.width, chart.height = CHART_SIZE
+        if isinstance(chart, BarChart):
+            chart.legend, chart.varyColors = None, False
             chart.x_axis.delete = chart.y_axis.delete = False
+        return chart
+
+    bar = plot(BarChart(), r["chart_category"], category_sheet, 2, categories + 1, r["count"], {})
+    bar.y_axis.scaling.min = 0
+    pie = plot(PieChart(), r["chart_satisfaction"], ws, at["satisfied"], at["unsatisfied"], r["called_back"],
+               {"showPercent": True, "separator": "; "})
+    pie.legend.position = "b"
+    first, last = at[f"on_time_{CLOCKS[0]}"], at[f"on_time_{CLOCKS[-1]}"]
+    clocks = plot(BarChart(), r["chart_on_time"], ws, first, last, r["on_time"], {"numFmt": "0.0%"})
+    clocks.y_axis.number_format, clocks.y_axis.scaling.min, clocks.y_axis.scaling.max = "0%", 0, 1
+    for chart, anchor in zip((bar, pie, clocks), CHART_ANCHORS):
         ws.add_chart(chart, anchor)
 
 
@@ -166,8 +201,12 @@ def _group_rows(groups, *lead) -> list[list]:
 
 
 def _group_labels(*lead: str) -> list[str]:
-    r = terms.REPORT
-    return [*lead, *(r[k] for k in GROUP_COLUMNS[:-1]), r["satisfaction"]]
+    return [*lead, *(terms.REPORT[k] for k in GROUP_COLUMNS)]
+
+
+def _item(code, name) -> str:
+    """E18 安装开关、插座: the code alone means nothing to a reader."""
+    return f"{code} {name or ''}".strip() if code else ""
 
 
 def _detail_rows(rows: list[dict], full_contacts: bool) -> list[list]:
@@ -179,7 +218,7 @@ def _detail_rows(rows: list[dict], full_contacts: bool) -> list[list]:
         callback = "" if answer is None else terms.SATISFIED[answer] + (f": {o['callback_reason']}" if o["callback_reason"] else "")
         out.append([
             o["id"], o["received"], o["unit"], o["name"], o["phone"] if full_contacts else mask_phone(o["phone"]),
-            o["description"], f"{o['item']} {o['item_name']}".strip() if o["item"] else "", o["category"],
+            o["description"], _item(o["item"], o["item_name"]), o["category"],
             o["technician"], terms.label(terms.STATUS, o["status"]), o["arrived"], o["finished"],
             *(marks[o["clocks"][k]] if k in o["clocks"] else "" for k in CLOCKS),
             o["materials"], o["labour"], o["waived"], r["yes"] if o["fee_pending"] else r["no"], callback,
@@ -210,17 +249,20 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
                   for j in report["suppliers"]]
     _table(book.create_sheet(s["suppliers"]), [r[k] for k in ("kind", "code", "name", "provider", "count", "orders")],
            referrals, (None, None, None, None, INT, None))
-    unsatisfied = [[u["id"], u["unit"], u["item"], u["technician"], terms.label(terms.CALLBACK_METHOD, u["method"]),
-                    u["reason"]] for u in report["unsatisfied"]]
+    unsatisfied = [[u["id"], u["unit"], _item(u["item"], u.get("item_name")), u["technician"],
+                    terms.label(terms.CALLBACK_METHOD, u["method"]), u["reason"]] for u in report["unsatisfied"]]
     _table(book.create_sheet(s["unsatisfied"]), [r[k] for k in ("orders", "unit", "item", "technician", "method", "reason")],
            unsatisfied, (None,) * 6)
     labels = [r[k] for k in ("orders", "received", "unit", "owner", "phone", "description", "item", "category",
                              "technician", "status", "arrived", "finished_at")]
-    labels += [f"{terms.SLA_WHAT[k]}{r['on_time_of']}" for k in CLOCKS]
-    labels += [r[k] for k in ("materials", "labour", "waived", "fee_pending", "callback_result")]
+    marks = [f"{terms.SLA_WHAT[k]}{r['on_time_of']}" for k in CLOCKS] + [r["fee_pending"]]
+    labels += [*marks[:-1], *(r[k] for k in ("materials", "labour", "waived", "fee_pending", "callback_result"))]
     formats = (None, TIME, *(None,) * 8, TIME, TIME, *(None,) * 4, MONEY, MONEY, MONEY, None, None)
-    _table(book.create_sheet(s["detail"]), labels, _detail_rows(orders_rows, full_contacts), formats)
+    _table(book.create_sheet(s["detail"]), labels, _detail_rows(orders_rows, full_contacts), formats,
+           freeze="B2", center=marks)  # B2: the order number stays in view while scrolling right
     _charts(summary, at, category, len(report["by_category"]))
+    for ws in book:
+        _print(ws, _heading(report), one_page=ws is summary)
     path = Path(path)
     book.save(path)
     return path

@@ -86,7 +86,7 @@ def test_pending_fee_is_settled_later(desk):
     shown = json.loads(desk("show", oid, "--format", "json").output)
     assert shown["fee_pending"] is False and shown["amount_due"] == 80.0
     refused = desk("fee", oid, "--amount", "90", ok=False)
-    assert refused.exit_code == 1 and "no pending fee" in refused.output
+    assert refused.exit_code == 1 and "no fee pending" in refused.output
 
 
 def test_waiver_rules_follow_003(desk):

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import range_to_tuple
 from test_stats import FORMULA, build_october
 
-from repairctl.workbook import mask_phone
+from repairctl.workbook import _print, mask_phone
 
 
 def rows_by_label(ws, first: int = 1) -> dict:
     """The cells of each row of a sheet, keyed by the value in column A."""
     return {row[0].value: row for row in ws.iter_rows(min_row=first)}
+
+
+def referenced(book, ref: str) -> list:
+    """The values a chart reference such as '汇总'!$B$6:$B$9 points at."""
+    sheet, (min_col, min_row, max_col, max_row) = range_to_tuple(ref)
+    ws = book[sheet]
+    return [c.value for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+            for c in row]
+
+
+def chart_title(chart) -> str:
+    return "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
 
 
 def test_october_workbook(desk, tmp_path):
@@ -25,25 +39,56 @@ def test_october_workbook(desk, tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "按类别", "按项目", "按技工", "按渠道", "未覆盖与供应商", "不满意回访", "明细"]
     summary = book["汇总"]
-    assert summary["A1"].value == "测试管理处 维修服务月度统计"
-    assert summary["A2"].value == "2026-10: 2026-10-01 至 2026-10-31"
+    assert summary["A1"].value == "测试管理处 2026年10月 维修服务月度统计"
+    assert summary["A2"].value.startswith("统计期间: 2026-10-01 至 2026-10-31  统计时点: 20")
     assert [c.value for c in summary[4]] == ["指标", "本月", "目标", "是否达标"]
     rows = rows_by_label(summary, 5)
     # the same hand-worked figures as test_stats: satisfaction 4 of 5, arrival 4 of 9 ...
     assert [c.value for c in rows["满意率"]] == ["满意率", 0.8, 0.9, "未达标"]
-    assert rows["满意率"][1].number_format == "0.0%" and rows["满意率"][2].number_format == "0.0%"
+    # the target shows which way it points (≥ 90.0%, ≤ 1.0%) and is still a number
+    assert rows["满意率"][1].number_format == "0.0%" and rows["满意率"][2].number_format == '"≥ "0.0%'
+    assert rows["返修率"][2].number_format == '"≤ "0.0%' and rows["满意率"][3].alignment.horizontal == "center"
     assert [c.value for c in rows["到场及时率"][1:]] == [0.4444, 1, "未达标"]
     assert [c.value for c in rows["预约上门准时率"][1:]] == [1, 1, "达标"]
     assert [c.value for c in rows["返修率"][1:]] == [0.0833, 0.01, "未达标"]
     assert [c.value for c in rows["完工单回访率"][1:]] == [0.7143, 0.6, "达标"]
     assert [c.value for c in rows["回访抽样户数"][1:]] == [5, 2, "达标"] and rows["回访抽样户数"][1].number_format == "0"
+    assert rows["回访抽样户数"][2].number_format == '"≥ "0'
+    assert [c.value for c in rows["本月数据"]][:2] == ["本月数据", "本月"]  # the figures without a target
     assert rows["受理单数"][1].value == 12 and rows["完成率"][1].value == 0.7 and rows["完成率"][1].number_format == "0.0%"
     assert rows["材料费(元)"][1].value == 140 and rows["材料费(元)"][1].number_format == "#,##0.00"
     assert rows["费用待定金额(元)"][1].value == 50 and rows["受理至完工90%用时(分钟)"][1].value == 1500
-    assert summary.freeze_panes == "A5" and summary.auto_filter.ref.startswith("A4:D")
+    assert summary.freeze_panes == "A5" and summary.auto_filter.ref == "A4:D13"  # the nine targets
     fills = [rule.formula for cf in summary.conditional_formatting for rule in cf.rules]
     assert ['"达标"'] in fills and ['"未达标"'] in fills
-    assert len(summary._charts) == 3  # orders by category, satisfaction, on-time rate per clock
+    assert summary.column_dimensions["C"].width >= len("≥ 100.0%") + 2
+
+    # charts: Chinese titles, named series, real categories and values, beside the tables (from F)
+    bar, pie, clocks = summary._charts
+    assert [chart_title(c) for c in (bar, pie, clocks)] == ["各类别单数", "回访满意度", "各时限及时率"]
+    assert [c.series[0].tx.v for c in (bar, pie, clocks)] == ["单数", "回访数", "及时率"]  # not "Series1"
+    assert bar.series[0].val.numRef.f.startswith("'按类别'!$B$2:")
+    assert referenced(book, bar.series[0].cat.strRef.f) == referenced(book, "'按类别'!$A$2:$A$4")
+    assert referenced(book, bar.series[0].val.numRef.f) == referenced(book, "'按类别'!$B$2:$B$4")
+    assert referenced(book, pie.series[0].cat.strRef.f) == ["回访满意", "回访不满意"]
+    assert referenced(book, pie.series[0].val.numRef.f) == [4, 1]
+    assert referenced(book, clocks.series[0].cat.strRef.f) == ["到场及时率", "预约上门准时率", "完工及时率", "回访及时率"]
+    assert referenced(book, clocks.series[0].val.numRef.f)[:2] == [0.4444, 1]
+    assert clocks.dataLabels.showVal and clocks.dataLabels.numFmt == "0.0%" and not clocks.dataLabels.showCatName
+    assert pie.dataLabels.showPercent and not bar.dataLabels.showSerName
+    assert all(c.anchor._from.col >= 5 for c in (bar, pie, clocks))  # column F on: the tables end at D
+    rows_taken = sorted(c.anchor._from.row for c in (bar, pie, clocks))
+    assert all(b - a >= 14 for a, b in itertools.pairwise(rows_taken))  # 7 cm charts do not overlap
+
+    # printing: the summary on one A4 page, data sheets landscape, one page wide, header row repeated
+    assert summary.page_setup.orientation == "portrait" and summary.sheet_properties.pageSetUpPr.fitToPage
+    assert (summary.page_setup.fitToWidth, summary.page_setup.fitToHeight) == (1, 1)
+    for ws in book.worksheets[1:]:
+        assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0) and ws.print_title_rows == "$1:$1"
+    for ws in book:
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and "&P" in ws.oddFooter.center.text
+        assert ws.oddHeader.center.text.startswith("测试管理处 2026年10月 维修服务月度统计")
 
     category = rows_by_label(book["按类别"], 2)
     assert [c.value for c in category["供电类"]] == ["供电类", 3, 3, 0.8333, 2, 1, 0.5]
@@ -56,7 +101,7 @@ def test_october_workbook(desk, tmp_path):
     referred = rows_by_label(book["未覆盖与供应商"], 2)
     assert [c.value for c in referred["转介供应商"]] == ["转介供应商", "S24", "更换、维修室内暗敷给水管", "可找装饰公司", 1, o[12]]
     assert referred["目录未覆盖"][2].value == FORMULA and referred["目录未覆盖"][2].data_type == "s"
-    assert [c.value for c in book["不满意回访"][2]] == [o[3], "3栋1202", "E01", "王师傅", "电话", "到场太慢"]
+    assert [c.value for c in book["不满意回访"][2]] == [o[3], "3栋1202", "E01 更换各类普通灯泡", "王师傅", "电话", "到场太慢"]
 
     detail = book["明细"]
     header = [c.value for c in detail[1]]
@@ -69,16 +114,19 @@ def test_october_workbook(desk, tmp_path):
     assert o7["电话"].value == "138****5678"  # masked unless --full-contacts
     assert o7["项目"].value == "E18 安装开关、插座" and o7["类别"].value == "供电类" and o7["状态"].value == "已回访"
     assert [o7[k].value for k in ("到场达标", "预约上门达标", "完工达标", "回访达标")] == ["是", None, "是", "否"]
+    assert o7["到场达标"].alignment.horizontal == "center" and o7["费用待定"].alignment.horizontal == "center"
     assert [o7[k].value for k in ("材料费", "人工费", "减免", "费用待定")] == [60, 40, 20, "否"]
     assert o7["材料费"].number_format == "#,##0.00" and o7["回访结果"].value == "满意"
     o3 = {h: c.value for h, c in zip(header, lines[o[3]])}
     assert o3["回访结果"] == "不满意: 到场太慢" and o3["到场达标"] == "否"
     formula = {h: c for h, c in zip(header, lines[o[10]])}["内容"]
     assert formula.value == FORMULA and formula.data_type == "s"  # the owner's text, never a formula
+    assert detail.freeze_panes == "B2"  # the header and the order number stay in view
     for ws in book:
-        assert ws.freeze_panes in ("A2", "A5") and ws.auto_filter.ref
+        assert ws.freeze_panes in ("A2", "A5", "B2") and ws.auto_filter.ref
     # Chinese counts two columns: the 内容 column is wide enough for the longest description
     assert detail.column_dimensions["F"].width >= len(FORMULA) + 2
+    assert detail.column_dimensions["B"].width >= len("2026-10-15 09:00") + 2
     assert items.column_dimensions["B"].width >= 2 * len("更换各类开关、插座面板")
     with zipfile.ZipFile(out) as package:
         sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -111,3 +159,10 @@ def test_an_empty_month_still_writes_the_workbook(desk, tmp_path):
 ])
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
+
+
+def test_print_header_keeps_an_ampersand_literal():
+    ws = openpyxl.Workbook().active
+    _print(ws, "A&B 管理处 2026年10月 维修服务月度统计")  # '&' alone would start a header code
+    assert ws.oddHeader.center.text == "A&&B 管理处 2026年10月 维修服务月度统计 &A"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows is None  # rows only with a table
