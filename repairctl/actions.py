@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from repairctl import clock, lifecycle, records, terms
+from repairctl import clock, lifecycle, records, registry, terms
 from repairctl.desk import (
+    Draft,
     Outcome,
     actor,
     check_phone,
@@ -16,39 +17,80 @@ from repairctl.desk import (
 from repairctl.errors import RepairError
 from repairctl.office import Office
 
+# How new_order's checks name each field in their messages: the options of `new`.
+OPTION_NAMES = {"unit": "--unit", "name": "--name", "phone": "--phone", "description": "--desc", "item": "--item",
+                "channel": "--channel", "appointment": "--appointment", "emergency": "--emergency", "at": "--at",
+                "by": "--by"}
 
-def open_duplicates(office: Office, unit: str, item: str | None) -> list[records.Order]:
+
+class Refused(RepairError):
+    """A new order refused, with every reason as (field, message) pairs; the first is the message."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems[0][1])
+        self.problems = problems
+
+
+def open_duplicates(office: Office, unit: str, item: str | None,
+                    orders: list[records.Order] | None = None) -> list[records.Order]:
     """Open orders for the same unit and item (003 §4.1.6), so a job is not dispatched twice."""
     key = unit.replace(" ", "")
     return [
         order
-        for order in records.read_all(office.orders_dir, office.tz)
+        for order in (records.read_all(office.orders_dir, office.tz) if orders is None else orders)
         if order.status in lifecycle.OPEN
         and str(order.get("unit", "")).replace(" ", "") == key
         and (item is None or order.get("item") == item)
     ]
 
 
-def new_order(office: Office, *, unit: str, name: str, phone: str, description: str, item: str | None = None,
-              channel: str = "phone", appointment: dt.datetime | None = None, emergency: bool = False,
-              public: bool = False, force: bool = False, at: dt.datetime | None = None, by: str | None = None) -> Outcome:
-    """Record a new request; a supplier job is recorded as referred."""
-    unit = check_text("--unit", unit, required=True)
-    description = check_text("--desc", description, required=True)
-    name = check_text("--name", name, required=True)
-    phone = check_phone(phone)
+def draft_order(office: Office, *, unit: str, name: str | None, phone: str | None, description: str,
+                item: str | None = None, channel: str = "phone", appointment: dt.datetime | None = None,
+                emergency: bool = False, public: bool = False, force: bool = False, at: dt.datetime | None = None,
+                by: str | None = None, orders: list[records.Order] | None = None, owners=None,
+                labels: dict = OPTION_NAMES) -> Draft:
+    """Check a new request and build its fields, writing nothing; raise Refused with every reason.
+
+    orders (every order of the office) and owners (the registry) may be passed in when many
+    requests are checked at once; labels name the fields in messages.
+    """
+    problems: list[tuple[str, str]] = []
+
+    def attempt(key, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except RepairError as exc:
+            problems.append((key, str(exc)))
+
+    unit = attempt("unit", check_text, labels["unit"], unit, required=True)
+    description = attempt("description", check_text, labels["description"], description, required=True)
+    name = attempt("name", check_text, labels["name"], name)
+    phone = attempt("phone", check_phone, phone, labels["phone"]) if (phone or "").strip() else None
     if appointment and emergency:
-        raise RepairError("--appointment and --emergency exclude each other: an emergency is attended at once")
-    by, at = actor(office, by), event_time(office, at)
-    job = office.catalogue.lookup(item) if item else None
-    suggestions = [] if job else office.catalogue.suggest(description)
+        problems.append(("appointment", f"{labels['appointment']} and {labels['emergency']} exclude each other: "
+                                        "an emergency is attended at once"))
+    if channel not in terms.CHANNEL:
+        problems.append(("channel", f"{labels['channel']} {channel!r} is not one of {', '.join(terms.CHANNEL)}"))
+    by, at = attempt("by", actor, office, by), attempt("at", event_time, office, at)
+    job = attempt("item", office.catalogue.lookup, item) if item else None
     warnings = []
-    duplicates = open_duplicates(office, unit, job.code if job else None)
+    owners = registry.usable(office.root) if owners is None else owners
+    entry = owners.units.get(registry.unit_key(unit)) if owners.units is not None and unit and not public else None
+    if entry and not {"name", "phone"} & {key for key, _ in problems}:
+        name, phone, found = registry.identify(entry, name, phone, force=force, labels=labels)
+        problems += found
+    elif owners.units is not None and unit and not public:
+        warnings.append(f"{unit} is not in records/{registry.UNITS}; the caller's identity is not checked")
+    for key, what in (("name", "the caller's name"), ("phone", "a phone number to call back")):
+        if not (name if key == "name" else phone) and key not in {k for k, _ in problems}:
+            problems.append((key, f"{labels[key]} is missing: give {what}"))
+    duplicates = open_duplicates(office, unit, job.code if job else None, orders) if unit and (job or not item) else []
     if duplicates and job and not force:
-        raise RepairError(
+        problems.append(("item",
             f"order {duplicates[0].id} for {unit} {job.code} is still open ({terms.label(terms.STATUS, duplicates[0].status)}); "
-            "do not dispatch the same job twice (003 §4.1.6), or pass --force if this is a different fault"
-        )
+            "do not dispatch the same job twice (003 §4.1.6), or pass --force if this is a different fault"))
+    if problems:
+        raise Refused(problems)
     if duplicates and not job:
         warnings.append(f"{unit} already has open orders: {', '.join(o.id for o in duplicates)}")
     fields = {"channel": channel, "scope": "public" if public else "unit", "unit": unit, "name": name,
@@ -61,7 +103,19 @@ def new_order(office: Office, *, unit: str, name: str, phone: str, description: 
     else:
         fields["urgency"] = "emergency" if emergency else "immediate"
     referral = {"action": "refer", "job": job.code} if job and not job.in_house else None
-    outcome = create(office, fields, by=by, at=at, extra_event=referral)
-    outcome.warnings[:0] = warnings
-    outcome.suggestions = suggestions
+    suggestions = [] if job else office.catalogue.suggest(description)
+    return Draft(fields, by, at, referral, suggestions, warnings)
+
+
+def new_order(office: Office, *, unit: str, name: str | None = None, phone: str | None = None, description: str,
+              item: str | None = None, channel: str = "phone", appointment: dt.datetime | None = None,
+              emergency: bool = False, public: bool = False, force: bool = False, at: dt.datetime | None = None,
+              by: str | None = None) -> Outcome:
+    """Record a new request; a supplier job is recorded as referred."""
+    draft = draft_order(office, unit=unit, name=name, phone=phone, description=description, item=item,
+                        channel=channel, appointment=appointment, emergency=emergency, public=public, force=force,
+                        at=at, by=by)
+    outcome = create(office, draft.fields, by=draft.by, at=draft.at, extra_event=draft.extra_event)
+    outcome.warnings[:0] = draft.warnings
+    outcome.suggestions = draft.suggestions
     return outcome

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from repairctl import cache, gitlog, journal, validate
+from repairctl import cache, gitlog, journal, registry, validate
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 from repairctl.office import CONFIG, load_office
 
@@ -52,6 +52,7 @@ def check_office(root: Path) -> list[Problem]:
     note = journal.pending(root) if gitlog.in_repo(root) else None
     if note:
         problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
+    problems += registry.check_problems(office, shown)
     return sorted(problems)
 
 

@@ -66,8 +66,8 @@ def init(directory, site, name):
 
 @cli.command()
 @click.option("--unit", required=True, help="Unit or address, e.g. 3栋1201 (with --public, a place like 3栋大堂).")
-@click.option("--name", required=True, help="Owner's (or caller's) name.")
-@click.option("--phone", required=True, help="Contact phone.")
+@click.option("--name", help="Owner's (or caller's) name; with records/units.csv, may be left to the registry.")
+@click.option("--phone", help="Contact phone; with records/units.csv, may be left to the registry.")
 @click.option("--desc", "description", required=True, help="What is wrong, in the owner's words.")
 @click.option("--item", metavar="CODE", help="Catalogue code (E01, W01, C01 …) or supplier job (S01 …).")
 @click.option("--channel", type=click.Choice(["phone", "walk-in", "written", "staff", "online"]), default="phone",
@@ -75,7 +75,8 @@ def init(directory, site, name):
 @click.option("--appointment", type=TIME, help="Agreed visit time (预约维修); default: an immediate repair.")
 @click.option("--emergency", is_flag=True, help="An emergency (burst pipe, power cut …).")
 @click.option("--public", is_flag=True, help="A public area (公共区域), not inside a unit.")
-@click.option("--force", is_flag=True, help="Record it even if an open order exists for the same unit and item.")
+@click.option("--force", is_flag=True, help="Record it even if an open order exists for the same unit and item, "
+              "or the caller is not on record as an owner of the unit.")
 @format_option("text", "json")
 @event_options
 @pass_desk
@@ -96,9 +97,10 @@ def new(desk, fmt, **options):
 @pass_desk
 def assign(desk, order_id, to, item, at, by):
     """Dispatch a technician to an order (派工)."""
-    from repairctl import steps
+    from repairctl import registry, steps
     from repairctl.desk import change
 
+    registry.check_technician(registry.usable(desk.office_root), to.strip())
     outcome = change(desk.office, order_id, steps.assign(desk.office, to=to, item=item), at=at, by=by)
     report(outcome, f"{order_id} 已派工给 {to}")
 
@@ -250,6 +252,49 @@ def list_(desk, fmt, **filters):
     click.echo({"table": views.list_table, "csv": views.list_csv, "json": views.dumps}[fmt](rows))
 
 
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and list what would be created; write nothing.")
+@click.option("--force", is_flag=True, help="As for `new`: allow a second open order for a unit and item, or a caller not on record.")
+@format_option("text", "json")
+@event_options
+@pass_desk
+def import_(desk, file, dry_run, force, fmt, at, by):
+    """Create orders from an intake sheet (CSV): every row is checked first; all are created, in one commit, or none."""
+    from repairctl import intake, views
+
+    plan = intake.plan(desk.office, file, force=force, at=at, by=by)
+    created = [] if dry_run or plan.errors else intake.create(desk.office, plan, by=by)
+    for line in [*plan.notes, *map(str, plan.errors)]:
+        click.echo(line, err=True)
+    shown = views.dumps(intake.summary(plan, created, dry_run)) if fmt == "json" else intake.text(plan, created, dry_run)
+    if shown:
+        click.echo(shown)
+    if plan.errors:
+        raise click.ClickException(f"{len(plan.errors)} problem(s) in {file}; nothing was imported")
+
+
+@cli.command()
+@click.option("--month", type=MONTH, help="Only orders received in this month.")
+@click.option("--status", type=click.Choice(["received", "assigned", "arrived", "finished", "called_back",
+                                             "cancelled", "referred", "open"]), help="Only orders in this state.")
+@click.option("--tech", help="Only orders of this technician.")
+@click.option("--unit", help="Only orders of this unit.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (default: stdout).")
+@pass_desk
+def export(desk, output, **filters):
+    """Orders as CSV for Excel: UTF-8 with BOM, Chinese headers, one row per order (re-imports with `import`)."""
+    from repairctl import export as exporting
+    from repairctl import query
+
+    orders = query.find(desk.office, **filters)
+    data = exporting.export_bytes(desk.office, orders)
+    if output:
+        exporting.write(output, data)
+        return click.echo(f"wrote {output}: {len(orders)} order{'' if len(orders) == 1 else 's'}")
+    click.echo(data, nl=False)  # bytes: written as they are, BOM and CRLF kept
+
+
 @cli.command()
 @order_id_argument
 @click.option("--copy", "copies", multiple=True, metavar="NAME", help="Only this copy (e.g. 业户联); repeatable.")
@@ -300,12 +345,12 @@ def check(desk, install_hook, fmt):
 @cli.command()
 @pass_desk
 def recover(desk):
-    """Commit the order file a killed or crashed command left uncommitted."""
+    """Commit the order files a killed or crashed command left uncommitted (an import cut short is undone)."""
     from repairctl import journal
 
     with desk.office.lock():
-        message = journal.recover(desk.office.root)
-    click.echo(f"committed: {message}" if message else "nothing to recover")
+        done = journal.recover(desk.office.root)
+    click.echo(done or "nothing to recover")
 
 
 @cli.command()
@@ -316,10 +361,10 @@ def recover(desk):
 @pass_desk
 def overdue(desk, at, within, fmt):
     """What is late or falls due soon (超时/临期), most late first; exit status 1 if anything is late."""
-    from repairctl import records, sla, views
+    from repairctl import cache, sla, views
 
     at = at or desk.office.now()
-    found = sla.overdue(records.read_all(desk.office.orders_dir, desk.office.tz), sla.levels(desk.office.config), at, within)
+    found = sla.overdue(cache.orders(desk.office, "open = 1"), sla.levels(desk.office.config), at, within)
     rows = views.overdue_rows(found, at)
     click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": views.dumps}[fmt](rows))
     if any(row["late_minutes"] > 0 for row in rows):

@@ -1,15 +1,15 @@
 """What the desk does to orders: each action locks the office, edits one file, commits it.
 
 Every change is written atomically and committed alone, authored as the acting
-person at the event's time. If git refuses the commit, the file is put back as it
-was, so a refused command leaves no trace.
+person at the event's time (an import: all its new files in one commit). If git
+refuses the commit, every file is put back as it was, so a refused command leaves no trace.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -65,39 +65,47 @@ def check_text(option: str, value: str | None, *, required: bool = False) -> str
     return text or None
 
 
-def check_phone(phone: str) -> str:
+def check_phone(phone: str, option: str = "--phone") -> str:
     """Return a phone number as typed, or refuse one that cannot be dialled."""
     phone = phone.strip()
     digits = re.sub(r"\D", "", phone)
     if not PHONE_RE.match(phone) or not 7 <= len(digits) <= 15:
-        raise RepairError(f"--phone {phone!r} is not a phone number; write digits, like 13812345678 or 0755-12345678")
+        raise RepairError(f"{option} {phone!r} is not a phone number; write digits, like 13812345678 or 0755-12345678")
     return phone
 
 
 @contextmanager
-def _recorded(office: Office, path: Path, message: str, by: str, at: dt.datetime) -> Iterator[list[str]]:
-    """Around the block that writes path: refuse if an earlier change is unfinished; then commit path alone.
+def _recorded(office: Office, paths: Path | list[Path], message: str, by: str, at: dt.datetime) -> Iterator[list[str]]:
+    """Around the block that writes paths: refuse if an earlier change is unfinished; then commit them in one commit.
 
-    If git refuses the commit, the file is put back as it was (a new one removed) and the
-    error re-raised. Yields the list of warnings the command should print.
+    If the block fails or git refuses the commit, every file is put back as it was (a new
+    one removed) and the error re-raised. Yields the list of warnings the command should print.
     """
+    paths = [paths] if isinstance(paths, Path) else list(paths)
     warnings: list[str] = []
-    if not gitlog.in_repo(office.root):
+    audited = gitlog.in_repo(office.root)
+    if audited:
+        journal.require_settled(office.root)
+    else:
         warnings.append(NO_AUDIT)
-        yield warnings
-        return
-    journal.require_settled(office.root)
-    before = path.read_bytes() if path.exists() else None
-    with journal.entry(office.root, path, message, by, at):
-        yield warnings
+    before = {path: path.read_bytes() if path.exists() else None for path in paths}
+    with journal.entry(office.root, paths, message, by, at) if audited else nullcontext():
         try:
-            gitlog.commit(office.root, [str(path.relative_to(office.root))], message, author=by, when=at)
-        except gitlog.GitError:
-            if before is None:
-                path.unlink(missing_ok=True)
-            else:
-                yamlio.write_atomic(path, before.decode("utf-8"))
+            yield warnings
+            if audited:
+                gitlog.commit(office.root, [str(p.relative_to(office.root)) for p in paths], message, author=by, when=at)
+        except Exception:
+            _put_back(before)
             raise
+
+
+def _put_back(before: dict[Path, bytes | None]) -> None:
+    """Restore files to the bytes they had (None: the file did not exist), touching only changed ones."""
+    for path, data in before.items():
+        if data is None:
+            path.unlink(missing_ok=True)
+        elif not path.exists() or path.read_bytes() != data:
+            yamlio.write_atomic(path, data.decode("utf-8"))
 
 
 def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | None = None,
@@ -119,18 +127,49 @@ def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | Non
 
 def create(office: Office, fields: dict, *, by: str, at: dt.datetime, extra_event: dict | None = None) -> Outcome:
     """Write a new order with the next ID of the office's series, and commit it."""
+    draft = Draft(fields, by, at, extra_event)
+    return create_many(office, [draft], message=lambda ids: f"new {ids[0]}: {draft.summary}")[0]
+
+
+@dataclass
+class Draft:
+    """A new order checked and ready to write: its fields, who received it and when, and any second event."""
+
+    fields: dict
+    by: str
+    at: dt.datetime
+    extra_event: dict | None = None
+    suggestions: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return f"{self.fields.get('unit')} {self.fields.get('description')}"
+
+
+def create_many(office: Office, drafts: list[Draft], *, message, by: str | None = None,
+                at: dt.datetime | None = None) -> list[Outcome]:
+    """Write new orders with consecutive IDs and commit them all in one commit (or none of them).
+
+    message is the commit message, or a function of the new IDs giving it; the commit is
+    authored by `by` at `at` (default: the first draft's).
+    """
     with office.lock():
-        order_id = records.next_id(office.orders_dir, office.site)
-        doc = lifecycle.new_order(order_id, fields, at, by)
-        if extra_event:
-            details = {k: v for k, v in extra_event.items() if k != "action"}
-            lifecycle.apply(doc, extra_event["action"], at, by, office.tz, **details)
-        path = records.order_path(office.orders_dir, order_id, at)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        summary = f"{fields.get('unit')} {fields.get('description')}"
-        with _recorded(office, path, f"new {order_id}: {summary}", by, at) as warnings:
-            yamlio.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
-    return Outcome(records.read(path, office.tz), summary, warnings)
+        ids = records.next_ids(office.orders_dir, office.site, len(drafts))
+        paths, texts = [], []
+        for order_id, draft in zip(ids, drafts):
+            doc = lifecycle.new_order(order_id, draft.fields, draft.at, draft.by)
+            if draft.extra_event:
+                details = {k: v for k, v in draft.extra_event.items() if k != "action"}
+                lifecycle.apply(doc, draft.extra_event["action"], draft.at, draft.by, office.tz, **details)
+            paths.append(records.order_path(office.orders_dir, order_id, draft.at))
+            texts.append(yamlio.dump_text(doc))
+        text = message(ids) if callable(message) else message
+        with _recorded(office, paths, text, by or drafts[0].by, at or drafts[0].at) as warnings:
+            for path, body in zip(paths, texts):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                yamlio.write_atomic(path, body, exclusive=True)
+    return [Outcome(records.read(path, office.tz), draft.summary, list(warnings)) for path, draft in zip(paths, drafts)]
 
 
 def money_total(materials: list[tuple[str, Decimal, Decimal]], labour: Decimal | None) -> Decimal:

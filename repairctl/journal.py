@@ -3,7 +3,9 @@
 Before a command replaces an order file it notes the file and its commit message in
 ``.repairctl/journal.json``; after the commit it removes the note. A command killed
 in between leaves the note behind, so the next command (and `check`) can say exactly
-which file is uncommitted and `repairctl recover` can finish the commit.
+which file is uncommitted and `repairctl recover` can finish the commit. One note may
+cover several new files committed together (an import): `recover` commits them all, or,
+if the command was killed before it had written them all, removes those it wrote.
 """
 
 from __future__ import annotations
@@ -33,10 +35,18 @@ def read(root: Path) -> dict | None:
     return note if isinstance(note, dict) and {"path", "message"} <= set(note) else None
 
 
+def paths_of(note: dict) -> list[str]:
+    """Every file a note covers (a note of one command's files: one order, or a whole import)."""
+    return list(note.get("paths") or [note["path"]])
+
+
 @contextmanager
-def entry(root: Path, path: Path, message: str, author: str, when: dt.datetime) -> Iterator[None]:
-    """Keep a note for the duration of one write-and-commit of path."""
-    note = {"path": str(path.relative_to(root)), "message": message, "author": author, "when": when.isoformat()}
+def entry(root: Path, path: Path | list[Path], message: str, author: str, when: dt.datetime) -> Iterator[None]:
+    """Keep a note for the duration of one write-and-commit of path (or of several paths, committed together)."""
+    paths = [str(p.relative_to(root)) for p in (path if isinstance(path, list) else [path])]
+    note = {"path": paths[0], "message": message, "author": author, "when": when.isoformat()}
+    if len(paths) > 1:
+        note["paths"] = paths
     _file(root).parent.mkdir(exist_ok=True)
     yamlio.write_atomic(_file(root), json.dumps(note, ensure_ascii=False))
     try:
@@ -51,7 +61,7 @@ def pending(root: Path) -> dict | None:
     note = read(root)
     if note is None:
         return None
-    if gitlog.dirty(root, note["path"]):
+    if gitlog.dirty(root, *paths_of(note)):
         return note
     _file(root).unlink(missing_ok=True)  # killed before the write or after the commit: nothing to finish
     return None
@@ -60,6 +70,10 @@ def pending(root: Path) -> dict | None:
 def advice(note: dict) -> str:
     """One line saying what was interrupted and how to finish or undo it."""
     command = note["message"].split(":", 1)[0]
+    paths = paths_of(note)
+    if len(paths) > 1:
+        return (f"an interrupted `{command}` left {len(paths)} new order files uncommitted ({paths[0]} …); "
+                "run `repairctl recover` to commit them all (or, if it was cut short, remove them all)")
     return (f"an interrupted `{command}` left {note['path']} uncommitted; run `repairctl recover` to commit it, "
             f"or `git checkout -- {note['path']}` (for a new order, delete the file) to undo it")
 
@@ -72,11 +86,24 @@ def require_settled(root: Path) -> None:
 
 
 def recover(root: Path) -> str | None:
-    """Commit the file an interrupted command left behind, with its message; returns that message."""
+    """Finish what an interrupted command left behind; returns what was done, or None if nothing was left.
+
+    The files are committed with the command's message. A note of several new files (an
+    import) whose files were not all written is undone instead: the ones written are removed,
+    so an import is never half done.
+    """
     note = pending(root)
     if note is None:
         return None
+    paths = paths_of(note)
+    written = [p for p in paths if (root / p).exists()]
+    if len(paths) > 1 and len(written) < len(paths):
+        for path in written:
+            (root / path).unlink()
+        _file(root).unlink(missing_ok=True)
+        command = note["message"].split(":", 1)[0]
+        return f"undone: `{command}` was cut short after {len(written)} of {len(paths)} files; removed them, run it again"
     when = dt.datetime.fromisoformat(note["when"]) if note.get("when") else None
-    gitlog.commit(root, [note["path"]], note["message"], author=note.get("author"), when=when)
+    gitlog.commit(root, paths, note["message"], author=note.get("author"), when=when)
     _file(root).unlink(missing_ok=True)
-    return note["message"]
+    return f"committed: {note['message']}"

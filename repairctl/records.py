@@ -67,6 +67,11 @@ def locate(orders_dir: Path, order_id: str) -> Path:
 
 def next_id(orders_dir: Path, site: str) -> str:
     """The next free ID of this office's series (call it under the office lock)."""
+    return next_ids(orders_dir, site, 1)[0]
+
+
+def next_ids(orders_dir: Path, site: str, count: int) -> list[str]:
+    """The next count free IDs of this office's series, consecutive (call it under the office lock)."""
     highest = 0
     prefix = f"{site}-"
     for month in month_dirs(orders_dir):
@@ -74,7 +79,7 @@ def next_id(orders_dir: Path, site: str) -> str:
             match = ID_RE.match(entry.name.removesuffix(".yaml"))
             if match and entry.name.startswith(prefix):
                 highest = max(highest, int(match["number"]))
-    return f"{site}-{highest + 1:06d}"
+    return [f"{site}-{highest + n:06d}" for n in range(1, count + 1)]
 
 
 def money(value) -> Decimal:

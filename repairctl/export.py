@@ -1,0 +1,71 @@
+"""`export`: orders as a CSV file that opens in Excel with the Chinese intact, one row per order.
+
+The columns a new order is made of (受理时间, 地址/单元, 业户姓名, 联系电话, 维修内容, 维修项目 …)
+carry the headers `import` reads, so an export re-imports; the columns of what happened
+afterwards (单号, 状态, 到场时间, 费用 …) are left out by `import`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from repairctl import clock, csvio, terms
+from repairctl.records import Order
+
+
+def _yes(flag: bool) -> str:
+    return terms.YES[0] if flag else terms.NO[0]
+
+
+def _money(order: Order, amount) -> str:
+    return f"{amount:.2f}" if order.time_of("finished") else ""
+
+
+def _callback(order: Order) -> str:
+    result = order.get("callback") or {}
+    if not result:
+        return ""
+    text = f"{terms.label(terms.CALLBACK_METHOD, result.get('method'))} {terms.SATISFIED.get(result.get('satisfied'), '')}"
+    return f"{text}: {result['reason']}" if result.get("reason") else text
+
+
+def row(office, order: Order) -> list[str]:
+    """One order as the cells of EXPORT's columns."""
+    code = order.get("item") or order.get("supplier_job")
+    job = (office.catalogue.items.get(str(code)) or office.catalogue.jobs.get(str(code))) if code else None
+    first = order.events[0] if order.events else {}
+    fee = terms.FEE_PENDING if order.get("fee_pending") else _money(order, order.amount_due)
+    cells = {
+        "id": order.id, "at": clock.show(order.received),
+        "channel": terms.label(terms.CHANNEL, order.get("channel")).split("/")[0],
+        "unit": order.get("unit", ""), "public": _yes(order.get("scope") == "public"),
+        "name": order.get("name", ""), "phone": order.get("phone", ""), "description": order.get("description", ""),
+        "item": f"{code} {job.name}" if job else code or "", "emergency": _yes(order.get("urgency") == "emergency"),
+        "appointment": clock.show(order.appointment_time), "by": first.get("by", ""),
+        "technician": order.get("technician", ""), "status": terms.label(terms.STATUS, order.status),
+        "arrived": clock.show(order.time_of("arrived", last=False)), "finished": clock.show(order.time_of("finished")),
+        "materials": _money(order, order.materials_total), "labour": _money(order, order.get("labour") or 0),
+        "waived": _money(order, order.waived) if order.waived else "", "fee": fee, "callback": _callback(order),
+    }
+    return ["" if cells[key] is None else str(cells[key]) for key in terms.EXPORT]
+
+
+def export_bytes(office, orders: list[Order]) -> bytes:
+    """The orders as CSV for Excel: UTF-8 with BOM, CRLF, Chinese headers, formulas neutralised."""
+    return csvio.excel_bytes(list(terms.EXPORT.values()), [row(office, order) for order in orders])
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write an export through a temporary file beside it, so a crash never leaves half a sheet."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,212 @@
+"""`import`: new orders from an intake sheet (a day's phone log), all or nothing.
+
+Every row goes through the checks of `new` (actions.draft_order) before anything is
+written; any problem, in any row, and nothing is written. Otherwise the orders get
+consecutive IDs and are committed together, in one commit covered by the journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from repairctl import actions, clock, csvio, desk, gitlog, query, registry, terms
+from repairctl.errors import RepairError
+from repairctl.office import Office
+
+REQUIRED = ("unit", "name", "phone", "description")
+# Columns of `export` that say what happened after intake: an exported sheet re-imports without them.
+EXPORT_ONLY = ("id", "technician", "status", "arrived", "finished", "materials", "labour", "waived", "fee", "callback")
+IGNORED = {csvio.header_key(terms.EXPORT[key]) for key in EXPORT_ONLY}
+CHANNELS = {**{csvio.header_key(code): code for code in terms.CHANNEL},
+            **{csvio.header_key(word): code for code, label in terms.CHANNEL.items() for word in (label, *label.split("/"))},
+            **terms.CHANNEL_WORDS}
+CODE_RE = re.compile(r"^([A-Za-z]+\d+)")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem in a cell of the sheet: FILE:ROW:COLUMN: message, rows numbered as Excel shows them."""
+
+    path: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.row}:{self.column}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Plan:
+    """What an import would do: the checked rows (Excel row, draft), every error, and notes for the clerk."""
+
+    path: Path
+    encoding: str
+    rows: list[tuple[int, desk.Draft]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _known_columns() -> str:
+    return ", ".join(f"{words[0]} ({key})" for key, words in terms.INTAKE_HEADER.items())
+
+
+def _header(sheet: csvio.Sheet, shown: str, plan: Plan) -> dict[str, int]:
+    found, unknown = csvio.columns(sheet.header, terms.INTAKE_HEADER)
+    ignored = []
+    for index, text in unknown:
+        if csvio.header_key(text) in IGNORED:
+            ignored.append(text.strip())
+        elif text.strip() or any(csvio.cell(cells, index) for _, _, cells in sheet.rows):
+            plan.errors.append(RowError(shown, 1, text.strip() or f"column {index + 1}",
+                                        f"unknown column {text.strip()!r}; the columns are {_known_columns()}"))
+    for key in REQUIRED:
+        if key not in found:
+            plan.errors.append(RowError(shown, 1, terms.INTAKE_HEADER[key][0],
+                                        f"no {terms.INTAKE_HEADER[key][0]} ({key}) column; a sheet needs "
+                                        + ", ".join(terms.INTAKE_HEADER[k][0] for k in REQUIRED)))
+    if ignored:
+        plan.notes.append(f"{shown}: columns left out (they are not part of a new order): {', '.join(ignored)}")
+    return found
+
+
+def _yes_no(text: str, label: str) -> bool:
+    word = csvio.header_key(text)
+    if word in terms.YES:
+        return True
+    if word in terms.NO:
+        return False
+    raise RepairError(f"{label} {text!r} is neither yes nor no; write 是 or 否")
+
+
+def _channel(text: str, label: str) -> str:
+    if not text:
+        return "phone"
+    code = CHANNELS.get(csvio.header_key(text))
+    if code is None:
+        raise RepairError(f"{label} {text!r} is not a channel; write one of "
+                          f"{', '.join(w.split('/')[0] for w in terms.CHANNEL.values())} (or {', '.join(terms.CHANNEL)})")
+    return code
+
+
+def _item(text: str) -> str | None:
+    """A catalogue code, alone or followed by its name as `export` writes it (W01 更换普通水龙头)."""
+    match = CODE_RE.match(text)
+    return match[1] if match else text or None
+
+
+def _row(office: Office, values: dict, labels: dict, context: dict) -> tuple[desk.Draft | None, list[tuple[str, str]]]:
+    """Check one row: its own cells (yes/no, channel, times), then every check of `new`."""
+    problems: list[tuple[str, str]] = []
+
+    def parse(key, convert, default=None):
+        if not values.get(key):
+            return default
+        try:
+            return convert(values[key], labels[key])
+        except RepairError as exc:
+            problems.append((key, str(exc).replace(f"time {values[key]!r}", f"{labels[key]} {values[key]!r}")))
+            return default
+
+    at = parse("at", lambda text, _: clock.parse_time(text, office.tz), default=context["at"])
+    appointment = parse("appointment", lambda text, _: clock.parse_time(text, office.tz, default=at or office.now()))
+    draft = None
+    try:
+        draft = actions.draft_order(
+            office, unit=values.get("unit", ""), name=values.get("name"), phone=values.get("phone"),
+            description=values.get("description", ""), item=_item(values.get("item", "")),
+            channel=parse("channel", _channel, default="phone"), emergency=parse("emergency", _yes_no, default=False),
+            public=parse("public", _yes_no, default=False), appointment=appointment,
+            at=at, by=values.get("by") or context["by"], force=context["force"],
+            orders=context["orders"], owners=context["owners"], labels=labels)
+    except actions.Refused as refused:
+        problems += refused.problems
+    return (None if problems else draft), problems
+
+
+def _tidy(message: str, label: str) -> str:
+    """A message of `new`'s checks, said of a cell whose column the error already names."""
+    if message.startswith(f"{label} is empty"):
+        return "empty; every row needs one"
+    if message.startswith("--at ") and label != "--at":  # a 受理时间 cell, checked as `new` checks --at
+        return message.removeprefix("--at ")
+    if message.startswith(f"{label} is missing"):
+        return "empty" + message[len(f"{label} is missing"):]
+    return message.removeprefix(f"{label} ") if message.startswith(f"{label} '") else message
+
+
+def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | None = None,
+         by: str | None = None) -> Plan:
+    """Read and check the whole sheet, writing nothing: every row's draft, or every problem."""
+    shown = str(path)
+    sheet = csvio.read(path)
+    result = Plan(Path(path), sheet.encoding)
+    if sheet.encoding != "UTF-8":
+        result.notes.append(f"{shown} is not UTF-8: read it as {sheet.encoding} (what Chinese Excel saves as CSV)")
+    found = _header(sheet, shown, result)
+    if result.errors:
+        return result
+    if not sheet.rows:
+        raise RepairError(f"{shown}: no rows below the header; nothing to import")
+    labels = {**actions.OPTION_NAMES, **{key: sheet.header[index].strip() for key, index in found.items()}}
+    context = {"at": desk.event_time(office, at) if at else None, "force": force,
+               "by": desk.actor(office, by) if "by" not in found else (by or "").strip() or gitlog.user_name(office.root),
+               "orders": query.find(office, status="open"), "owners": registry.usable(office.root)}
+    seen: dict[tuple[str, str], int] = {}
+    for row, _, cells in sheet.rows:
+        values = {key: csvio.restore(csvio.cell(cells, index)) for key, index in found.items()}
+        draft, problems = _row(office, values, labels, context)
+        code = (_item(values.get("item", "")) or "").upper()
+        key = (registry.unit_key(values.get("unit")), code) if values.get("unit") and code in office.catalogue.items else None
+        if key in seen and not force:
+            problems.append(("item", f"row {seen[key]} is already {values['unit']} {code}: do not dispatch "
+                                     "the same job twice (003 §4.1.6), or pass --force if this is a different fault"))
+        elif key:
+            seen[key] = row
+        problems.sort(key=lambda problem: found.get(problem[0], len(sheet.header)))
+        result.errors += [RowError(shown, row, labels.get(k, k), _tidy(message, labels.get(k, k))) for k, message in problems]
+        if draft and not problems:
+            result.rows.append((row, draft))
+            result.notes += [f"{shown}:{row}: {warning}" for warning in draft.warnings]
+    return result
+
+
+def create(office: Office, planned: Plan, *, by: str | None = None) -> list[desk.Outcome]:
+    """Write every planned order with consecutive IDs, in one commit; nothing if the plan has errors."""
+    if planned.errors:
+        raise RepairError(f"{planned.path}: {len(planned.errors)} problems; nothing imported")
+    message = f"import {planned.path.name}: {len(planned.rows)} orders"
+    created = desk.create_many(office, [draft for _, draft in planned.rows], message=message,
+                               by=desk.actor(office, by), at=office.now())
+    planned.notes += [f"warning: {warning}" for warning in created[0].warnings]  # the same for every order
+    return created
+
+
+def summary(planned: Plan, created: list[desk.Outcome], dry_run: bool) -> dict:
+    """What `import --format json` prints."""
+    ids = [outcome.order.id for outcome in created]
+    orders = [{"row": row, **({"id": ids[n]} if ids else {}), "unit": d.fields["unit"],
+               "description": d.fields["description"], "item": d.fields.get("item") or d.fields.get("supplier_job")}
+              for n, (row, d) in enumerate(planned.rows)]
+    return {"file": str(planned.path), "encoding": planned.encoding, "dry_run": dry_run, "imported": len(ids),
+            "orders": orders, "errors": [e.as_dict() for e in planned.errors], "notes": planned.notes}
+
+
+def text(planned: Plan, created: list[desk.Outcome], dry_run: bool) -> str:
+    """What `import` prints: one line per order (created, or that would be), then the outcome."""
+    data = summary(planned, created, dry_run)
+    lines = ["  ".join(filter(None, [o.get("id"), f"row {o['row']}", o["unit"], o["description"], o["item"]]))
+             for o in data["orders"]]
+    name = planned.path.name
+    if created:
+        lines.append(f"imported {len(created)} orders from {name} ({created[0].order.id} … {created[-1].order.id})"
+                     + ("" if created[0].warnings else " in one commit"))
+    elif dry_run and not planned.errors:
+        lines.append(f"would import {len(planned.rows)} orders from {name}; nothing written (--dry-run)")
+    return "\n".join(lines)

@@ -1,0 +1,217 @@
+"""Optional registries in records/: the owners of each unit (units.csv) and the office's technicians (staff.csv).
+
+With units.csv, `new` confirms the caller is an owner of the unit (000 模板 §1) and fills
+in a name or phone left out; with staff.csv, `assign` takes only a known technician.
+Without them nothing changes. Headers may be Chinese or English (see terms); a unit's
+several owners or phones are separated by / or ;.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from repairctl import csvio, terms
+from repairctl.desk import check_phone
+from repairctl.errors import OfficeError, Problem, RepairError
+
+UNITS = "units.csv"
+STAFF = "staff.csv"
+SPLIT = re.compile(r"\s*[/;；、]\s*")
+HONORIFIC = re.compile(r"^(?P<surname>\S{1,2}?)(先生|女士|小姐|太太|阿姨|师傅)$")
+
+
+@dataclass(frozen=True)
+class Owners:
+    """One unit of units.csv: its owners and phones, in the order written."""
+
+    unit: str
+    names: tuple[str, ...]
+    phones: tuple[str, ...]
+
+
+@dataclass
+class Registry:
+    """What records/ holds: units and staff (None when the file is absent), and the problems found."""
+
+    units: dict[str, Owners] | None = None
+    staff: dict[str, str] | None = None  # name -> trade
+    problems: list[Problem] = field(default_factory=list)
+    broken: list[Problem] = field(default_factory=list)  # header problems: the file cannot be used
+
+
+def unit_key(unit) -> str:
+    """A unit as it is compared: without spaces (3栋 1201 is 3栋1201)."""
+    return re.sub(r"\s+", "", str(unit or ""))
+
+
+def digits(phone) -> str:
+    """A phone's digits, without a +86 / 86 country code."""
+    number = re.sub(r"\D", "", str(phone or ""))
+    return number[2:] if number.startswith("86") and len(number) == 13 else number
+
+
+def split(text: str) -> tuple[str, ...]:
+    """The several names or phones of one cell."""
+    return tuple(part for part in SPLIT.split(text.strip()) if part)
+
+
+def _header(sheet: csvio.Sheet, table: dict, required: tuple[str, ...], shown: Path) -> tuple[dict, list[Problem]]:
+    found, unknown = csvio.columns(sheet.header, table)
+    known = ", ".join(f"{words[0]} ({key})" for key, words in table.items())
+    problems = [Problem(shown, 1, i + 1, f"unknown column {text!r}; {shown.name} has the columns {known}")
+                for i, text in unknown if text.strip() or any(csvio.cell(c, i) for _, _, c in sheet.rows)]
+    problems += [Problem(shown, 1, 1, f"no {table[key][0]} ({key}) column; {shown.name} needs {known}")
+                 for key in required if key not in found]
+    return found, problems
+
+
+def _phones(cells, index, shown, line, problems) -> tuple[str, ...]:
+    good = []
+    for phone in split(csvio.cell(cells, index)):
+        try:
+            good.append(check_phone(phone, "phone"))
+        except RepairError as exc:
+            problems.append(Problem(shown, line, index + 1, str(exc)))
+    return tuple(good)
+
+
+def _units(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, Owners]:
+    found, broken = _header(sheet, terms.UNITS_HEADER, ("unit", "names"), shown)
+    reg.broken += broken
+    units: dict[str, Owners] = {}
+    lines: dict[str, int] = {}
+    for _, line, cells in [] if broken else sheet.rows:
+        unit, names = csvio.cell(cells, found["unit"]), split(csvio.cell(cells, found["names"]))
+        phones = _phones(cells, found.get("phones"), shown, line, reg.problems) if "phones" in found else ()
+        if not unit:
+            reg.problems.append(Problem(shown, line, found["unit"] + 1, "empty unit; every line names a unit"))
+        elif not names:
+            reg.problems.append(Problem(shown, line, found["names"] + 1, f"no owner name for {unit}"))
+        elif unit_key(unit) in units:
+            reg.problems.append(Problem(shown, line, found["unit"] + 1, f"unit {unit} is listed twice (also line "
+                                        f"{lines[unit_key(unit)]}); keep one line, owners separated by /"))
+        else:
+            units[unit_key(unit)], lines[unit_key(unit)] = Owners(unit, names, phones), line
+    return units
+
+
+def _staff(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, str]:
+    found, broken = _header(sheet, terms.STAFF_HEADER, ("name",), shown)
+    reg.broken += broken
+    staff: dict[str, str] = {}
+    for _, line, cells in [] if broken else sheet.rows:
+        name = csvio.cell(cells, found["name"])
+        if "phone" in found:
+            _phones(cells, found["phone"], shown, line, reg.problems)
+        if not name:
+            reg.problems.append(Problem(shown, line, found["name"] + 1, "empty name; every line names a technician"))
+        elif name in staff:
+            reg.problems.append(Problem(shown, line, found["name"] + 1, f"{name} is listed twice"))
+        else:
+            staff[name] = csvio.cell(cells, found.get("trade"))
+    return staff
+
+
+def load(root: Path, shown=lambda path: path) -> Registry:
+    """Read records/units.csv and records/staff.csv when present, with every problem in them."""
+    reg = Registry()
+    for name, attribute, reader in ((UNITS, "units", _units), (STAFF, "staff", _staff)):
+        path = root / "records" / name
+        if not path.is_file():
+            continue
+        try:
+            sheet = csvio.read(path)
+        except RepairError as exc:
+            reg.broken.append(Problem(shown(path), 1, 1, str(exc).removeprefix(f"{path}: ")))
+            continue
+        setattr(reg, attribute, reader(sheet, shown(path), reg))
+    reg.problems = reg.broken + reg.problems
+    return reg
+
+
+def usable(root: Path) -> Registry:
+    """The registries for a command: refused with the first problem if a file cannot be read at all."""
+    reg = load(root)
+    if reg.broken:
+        raise OfficeError(f"{reg.broken[0]}; fix it (`repairctl check` lists every problem) or remove the file")
+    return reg
+
+
+def owner_index(owners: Owners, name: str) -> int | None:
+    """Which owner of the unit a caller's name is: the full name, or surname + 先生/女士 … when only one fits."""
+    plain = unit_key(name)
+    for index, owner in enumerate(owners.names):
+        if unit_key(owner) == plain:
+            return index
+    match = HONORIFIC.match(plain)
+    fits = [i for i, owner in enumerate(owners.names) if match and owner.startswith(match["surname"])]
+    return fits[0] if len(fits) == 1 else None
+
+
+def phone_index(owners: Owners, phone: str) -> int | None:
+    """Which of the unit's phones a caller's phone is."""
+    wanted = digits(phone)
+    return next((i for i, known in enumerate(owners.phones) if digits(known) == wanted), None)
+
+
+def check_technician(reg: Registry, name: str, shown: str = f"records/{STAFF}") -> None:
+    """Refuse a technician staff.csv does not list (when there is a staff.csv)."""
+    if reg.staff is None or name in reg.staff:
+        return
+    known = list(reg.staff)
+    listed = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "")
+    raise RepairError(f"{name} is not in {shown}; the technicians are: {listed or 'none'} "
+                      f"(add a line to {shown} for a new one)")
+
+
+def identify(owners: Owners, name: str | None, phone: str | None, *, force: bool,
+             labels: dict) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+    """Check a caller against the unit's owners, and fill in the name or phone left out.
+
+    Returns (name, phone, problems): problems are (field, message) pairs; --force lets a
+    caller who is not on record through (a tenant, a relative on another phone).
+    """
+    where, problems = f"records/{UNITS}", []
+    who = owner_index(owners, name) if name else None
+    line = phone_index(owners, phone) if phone else None
+    if name and who is None and not force:
+        problems.append(("name", f"{name} is not an owner of {owners.unit} on record ({'/'.join(owners.names)} in "
+                                 f"{where}); confirm who is calling (000 §1), or pass --force"))
+    if phone and owners.phones and line is None and not force:
+        problems.append(("phone", f"{phone} is not a phone of {owners.unit} on record in {where}; "
+                                  "confirm who is calling (000 §1), or pass --force"))
+    if not name and not phone:
+        problems.append(("name", f"give {labels['name']} or {labels['phone']} (or both): who is calling about {owners.unit}?"))
+        return name, phone, problems
+    paired = len(owners.names) == len(owners.phones)
+    if not name:
+        index = line if line is not None and paired else 0 if len(owners.names) == 1 else None
+        if index is None:
+            problems.append(("name", f"{labels['name']} is missing and {owners.unit} has several owners on record "
+                                     f"({'/'.join(owners.names)}); give {labels['name']}"))
+        name = owners.names[index] if index is not None else None
+    if not phone:
+        index = who if who is not None and paired else 0 if len(owners.phones) == 1 else None
+        if index is None:
+            why = "several phones" if owners.phones else "no phone"
+            problems.append(("phone", f"{labels['phone']} is missing and {owners.unit} has {why} on record in {where}; "
+                                      f"give {labels['phone']}"))
+        phone = owners.phones[index] if index is not None else None
+    return name, phone, problems
+
+
+def check_problems(office, shown) -> list[Problem]:
+    """For `check`: every problem of units.csv and staff.csv, and each order whose technician staff.csv lacks."""
+    from repairctl import query, validate
+
+    reg = load(office.root, shown)
+    problems = list(reg.problems)
+    for order in query.find(office) if reg.staff is not None else []:
+        name = order.get("technician")
+        if name is not None and str(name).strip() not in reg.staff:
+            finding = validate.Finding(("technician",), f"technician {name} is not in records/{STAFF}; "
+                                                        "add a line for them there, or correct the name")
+            problems += validate.problems_in(order.path, [finding], shown(order.path))
+    return problems
