@@ -9,12 +9,11 @@ from repairctl.desk import (
     Draft,
     Outcome,
     actor,
-    check_phone,
-    check_text,
     create,
     event_time,
 )
 from repairctl.errors import RepairError
+from repairctl.inputs import check_phone, check_text
 from repairctl.office import Office
 
 # How new_order's checks name each field in their messages: the options of `new`.

@@ -8,7 +8,6 @@ refuses the commit, every file is put back as it was, so a refused command leave
 from __future__ import annotations
 
 import datetime as dt
-import re
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,8 +20,6 @@ from repairctl import clock, gitlog, journal, lifecycle, records, yamlio
 from repairctl.errors import RepairError
 from repairctl.office import Office
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
-MAX_TEXT = 1000
 NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
 
 
@@ -53,25 +50,6 @@ def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
     if at > now + office.future_tolerance:
         raise RepairError(f"--at {clock.show(at)} is in the future; give the time the event happened")
     return at
-
-
-def check_text(option: str, value: str | None, *, required: bool = False) -> str | None:
-    """Refuse empty (when required) or overlong free text."""
-    text = (value or "").strip()
-    if required and not text:
-        raise RepairError(f"{option} is empty; say what is wrong, e.g. {option} 厨房水龙头漏水")
-    if len(text) > MAX_TEXT:
-        raise RepairError(f"{option} is {len(text)} characters long; keep it under {MAX_TEXT}")
-    return text or None
-
-
-def check_phone(phone: str, option: str = "--phone") -> str:
-    """Return a phone number as typed, or refuse one that cannot be dialled."""
-    phone = phone.strip()
-    digits = re.sub(r"\D", "", phone)
-    if not PHONE_RE.match(phone) or not 7 <= len(digits) <= 15:
-        raise RepairError(f"{option} {phone!r} is not a phone number; write digits, like 13812345678 or 0755-12345678")
-    return phone
 
 
 @contextmanager

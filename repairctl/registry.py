@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from repairctl import csvio, terms
-from repairctl.desk import check_phone
 from repairctl.errors import OfficeError, Problem, RepairError
+from repairctl.inputs import check_phone
 
 UNITS = "units.csv"
 STAFF = "staff.csv"

@@ -10,8 +10,9 @@ import datetime as dt
 from decimal import Decimal
 
 from repairctl import clock, lifecycle, terms
-from repairctl.desk import check_text, money_total, number
+from repairctl.desk import money_total, number
 from repairctl.errors import RepairError
+from repairctl.inputs import check_text
 from repairctl.lifecycle import Step
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from repairctl import clock, lifecycle, records, terms, yamlio
-from repairctl.desk import check_phone
 from repairctl.errors import OfficeError, Problem, RepairError
+from repairctl.inputs import check_phone
 
 ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items()}
 REQUIRED = ("id", "status", "unit", "description", "events")

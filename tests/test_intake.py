@@ -81,8 +81,8 @@ def test_one_bad_row_and_nothing_is_created(desk, tmp_path):
     result = desk("import", str(sheet(tmp_path, lines)), ok=False)
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
-    assert errors[0] == ("day.csv:3:联系电话: '12345' is not a phone number; write digits, like 13812345678 "
-                         "or 0755-12345678").replace("day.csv", str(tmp_path / "day.csv"))
+    assert errors[0] == ("day.csv:3:联系电话: '12345' is not a phone number; write a mobile like 13812345678 "
+                         "or a landline like 0755-12345678").replace("day.csv", str(tmp_path / "day.csv"))
     located = [line.removeprefix(str(tmp_path) + "/").split(": ")[0] for line in errors[:-1]]
     assert located == ["day.csv:3:联系电话", "day.csv:4:维修内容", "day.csv:4:项目代码", "day.csv:4:受理方式",
                        "day.csv:4:紧急", "day.csv:5:项目代码", "day.csv:6:项目代码"]

@@ -1,0 +1,42 @@
+"""What a clerk types, checked: free text and phone numbers, with one-line reasons."""
+
+from __future__ import annotations
+
+import re
+
+from repairctl.errors import RepairError
+
+MAX_TEXT = 1000
+# what to show as an example when an option is left empty
+EXAMPLES = {"--unit": "3栋1201", "--name": "张三", "--desc": "厨房水龙头漏水", "--to": "李师傅",
+            "--reason": "业户自行修好", "--note": "已安排返修并回复业户"}
+# Chinese numbers, once separators and a +86 are taken off: a mobile (11 digits from 13..19),
+# a landline with its area code (0 + 9..11 digits), a local landline (7-8 digits, not 0 or 1
+# first), or a 400/800 service line.
+PHONE_FORMS = re.compile(r"^(1[3-9]\d{9}|0\d{9,11}|[2-9]\d{6,7}|[48]00\d{7})$")
+PHONE_CHARACTERS = re.compile(r"^\+?[\d\- ()]+$")
+
+
+def check_text(option: str, value: str | None, *, required: bool = False) -> str | None:
+    """Free text with its spaces trimmed; refuse it empty (when required) or overlong."""
+    text = (value or "").strip()
+    if required and not text:
+        example = f", e.g. {option} {EXAMPLES[option]}" if option in EXAMPLES else ""
+        raise RepairError(f"{option} is empty; give a value{example}")
+    if len(text) > MAX_TEXT:
+        raise RepairError(f"{option} is {len(text)} characters long; keep it under {MAX_TEXT}")
+    return text or None
+
+
+def check_phone(phone: str, option: str = "--phone") -> str:
+    """Return a phone number as typed, or refuse one that cannot be dialled in China."""
+    phone = phone.strip()
+    digits = re.sub(r"\D", "", phone)
+    if phone.startswith("+") and not phone.startswith("+86"):
+        valid = 8 <= len(digits) <= 15  # an owner's foreign number, as E.164 allows
+    else:
+        valid = PHONE_FORMS.match(digits.removeprefix("86") if len(digits) == 13 else digits) is not None
+    if not PHONE_CHARACTERS.match(phone) or not valid:
+        raise RepairError(f"{option} {phone!r} is not a phone number; write a mobile like 13812345678 "
+                          "or a landline like 0755-12345678")
+    return phone
