@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from repairctl import clock, lifecycle, records, registry, terms
+from repairctl import cache, clock, lifecycle, records, registry, terms
 from repairctl.desk import (
     Draft,
     Outcome,
@@ -33,12 +33,15 @@ class Refused(RepairError):
 def open_duplicates(office: Office, unit: str, item: str | None,
                     orders: list[records.Order] | None = None) -> list[records.Order]:
     """Open orders for the same unit and item (003 §4.1.6), so a job is not dispatched twice."""
-    key = unit.replace(" ", "")
+    key = cache.unit_key(unit)
+    if orders is None:  # committed changes and repairctl's own writes are seen; no git status for `new`
+        states = ",".join(f"'{state}'" for state in lifecycle.OPEN)
+        orders = cache.orders(office, f"unit_key = ? AND status IN ({states})", (key,), thorough=False)
     return [
         order
-        for order in (records.read_all(office.orders_dir, office.tz) if orders is None else orders)
+        for order in orders
         if order.status in lifecycle.OPEN
-        and str(order.get("unit", "")).replace(" ", "") == key
+        and cache.unit_key(order.get("unit")) == key
         and (item is None or order.get("item") == item)
     ]
 
@@ -71,6 +74,9 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
     if channel not in terms.CHANNEL:
         problems.append(("channel", f"{labels['channel']} {channel!r} is not one of {', '.join(terms.CHANNEL)}"))
     by, at = attempt("by", actor, office, by), attempt("at", event_time, office, at)
+    if appointment and at and clock.localise(appointment, office.tz) < at:
+        problems.append(("appointment", f"{labels['appointment']} {clock.show(clock.localise(appointment, office.tz))} "
+                                        f"is before the request was received ({clock.show(at)}); give the agreed visit time"))
     job = attempt("item", office.catalogue.lookup, item) if item else None
     warnings = []
     owners = registry.usable(office.root) if owners is None else owners

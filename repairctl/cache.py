@@ -168,7 +168,19 @@ def _open(path: Path) -> sqlite3.Connection:
 
 
 def connect(office, *, thorough: bool = True) -> sqlite3.Connection:
-    """An up-to-date cache. thorough=False trusts uncommitted files as last seen (for `new`: no git status)."""
+    """An up-to-date cache, refreshed once per office object (one command).
+
+    thorough=False trusts uncommitted files as last seen, sparing `new` a git status.
+    """
+    fresh = office.__dict__.get("_cache")
+    if fresh and (fresh[1] or not thorough):
+        return fresh[0]
+    con = _refreshed(office, thorough)
+    office.__dict__["_cache"] = (con, thorough)
+    return con
+
+
+def _refreshed(office, thorough: bool) -> sqlite3.Connection:
     path = office.root / ".repairctl" / "cache.sqlite"
     with _locked(office):
         for attempt in (1, 2):
@@ -220,6 +232,11 @@ def twice_used_ids(office) -> dict[str, list[Path]]:
     for order_id, path in con.execute(query):
         groups.setdefault(order_id, []).append(office.root / path)
     return groups
+
+
+def unreadable(office) -> int:
+    """How many order files could not be read (queries leave them out; `check` names them)."""
+    return connect(office).execute("SELECT COUNT(*) FROM orders WHERE data IS NULL").fetchone()[0]
 
 
 def highest_number(office, site: str) -> int:

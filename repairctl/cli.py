@@ -14,8 +14,10 @@ from repairctl.options import (
     MATERIAL,
     MONTH,
     TIME,
+    WORKBOOK,
     Desk,
     event_options,
+    exactly_one,
     format_option,
     order_id_argument,
 )
@@ -38,6 +40,15 @@ def report(outcome, message: str) -> None:
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(message)
+
+
+def warn_unreadable(office) -> None:
+    """Say on stderr when broken order files were left out of an answer."""
+    from repairctl import cache
+
+    if count := cache.unreadable(office):
+        click.echo(f"warning: {count} order file(s) cannot be read and are left out; `repairctl check` names them",
+                   err=True)
 
 
 @click.group(cls=RepairGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -107,18 +118,17 @@ def assign(desk, order_id, to, item, at, by):
 
 @cli.command()
 @order_id_argument
-@click.option("--arrived", "mode", flag_value="arrived", help="The technician is on site.")
-@click.option("--absent", "mode", flag_value="absent", help="The owner was not at home: prints the message note.")
+@click.option("--arrived", is_flag=True, help="The technician is on site.")
+@click.option("--absent", is_flag=True, help="The owner was not at home: prints the message note.")
 @click.option("--reschedule", type=TIME, help="A new visit time agreed with the owner.")
 @event_options
 @pass_desk
-def visit(desk, order_id, mode, reschedule, at, by):
+def visit(desk, order_id, arrived, absent, reschedule, at, by):
     """Record a visit: arrived, owner absent (留言条), or a new time agreed."""
     from repairctl import steps
     from repairctl.desk import change
 
-    if [mode is not None, reschedule is not None].count(True) != 1:
-        raise click.UsageError("give exactly one of --arrived, --absent, --reschedule TIME")
+    mode = exactly_one(arrived=arrived, absent=absent, reschedule=reschedule)
     if reschedule:
         outcome = change(desk.office, order_id, steps.reschedule(desk.office, when=reschedule), at=at, by=by)
         return report(outcome, f"{order_id} {outcome.summary}")
@@ -177,6 +187,9 @@ def callback(desk, order_id, at, by, **options):
     """Record the callback to the owner after the job (回访)."""
     from repairctl import steps
     from repairctl.desk import change
+
+    if options["satisfied"] is None:  # click does not enforce required on a flag pair
+        raise click.UsageError("give the owner's answer: --satisfied or --unsatisfied --reason TEXT")
 
     outcome = change(desk.office, order_id, steps.callback(**options), at=at, by=by)
     report(outcome, f"{order_id} {outcome.summary}")
@@ -249,6 +262,7 @@ def list_(desk, fmt, **filters):
     from repairctl import query, views
 
     rows = views.list_rows(query.find(desk.office, **filters))
+    warn_unreadable(desk.office)
     click.echo({"table": views.list_table, "csv": views.list_csv, "json": views.dumps}[fmt](rows))
 
 
@@ -365,6 +379,7 @@ def overdue(desk, at, within, fmt):
 
     at = at or desk.office.now()
     found = sla.overdue(cache.orders(desk.office, "open = 1"), sla.levels(desk.office.config), at, within)
+    warn_unreadable(desk.office)
     rows = views.overdue_rows(found, at)
     click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": views.dumps}[fmt](rows))
     if any(row["late_minutes"] > 0 for row in rows):
@@ -373,7 +388,7 @@ def overdue(desk, at, within, fmt):
 
 @cli.command()
 @click.argument("month", type=MONTH)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the Excel workbook to FILE.xlsx.")
+@click.option("--out", type=WORKBOOK, help="Also write the Excel workbook to FILE.xlsx.")
 @click.option("--full-contacts", is_flag=True, help="Show owners' phone numbers in full in the workbook (default: masked).")
 @format_option("text", "json")
 @pass_desk
@@ -382,6 +397,7 @@ def monthly(desk, month, out, full_contacts, fmt):
     from repairctl import stats, views
 
     report, rows = stats.monthly(desk.office, month)
+    warn_unreadable(desk.office)
     click.echo(views.dumps(report) if fmt == "json" else views.monthly_text(report))
     if out:
         from repairctl.workbook import write_workbook

@@ -14,8 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from ruamel.yaml.comments import CommentedMap
-
 from repairctl import clock, gitlog, journal, lifecycle, records, yamlio
 from repairctl.errors import RepairError
 from repairctl.office import Office
@@ -86,6 +84,20 @@ def _put_back(before: dict[Path, bytes | None]) -> None:
             yamlio.write_atomic(path, data.decode("utf-8"))
 
 
+def _refuse_broken(office: Office, path: Path) -> None:
+    """Refuse to change an order whose file breaks the rules (a hand edit gone wrong): fix it first."""
+    from repairctl import (
+        validate,  # validate needs the catalogue: only commands that change orders pay
+    )
+
+    findings = validate.check_order_data(yamlio.load_fast(path), path, office.tz, office.catalogue)
+    if findings:
+        first = validate.problems_in(path, findings, path)[0]
+        more = f" and {len(findings) - 1} more problem(s)" if len(findings) > 1 else ""
+        raise RepairError(f"{first}{more}; fix the file first (`repairctl check` lists every problem, "
+                          f"`git checkout -- FILE` undoes an uncommitted edit)")
+
+
 def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | None = None,
            at: dt.datetime | None = None) -> Outcome:
     """Perform one step on an order file under the office lock, and commit it alone."""
@@ -96,9 +108,8 @@ def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | Non
     with office.lock():
         path = records.locate(office.orders_dir, order_id)
         with _recorded(office, path, message, by, at) as warnings:
+            _refuse_broken(office, path)
             with yamlio.edit(path) as doc:
-                if not isinstance(doc, CommentedMap):
-                    raise RepairError(f"{path}: not an order (expected a mapping); `repairctl check` says more")
                 lifecycle.perform(doc, step, at, by, office.tz)
     return Outcome(records.read(path, office.tz), step.summary, warnings)
 
@@ -133,7 +144,11 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
     authored by `by` at `at` (default: the first draft's).
     """
     with office.lock():
-        ids = records.next_ids(office.orders_dir, office.site, len(drafts))
+        from repairctl import (
+            cache,  # imported here: cache reads orders through validate, which imports desk
+        )
+
+        ids = records.next_ids(office.orders_dir, office.site, len(drafts), cache.highest_number(office, office.site))
         paths, texts = [], []
         for order_id, draft in zip(ids, drafts):
             doc = lifecycle.new_order(order_id, draft.fields, draft.at, draft.by)

@@ -166,12 +166,34 @@ class MaterialType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+class WorkbookPathType(click.Path):
+    """A path for an Excel workbook: it must end in .xlsx, since that is what is written."""
+
+    def __init__(self):
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        if path.suffix.lower() != ".xlsx":
+            self.fail(f"{value!r} does not end in .xlsx; the workbook is an Excel file, e.g. monthly-2026-10.xlsx", param, ctx)
+        return path
+
+
+def exactly_one(**given) -> str:
+    """The name of the one option given among options that exclude each other; else a usage error."""
+    chosen = [name for name, value in given.items() if value not in (None, False)]
+    if len(chosen) != 1:
+        raise click.UsageError(f"give exactly one of {', '.join('--' + name for name in given)}")
+    return chosen[0]
+
+
 ORDER_ID = OrderIdType()
 TIME = TimeType()
 MONTH = MonthType()
 DURATION = DurationType()
 AMOUNT = AmountType()
 MATERIAL = MaterialType()
+WORKBOOK = WorkbookPathType()
 
 order_id_argument = click.argument("order_id", type=ORDER_ID, metavar="ID")
 at_option = click.option("--at", type=TIME, help="When it happened (default now), e.g. '2026-11-23 14:05'.")

@@ -70,16 +70,34 @@ def next_id(orders_dir: Path, site: str) -> str:
     return next_ids(orders_dir, site, 1)[0]
 
 
-def next_ids(orders_dir: Path, site: str, count: int) -> list[str]:
-    """The next count free IDs of this office's series, consecutive (call it under the office lock)."""
-    highest = 0
-    prefix = f"{site}-"
-    for month in month_dirs(orders_dir):
+def _highest(months: list[Path], site: str) -> int:
+    highest, prefix = 0, f"{site}-"
+    for month in months:
         for entry in os.scandir(month):
             match = ID_RE.match(entry.name.removesuffix(".yaml"))
             if match and entry.name.startswith(prefix):
                 highest = max(highest, int(match["number"]))
-    return [f"{site}-{highest + n:06d}" for n in range(1, count + 1)]
+    return highest
+
+
+def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None = None) -> list[str]:
+    """The next count free IDs of the office's series (call it under the office lock).
+
+    known_highest (from the cache) spares listing every folder; the two newest folders are
+    still listed, and every candidate is checked free in all of them, so an ID is never reused.
+    """
+    months = month_dirs(orders_dir)
+    if known_highest is None:
+        highest = _highest(months, site)
+    else:
+        highest = max(known_highest, _highest(months[-2:], site))
+    ids, number = [], highest
+    while len(ids) < count:
+        number += 1
+        candidate = f"{site}-{number:06d}"
+        if not any((month / f"{candidate}.yaml").exists() for month in months):
+            ids.append(candidate)
+    return ids
 
 
 def money(value) -> Decimal:

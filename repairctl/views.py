@@ -148,9 +148,13 @@ def new_text(office, outcome) -> str:
     lines = [order.id]
     if order.get("supplier_job"):
         lines.append(referral_text(office, order))
-    elif outcome.suggestions:
-        lines.append("建议维修项目 (assign --item CODE): " +
-                     ", ".join(f"{s.code} {s.name}" + ("" if s.in_house else " [供应商]") for s in outcome.suggestions))
+    else:
+        in_house = [f"{s.code} {s.name}" for s in outcome.suggestions if s.in_house]
+        supplier = [f"{s.code} {s.name}" for s in outcome.suggestions if not s.in_house]
+        if in_house:
+            lines.append(f"建议维修项目 (repairctl assign {order.id} --item CODE): " + ", ".join(in_house))
+        if supplier:
+            lines.append(f"如属专业供应商项目 (repairctl refer {order.id} --job CODE): " + ", ".join(supplier))
     item = order.get("item") and office.catalogue.lookup(order.get("item"))
     if item and item.warn_owner and item.remark:
         lines.append(f"请告知业户: {item.remark}")

@@ -42,6 +42,12 @@ CASES = [
     (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏水", "--item", "ZZ"], 1, "unknown catalogue code"),
     (["list", "--month", "2026-1x"], 2, "is not a month"),
     (["callback", "HQ-000001", "--method", "fax", "--satisfied"], 2, "'fax' is not one of"),
+    (["callback", "HQ-000001", "--method", "phone"], 2, "--satisfied or --unsatisfied"),
+    (["visit", "HQ-000001", "--arrived", "--absent"], 2, "exactly one of --arrived, --absent, --reschedule"),
+    (["monthly", "2026-10", "--out", "report.csv"], 2, "does not end in .xlsx"),
+    (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏水", "--at", "2026-10-05 10:00",
+      "--appointment", "2026-10-05 09:00"], 1, "is before the request was received"),
+    (["new", "--unit", "", "--name", "x", "--phone", "13800000000", "--desc", "漏水"], 1, "--unit is empty; give a value, e.g. --unit 3栋1201"),
 ]
 
 
@@ -91,3 +97,34 @@ def test_the_executable_never_shows_a_traceback(desk, one_order, tmp_path):
         assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.strip()
     done = subprocess.run([executable(), "list"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "no office folder found" in done.stderr
+
+
+def test_a_command_refuses_to_change_a_broken_hand_edit(desk, one_order):
+    path = desk.order_file(one_order)
+    path.write_text(path.read_text("utf-8").replace("item: W01", "item: Z99"), "utf-8")
+    before = snapshot(desk)
+    result = desk("visit", one_order, "--arrived", ok=False)
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert f"{path}:" in result.output and "item 'Z99' is not a catalogue item code" in result.output
+    assert "fix the file first" in result.output
+    assert snapshot(desk) == before  # nothing committed under the command's name
+
+
+def test_suggestions_say_which_command_takes_them(desk):
+    out = desk("new", "--unit", "2-201", "--name", "李四", "--phone", "13900001111", "--desc", "下水道堵了").output
+    lines = out.splitlines()
+    assert lines[1].startswith("建议维修项目 (repairctl assign HQ-000001 --item CODE): W09")
+    assert lines[2].startswith("如属专业供应商项目 (repairctl refer HQ-000001 --job CODE): S16")
+
+
+def test_one_broken_file_does_not_stop_the_desk(desk, one_order):
+    second = desk.new("--force", at="2026-10-05 09:30")
+    path = desk.order_file(one_order)
+    path.write_text(path.read_text("utf-8").replace("unit: 3栋1201", "unit: [3栋1201"), "utf-8")
+    for args in (["list", "--format", "json"], ["overdue", "--at", "2026-10-05 10:00", "--format", "json"],
+                 ["monthly", "2026-10", "--format", "json"]):
+        result = desk(*args, ok=False)
+        assert result.exit_code in (0, 1) and "Traceback" not in result.output, args
+        assert "warning: 1 order file(s) cannot be read" in result.stderr, args
+        assert second in result.stdout or args[0] == "monthly"
+    assert desk.new("--force", "--item", "E01", at="2026-10-05 09:40") == "HQ-000003"
