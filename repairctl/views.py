@@ -215,6 +215,9 @@ def _percent(rate) -> str:
     return "—" if rate is None else f"{rate:.1%}"
 
 
+UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook lists them all
+
+
 def monthly_text(report: dict) -> str:
     """The monthly statistics for the terminal, in Chinese: counts, each target met or not, what needs a look."""
     from tabulate import tabulate
@@ -242,6 +245,9 @@ def monthly_text(report: dict) -> str:
                  f"{m['pending_amount']} {fees['pending']['amount']:.2f}")
     lines.append(f"{m['households']} {sample['households']}{r['households_unit']}  {r['sample_required']} "
                  f"{sample['required']}{r['households_unit']} ({sample['share']:.0%})  {m['rework_count']} {report['rework_count']}")
-    for u in report["unsatisfied"]:
+    unsatisfied = report["unsatisfied"]
+    for u in unsatisfied[:UNSATISFIED_SHOWN]:
         lines.append(f"{m['unsatisfied']}: {u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip())
+    if len(unsatisfied) > UNSATISFIED_SHOWN:
+        lines.append(f"… 另有 {len(unsatisfied) - UNSATISFIED_SHOWN} 条不满意回访, 见工作簿「不满意回访」表")
     return "\n".join(lines)

@@ -25,9 +25,11 @@ GROUP_FORMATS = (INT, INT, PERCENT, INT, INT, PERCENT)
 
 
 def mask_phone(phone) -> str:
-    """138****5678: the first three and last four digits of a phone number, the rest hidden."""
+    """138****5678 for a mobile; a shorter number keeps only its first and last two digits."""
     digits = re.sub(r"\D", "", str(phone or ""))
-    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else ("****" if digits else "")
+    if len(digits) >= 11:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return f"{digits[:2]}****{digits[-2:]}" if len(digits) >= 7 else ("****" if digits else "")
 
 
 def _put(ws, row: int, col: int, value, fmt: str | None = None):

@@ -156,6 +156,7 @@ def test_an_empty_month_still_writes_the_workbook(desk, tmp_path):
 
 @pytest.mark.parametrize(("phone", "masked"), [
     ("13812345678", "138****5678"), ("0755-12345678", "075****5678"), ("123", "****"), ("", ""), (None, ""),
+    ("1381234", "13****34"), ("88886666", "88****66"),  # a short number never shows all its digits
 ])
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
