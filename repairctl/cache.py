@@ -11,6 +11,7 @@ on every core. A corrupt cache file is deleted and rebuilt without a word.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -21,19 +22,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import gitlog, lifecycle, records, sla, validate, yamlio
+from repairctl import gitlog, records, sla, validate, yamlio
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 
-VERSION = "1"  # bump when a row's meaning changes: old caches are then rebuilt
+VERSION = "3"  # bump when a row's meaning changes: old caches are then rebuilt
 ORDERS = "records/orders"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS orders (
-    path TEXT PRIMARY KEY, sig TEXT, id TEXT, status TEXT, month TEXT, unit_key TEXT,
-    open INTEGER, data TEXT, findings TEXT, error TEXT);
-CREATE INDEX IF NOT EXISTS orders_open ON orders (open);
+    path TEXT PRIMARY KEY, sig TEXT, id TEXT, status TEXT, month TEXT, unit_key TEXT, finished INTEGER,
+    data TEXT, findings TEXT, error TEXT);
+CREATE TABLE IF NOT EXISTS clocks (
+    path TEXT, order_id TEXT, unit TEXT, kind TEXT, due_epoch INTEGER, due TEXT, holder TEXT, what TEXT,
+    grace INTEGER);
+CREATE INDEX IF NOT EXISTS clocks_due ON clocks (due_epoch);
+CREATE INDEX IF NOT EXISTS clocks_path ON clocks (path);
 CREATE INDEX IF NOT EXISTS orders_month ON orders (month);
 CREATE INDEX IF NOT EXISTS orders_unit ON orders (unit_key);
+CREATE INDEX IF NOT EXISTS orders_finished ON orders (finished);
 """
 PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
 
@@ -44,8 +50,10 @@ def unit_key(unit) -> str:
 
 
 def _context(office) -> str:
-    # what every row depends on besides its own file: the code's version, timezone and catalogue
-    digest = hashlib.sha1(f"{VERSION}|{office.config.get('timezone')}".encode())
+    # what every row depends on besides its own file: the code's version, timezone, service
+    # levels (the due times of the open clocks) and catalogue
+    levels = json.dumps(office.config.get("service_levels"), sort_keys=True, default=str)
+    digest = hashlib.sha1(f"{VERSION}|{office.config.get('timezone')}|{levels}".encode())
     for name in ("catalog.yaml", "suppliers.yaml"):
         digest.update((office.root / name).read_bytes())
     return digest.hexdigest()
@@ -56,15 +64,15 @@ def _context(office) -> str:
 _worker: dict = {}
 
 
-def _init_worker(root: str, tz_name: str) -> None:
-    from repairctl.catalogue import load_catalogue
-    from repairctl.clock import zone
+def _init_worker(root: str) -> None:
+    from repairctl.office import load_office
 
-    _worker.update(root=Path(root), tz=zone(tz_name), catalogue=load_catalogue(Path(root)))
+    office = load_office(Path(root))
+    _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config))
 
 
-def _row(relpath: str) -> tuple:
-    """The cache row of one order file: its identity, what queries filter on, its data and its problems."""
+def _row(relpath: str) -> tuple[tuple, list[tuple]]:
+    """The cache row of one order file (identity, query columns, data, problems) and its open clocks."""
     root, tz = _worker["root"], _worker["tz"]
     path = root / relpath
     try:
@@ -72,29 +80,32 @@ def _row(relpath: str) -> tuple:
         data = yamlio.load_fast(path)
     except OfficeError as exc:
         where = exc.problem if isinstance(exc, FileError) else Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))
-        return relpath, "", None, None, None, None, 0, None, None, json.dumps([where.line, where.column, where.message])
+        return (relpath, "", None, None, None, None, None, None, None, json.dumps([where.line, where.column, where.message])), []
     sig = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
-    findings = [[list(f.keys), f.message] for f in validate.check_order_data(data, path, tz, _worker["catalogue"])]
+    findings = json.dumps([[list(f.keys), f.message] for f in
+                           validate.check_order_data(data, path, tz, _worker["catalogue"])], ensure_ascii=False)
     if not isinstance(data, dict):
-        return relpath, sig, None, None, None, None, 0, None, json.dumps(findings, ensure_ascii=False), None
+        return (relpath, sig, None, None, None, None, None, None, findings, None), []
     order = records.Order(path, data, tz)
     try:
-        received = order.received
-        still_open = order.status in lifecycle.OPEN or any(ob.done is None for ob in sla.obligations(order, sla.Levels()))
+        received, finished = order.received, order.time_of("finished", last=False)
+        clocks = [(relpath, ob.order_id, ob.unit, ob.kind, int(ob.due.timestamp()), ob.due.isoformat(), ob.holder,
+                   ob.what, int(ob.grace.total_seconds()))
+                  for ob in sla.obligations(order, _worker["levels"]) if ob.done is None]
     except (ValueError, TypeError, AttributeError):  # a broken file: `check` reports it; queries skip it
-        received, still_open = None, False
-    return (relpath, sig, str(data.get("id") or ""), order.status, f"{received:%Y-%m}" if received else None,
-            unit_key(data.get("unit")), int(still_open), json.dumps(data, ensure_ascii=False, default=str),
-            json.dumps(findings, ensure_ascii=False), None)
+        received, finished, clocks = None, None, []
+    row = (relpath, sig, str(data.get("id") or ""), order.status, f"{received:%Y-%m}" if received else None,
+           unit_key(data.get("unit")), int(finished.timestamp()) if finished else None,
+           json.dumps(data, ensure_ascii=False, default=str), findings, None)
+    return row, clocks
 
 
-def _rows(office, relpaths: list[str]) -> Iterator[tuple]:
+def _rows(office, relpaths: list[str]) -> Iterator[tuple[tuple, list[tuple]]]:
     if len(relpaths) < PARALLEL_FROM:
-        _init_worker(str(office.root), office.config.get("timezone") or "Asia/Shanghai")
+        _init_worker(str(office.root))
         yield from map(_row, relpaths)
         return
-    args = (str(office.root), office.config.get("timezone") or "Asia/Shanghai")
-    with ProcessPoolExecutor(os.cpu_count() or 1, initializer=_init_worker, initargs=args) as pool:
+    with ProcessPoolExecutor(os.cpu_count() or 1, initializer=_init_worker, initargs=(str(office.root),)) as pool:
         yield from pool.map(_row, relpaths, chunksize=256)
 
 
@@ -112,11 +123,19 @@ def _update(con: sqlite3.Connection, office, relpaths) -> None:
     for relpath in sorted(set(filter(_is_order_path, relpaths))):
         (present if (office.root / relpath).is_file() else gone).append(relpath)
     con.executemany("DELETE FROM orders WHERE path = ?", [(p,) for p in gone])
-    con.executemany("INSERT OR REPLACE INTO orders VALUES (?,?,?,?,?,?,?,?,?,?)", _rows(office, present))
+    con.executemany("DELETE FROM clocks WHERE path = ?", [(p,) for p in gone + present])
+    for row, clocks in _rows(office, present):
+        con.execute("INSERT OR REPLACE INTO orders VALUES (?,?,?,?,?,?,?,?,?,?)", row)
+        con.executemany("INSERT INTO clocks VALUES (?,?,?,?,?,?,?,?,?)", clocks)
 
 
 def _all_paths(office) -> list[str]:
     return [str(p.relative_to(office.root)) for p in records.order_files(office.orders_dir)]
+
+
+def _forget_all(con) -> None:
+    con.execute("DELETE FROM orders")
+    con.execute("DELETE FROM clocks")
 
 
 def _refresh_by_git(con, office, commit: str, prefix: str, thorough: bool) -> None:
@@ -124,13 +143,13 @@ def _refresh_by_git(con, office, commit: str, prefix: str, thorough: bool) -> No
     base, was_dirty = meta.get("base"), json.loads(meta.get("dirty", "[]"))
     strip = len(prefix)
     if base is None:
-        con.execute("DELETE FROM orders")
+        _forget_all(con)
         _update(con, office, _all_paths(office))
         was_dirty = []
     elif base != commit:
         between = gitlog.changed_between(office.root, base, commit, ORDERS)
         if between is None:  # the old commit is gone (a rewritten history): start again
-            con.execute("DELETE FROM orders")
+            _forget_all(con)
             _update(con, office, _all_paths(office))
             was_dirty = []
         else:
@@ -190,6 +209,7 @@ def _refreshed(office, thorough: bool) -> sqlite3.Connection:
                     context = _context(office)
                     if dict(con.execute("SELECT key, value FROM meta")).get("context") != context:
                         con.execute("DELETE FROM orders")
+                        con.execute("DELETE FROM clocks")
                         con.execute("DELETE FROM meta")
                         con.execute("INSERT INTO meta VALUES ('context', ?)", (context,))
                     commit, prefix = gitlog.head(office.root) if gitlog.in_repo(office.root) else (None, "")
@@ -213,6 +233,15 @@ def orders(office, where: str = "1", params: tuple = (), *, thorough: bool = Tru
     con = connect(office, thorough=thorough)
     rows = con.execute(f"SELECT path, data FROM orders WHERE data IS NOT NULL AND ({where}) ORDER BY path", params)
     return [records.Order(office.root / path, json.loads(data), office.tz) for path, data in rows]
+
+
+def open_clocks(office, until) -> list[sla.Obligation]:
+    """Every open clock of the office due by `until` (late ones included), as obligations."""
+    con = connect(office)
+    rows = con.execute("SELECT order_id, unit, kind, due, holder, what, grace FROM clocks WHERE due_epoch <= ?",
+                       (int(until.timestamp()),))
+    return [sla.Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due).astimezone(office.tz), None, holder,
+                           what, grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
 
 
 def problems(office) -> Iterator[tuple[Path, list[validate.Finding], Problem | None]]:

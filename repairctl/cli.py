@@ -378,7 +378,7 @@ def overdue(desk, at, within, fmt):
     from repairctl import cache, sla, views
 
     at = at or desk.office.now()
-    found = sla.overdue(cache.orders(desk.office, "open = 1"), sla.levels(desk.office.config), at, within)
+    found = sla.most_late_first(cache.open_clocks(desk.office, at + within), at, within)
     warn_unreadable(desk.office)
     rows = views.overdue_rows(found, at)
     click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": views.dumps}[fmt](rows))

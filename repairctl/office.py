@@ -6,21 +6,19 @@ import datetime as dt
 import fcntl
 import os
 import re
-import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import clock, gitlog, yamlio
+from repairctl import clock, yamlio
 from repairctl.errors import OfficeError
 
 CONFIG = "office.yaml"
 SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 ENV_ROOT = "REPAIRCTL_ROOT"
-DEFAULTS = resources.files("repairctl") / "defaults"
+DEFAULTS = Path(__file__).parent / "defaults"  # package data: the one source of every new office's files
 
 
 @dataclass
@@ -112,6 +110,10 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
     site = site.upper()
     if not SITE_RE.match(site):
         raise OfficeError(f"site code {site!r} must be upper-case letters and digits, like HQ or SZ01")
+    import shutil
+
+    from repairctl import gitlog
+
     target = target.expanduser().resolve()
     if (target / CONFIG).exists():
         raise OfficeError(f"{target}: already an office folder ({CONFIG} exists)")

@@ -213,13 +213,13 @@ def obligations(order: Order, levels: Levels) -> list[Obligation]:
 
 def overdue(orders: Iterable[Order], levels: Levels, at: dt.datetime, within: dt.timedelta) -> list[Obligation]:
     """Open obligations late at `at` or due by `at + within`, most late first (ties by due, then order ID)."""
+    return most_late_first((ob for order in orders for ob in obligations(order, levels) if ob.done is None), at, within)
+
+
+def most_late_first(open_ones: Iterable[Obligation], at: dt.datetime, within: dt.timedelta) -> list[Obligation]:
+    """Of open obligations, those late at `at` or due by `at + within`, most late first (ties by due, ID)."""
     horizon = at + within
-    found = [
-        ob
-        for order in orders
-        for ob in obligations(order, levels)
-        if ob.done is None and (ob.late_minutes(at) > 0 or ob.due <= horizon)
-    ]
+    found = [ob for ob in open_ones if ob.late_minutes(at) > 0 or ob.due <= horizon]
     return sorted(found, key=lambda ob: (-ob.late_minutes(at), ob.due, ob.order_id, KINDS.index(ob.kind)))
 
 

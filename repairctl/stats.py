@@ -21,6 +21,8 @@ from bisect import bisect_left
 from collections import Counter
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from repairctl import cache, records, sla
 from repairctl.errors import OfficeError
 
@@ -286,22 +288,23 @@ def _naive(when: dt.datetime | None) -> dt.datetime | None:
     return when.replace(tzinfo=None) if when else None
 
 
-def _orders_for(office, month: str) -> list:
-    """The orders a month's report needs: those received in the months it spans, and every
-    order of the same units (the earlier jobs that decide rework)."""
+def _orders_for(office, month: str, levels: sla.Levels) -> list:
+    """The orders a month's report needs: those received in the months it spans, and the
+    earlier orders of the same units finished within the warranty before it (they decide rework)."""
     start, end = period(month, office.tz, cutoff_day(office.config))
     months, day = [], start.date().replace(day=1)
     while day < end.date():
         months.append(f"{day:%Y-%m}")
         day = (day + dt.timedelta(days=32)).replace(day=1)
     marks = ",".join("?" * len(months))
-    return cache.orders(office, f"month IN ({marks}) OR unit_key IN (SELECT unit_key FROM orders WHERE month IN ({marks}))",
-                        tuple(months) * 2)
+    since = int((start - relativedelta(months=levels.warranty_months)).timestamp())
+    return cache.orders(office, f"month IN ({marks}) OR (finished >= ? AND unit_key IN "
+                                f"(SELECT unit_key FROM orders WHERE month IN ({marks})))", (*months, since, *months))
 
 
 def monthly(office, month: str, *, as_of: dt.datetime | None = None) -> tuple[dict, list[dict]]:
     """Read every order of the office and return (report, detail rows) for month."""
     levels, as_of = sla.levels(office.config), as_of or office.now()
-    orders = _orders_for(office, month)
+    orders = _orders_for(office, month, levels)
     report = month_report(orders, office, month, levels, targets(office.config), as_of=as_of)
     return report, order_rows(orders, office, month, levels, as_of=as_of)

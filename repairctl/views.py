@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from repairctl import cjk, clock, gitlog, terms
+from repairctl import cjk, clock, terms
 from repairctl.records import Order
+
+if TYPE_CHECKING:
+    from repairctl import gitlog
 
 
 def _plain(value):
@@ -34,6 +35,8 @@ def order_json(order: Order) -> dict:
 
 def dumps(data) -> str:
     """JSON as scripts read it, Chinese kept readable."""
+    import json
+
     return json.dumps(_plain(data), ensure_ascii=False, indent=2)
 
 
@@ -104,13 +107,21 @@ def _short(text, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def list_csv(rows: list[dict]) -> str:
+def _csv(rows, columns) -> str:
     """Rows as CSV with English headers, for scripts."""
+    import csv
+    import io
+
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=LIST_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def list_csv(rows: list[dict]) -> str:
+    """Orders as CSV for scripts."""
+    return _csv(rows, LIST_COLUMNS)
 
 
 def history_text(entries: list[gitlog.Entry], tz) -> str:
@@ -204,11 +215,7 @@ def overdue_table(rows: list[dict]) -> str:
 
 def overdue_csv(rows: list[dict]) -> str:
     """Obligations as CSV with English headers and ISO 8601 times, for scripts."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=OVERDUE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({**r, "due": r["due"].isoformat()} for r in rows)
-    return out.getvalue()
+    return _csv(({**r, "due": r["due"].isoformat()} for r in rows), OVERDUE_COLUMNS)
 
 
 def _percent(rate) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -128,6 +127,8 @@ def load_round_trip(path: Path, text: str | None = None) -> Any:
 
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write text to path through a temporary file; with exclusive, fail if path exists."""
+    import tempfile  # only writers pay for it
+
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
