@@ -212,7 +212,7 @@ def _refreshed(office, thorough: bool) -> sqlite3.Connection:
                         con.execute("DELETE FROM clocks")
                         con.execute("DELETE FROM meta")
                         con.execute("INSERT INTO meta VALUES ('context', ?)", (context,))
-                    commit, prefix = gitlog.head(office.root) if gitlog.in_repo(office.root) else (None, "")
+                    commit, prefix = gitlog.head(office.root) if office.in_git else (None, "")
                     if commit:
                         _refresh_by_git(con, office, commit, prefix, thorough)
                     else:
@@ -271,6 +271,5 @@ def unreadable(office) -> int:
 def highest_number(office, site: str) -> int:
     """The highest number of the site's ID series among the cached orders (committed changes seen)."""
     con = connect(office, thorough=False)
-    rows = con.execute("SELECT id FROM orders WHERE id LIKE ?", (f"{site}-%",))
-    numbers = [int(m["number"]) for (order_id,) in rows if (m := records.ID_RE.match(order_id))]
-    return max(numbers, default=0)
+    query = "SELECT MAX(CAST(substr(id, ?) AS INTEGER)) FROM orders WHERE id GLOB ?"
+    return con.execute(query, (len(site) + 2, f"{site}-[0-9]*")).fetchone()[0] or 0

@@ -49,7 +49,7 @@ def check_office(root: Path) -> list[Problem]:
     for order_id, paths in cache.twice_used_ids(office).items():
         for path in paths[1:]:
             problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); give one a new ID"))
-    note = journal.pending(root) if gitlog.in_repo(root) else None
+    note = journal.pending(root) if office.in_git else None
     if note:
         problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
     problems += registry.check_problems(office, shown)

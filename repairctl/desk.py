@@ -59,7 +59,7 @@ def _recorded(office: Office, paths: Path | list[Path], message: str, by: str, a
     """
     paths = [paths] if isinstance(paths, Path) else list(paths)
     warnings: list[str] = []
-    audited = gitlog.in_repo(office.root)
+    audited = office.in_git
     if audited:
         journal.require_settled(office.root)
     else:

@@ -48,6 +48,13 @@ class Office:
 
         return load_catalogue(self.root)
 
+    @cached_property
+    def in_git(self) -> bool:
+        """Whether the office lies in a git work tree, so changes are committed (asked once per command)."""
+        from repairctl import gitlog
+
+        return gitlog.in_repo(self.root)
+
     def now(self) -> dt.datetime:
         """The current time in the office timezone."""
         return clock.now(self.tz)
