@@ -17,12 +17,11 @@ import hashlib
 import json
 import os
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import gitlog, records, sla, validate, yamlio
+from repairctl import gitlog, records, sla, yamlio
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 
 VERSION = "3"  # bump when a row's meaning changes: old caches are then rebuilt
@@ -65,10 +64,14 @@ _worker: dict = {}
 
 
 def _init_worker(root: str) -> None:
+    from repairctl import (
+        validate,  # the rules (and ruamel, through lifecycle) only when files are read
+    )
     from repairctl.office import load_office
 
     office = load_office(Path(root))
-    _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config))
+    _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config),
+                   check=validate.check_order_data)
 
 
 def _row(relpath: str) -> tuple[tuple, list[tuple]]:
@@ -76,14 +79,13 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
     root, tz = _worker["root"], _worker["tz"]
     path = root / relpath
     try:
-        stat = path.stat()
+        sig = _signature(path)
         data = yamlio.load_fast(path)
     except OfficeError as exc:
         where = exc.problem if isinstance(exc, FileError) else Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))
         return (relpath, "", None, None, None, None, None, None, None, json.dumps([where.line, where.column, where.message])), []
-    sig = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
     findings = json.dumps([[list(f.keys), f.message] for f in
-                           validate.check_order_data(data, path, tz, _worker["catalogue"])], ensure_ascii=False)
+                           _worker["check"](data, path, tz, _worker["catalogue"])], ensure_ascii=False)
     if not isinstance(data, dict):
         return (relpath, sig, None, None, None, None, None, None, findings, None), []
     order = records.Order(path, data, tz)
@@ -105,6 +107,10 @@ def _rows(office, relpaths: list[str]) -> Iterator[tuple[tuple, list[tuple]]]:
         _init_worker(str(office.root))
         yield from map(_row, relpaths)
         return
+    from concurrent.futures import (
+        ProcessPoolExecutor,  # 15 ms of imports: only a big refresh pays
+    )
+
     with ProcessPoolExecutor(os.cpu_count() or 1, initializer=_init_worker, initargs=(str(office.root),)) as pool:
         yield from pool.map(_row, relpaths, chunksize=256)
 
@@ -141,32 +147,63 @@ def _forget_all(con) -> None:
 def _refresh_by_git(con, office, commit: str, prefix: str, thorough: bool) -> None:
     meta = dict(con.execute("SELECT key, value FROM meta"))
     base, was_dirty = meta.get("base"), json.loads(meta.get("dirty", "[]"))
+    watched = json.loads(meta.get("watched", "{}"))
     strip = len(prefix)
-    if base is None:
+    between = gitlog.changed_between(office.root, base, commit, ORDERS) if base and base != commit else []
+    if base is None or between is None:  # a first build, or the old commit is gone (a rewritten history)
         _forget_all(con)
         _update(con, office, _all_paths(office))
         was_dirty = []
-    elif base != commit:
-        between = gitlog.changed_between(office.root, base, commit, ORDERS)
-        if between is None:  # the old commit is gone (a rewritten history): start again
-            _forget_all(con)
-            _update(con, office, _all_paths(office))
-            was_dirty = []
-        else:
-            _update(con, office, [p[strip:] for p in between])
+        watched = {p[strip:]: _signature(office.root / p[strip:]) for p in gitlog.untracked(office.root, ORDERS)}
+    else:
+        committed = [p[strip:] for p in between]
+        _update(con, office, committed)
+        for path in committed:
+            watched.pop(path, None)  # committed now: git follows it from here on
+    # Files git does not track yet (copied in by hand) are not in `git status -uno`: a folder whose
+    # mtime moved is listed again, and files found that way are watched by their metadata.
+    appeared, folders = _changed_folders(con, office, json.loads(meta.get("folders", "{}")))
+    watched.update({path: "" for path in appeared})
+    moved = [path for path, sig in watched.items() if _signature(office.root / path) != sig]
     dirty = was_dirty
-    if thorough:  # files changed since they were last read, or dirty then and clean now: read again
+    if thorough:  # tracked files changed since last read, or dirty then and clean now: read again
         dirty = [p[strip:] for p in gitlog.uncommitted(office.root, ORDERS)]
-        _update(con, office, set(dirty) | set(was_dirty))
-    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("base", commit), ("dirty", json.dumps(dirty))])
+    _update(con, office, set(appeared) | set(moved) | (set(dirty) | set(was_dirty) if thorough else set()))
+    watched = {path: _signature(office.root / path) for path in watched if (office.root / path).is_file()}
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
+        ("base", commit), ("dirty", json.dumps(dirty)), ("watched", json.dumps(watched)),
+        ("folders", json.dumps(folders))])
+
+
+def _signature(path: Path) -> str:
+    """What changes whenever a file's content does: size, mtime, ctime (which no one can set back), inode."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return ""
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+def _changed_folders(con, office, before: dict) -> tuple[set[str], dict]:
+    """Files that appeared in or vanished from month folders whose mtime moved, and the folders' mtimes now."""
+    now, changed = {}, set()
+    for month in records.month_dirs(office.orders_dir):
+        folder = str(month.relative_to(office.root))
+        now[folder] = month.stat().st_mtime_ns
+        if before.get(folder) != now[folder]:
+            listed = {f"{folder}/{entry.name}" for entry in os.scandir(month)}
+            known = {path for (path,) in con.execute("SELECT path FROM orders WHERE path GLOB ?", (f"{folder}/*",))}
+            changed |= {path for path in listed ^ known if _is_order_path(path)}
+    for folder in before.keys() - now.keys():  # a whole month folder removed
+        changed |= {path for (path,) in con.execute("SELECT path FROM orders WHERE path GLOB ?", (f"{folder}/*",))}
+    return changed, now
 
 
 def _refresh_by_stat(con, office) -> None:
     known = dict(con.execute("SELECT path, sig FROM orders"))
     changed = []
     for relpath in _all_paths(office):
-        stat = (office.root / relpath).stat()
-        if known.pop(relpath, None) != f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}":
+        if known.pop(relpath, None) != _signature(office.root / relpath):
             changed.append(relpath)
     _update(con, office, changed + list(known))  # what is left in known is gone
 
@@ -212,7 +249,7 @@ def _refreshed(office, thorough: bool) -> sqlite3.Connection:
                         con.execute("DELETE FROM clocks")
                         con.execute("DELETE FROM meta")
                         con.execute("INSERT INTO meta VALUES ('context', ?)", (context,))
-                    commit, prefix = gitlog.head(office.root) if office.in_git else (None, "")
+                    commit, prefix = gitlog.head(office.root) or (None, "")
                     if commit:
                         _refresh_by_git(con, office, commit, prefix, thorough)
                     else:
@@ -244,12 +281,14 @@ def open_clocks(office, until) -> list[sla.Obligation]:
                            what, grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
 
 
-def problems(office) -> Iterator[tuple[Path, list[validate.Finding], Problem | None]]:
+def problems(office) -> Iterator[tuple[Path, list, Problem | None]]:
     """For each file with problems: its path, its findings, and the error that kept it from being read."""
     con = connect(office)
     query = "SELECT path, findings, error FROM orders WHERE error IS NOT NULL OR findings != '[]' ORDER BY path"
     for path, findings, error in con.execute(query):
-        found = [validate.Finding(tuple(keys), message) for keys, message in json.loads(findings or "[]")]
+        from repairctl.validate import Finding
+
+        found = [Finding(tuple(keys), message) for keys, message in json.loads(findings or "[]")]
         yield office.root / path, found, Problem(office.root / path, *json.loads(error)) if error else None
 
 

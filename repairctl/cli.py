@@ -42,6 +42,18 @@ def report(outcome, message: str) -> None:
     click.echo(message)
 
 
+def perform(desk, order_id: str, step, at, by, message=None) -> None:
+    """Carry out one step on an order (lock, edit, commit) and print what was done.
+
+    message is the line to print, or a function of the outcome giving it; default: the summary.
+    """
+    from repairctl.desk import change
+
+    outcome = change(desk.office, order_id, step, at=at, by=by)
+    text = message(outcome) if callable(message) else message
+    report(outcome, text or f"{order_id} {outcome.summary}")
+
+
 def warn_unreadable(office) -> None:
     """Say on stderr when broken order files were left out of an answer."""
     from repairctl import cache
@@ -109,11 +121,9 @@ def new(desk, fmt, **options):
 def assign(desk, order_id, to, item, at, by):
     """Dispatch a technician to an order (派工)."""
     from repairctl import registry, steps
-    from repairctl.desk import change
 
     registry.check_technician(registry.usable(desk.office_root), to.strip())
-    outcome = change(desk.office, order_id, steps.assign(desk.office, to=to, item=item), at=at, by=by)
-    report(outcome, f"{order_id} 已派工给 {to}")
+    perform(desk, order_id, steps.assign(desk.office, to=to, item=item), at, by, f"{order_id} 已派工给 {to}")
 
 
 @cli.command()
@@ -126,18 +136,15 @@ def assign(desk, order_id, to, item, at, by):
 def visit(desk, order_id, arrived, absent, reschedule, at, by):
     """Record a visit: arrived, owner absent (留言条), or a new time agreed."""
     from repairctl import steps
-    from repairctl.desk import change
 
     mode = exactly_one(arrived=arrived, absent=absent, reschedule=reschedule)
     if reschedule:
-        outcome = change(desk.office, order_id, steps.reschedule(desk.office, when=reschedule), at=at, by=by)
-        return report(outcome, f"{order_id} {outcome.summary}")
-    outcome = change(desk.office, order_id, steps.arrive() if mode == "arrived" else steps.absent(), at=at, by=by)
+        return perform(desk, order_id, steps.reschedule(desk.office, when=reschedule), at, by)
     if mode == "arrived":
-        return report(outcome, f"{order_id} 已到场")
+        return perform(desk, order_id, steps.arrive(), at, by, f"{order_id} 已到场")
     from repairctl.slips import render_note
 
-    report(outcome, render_note(desk.office, outcome.order))
+    perform(desk, order_id, steps.absent(), at, by, lambda outcome: render_note(desk.office, outcome.order))
 
 
 @cli.command()
@@ -156,10 +163,8 @@ def visit(desk, order_id, arrived, absent, reschedule, at, by):
 def close(desk, order_id, at, by, **options):
     """Record the job finished and signed for (完工验收)."""
     from repairctl import steps
-    from repairctl.desk import change
 
-    outcome = change(desk.office, order_id, steps.close(**options), at=at, by=by)
-    report(outcome, f"{order_id} {outcome.summary}")
+    perform(desk, order_id, steps.close(**options), at, by)
 
 
 @cli.command()
@@ -170,10 +175,8 @@ def close(desk, order_id, at, by, **options):
 def fee(desk, order_id, amount, at, by):
     """Settle a fee left pending at close (工程主管会同客服确定收费)."""
     from repairctl import steps
-    from repairctl.desk import change
 
-    outcome = change(desk.office, order_id, steps.settle_fee(amount=amount), at=at, by=by)
-    report(outcome, f"{order_id} {outcome.summary}")
+    perform(desk, order_id, steps.settle_fee(amount=amount), at, by)
 
 
 @cli.command()
@@ -186,13 +189,11 @@ def fee(desk, order_id, amount, at, by):
 def callback(desk, order_id, at, by, **options):
     """Record the callback to the owner after the job (回访)."""
     from repairctl import steps
-    from repairctl.desk import change
 
     if options["satisfied"] is None:  # click does not enforce required on a flag pair
         raise click.UsageError("give the owner's answer: --satisfied or --unsatisfied --reason TEXT")
 
-    outcome = change(desk.office, order_id, steps.callback(**options), at=at, by=by)
-    report(outcome, f"{order_id} {outcome.summary}")
+    perform(desk, order_id, steps.callback(**options), at, by)
 
 
 @cli.command()
@@ -203,10 +204,8 @@ def callback(desk, order_id, at, by, **options):
 def followup(desk, order_id, note, at, by):
     """Record the follow-up of an unsatisfied callback (跟进回访, 004 §5.4.2)."""
     from repairctl import steps
-    from repairctl.desk import change
 
-    outcome = change(desk.office, order_id, steps.followup(note=note), at=at, by=by)
-    report(outcome, f"{order_id} {outcome.summary}")
+    perform(desk, order_id, steps.followup(note=note), at, by)
 
 
 @cli.command()
@@ -217,10 +216,8 @@ def followup(desk, order_id, note, at, by):
 def cancel(desk, order_id, reason, at, by):
     """Cancel an open order."""
     from repairctl import steps
-    from repairctl.desk import change
 
-    outcome = change(desk.office, order_id, steps.cancel(reason=reason), at=at, by=by)
-    report(outcome, f"{order_id} 已取消")
+    perform(desk, order_id, steps.cancel(reason=reason), at, by, f"{order_id} 已取消")
 
 
 @cli.command()
@@ -231,10 +228,9 @@ def cancel(desk, order_id, reason, at, by):
 def refer(desk, order_id, job_code, at, by):
     """Refer an order to a specialist supplier after inspection (000 §2.2)."""
     from repairctl import steps, views
-    from repairctl.desk import change
 
-    outcome = change(desk.office, order_id, steps.refer(desk.office, job_code=job_code), at=at, by=by)
-    report(outcome, views.referral_text(desk.office, outcome.order))
+    perform(desk, order_id, steps.refer(desk.office, job_code=job_code), at, by,
+            lambda outcome: views.referral_text(desk.office, outcome.order))
 
 
 @cli.command()

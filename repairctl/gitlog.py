@@ -111,13 +111,14 @@ def history(root: Path, path: str) -> list[Entry]:
 # --- what changed: the derived cache asks git instead of reading every file -----------------
 
 
-def head(root: Path) -> tuple[str | None, str]:
-    """The HEAD commit (None before the first commit) and root's path inside the repository."""
+def head(root: Path) -> tuple[str | None, str] | None:
+    """The HEAD commit (None before the first commit) and root's path inside the repository;
+    None when root is not in a git repository."""
     result = _git(root, "rev-parse", "--show-prefix", "--verify", "-q", "HEAD", check=False)
     lines = result.stdout.splitlines()
-    prefix = lines[0] if lines else ""
-    commit = lines[1] if len(lines) > 1 and result.returncode == 0 else None
-    return commit, prefix
+    if not lines:  # not a repository: rev-parse printed no prefix at all
+        return None
+    return (lines[1] if len(lines) > 1 and result.returncode == 0 else None), lines[0]
 
 
 def changed_between(root: Path, base: str, commit: str, folder: str) -> list[str] | None:
@@ -127,6 +128,14 @@ def changed_between(root: Path, base: str, commit: str, folder: str) -> list[str
 
 
 def uncommitted(root: Path, folder: str) -> list[str]:
-    """Paths (from the repository top) under folder that are modified, added, deleted or untracked."""
-    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", folder).stdout
+    """Paths (from the repository top) under folder that git tracks and that are modified, added or deleted."""
+    # untracked files are left to the caller (cache watches folder mtimes): listing them costs git
+    # as much again as the rest of the status at 100,000 files
+    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", "--", folder).stdout
     return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
+
+
+def untracked(root: Path, folder: str) -> list[str]:
+    """Paths (from the repository top) under folder that git does not track (and does not ignore)."""
+    out = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", folder).stdout
+    return [path for path in out.split("\0") if path]

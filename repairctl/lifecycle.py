@@ -10,9 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.tokens import CommentToken
-
 from repairctl import clock, terms
 from repairctl.errors import RepairError, StateError
 
@@ -101,6 +98,8 @@ def check_event_time(doc, at: dt.datetime, tz: dt.tzinfo) -> None:
 
 def set_field(doc, key: str, value) -> None:
     """Set a field, placing a new one before the event list so the file reads top-down."""
+    from ruamel.yaml.comments import CommentedMap
+
     if key in doc or "events" not in doc or not isinstance(doc, CommentedMap):
         doc[key] = value
         return
@@ -111,7 +110,7 @@ def set_field(doc, key: str, value) -> None:
         _keep_comment_above_events(doc, keys[position - 1], key)
 
 
-def _keep_comment_above_events(doc: CommentedMap, previous: str, inserted: str) -> None:
+def _keep_comment_above_events(doc, previous: str, inserted: str) -> None:
     """ruamel hangs the comment lines above `events` on the key before it; move them to the inserted key.
 
     An end-of-line comment on that key (``urgency: immediate  # note``) stays where it is.
@@ -127,19 +126,28 @@ def _keep_comment_above_events(doc: CommentedMap, previous: str, inserted: str) 
         token.value = eol + "\n"
     else:
         slots[2] = None
+    from ruamel.yaml.tokens import CommentToken
+
     moved = CommentToken("\n" + below, token.start_mark, None)
     doc.ca.items[inserted] = [None, None, moved, None]
 
 
-def flow_map(**fields) -> CommentedMap:
+def flow_map(**fields):
     """A mapping written on one line ({a: 1, b: 2}), for events and materials."""
+    from ruamel.yaml.comments import CommentedMap
+
     mapping = CommentedMap((k, v) for k, v in fields.items() if v is not None)
     mapping.fa.set_flow_style()
     return mapping
 
 
-def new_order(order_id: str, fields: dict, at: dt.datetime, by: str) -> CommentedMap:
+def new_order(order_id: str, fields: dict, at: dt.datetime, by: str):
     """A new order document: its ID, status received, the slip fields, and the received event."""
+    from ruamel.yaml.comments import (  # only commands that write pay for ruamel
+        CommentedMap,
+        CommentedSeq,
+    )
+
     doc = CommentedMap(id=order_id, status="received")
     doc.yaml_set_start_comment(f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`")
     doc.update(fields)
@@ -151,6 +159,8 @@ def record(doc, action: str, at: dt.datetime, by: str, **extra) -> None:
     """Append an event to the order's history in the file."""
     events = doc.get("events")
     if events is None:
+        from ruamel.yaml.comments import CommentedSeq
+
         events = CommentedSeq()
         doc["events"] = events
     events.append(flow_map(action=action, at=at, by=by, **extra))

@@ -66,7 +66,7 @@ class Simulator:
         name = rng.choice(SURNAMES) + rng.choice(["先生", "女士"])
         return name, f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
 
-    def orders(self, start: dt.date, end: dt.date, now: dt.datetime) -> Iterator[lifecycle.CommentedMap]:
+    def orders(self, start: dt.date, end: dt.date, now: dt.datetime) -> Iterator[dict]:
         """Documents of the orders received from start up to (not including) end, lived up to now."""
         day = start
         while day < end:

@@ -37,7 +37,12 @@ def dumps(data) -> str:
     """JSON as scripts read it, Chinese kept readable."""
     import json
 
-    return json.dumps(_plain(data), ensure_ascii=False, indent=2)
+    data = _plain(data)
+    if isinstance(data, list):
+        # one row a line: as readable, and json's C encoder, which indent= switches off, stays on
+        rows = ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in data)
+        return f"[\n{rows}\n]" if rows else "[]"
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def item_label(office, code: str | None) -> str:

@@ -131,3 +131,18 @@ def test_a_catalogue_change_rebuilds_the_rows(busy):
     path = Path(busy.root / "catalog.yaml")
     path.write_text(path.read_text("utf-8").replace("code: W01", "code: W91"), "utf-8")
     assert any("W01" in f.message for _, found, _ in cache.problems(load_office(busy.root)) for f in found)
+
+
+def test_a_file_copied_in_by_hand_and_never_added_to_git(busy):
+    source = busy.order_file("HQ-000004")
+    copy = source.parent / "HQ-000009.yaml"
+    copy.write_text(source.read_text("utf-8").replace("HQ-000004", "HQ-000009"), "utf-8")
+    assert "HQ-000009" in cached(load_office(busy.root))
+    same_as_cold(busy)
+    before = copy.stat()
+    copy.write_text(copy.read_text("utf-8").replace("3栋1201", "3栋1202"), "utf-8")  # same size
+    os.utime(copy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert cached(load_office(busy.root))["HQ-000009"]["unit"] == "3栋1202"
+    copy.unlink()
+    assert "HQ-000009" not in cached(load_office(busy.root))
+    same_as_cold(busy)
