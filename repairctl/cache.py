@@ -24,13 +24,13 @@ from typing import Iterator
 from repairctl import gitlog, records, sla, yamlio
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 
-VERSION = "3"  # bump when a row's meaning changes: old caches are then rebuilt
+VERSION = "4"  # bump when a row's meaning changes: old caches are then rebuilt
 ORDERS = "records/orders"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS orders (
     path TEXT PRIMARY KEY, sig TEXT, id TEXT, status TEXT, month TEXT, unit_key TEXT, finished INTEGER,
-    data TEXT, findings TEXT, error TEXT);
+    site TEXT, number INTEGER, data TEXT, findings TEXT, error TEXT);
 CREATE TABLE IF NOT EXISTS clocks (
     path TEXT, order_id TEXT, unit TEXT, kind TEXT, due_epoch INTEGER, due TEXT, holder TEXT, what TEXT,
     grace INTEGER);
@@ -39,6 +39,7 @@ CREATE INDEX IF NOT EXISTS clocks_path ON clocks (path);
 CREATE INDEX IF NOT EXISTS orders_month ON orders (month);
 CREATE INDEX IF NOT EXISTS orders_unit ON orders (unit_key);
 CREATE INDEX IF NOT EXISTS orders_finished ON orders (finished);
+CREATE INDEX IF NOT EXISTS orders_series ON orders (site, number);
 """
 PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
 
@@ -83,11 +84,12 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
         data = yamlio.load_fast(path)
     except OfficeError as exc:
         where = exc.problem if isinstance(exc, FileError) else Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))
-        return (relpath, "", None, None, None, None, None, None, None, json.dumps([where.line, where.column, where.message])), []
+        return (relpath, "", None, None, None, None, None, None, None, None, None,
+                json.dumps([where.line, where.column, where.message])), []
     findings = json.dumps([[list(f.keys), f.message] for f in
                            _worker["check"](data, path, tz, _worker["catalogue"])], ensure_ascii=False)
     if not isinstance(data, dict):
-        return (relpath, sig, None, None, None, None, None, None, findings, None), []
+        return (relpath, sig, None, None, None, None, None, None, None, None, findings, None), []
     order = records.Order(path, data, tz)
     try:
         received, finished = order.received, order.time_of("finished", last=False)
@@ -96,13 +98,18 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
                   for ob in sla.obligations(order, _worker["levels"]) if ob.done is None]
     except (ValueError, TypeError, AttributeError):  # a broken file: `check` reports it; queries skip it
         received, finished, clocks = None, None, []
-    row = (relpath, sig, str(data.get("id") or ""), order.status, f"{received:%Y-%m}" if received else None,
+    order_id = str(data.get("id") or "")
+    series = records.ID_RE.match(order_id)
+    row = (relpath, sig, order_id, order.status, f"{received:%Y-%m}" if received else None,
            unit_key(data.get("unit")), int(finished.timestamp()) if finished else None,
+           series["site"] if series else None, int(series["number"]) if series else None,
            json.dumps(data, ensure_ascii=False, default=str), findings, None)
     return row, clocks
 
 
 def _rows(office, relpaths: list[str]) -> Iterator[tuple[tuple, list[tuple]]]:
+    if not relpaths:
+        return
     if len(relpaths) < PARALLEL_FROM:
         _init_worker(str(office.root))
         yield from map(_row, relpaths)
@@ -131,7 +138,7 @@ def _update(con: sqlite3.Connection, office, relpaths) -> None:
     con.executemany("DELETE FROM orders WHERE path = ?", [(p,) for p in gone])
     con.executemany("DELETE FROM clocks WHERE path = ?", [(p,) for p in gone + present])
     for row, clocks in _rows(office, present):
-        con.execute("INSERT OR REPLACE INTO orders VALUES (?,?,?,?,?,?,?,?,?,?)", row)
+        con.execute("INSERT OR REPLACE INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
         con.executemany("INSERT INTO clocks VALUES (?,?,?,?,?,?,?,?,?)", clocks)
 
 
@@ -310,5 +317,4 @@ def unreadable(office) -> int:
 def highest_number(office, site: str) -> int:
     """The highest number of the site's ID series among the cached orders (committed changes seen)."""
     con = connect(office, thorough=False)
-    query = "SELECT MAX(CAST(substr(id, ?) AS INTEGER)) FROM orders WHERE id GLOB ?"
-    return con.execute(query, (len(site) + 2, f"{site}-[0-9]*")).fetchone()[0] or 0
+    return con.execute("SELECT MAX(number) FROM orders WHERE site = ?", (site,)).fetchone()[0] or 0

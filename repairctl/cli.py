@@ -374,6 +374,7 @@ def overdue(desk, at, within, fmt):
     from repairctl import cache, sla, views
 
     at = at or desk.office.now()
+    sla.levels(desk.office.config)  # a bad setting is reported even when no order file needs reading
     found = sla.most_late_first(cache.open_clocks(desk.office, at + within), at, within)
     warn_unreadable(desk.office)
     rows = views.overdue_rows(found, at)

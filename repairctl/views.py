@@ -40,7 +40,8 @@ def dumps(data) -> str:
     data = _plain(data)
     if isinstance(data, list):
         # one row a line: as readable, and json's C encoder, which indent= switches off, stays on
-        rows = ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in data)
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        rows = ",\n".join("  " + encode(row) for row in data)
         return f"[\n{rows}\n]" if rows else "[]"
     return json.dumps(data, ensure_ascii=False, indent=2)
 
