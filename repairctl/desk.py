@@ -69,7 +69,8 @@ def _recorded(office: Office, paths: Path | list[Path], message: str, by: str, a
         try:
             yield warnings
             if audited:
-                gitlog.commit(office.root, [str(p.relative_to(office.root)) for p in paths], message, author=by, when=at)
+                gitlog.commit(office.root, [str(p.relative_to(office.root)) for p in paths], message, author=by, when=at,
+                              existing=all(old is not None for old in before.values()))
         except Exception:
             _put_back(before)
             raise

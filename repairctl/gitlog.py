@@ -69,14 +69,27 @@ def user_name(root: Path) -> str | None:
     return name or None
 
 
-def commit(root: Path, paths: list[str], message: str, author: str | None, when: dt.datetime | None = None) -> None:
-    """Commit exactly paths (relative to root) with message, authored by author at when."""
+def commit(root: Path, paths: list[str], message: str, author: str | None, when: dt.datetime | None = None,
+           *, existing: bool = False) -> None:
+    """Commit exactly paths (relative to root) with message, authored by author at when.
+
+    existing: the files were there before (most likely tracked), so try committing them directly.
+    """
     env = {}
     if author:
         env["GIT_AUTHOR_NAME"] = author
         env["GIT_AUTHOR_EMAIL"] = ""
     if when:
         env["GIT_AUTHOR_DATE"] = when.isoformat()
+    # `commit -- paths` stages tracked files itself: one git process, not two, reading the index
+    # (10 MB at 100,000 orders) once. Only a file git does not know yet needs `git add` first.
+    # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits.
+    if existing:
+        first = _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env, check=False)
+        if first.returncode == 0:
+            return
+        if "did not match any file" not in first.stderr:
+            raise GitError(_explain(first.stderr or first.stdout))
     _git(root, "add", "--", *paths)
     _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
 
