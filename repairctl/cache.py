@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import gitlog, records, sla, yamlio
+from repairctl import gitlog, records, yamlio
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 
 VERSION = "4"  # bump when a row's meaning changes: old caches are then rebuilt
@@ -72,7 +72,7 @@ def _init_worker(root: str) -> None:
 
     office = load_office(Path(root))
     _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config),
-                   check=validate.check_order_data)
+                   check=validate.check_order_data, obligations=sla.obligations)
 
 
 def _row(relpath: str) -> tuple[tuple, list[tuple]]:
@@ -95,7 +95,7 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
         received, finished = order.received, order.time_of("finished", last=False)
         clocks = [(relpath, ob.order_id, ob.unit, ob.kind, int(ob.due.timestamp()), ob.due.isoformat(), ob.holder,
                    ob.what, int(ob.grace.total_seconds()))
-                  for ob in sla.obligations(order, _worker["levels"]) if ob.done is None]
+                  for ob in _worker["obligations"](order, _worker["levels"]) if ob.done is None]
     except (ValueError, TypeError, AttributeError):  # a broken file: `check` reports it; queries skip it
         received, finished, clocks = None, None, []
     order_id = str(data.get("id") or "")
@@ -177,9 +177,9 @@ def _refresh_by_git(con, office, commit: str, prefix: str, thorough: bool) -> No
         dirty = [p[strip:] for p in gitlog.uncommitted(office.root, ORDERS)]
     _update(con, office, set(appeared) | set(moved) | (set(dirty) | set(was_dirty) if thorough else set()))
     watched = {path: _signature(office.root / path) for path in watched if (office.root / path).is_file()}
-    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
-        ("base", commit), ("dirty", json.dumps(dirty)), ("watched", json.dumps(watched)),
-        ("folders", json.dumps(folders))])
+    after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders)}
+    changed = [(key, value) for key, value in after.items() if meta.get(key) != value]
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", changed)  # nothing written when nothing moved
 
 
 def _signature(path: Path) -> str:
@@ -226,6 +226,10 @@ def _locked(office) -> Iterator[None]:
 
 def _open(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path, timeout=30)
+    # derived data: a crash may lose the last refresh (it is redone) but WAL never leaves it torn,
+    # and no refresh waits for the disk
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
     con.executescript(SCHEMA)
     return con
 
@@ -279,12 +283,14 @@ def orders(office, where: str = "1", params: tuple = (), *, thorough: bool = Tru
     return [records.Order(office.root / path, json.loads(data), office.tz) for path, data in rows]
 
 
-def open_clocks(office, until) -> list[sla.Obligation]:
+def open_clocks(office, until) -> list:
     """Every open clock of the office due by `until` (late ones included), as obligations."""
     con = connect(office)
     rows = con.execute("SELECT order_id, unit, kind, due, holder, what, grace FROM clocks WHERE due_epoch <= ?",
                        (int(until.timestamp()),))
-    return [sla.Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due).astimezone(office.tz), None, holder,
+    from repairctl.sla import Obligation
+
+    return [Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due).astimezone(office.tz), None, holder,
                            what, grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
 
 
