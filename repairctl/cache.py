@@ -65,9 +65,8 @@ _worker: dict = {}
 
 
 def _init_worker(root: str) -> None:
-    from repairctl import (
-        validate,  # the rules (and ruamel, through lifecycle) only when files are read
-    )
+    # the rules and the clocks are imported only when files are read
+    from repairctl import sla, validate
     from repairctl.office import load_office
 
     office = load_office(Path(root))
