@@ -24,13 +24,13 @@ from typing import Iterator
 from repairctl import gitlog, records, yamlio
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 
-VERSION = "4"  # bump when a row's meaning changes: old caches are then rebuilt
+VERSION = "5"  # bump when a row's meaning changes: old caches are then rebuilt
 ORDERS = "records/orders"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS orders (
     path TEXT PRIMARY KEY, sig TEXT, id TEXT, status TEXT, month TEXT, unit_key TEXT, finished INTEGER,
-    site TEXT, number INTEGER, data TEXT, findings TEXT, error TEXT);
+    site TEXT, number INTEGER, received INTEGER, technician TEXT, data TEXT, findings TEXT, error TEXT);
 CREATE TABLE IF NOT EXISTS clocks (
     path TEXT, order_id TEXT, unit TEXT, kind TEXT, due_epoch INTEGER, due TEXT, holder TEXT, what TEXT,
     grace INTEGER);
@@ -40,6 +40,7 @@ CREATE INDEX IF NOT EXISTS orders_month ON orders (month);
 CREATE INDEX IF NOT EXISTS orders_unit ON orders (unit_key);
 CREATE INDEX IF NOT EXISTS orders_finished ON orders (finished);
 CREATE INDEX IF NOT EXISTS orders_series ON orders (site, number);
+CREATE INDEX IF NOT EXISTS orders_received ON orders (received, id);
 """
 PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
 
@@ -83,12 +84,12 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
         data = yamlio.load_fast(path)
     except OfficeError as exc:
         where = exc.problem if isinstance(exc, FileError) else Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))
-        return (relpath, "", None, None, None, None, None, None, None, None, None,
+        return (relpath, "", None, None, None, None, None, None, None, None, None, None, None,
                 json.dumps([where.line, where.column, where.message])), []
     findings = json.dumps([[list(f.keys), f.message] for f in
                            _worker["check"](data, path, tz, _worker["catalogue"])], ensure_ascii=False)
     if not isinstance(data, dict):
-        return (relpath, sig, None, None, None, None, None, None, None, None, findings, None), []
+        return (relpath, sig, None, None, None, None, None, None, None, None, None, None, findings, None), []
     order = records.Order(path, data, tz)
     try:
         received, finished = order.received, order.time_of("finished", last=False)
@@ -102,8 +103,13 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
     row = (relpath, sig, order_id, order.status, f"{received:%Y-%m}" if received else None,
            unit_key(data.get("unit")), int(finished.timestamp()) if finished else None,
            series["site"] if series else None, int(series["number"]) if series else None,
+           int(received.timestamp()) if received else None, _text(data.get("technician")),
            json.dumps(data, ensure_ascii=False, default=str), findings, None)
     return row, clocks
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value).strip()
 
 
 def _rows(office, relpaths: list[str]) -> Iterator[tuple[tuple, list[tuple]]]:
@@ -137,7 +143,7 @@ def _update(con: sqlite3.Connection, office, relpaths) -> None:
     con.executemany("DELETE FROM orders WHERE path = ?", [(p,) for p in gone])
     con.executemany("DELETE FROM clocks WHERE path = ?", [(p,) for p in gone + present])
     for row, clocks in _rows(office, present):
-        con.execute("INSERT OR REPLACE INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
+        con.execute("INSERT OR REPLACE INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
         con.executemany("INSERT INTO clocks VALUES (?,?,?,?,?,?,?,?,?)", clocks)
 
 
@@ -275,11 +281,19 @@ def _refreshed(office, thorough: bool) -> sqlite3.Connection:
 # --- queries --------------------------------------------------------------------------------------
 
 
-def orders(office, where: str = "1", params: tuple = (), *, thorough: bool = True) -> list[records.Order]:
-    """The cached orders matching an SQL condition on the indexed columns, in file order."""
+def iter_orders(office, where: str = "1", params: tuple = (), *, thorough: bool = True) -> Iterator[records.Order]:
+    """The cached orders matching an SQL condition on the indexed columns, oldest first, one at a time
+    (100,000 orders never sit in memory at once)."""
     con = connect(office, thorough=thorough)
-    rows = con.execute(f"SELECT path, data FROM orders WHERE data IS NOT NULL AND ({where}) ORDER BY path", params)
-    return [records.Order(office.root / path, json.loads(data), office.tz) for path, data in rows]
+    rows = con.execute(f"SELECT path, data FROM orders WHERE data IS NOT NULL AND ({where}) "
+                       "ORDER BY received IS NULL, received, id", params)
+    for path, data in rows:
+        yield records.Order(office.root / path, json.loads(data), office.tz)
+
+
+def orders(office, where: str = "1", params: tuple = (), *, thorough: bool = True) -> list[records.Order]:
+    """The cached orders matching an SQL condition on the indexed columns, oldest first."""
+    return list(iter_orders(office, where, params, thorough=thorough))
 
 
 def open_clocks(office, until) -> list:

@@ -258,8 +258,13 @@ def list_(desk, fmt, **filters):
     from repairctl import query, views
 
     rows = views.list_rows(query.find(desk.office, **filters))
+    if fmt == "table":
+        lines = [views.list_table(list(rows))]
+    else:  # streamed, so 100,000 orders never sit in memory at once
+        lines = views.csv_lines(rows, views.LIST_COLUMNS) if fmt == "csv" else views.json_lines(rows)
+    for line in lines:
+        click.echo(line)
     warn_unreadable(desk.office)
-    click.echo({"table": views.list_table, "csv": views.list_csv, "json": views.dumps}[fmt](rows))
 
 
 @cli.command("import")
@@ -296,12 +301,12 @@ def export(desk, output, **filters):
     """Orders as CSV for Excel: UTF-8 with BOM, Chinese headers, one row per order (re-imports with `import`)."""
     from repairctl import export as exporting
     from repairctl import query
+    from repairctl.yamlio import write_atomic
 
-    orders = query.find(desk.office, **filters)
-    data = exporting.export_bytes(desk.office, orders)
+    data, count = exporting.export_bytes(desk.office, query.find(desk.office, **filters))
     if output:
-        exporting.write(output, data)
-        return click.echo(f"wrote {output}: {len(orders)} order{'' if len(orders) == 1 else 's'}")
+        write_atomic(output, data)  # a crash never leaves half a sheet
+        return click.echo(f"wrote {output}: {count} order{'' if count == 1 else 's'}")
     click.echo(data, nl=False)  # bytes: written as they are, BOM and CRLF kept
 
 

@@ -7,9 +7,7 @@ afterwards (单号, 状态, 到场时间, 费用 …) are left out by `import`.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
+from typing import Iterable
 
 from repairctl import clock, csvio, terms
 from repairctl.records import Order
@@ -52,20 +50,14 @@ def row(office, order: Order) -> list[str]:
     return ["" if cells[key] is None else str(cells[key]) for key in terms.EXPORT]
 
 
-def export_bytes(office, orders: list[Order]) -> bytes:
-    """The orders as CSV for Excel: UTF-8 with BOM, CRLF, Chinese headers, formulas neutralised."""
-    return csvio.excel_bytes(list(terms.EXPORT.values()), [row(office, order) for order in orders])
+def export_bytes(office, orders: Iterable[Order]) -> tuple[bytes, int]:
+    """The orders as CSV for Excel (UTF-8 with BOM, CRLF, Chinese headers, formulas neutralised), and how many."""
+    count = 0
 
+    def rows():
+        nonlocal count
+        for order in orders:
+            count += 1
+            yield row(office, order)
 
-def write(path: Path, data: bytes) -> None:
-    """Write an export through a temporary file beside it, so a crash never leaves half a sheet."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    return csvio.excel_bytes(list(terms.EXPORT.values()), rows()), count

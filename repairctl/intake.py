@@ -157,7 +157,7 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
     labels = {**actions.OPTION_NAMES, **{key: sheet.header[index].strip() for key, index in found.items()}}
     context = {"at": desk.event_time(office, at) if at else None, "force": force,
                "by": desk.actor(office, by) if "by" not in found else (by or "").strip() or gitlog.user_name(office.root),
-               "orders": query.find(office, status="open"), "owners": registry.usable(office.root)}
+               "orders": list(query.find(office, status="open")), "owners": registry.usable(office.root)}
     seen: dict[tuple[str, str], int] = {}
     for row, _, cells in sheet.rows:
         values = {key: csvio.restore(csvio.cell(cells, index)) for key, index in found.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from repairctl import cjk, clock, terms
 from repairctl.records import Order
@@ -37,13 +37,26 @@ def dumps(data) -> str:
     """JSON as scripts read it, Chinese kept readable."""
     import json
 
-    data = _plain(data)
     if isinstance(data, list):
-        # one row a line: as readable, and json's C encoder, which indent= switches off, stays on
-        encode = json.JSONEncoder(ensure_ascii=False).encode
-        rows = ",\n".join("  " + encode(row) for row in data)
-        return f"[\n{rows}\n]" if rows else "[]"
-    return json.dumps(data, ensure_ascii=False, indent=2)
+        return "\n".join(json_lines(data))
+    return json.dumps(_plain(data), ensure_ascii=False, indent=2)
+
+
+def json_lines(rows: Iterable) -> Iterator[str]:
+    """A JSON list, one row a line, made one line at a time (so 100,000 rows never sit in memory)."""
+    import json
+
+    # one row a line: as readable as indent=, and json's C encoder, which indent= switches off, stays on
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    yield "["
+    previous = None
+    for row in rows:
+        if previous is not None:
+            yield previous + ","
+        previous = "  " + encode(_plain(row))
+    if previous is not None:
+        yield previous
+    yield "]"
 
 
 def item_label(office, code: str | None) -> str:
@@ -87,16 +100,14 @@ def order_text(office, order: Order) -> str:
 LIST_COLUMNS = ("id", "received", "unit", "description", "item", "technician", "status")
 
 
-def list_rows(orders: list[Order]) -> list[dict]:
-    """One flat row per order for list output."""
-    return [
-        {
+def list_rows(orders: Iterable[Order]) -> Iterator[dict]:
+    """One flat row per order for list output, one at a time."""
+    for o in orders:
+        yield {
             "id": o.id, "received": clock.show(o.received), "unit": o.get("unit", ""),
             "description": o.get("description", ""), "item": o.get("item") or o.get("supplier_job") or "",
             "technician": o.get("technician") or "", "status": o.status,
         }
-        for o in orders
-    ]
 
 
 def list_table(rows: list[dict]) -> str:
@@ -113,21 +124,28 @@ def _short(text, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _csv(rows, columns) -> str:
-    """Rows as CSV with English headers, for scripts."""
+def csv_lines(rows: Iterable[dict], columns) -> Iterator[str]:
+    """Rows as CSV with English headers, for scripts, one line at a time."""
     import csv
     import io
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="")
+
+    def line(write, *row) -> str:
+        out.seek(0)
+        out.truncate()
+        write(*row)
+        return out.getvalue()
+
+    yield line(writer.writeheader)
+    for row in rows:
+        yield line(writer.writerow, row)
 
 
-def list_csv(rows: list[dict]) -> str:
-    """Orders as CSV for scripts."""
-    return _csv(rows, LIST_COLUMNS)
+def _csv(rows, columns) -> str:
+    """Rows as CSV with English headers, for scripts."""
+    return "\n".join(csv_lines(rows, columns)) + "\n"
 
 
 def history_text(entries: list[gitlog.Entry], tz) -> str:

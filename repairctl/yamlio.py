@@ -125,8 +125,8 @@ def load_round_trip(path: Path, text: str | None = None) -> Any:
         raise OfficeError(f"{path}: cannot read a value ({exc}); `repairctl check` shows where") from None
 
 
-def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write text to path through a temporary file; with exclusive, fail if path exists."""
+def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
+    """Write text (UTF-8) or bytes to path through a temporary file; with exclusive, fail if path exists."""
     import tempfile  # only writers pay for it
 
     path = Path(path)
@@ -134,8 +134,8 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     try:
         # mkstemp makes the file private (0600); an order is as readable as any file the clerk saves
         os.fchmod(fd, _file_mode(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:
