@@ -265,7 +265,7 @@ def _refreshed(office, thorough: bool) -> sqlite3.Connection:
                         con.execute("DELETE FROM clocks")
                         con.execute("DELETE FROM meta")
                         con.execute("INSERT INTO meta VALUES ('context', ?)", (context,))
-                    commit, prefix = gitlog.head(office.root) or (None, "")
+                    commit, prefix = office.git_head or (None, "")
                     if commit:
                         _refresh_by_git(con, office, commit, prefix, thorough)
                     else:
@@ -303,7 +303,8 @@ def open_clocks(office, until) -> list:
                        (int(until.timestamp()),))
     from repairctl.sla import Obligation
 
-    return [Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due).astimezone(office.tz), None, holder,
+    # due was stored in office time with its offset: read back as it is (astimezone costs 10 ms a 5,000)
+    return [Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due), None, holder,
                            what, grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
 
 

@@ -49,11 +49,16 @@ class Office:
         return load_catalogue(self.root)
 
     @cached_property
-    def in_git(self) -> bool:
-        """Whether the office lies in a git work tree, so changes are committed (asked once per command)."""
+    def git_head(self) -> tuple[str | None, str] | None:
+        """The HEAD commit and the office's path in its repository; None outside git (asked once per command)."""
         from repairctl import gitlog
 
-        return gitlog.in_repo(self.root)
+        return gitlog.head(self.root)
+
+    @property
+    def in_git(self) -> bool:
+        """Whether the office lies in a git work tree, so changes are committed."""
+        return self.git_head is not None
 
     def now(self) -> dt.datetime:
         """The current time in the office timezone."""

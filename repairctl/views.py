@@ -13,22 +13,18 @@ if TYPE_CHECKING:
     from repairctl import gitlog
 
 
-def _plain(value):
-    """Make a loaded YAML value JSON-friendly: times as ISO 8601, amounts as numbers."""
+def _json_value(value):
+    """What JSON cannot hold as it is: times as ISO 8601, amounts as numbers (json calls this)."""
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def order_json(order: Order) -> dict:
     """An order as a JSON object: every field of the file, plus the computed fee."""
-    data = _plain(dict(order.data))
+    data = dict(order.data)
     data["amount_due"] = float(order.amount_due)
     return data
 
@@ -39,7 +35,7 @@ def dumps(data) -> str:
 
     if isinstance(data, list):
         return "\n".join(json_lines(data))
-    return json.dumps(_plain(data), ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)
 
 
 def json_lines(rows: Iterable) -> Iterator[str]:
@@ -47,13 +43,13 @@ def json_lines(rows: Iterable) -> Iterator[str]:
     import json
 
     # one row a line: as readable as indent=, and json's C encoder, which indent= switches off, stays on
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
     yield "["
     previous = None
     for row in rows:
         if previous is not None:
             yield previous + ","
-        previous = "  " + encode(_plain(row))
+        previous = "  " + encode(row)
     if previous is not None:
         yield previous
     yield "]"
