@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -31,6 +33,10 @@ class RepairGroup(click.Group):
             return super().invoke(ctx)
         except RepairError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            # the reader went away (`| head`): stop quietly, as Unix tools do; stdout goes nowhere now
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
 
