@@ -117,10 +117,11 @@ def new_order(office: Office, *, unit: str, name: str | None = None, phone: str 
               emergency: bool = False, public: bool = False, force: bool = False, at: dt.datetime | None = None,
               by: str | None = None) -> Outcome:
     """Record a new request; a supplier job is recorded as referred."""
-    draft = draft_order(office, unit=unit, name=name, phone=phone, description=description, item=item,
-                        channel=channel, appointment=appointment, emergency=emergency, public=public, force=force,
-                        at=at, by=by)
-    outcome = create(office, draft.fields, by=draft.by, at=draft.at, extra_event=draft.extra_event)
+    with office.lock():  # the duplicate check and the write as one step: two clerks, one job, one order
+        draft = draft_order(office, unit=unit, name=name, phone=phone, description=description, item=item,
+                            channel=channel, appointment=appointment, emergency=emergency, public=public,
+                            force=force, at=at, by=by)
+        outcome = create(office, draft.fields, by=draft.by, at=draft.at, extra_event=draft.extra_event)
     outcome.warnings[:0] = draft.warnings
     outcome.suggestions = draft.suggestions
     return outcome

@@ -131,8 +131,10 @@ def _rows(office, relpaths: list[str]) -> Iterator[tuple[tuple, list[tuple]]]:
 
 
 def _is_order_path(relpath: str) -> bool:
+    """records/orders/YYYY/MM/NAME.yaml, with the same folder rule records.month_dirs uses."""
     parts = relpath.split("/")
-    return len(parts) == 5 and "/".join(parts[:2]) == ORDERS and parts[4].endswith(".yaml") and not parts[4].startswith(".")
+    return (len(parts) == 5 and "/".join(parts[:2]) == ORDERS and parts[2].isdigit() and parts[3].isdigit()
+            and parts[4].endswith(".yaml") and not parts[4].startswith("."))
 
 
 def _update(con: sqlite3.Connection, office, relpaths) -> None:
@@ -168,10 +170,13 @@ def _refresh_by_git(con, office, commit: str, prefix: str, thorough: bool) -> No
         was_dirty = []
         watched = {p[strip:]: _signature(office.root / p[strip:]) for p in gitlog.untracked(office.root, ORDERS)}
     else:
-        committed = [p[strip:] for p in between]
+        committed = [path[strip:] for _, path in between]
         _update(con, office, committed)
-        for path in committed:
-            watched.pop(path, None)  # committed now: git follows it from here on
+        for status, path in between:
+            if status == "D" and (office.root / path[strip:]).is_file():
+                watched[path[strip:]] = ""  # left out of HEAD but still here (git reset HEAD~1): untracked now
+            else:
+                watched.pop(path[strip:], None)  # committed: git follows it from here on
     # Files git does not track yet (copied in by hand) are not in `git status -uno`: a folder whose
     # mtime moved is listed again, and files found that way are watched by their metadata.
     appeared, folders = _changed_folders(con, office, json.loads(meta.get("folders", "{}")))
@@ -256,6 +261,7 @@ def _refreshed(office, thorough: bool) -> sqlite3.Connection:
     path = office.root / ".repairctl" / "cache.sqlite"
     with _locked(office):
         for attempt in (1, 2):
+            con = None
             try:
                 con = _open(path)
                 with con:
@@ -272,21 +278,52 @@ def _refreshed(office, thorough: bool) -> sqlite3.Connection:
                         _refresh_by_stat(con, office)
                 return con
             except sqlite3.DatabaseError:
+                if con is not None:
+                    con.close()
                 if attempt == 2:
                     raise RepairError(f"{path}: the cache cannot be rebuilt; delete the file and retry") from None
-                path.unlink(missing_ok=True)  # corrupt: derived data, so start again
+                _discard(office)  # corrupt: derived data, so start again
     raise AssertionError("unreachable")
 
 
 # --- queries --------------------------------------------------------------------------------------
 
 
+def _discard(office) -> None:
+    """Forget a damaged cache: the connection, the file and its write-ahead log."""
+    fresh = office.__dict__.pop("_cache", None)
+    if fresh:
+        fresh[0].close()
+    base = office.root / ".repairctl" / "cache.sqlite"
+    for path in (base, base.with_name(base.name + "-wal"), base.with_name(base.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+def _select(office, sql: str, params: tuple = (), *, thorough: bool = True) -> Iterator[tuple]:
+    """The rows of a query on an up-to-date cache, a batch at a time; a damaged cache is rebuilt and asked again."""
+    for attempt in (1, 2):
+        try:
+            cursor = connect(office, thorough=thorough).execute(sql, params)
+            batch = cursor.fetchmany(1000)
+            break
+        except sqlite3.DatabaseError:
+            _discard(office)
+            if attempt == 2:
+                raise RepairError("the cache in .repairctl/ cannot be rebuilt; delete .repairctl/cache.sqlite and retry") from None
+    while batch:
+        yield from batch
+        try:
+            batch = cursor.fetchmany(1000)
+        except sqlite3.DatabaseError:  # damaged past the first rows, after some were already printed
+            _discard(office)
+            raise RepairError("the cache in .repairctl/ was damaged and has been removed; run the command again") from None
+
+
 def iter_orders(office, where: str = "1", params: tuple = (), *, thorough: bool = True) -> Iterator[records.Order]:
     """The cached orders matching an SQL condition on the indexed columns, oldest first, one at a time
     (100,000 orders never sit in memory at once)."""
-    con = connect(office, thorough=thorough)
-    rows = con.execute(f"SELECT path, data FROM orders WHERE data IS NOT NULL AND ({where}) "
-                       "ORDER BY received IS NULL, received, id", params)
+    rows = _select(office, f"SELECT path, data FROM orders WHERE data IS NOT NULL AND ({where}) "
+                           "ORDER BY received IS NULL, received, id", params, thorough=thorough)
     for path, data in rows:
         yield records.Order(office.root / path, json.loads(data), office.tz)
 
@@ -298,43 +335,40 @@ def orders(office, where: str = "1", params: tuple = (), *, thorough: bool = Tru
 
 def open_clocks(office, until) -> list:
     """Every open clock of the office due by `until` (late ones included), as obligations."""
-    con = connect(office)
-    rows = con.execute("SELECT order_id, unit, kind, due, holder, what, grace FROM clocks WHERE due_epoch <= ?",
-                       (int(until.timestamp()),))
     from repairctl.sla import Obligation
 
+    rows = _select(office, "SELECT order_id, unit, kind, due, holder, what, grace FROM clocks WHERE due_epoch <= ?",
+                   (int(until.timestamp()),))
     # due was stored in office time with its offset: read back as it is (astimezone costs 10 ms a 5,000)
-    return [Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due), None, holder,
-                           what, grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
+    return [Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due), None, holder, what,
+                       grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
 
 
 def problems(office) -> Iterator[tuple[Path, list, Problem | None]]:
     """For each file with problems: its path, its findings, and the error that kept it from being read."""
-    con = connect(office)
-    query = "SELECT path, findings, error FROM orders WHERE error IS NOT NULL OR findings != '[]' ORDER BY path"
-    for path, findings, error in con.execute(query):
-        from repairctl.validate import Finding
+    from repairctl.validate import Finding
 
+    query = "SELECT path, findings, error FROM orders WHERE error IS NOT NULL OR findings != '[]' ORDER BY path"
+    for path, findings, error in _select(office, query):
         found = [Finding(tuple(keys), message) for keys, message in json.loads(findings or "[]")]
         yield office.root / path, found, Problem(office.root / path, *json.loads(error)) if error else None
 
 
 def twice_used_ids(office) -> dict[str, list[Path]]:
     """The files of each order ID that more than one file claims."""
-    con = connect(office)
-    query = "SELECT id, path FROM orders WHERE id IN (SELECT id FROM orders WHERE id != '' GROUP BY id HAVING COUNT(*) > 1) ORDER BY id, path"
+    query = ("SELECT id, path FROM orders WHERE id IN (SELECT id FROM orders WHERE id != '' GROUP BY id "
+             "HAVING COUNT(*) > 1) ORDER BY id, path")
     groups: dict[str, list[Path]] = {}
-    for order_id, path in con.execute(query):
+    for order_id, path in _select(office, query):
         groups.setdefault(order_id, []).append(office.root / path)
     return groups
 
 
 def unreadable(office) -> int:
     """How many order files could not be read (queries leave them out; `check` names them)."""
-    return connect(office).execute("SELECT COUNT(*) FROM orders WHERE data IS NULL").fetchone()[0]
+    return next(_select(office, "SELECT COUNT(*) FROM orders WHERE data IS NULL"))[0]
 
 
 def highest_number(office, site: str) -> int:
     """The highest number of the site's ID series among the cached orders (committed changes seen)."""
-    con = connect(office, thorough=False)
-    return con.execute("SELECT MAX(number) FROM orders WHERE site = ?", (site,)).fetchone()[0] or 0
+    return next(_select(office, "SELECT MAX(number) FROM orders WHERE site = ?", (site,), thorough=False))[0] or 0

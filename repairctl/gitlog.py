@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,8 @@ def _git(root: Path, *args: str, env: dict | None = None, check: bool = True) ->
             ["git", "-C", str(root), *args],
             capture_output=True,
             text=True,
-            env={**os.environ, **(env or {})},
+            # English messages whatever the clerk's locale: _explain and commit() read them
+            env={**os.environ, "LC_ALL": "C", **(env or {})},
         )
     except FileNotFoundError:
         raise GitError("git is not installed; install git to keep the audit trail") from None
@@ -85,13 +87,29 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
     # (10 MB at 100,000 orders) once. Only a file git does not know yet needs `git add` first.
     # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits.
     if existing:
-        first = _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env, check=False)
+        first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
         if first.returncode == 0:
             return
         if "did not match any file" not in first.stderr:
             raise GitError(_explain(first.stderr or first.stdout))
-    _git(root, "add", "--", *paths)
-    _git(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
+    added = _retrying(root, "add", "--", *paths)
+    if added.returncode != 0:
+        raise GitError(_explain(added.stderr or added.stdout))
+    done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
+    if done.returncode != 0:
+        # unstage what was added, so a refused command leaves the index as it found it
+        _git(root, "reset", "-q", "--", *paths, check=False)
+        raise GitError(_explain(done.stderr or done.stdout))
+
+
+def _retrying(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """A git command that waits out, for up to two seconds, another git process holding index.lock."""
+    for pause in (0.05, 0.1, 0.2, 0.4, 0.6, 0.8, None):
+        result = _git(root, *args, env=env, check=False)
+        if result.returncode == 0 or "index.lock" not in result.stderr or pause is None:
+            return result
+        time.sleep(pause)
+    return result
 
 
 def dirty(root: Path, path: str, *more: str) -> bool:
@@ -134,17 +152,22 @@ def head(root: Path) -> tuple[str | None, str] | None:
     return (lines[1] if len(lines) > 1 and result.returncode == 0 else None), lines[0]
 
 
-def changed_between(root: Path, base: str, commit: str, folder: str) -> list[str] | None:
-    """Paths (from the repository top) under folder that differ between two commits; None if git cannot tell."""
-    result = _git(root, "diff", "--name-only", "-z", "--no-renames", base, commit, "--", folder, check=False)
-    return None if result.returncode else [p for p in result.stdout.split("\0") if p]
+def changed_between(root: Path, base: str, commit: str, folder: str) -> list[tuple[str, str]] | None:
+    """(status letter, path from the repository top) of each file under folder that differs between two
+    commits ('D': not in commit); None if git cannot tell (the old commit is gone)."""
+    result = _git(root, "diff", "--name-status", "-z", "--no-renames", base, commit, "--", folder, check=False)
+    if result.returncode:
+        return None
+    fields = [field for field in result.stdout.split("\0") if field]
+    return list(zip(fields[0::2], fields[1::2]))
 
 
 def uncommitted(root: Path, folder: str) -> list[str]:
     """Paths (from the repository top) under folder that git tracks and that are modified, added or deleted."""
     # untracked files are left to the caller (cache watches folder mtimes): listing them costs git
     # as much again as the rest of the status at 100,000 files
-    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", "--", folder).stdout
+    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", "--", folder,
+               env={"GIT_OPTIONAL_LOCKS": "0"}).stdout  # a read never takes index.lock from a commit
     return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
 
 

@@ -66,14 +66,19 @@ class Office:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the office's write lock, so two clerks' commands never interleave."""
+        """Hold the office's write lock, so two clerks' commands never interleave (re-entrant)."""
+        if self.__dict__.get("_locked"):
+            yield
+            return
         state = self.root / ".repairctl"
         state.mkdir(exist_ok=True)
         with open(state / "lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            self.__dict__["_locked"] = True
             try:
                 yield
             finally:
+                self.__dict__["_locked"] = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 

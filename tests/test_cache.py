@@ -146,3 +146,41 @@ def test_a_file_copied_in_by_hand_and_never_added_to_git(busy):
     copy.unlink()
     assert "HQ-000009" not in cached(load_office(busy.root))
     same_as_cold(busy)
+
+
+def test_a_cache_damaged_inside_is_rebuilt_without_a_word(busy):
+    import sqlite3
+
+    for n in range(30):  # enough orders that the tables span several pages
+        busy.new("--force", "--item", "E01", at="2026-10-05 11:00")
+    busy("list")
+    path = busy.root / ".repairctl" / "cache.sqlite"
+    with sqlite3.connect(path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with open(path, "r+b") as handle:  # garbage over pages 3 and 4, the header left intact
+        handle.seek(4096 * 2)
+        handle.write(os.urandom(4096 * 2))
+    for args in (["list", "--format", "json"], ["check"], ["overdue", *AT, "--format", "json"]):
+        result = busy(*args, ok=False)
+        assert result.exit_code in (0, 1) and "Traceback" not in result.output and "Error" not in result.output, args
+    same_as_cold(busy)
+
+
+def test_an_order_moved_out_of_a_month_folder_is_not_an_order(busy):
+    archive = busy.root / "records" / "orders" / "2026" / "old"
+    archive.mkdir()
+    busy.git("mv", "records/orders/2026/10/HQ-000002.yaml", "records/orders/2026/old/HQ-000002.yaml")
+    busy.git("commit", "-qm", "archive by hand")
+    assert "HQ-000002" not in cached(load_office(busy.root))
+    same_as_cold(busy)
+
+
+def test_a_file_left_behind_by_git_reset_is_watched(busy):
+    busy.new("--force", at="2026-10-05 11:00")
+    busy("list")
+    busy.git("reset", "-q", "HEAD~1")  # undo the commit, keep the file: it is untracked now
+    busy("list")  # the cache sees the reset first, then the edit
+    path = busy.order_file("HQ-000005")
+    path.write_text(path.read_text("utf-8").replace("3栋1201", "3栋1299"), "utf-8")
+    assert cached(load_office(busy.root))["HQ-000005"]["unit"] == "3栋1299"
+    same_as_cold(busy)

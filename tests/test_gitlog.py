@@ -69,3 +69,23 @@ def test_installed_executable_runs_a_whole_order(tmp_path):
     assert len(run("log", oid).splitlines()) == 5
     failed = subprocess.run([executable(), "close", oid], env=env, capture_output=True, text=True)
     assert failed.returncode == 1 and failed.stderr.startswith("Error: cannot close") and "Traceback" not in failed.stderr
+
+
+def test_a_commit_git_refuses_leaves_nothing_staged(desk, isolated_git, monkeypatch):
+    (isolated_git / ".gitconfig").write_text("", encoding="utf-8")  # no committer identity
+    monkeypatch.setenv("EMAIL", "")
+    result = desk("new", "--unit", "9-901", "--name", "王五", "--phone", "13600000000", "--desc", "灯不亮",
+                  "--by", "王小红", ok=False)
+    assert result.exit_code == 1 and "git does not know who you are" in result.output
+    assert desk.git("status", "--porcelain") == "" and not list(desk.root.glob("records/orders/*/*/*.yaml"))
+
+
+def test_two_clerks_at_once_for_the_same_job_make_one_order(office_root):
+    env = {**os.environ, "REPAIRCTL_ROOT": str(office_root)}
+    command = [sys.executable, "-m", "repairctl", "new", "--unit", "6栋701", "--name", "业户", "--phone",
+               "13800000000", "--desc", "马桶漏水", "--item", "W05"]
+    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    codes = sorted(p.wait(timeout=60) for p in procs)
+    assert codes == [0, 1, 1]  # one recorded, two told it is already open (003 §4.1.6)
+    assert len(list(Path(office_root).glob("records/orders/*/*/*.yaml"))) == 1
