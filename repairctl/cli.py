@@ -284,8 +284,9 @@ def import_(desk, file, dry_run, force, fmt, at, by):
     """Create orders from an intake sheet (CSV): every row is checked first; all are created, in one commit, or none."""
     from repairctl import intake, views
 
-    plan = intake.plan(desk.office, file, force=force, at=at, by=by)
-    created = [] if dry_run or plan.errors else intake.create(desk.office, plan, by=by)
+    with desk.office.lock():  # the duplicate checks and the writes as one step, as for `new`
+        plan = intake.plan(desk.office, file, force=force, at=at, by=by)
+        created = [] if dry_run or plan.errors else intake.create(desk.office, plan, by=by)
     for line in [*plan.notes, *map(str, plan.errors)]:
         click.echo(line, err=True)
     shown = views.dumps(intake.summary(plan, created, dry_run)) if fmt == "json" else intake.text(plan, created, dry_run)
