@@ -33,7 +33,7 @@ class Refused(RepairError):
 def open_duplicates(office: Office, unit: str, item: str | None,
                     orders: list[records.Order] | None = None) -> list[records.Order]:
     """Open orders for the same unit and item (003 §4.1.6), so a job is not dispatched twice."""
-    key = cache.unit_key(unit)
+    key = records.unit_key(unit)
     if orders is None:  # committed changes and repairctl's own writes are seen; no git status for `new`
         states = ",".join(f"'{state}'" for state in lifecycle.OPEN)
         orders = cache.orders(office, f"unit_key = ? AND status IN ({states})", (key,), thorough=False)
@@ -41,7 +41,7 @@ def open_duplicates(office: Office, unit: str, item: str | None,
         order
         for order in orders
         if order.status in lifecycle.OPEN
-        and cache.unit_key(order.get("unit")) == key
+        and records.unit_key(order.get("unit")) == key
         and (item is None or order.get("item") == item)
     ]
 

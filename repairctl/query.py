@@ -26,5 +26,5 @@ def find(office: Office, *, status: str | None = None, month: str | None = None,
         params.append(tech.strip())
     if unit:
         where.append("unit_key = ?")
-        params.append(cache.unit_key(unit))
+        params.append(records.unit_key(unit))
     return cache.iter_orders(office, " AND ".join(where), tuple(params))

@@ -100,6 +100,11 @@ def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None 
     return ids
 
 
+def unit_key(unit) -> str:
+    """A unit as the desk compares them: '3栋 1201' and '3栋1201' are one unit."""
+    return "".join(str(unit or "").split())
+
+
 def money(value) -> Decimal:
     """An amount from a file or the command line, as an exact decimal."""
     return Decimal(str(value or 0))

@@ -15,6 +15,7 @@ from pathlib import Path
 from repairctl import csvio, terms
 from repairctl.errors import OfficeError, Problem, RepairError
 from repairctl.inputs import check_phone
+from repairctl.records import unit_key
 
 UNITS = "units.csv"
 STAFF = "staff.csv"
@@ -39,11 +40,6 @@ class Registry:
     staff: dict[str, str] | None = None  # name -> trade
     problems: list[Problem] = field(default_factory=list)
     broken: list[Problem] = field(default_factory=list)  # header problems: the file cannot be used
-
-
-def unit_key(unit) -> str:
-    """A unit as it is compared: without spaces (3栋 1201 is 3栋1201)."""
-    return re.sub(r"\s+", "", str(unit or ""))
 
 
 def digits(phone) -> str:

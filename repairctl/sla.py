@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from repairctl import clock, terms
 from repairctl.errors import OfficeError
-from repairctl.records import Order
+from repairctl.records import Order, unit_key
 
 KINDS = ("arrival", "appointment", "finish", "callback", "fee", "followup")
 SECTION = "service_levels"
@@ -223,19 +223,15 @@ def most_late_first(open_ones: Iterable[Obligation], at: dt.datetime, within: dt
     return sorted(found, key=lambda ob: (-ob.late_minutes(at), ob.due, ob.order_id, KINDS.index(ob.kind)))
 
 
-def _unit_key(order: Order) -> str:
-    return "".join(str(order.get("unit") or "").split())  # '3栋 1201' and '3栋1201' are one unit
-
-
 def rework_of(order: Order, earlier: Iterable[Order], levels: Levels) -> Order | None:
     """The latest earlier order this one repeats within the warranty (返修, 003 紧急 §七), or None."""
     item, received = order.get("item"), order.received
     if not item or received is None:
         return None
-    unit = _unit_key(order)
+    unit = unit_key(order.get("unit"))
     best, best_finished = None, None
     for other in earlier:
-        if other.id == order.id or other.get("item") != item or _unit_key(other) != unit:
+        if other.id == order.id or other.get("item") != item or unit_key(other.get("unit")) != unit:
             continue
         finished = other.time_of("finished", last=False)
         # calendar months: finished 30 Nov is under warranty until 28 Feb; exactly 3 months later is not

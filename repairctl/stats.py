@@ -181,12 +181,12 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
 def _callbacks(mine, finished, catalogue) -> dict:
     """Callback coverage (003 §4.1.4.4), the sample of 004 §5.4.3, and the unsatisfied answers."""
     units = [o for o in finished if o.get("scope", "unit") == "unit"]
-    households = {_unit_key(o) for o in units}
+    households = {records.unit_key(o.get("unit")) for o in units}
     share, required = sample_size(len(households))
     return {
         "callback_coverage": {"unit": _coverage(units), "all": _coverage(finished)},
         "callback_sample": {"households": len(households), "share": share, "required": required,
-                            "called_back": len({_unit_key(o) for o in units if _answer(o) is not None})},
+                            "called_back": len({records.unit_key(o.get("unit")) for o in units if _answer(o) is not None})},
         "unsatisfied": [{"id": o.id, "unit": o.get("unit"), "item": (code := o.get("item") or o.get("supplier_job")),
                          "item_name": _name(catalogue, code), "technician": o.get("technician"),
                          "method": o.get("callback").get("method"), "reason": o.get("callback").get("reason")}
@@ -239,11 +239,6 @@ def _breakdowns(mine, catalogue, clocks: dict, as_of) -> dict:
 def _name(catalogue, code) -> str:
     """The name of a catalogue item or supplier job; '' for an unknown code."""
     return getattr(catalogue.items.get(code) or catalogue.jobs.get(code), "name", "")
-
-
-def _unit_key(order: records.Order) -> str:
-    """The unit with spaces removed: one household however it was typed."""
-    return str(order.get("unit", "")).replace(" ", "")
 
 
 def _targets(report: dict, goal: dict) -> list[dict]:
