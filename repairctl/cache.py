@@ -36,6 +36,7 @@ CREATE INDEX IF NOT EXISTS orders_unit ON orders (unit_key);
 CREATE INDEX IF NOT EXISTS orders_finished ON orders (finished);
 CREATE INDEX IF NOT EXISTS orders_series ON orders (site, number);
 CREATE INDEX IF NOT EXISTS orders_received ON orders (received, id);
+CREATE INDEX IF NOT EXISTS orders_unreadable ON orders (path) WHERE data IS NULL;
 """
 
 
