@@ -21,6 +21,7 @@ from repairctl import records, refresh
 from repairctl.errors import Problem, RepairError
 
 VERSION = "5"  # bump when a row's meaning changes: old caches are then rebuilt
+SCHEMA_VERSION = 2  # of the tables below; user_version in the file says which one it has
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS orders (
@@ -63,9 +64,12 @@ def _open(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path, timeout=30)
     # derived data: a crash may lose the last refresh (it is redone) but WAL never leaves it torn,
     # and no refresh waits for the disk
-    con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
-    con.executescript(SCHEMA)
+    if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:  # a new file, or an older layout
+        con.execute("PRAGMA journal_mode=WAL")
+        con.executescript("DROP TABLE IF EXISTS orders; DROP TABLE IF EXISTS clocks; DROP TABLE IF EXISTS meta;")
+        con.executescript(SCHEMA)
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return con
 
 
