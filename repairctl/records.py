@@ -19,7 +19,6 @@ from repairctl import clock, yamlio
 from repairctl.errors import NotFound, OfficeError, RepairError
 
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})$")
-OPEN_STATES = ("received", "assigned", "arrived")
 
 
 def check_id(text: str) -> str:

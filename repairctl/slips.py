@@ -28,7 +28,7 @@ def wrap(text, columns: int, indent: int = 0) -> str:
     lines, line = [], ""
     for char in str(text):
         if line and width(line + char) > columns:
-            head, space, tail = line.rpartition(" ")
+            head, _, tail = line.rpartition(" ")
             lines.append(head.rstrip() if head.strip() else line)
             line = tail if head.strip() else ""
         line += char

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from repairctl import cjk, clock, terms
+from repairctl.errors import RepairError
 from repairctl.records import Order
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def item_label(office, code: str | None) -> str:
         return ""
     try:
         return f"{code} {office.catalogue.lookup(code).name}"
-    except Exception:  # an unknown code still shows; `check` reports it
+    except RepairError:  # an unknown code still shows; `check` reports it
         return str(code)
 
 
