@@ -109,11 +109,9 @@ def list_rows(orders: Iterable[Order]) -> Iterator[dict]:
 
 def list_table(rows: list[dict]) -> str:
     """Rows as an aligned table with Chinese headers."""
-    from tabulate import tabulate
-
     headers = [terms.FIELD[c] for c in LIST_COLUMNS]
     body = [[_short(r[c]) if c != "status" else terms.label(terms.STATUS, r[c]) for c in LIST_COLUMNS] for r in rows]
-    return tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+    return cjk.table(headers, body)
 
 
 def _short(text, limit: int = 24) -> str:
@@ -219,8 +217,6 @@ def _span(minutes: int) -> str:
 
 def overdue_table(rows: list[dict]) -> str:
     """Obligations as an aligned table with Chinese headers, late ones marked 超时."""
-    from tabulate import tabulate
-
     o = terms.OVERDUE
     if not rows:
         return o["none"]
@@ -231,7 +227,7 @@ def overdue_table(rows: list[dict]) -> str:
         for r in rows
     ]
     headers = [o[c] for c in ("id", "unit", "what", "due", "late", "holder")]
-    return tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+    return cjk.table(headers, body)
 
 
 def overdue_csv(rows: list[dict]) -> str:
@@ -248,8 +244,6 @@ UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook l
 
 def monthly_text(report: dict) -> str:
     """The monthly statistics for the terminal, in Chinese: counts, each target met or not, what needs a look."""
-    from tabulate import tabulate
-
     m, r, p = terms.MEASURE, terms.REPORT, report["period"]
     lines = [f"{report['office']['name']} {r['title']} {report['month']} ({p['first_day']} {r['to']} {p['last_day']})".strip()]
     lines.append("  ".join(f"{m[k]} {report[k]}" for k in ("received", "finished", "open", "cancelled", "referred"))
@@ -262,7 +256,7 @@ def monthly_text(report: dict) -> str:
         shown = (lambda v: "—" if v is None else str(v)) if t["measure"] == "callback_sample" else _percent
         result = r["no_data"] if t["passed"] is None else r["passed"] if t["passed"] else r["failed"]
         rows.append([m[t["measure"]], shown(t["value"]), ("≤ " if t["compare"] == "<=" else "≥ ") + shown(t["target"]), result])
-    lines += ["", tabulate(rows, headers=[r["measure"], r["value"], r["target"], r["result"]], disable_numparse=True), ""]
+    lines += ["", cjk.table([r["measure"], r["value"], r["target"], r["result"]], rows), ""]
     minutes, fees, sample = report["minutes"], report["fees"], report["callback_sample"]
     for key in ("to_arrival", "to_finish"):
         stat = minutes[key]

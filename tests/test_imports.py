@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("openpyxl", "jinja2", "ruamel.yaml", "dateutil.parser", "tabulate")
+HEAVY = ("openpyxl", "jinja2", "ruamel.yaml", "dateutil.parser")
 
 
 def loaded_after(code: str) -> set[str]:
