@@ -103,7 +103,7 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
 def load_office(root: Path) -> Office:
     """Read office.yaml in root."""
     path = root / CONFIG
-    config = yamlio.load_fast(path)
+    config = yamlio.load_remembered(path, root / ".repairctl" / "office.json")
     if not isinstance(config, dict):
         raise OfficeError(f"{path}: expected a mapping of settings such as `site: HQ`")
     site = str(config.get("site", ""))

@@ -10,26 +10,31 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
-import yaml
-
 from repairctl.errors import FileError, OfficeError, Problem
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+READER = 1  # raise when parse() reads the same text differently: remembered parses are then redone
 
 
-class FastLoader(_Base):
+@cache
+def fast_loader():
     """libyaml's safe loader, reading times as text: a clerk's 2026-13-40 must not crash the reader."""
+    import yaml  # 14 ms: a command answered from the cache never parses YAML, so never pays it
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers = {
+        first: [(tag, regex) for tag, regex in found if tag != "tag:yaml.org,2002:timestamp"]
+        for first, found in base.yaml_implicit_resolvers.items()
+    }
+    return type("FastLoader", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
-FastLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
 BOM = "\ufeff"
 
 
@@ -58,8 +63,10 @@ def _syntax_error(path, exc) -> FileError:
 
 def parse(text: str, path: Path | str = "<text>") -> Any:
     """Parse YAML text with the fast safe loader."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=FastLoader)
+        return yaml.load(text, Loader=fast_loader())
     except yaml.YAMLError as exc:
         raise _syntax_error(path, exc) from None
 
@@ -70,9 +77,35 @@ def load_fast(path: Path) -> Any:
     return parse(text, path)
 
 
+def load_remembered(path: Path, memo: Path) -> Any:
+    """Read a small YAML file of settings, its parse remembered as JSON in memo beside its exact text.
+
+    Read-only commands then import no YAML parser; a changed file, or a memo that is missing or
+    damaged, is simply parsed again.
+    """
+    text, _ = _read_text(path)
+    try:
+        saved = json.loads(memo.read_text("utf-8"))
+        if saved["text"] == text and saved["reader"] == READER:
+            return saved["value"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    value = parse(text, path)
+    try:
+        dumped = json.dumps({"reader": READER, "text": text, "value": value}, ensure_ascii=False)
+        if json.loads(dumped)["value"] == value:  # only what JSON gives back as it was (no int keys, no sets)
+            memo.parent.mkdir(exist_ok=True)
+            write_atomic(memo, dumped)
+    except (TypeError, ValueError, OSError):
+        pass  # derived data: without it the next command parses again
+    return value
+
+
 def compose(text: str):
     """The node tree of YAML text, with the position of every node, building no values."""
-    return yaml.compose(text, Loader=FastLoader)
+    import yaml
+
+    return yaml.compose(text, Loader=fast_loader())
 
 
 def _represent_datetime(representer, value: dt.datetime):

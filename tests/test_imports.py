@@ -8,8 +8,8 @@ import sys
 HEAVY = ("openpyxl", "jinja2", "ruamel.yaml", "dateutil.parser")
 
 
-def loaded_after(code: str) -> set[str]:
-    probe = f"import sys\n{code}\nprint('LOADED:', ' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+def loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> set[str]:
+    probe = f"import sys\n{code}\nprint('LOADED:', ' '.join(m for m in {modules!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     return set(out.splitlines()[-1].removeprefix("LOADED:").split())
 
@@ -21,3 +21,13 @@ def test_help_imports_none_of_the_heavy_libraries():
 
 def test_reading_orders_does_not_import_the_writers():
     assert loaded_after("import repairctl.records, repairctl.sla, repairctl.views") == set()
+
+
+def test_a_warm_overdue_parses_no_yaml(tmp_path):
+    from repairctl.office import init_office
+
+    root = init_office(tmp_path / "office", "HQ")
+    code = f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'overdue'])\nexcept SystemExit:\n    pass"
+    # the first run parses office.yaml and the catalogue and builds the cache; the next reads them from it
+    assert loaded_after(code, ("yaml",)) == {"yaml"}
+    assert loaded_after(code, ("yaml", "hashlib")) == set()

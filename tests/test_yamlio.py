@@ -1,0 +1,69 @@
+"""yamlio: reading settings through a remembered parse, which must never give a stale answer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from repairctl import yamlio
+from repairctl.errors import FileError
+
+
+@pytest.fixture
+def settings(tmp_path):
+    path = tmp_path / "office.yaml"
+    path.write_text("site: HQ  # 总部\nservice_levels:\n  callback_hours: 24\n", encoding="utf-8")
+    return path, tmp_path / ".repairctl" / "office.json"
+
+
+def test_the_parse_is_remembered_beside_the_exact_text(settings):
+    path, memo = settings
+    assert yamlio.load_remembered(path, memo) == {"site": "HQ", "service_levels": {"callback_hours": 24}}
+    saved = json.loads(memo.read_text("utf-8"))
+    assert saved["text"] == path.read_text("utf-8")
+    # the memo is what the next read answers from while the text is unchanged
+    memo.write_text(json.dumps({**saved, "value": {"site": "FROM-MEMO"}}), encoding="utf-8")
+    assert yamlio.load_remembered(path, memo) == {"site": "FROM-MEMO"}
+
+
+def test_an_edited_file_is_parsed_again(settings):
+    path, memo = settings
+    yamlio.load_remembered(path, memo)
+    path.write_text("site: SZ01\n", encoding="utf-8")
+    assert yamlio.load_remembered(path, memo) == {"site": "SZ01"}
+    assert json.loads(memo.read_text("utf-8"))["value"] == {"site": "SZ01"}
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", "[]", '{"text": 1}', "\udcff"])
+def test_a_damaged_memo_is_parsed_again_and_replaced(settings, damage):
+    path, memo = settings
+    memo.parent.mkdir()
+    memo.write_text(damage, encoding="utf-8", errors="surrogateescape")
+    assert yamlio.load_remembered(path, memo)["site"] == "HQ"
+    assert json.loads(memo.read_text("utf-8"))["value"]["site"] == "HQ"
+
+
+def test_a_memo_from_another_reader_is_not_trusted(settings):
+    path, memo = settings
+    yamlio.load_remembered(path, memo)
+    saved = json.loads(memo.read_text("utf-8"))
+    memo.write_text(json.dumps({**saved, "reader": yamlio.READER - 1, "value": {"site": "OLD"}}), encoding="utf-8")
+    assert yamlio.load_remembered(path, memo)["site"] == "HQ"
+
+
+def test_what_json_cannot_keep_is_not_remembered(settings):
+    path, memo = settings
+    path.write_text("site: HQ\n1: one\n", encoding="utf-8")  # an integer key would come back as "1"
+    assert yamlio.load_remembered(path, memo) == {"site": "HQ", 1: "one"}
+    assert not memo.exists()
+    assert yamlio.load_remembered(path, memo) == {"site": "HQ", 1: "one"}
+
+
+def test_a_syntax_error_is_reported_with_its_place_and_nothing_remembered(settings):
+    path, memo = settings
+    path.write_text("site: HQ\nname: [unclosed\n", encoding="utf-8")
+    with pytest.raises(FileError) as caught:
+        yamlio.load_remembered(path, memo)
+    assert str(caught.value).startswith(f"{path}:")
+    assert not memo.exists()
