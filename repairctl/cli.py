@@ -77,6 +77,7 @@ def warn_unreadable(office) -> None:
 def cli(ctx, root):
     """The repair desk of a property-management office (管理处): one YAML file per work order, git as the audit trail."""
     ctx.obj = Desk(root)
+    ctx.call_on_close(ctx.obj.close)
 
 
 pass_desk = click.make_pass_decorator(Desk)
@@ -261,16 +262,17 @@ def show(desk, order_id, fmt):
 @pass_desk
 def list_(desk, fmt, **filters):
     """List orders, oldest first."""
+    office = desk.office_to_read
     from repairctl import query, views
 
-    rows = views.list_rows(query.find(desk.office, **filters))
+    rows = views.list_rows(query.find(office, **filters))
     if fmt == "table":
         lines = [views.list_table(list(rows))]
     else:  # streamed, so 100,000 orders never sit in memory at once
         lines = views.csv_lines(rows, views.LIST_COLUMNS) if fmt == "csv" else views.json_lines(rows)
     for line in lines:
         click.echo(line)
-    warn_unreadable(desk.office)
+    warn_unreadable(office)
 
 
 @cli.command("import")
@@ -306,11 +308,12 @@ def import_(desk, file, dry_run, force, fmt, at, by):
 @pass_desk
 def export(desk, output, **filters):
     """Orders as CSV for Excel: UTF-8 with BOM, Chinese headers, one row per order (re-imports with `import`)."""
+    office = desk.office_to_read
     from repairctl import export as exporting
     from repairctl import query
     from repairctl.yamlio import write_atomic
 
-    data, count = exporting.export_bytes(desk.office, query.find(desk.office, **filters))
+    data, count = exporting.export_bytes(office, query.find(office, **filters))
     if output:
         write_atomic(output, data)  # a crash never leaves half a sheet
         return click.echo(f"wrote {output}: {count} order{'' if count == 1 else 's'}")
@@ -383,12 +386,13 @@ def recover(desk):
 @pass_desk
 def overdue(desk, at, within, fmt):
     """What is late or falls due soon (超时/临期), most late first; exit status 1 if anything is late."""
+    office = desk.office_to_read
     from repairctl import cache, sla, views
 
-    at = at or desk.office.now()
-    sla.levels(desk.office.config)  # a bad setting is reported even when no order file needs reading
-    found = sla.most_late_first(cache.open_clocks(desk.office, at + within), at, within)
-    warn_unreadable(desk.office)
+    at = at or office.now()
+    sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
+    found = sla.most_late_first(cache.open_clocks(office, at + within), at, within)
+    warn_unreadable(office)
     rows = views.overdue_rows(found, at)
     click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": views.dumps}[fmt](rows))
     if any(row["late_minutes"] > 0 for row in rows):
@@ -403,10 +407,11 @@ def overdue(desk, at, within, fmt):
 @pass_desk
 def monthly(desk, month, out, full_contacts, fmt):
     """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target."""
+    office = desk.office_to_read
     from repairctl import stats, views
 
-    report, rows = stats.monthly(desk.office, month)
-    warn_unreadable(desk.office)
+    report, rows = stats.monthly(office, month)
+    warn_unreadable(office)
     click.echo(views.dumps(report) if fmt == "json" else views.monthly_text(report))
     if out:
         from repairctl.workbook import write_workbook

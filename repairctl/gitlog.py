@@ -16,20 +16,37 @@ class GitError(RepairError):
     """Git refused; the message is git's own first line, with a hint."""
 
 
+class Started:
+    """A git command running in the background; result() waits for it."""
+
+    def __init__(self, root: Path, *args: str, env: dict | None = None):
+        try:
+            self.process = subprocess.Popen(
+                ["git", "-C", str(root), *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                # English messages whatever the clerk's locale: _explain and commit() read them
+                env={**os.environ, "LC_ALL": "C", **(env or {})},
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed; install git to keep the audit trail") from None
+
+    def result(self, check: bool = True) -> subprocess.CompletedProcess:
+        out, err = self.process.communicate()
+        if check and self.process.returncode != 0:
+            raise GitError(_explain(err or out))
+        return subprocess.CompletedProcess(self.process.args, self.process.returncode, out, err)
+
+    def stop(self) -> None:
+        """End the command if it is still running (only for reads, which hold no lock), and close its pipes."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
 def _git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            # English messages whatever the clerk's locale: _explain and commit() read them
-            env={**os.environ, "LC_ALL": "C", **(env or {})},
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed; install git to keep the audit trail") from None
-    if check and result.returncode != 0:
-        raise GitError(_explain(result.stderr or result.stdout))
-    return result
+    return Started(root, *args, env=env).result(check)
 
 
 def _explain(stderr: str) -> str:
@@ -162,12 +179,18 @@ def changed_between(root: Path, base: str, commit: str, folder: str) -> list[tup
     return list(zip(fields[0::2], fields[1::2]))
 
 
-def uncommitted(root: Path, folder: str) -> list[str]:
-    """Paths (from the repository top) under folder that git tracks and that are modified, added or deleted."""
+def start_uncommitted(root: Path, folder: str) -> Started:
+    """Start asking git which files under folder it tracks and finds modified, added or deleted."""
     # untracked files are left to the caller (cache watches folder mtimes): listing them costs git
     # as much again as the rest of the status at 100,000 files
-    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", "--", folder,
-               env={"GIT_OPTIONAL_LOCKS": "0"}).stdout  # a read never takes index.lock from a commit
+    return Started(root, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", "--", folder,
+                   env={"GIT_OPTIONAL_LOCKS": "0"})  # a read never takes index.lock from a commit
+
+
+def uncommitted(root: Path, folder: str, started: Started | None = None) -> list[str]:
+    """Paths (from the repository top) under folder that git tracks and that are modified, added or
+    deleted: the answer of started (start_uncommitted), or of a status run now."""
+    out = (started or start_uncommitted(root, folder)).result().stdout
     return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
 
 

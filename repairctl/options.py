@@ -32,6 +32,18 @@ class Desk:
 
         return load_office(self.office_root)
 
+    @property
+    def office_to_read(self):
+        """The office, for a command answering from the cache: git starts looking for edited order
+        files at once, on the other core, while the command imports what it needs."""
+        self.office.look_for_edits()
+        return self.office
+
+    def close(self) -> None:
+        """At the command's end: stop any git status its office started and nobody waited for."""
+        if "office" in self.__dict__:
+            self.office.stop_looking()
+
 
 def _office_or_none(ctx: click.Context | None):
     desk = ctx.find_object(Desk) if ctx else None

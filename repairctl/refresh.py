@@ -16,8 +16,8 @@ from typing import Iterator
 
 from repairctl import gitlog, records, yamlio
 from repairctl.errors import FileError, OfficeError, Problem
+from repairctl.office import ORDERS
 
-ORDERS = "records/orders"
 PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
 
 
@@ -145,7 +145,8 @@ def by_git(con, office, commit: str, prefix: str, thorough: bool) -> None:
     moved = [path for path, sig in watched.items() if _signature(office.root / path) != sig]
     dirty = was_dirty
     if thorough:  # tracked files changed since last read, or dirty then and clean now: read again
-        dirty = [p[strip:] for p in gitlog.uncommitted(office.root, ORDERS)]
+        started = office.__dict__.pop("_edits", None)  # look_for_edits() may have set git going already
+        dirty = [p[strip:] for p in gitlog.uncommitted(office.root, ORDERS, started)]
     _update(con, office, set(appeared) | set(moved) | (set(dirty) | set(was_dirty) if thorough else set()))
     watched = {path: _signature(office.root / path) for path in watched if (office.root / path).is_file()}
     after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders)}

@@ -184,3 +184,32 @@ def test_a_file_left_behind_by_git_reset_is_watched(busy):
     path.write_text(path.read_text("utf-8").replace("3栋1201", "3栋1299"), "utf-8")
     assert cached(load_office(busy.root))["HQ-000005"]["unit"] == "3栋1299"
     same_as_cold(busy)
+
+
+def test_git_started_early_is_what_the_refresh_reads(busy):
+    path = busy.order_file("HQ-000003")
+    path.write_text(path.read_text("utf-8").replace("李师傅", "赵师傅"), "utf-8")
+    office = load_office(busy.root)
+    office.look_for_edits()  # as overdue does, before importing and opening the cache
+    started = office.__dict__["_edits"]
+    assert cached(office)["HQ-000003"]["technician"] == "赵师傅"
+    assert "_edits" not in office.__dict__ and started.process.returncode == 0  # taken and waited for
+
+
+def test_git_started_for_a_command_that_failed_first_is_stopped(busy):
+    office = load_office(busy.root)
+    office.look_for_edits()
+    process = office.__dict__["_edits"].process
+    office.stop_looking()
+    assert process.returncode is not None and process.stdout.closed and process.stderr.closed
+    office.stop_looking()  # twice is harmless
+
+
+def test_outside_git_nothing_is_started(tmp_path):
+    from repairctl.office import init_office
+
+    root = init_office(tmp_path / "office", "HQ")
+    shutil.rmtree(root / ".git")
+    office = load_office(root)
+    office.look_for_edits()
+    assert "_edits" not in office.__dict__

@@ -86,6 +86,8 @@ def test_two_clerks_at_once_for_the_same_job_make_one_order(office_root):
                "13800000000", "--desc", "马桶漏水", "--item", "W05"]
     procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(3)]
-    codes = sorted(p.wait(timeout=60) for p in procs)
+    for p in procs:
+        p.communicate(timeout=60)
+    codes = sorted(p.returncode for p in procs)
     assert codes == [0, 1, 1]  # one recorded, two told it is already open (003 §4.1.6)
     assert len(list(Path(office_root).glob("records/orders/*/*/*.yaml"))) == 1

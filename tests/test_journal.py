@@ -35,7 +35,7 @@ def kill_when(proc: subprocess.Popen, written) -> None:
         assert time.monotonic() < deadline and proc.poll() is None, "the command never wrote the file"
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc.communicate()  # reaps it and closes its pipes
 
 
 def test_killed_after_the_write_the_next_command_says_how_to_finish(desk, tmp_path):
