@@ -171,6 +171,29 @@ def open_clocks(office, until) -> list:
                        grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
 
 
+def stored_order(office, path: Path) -> records.Order | None:
+    """The order in one file as the cache holds it, when the file is still as it was read (same
+    signature); else None. Never refreshes or writes the cache: `show` pays one stat and one row."""
+    base = office.root / ".repairctl" / "cache.sqlite"
+    if not base.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"{base.as_uri()}?mode=ro", uri=True)
+        try:
+            if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return None
+            (context,) = con.execute("SELECT value FROM meta WHERE key = 'context'").fetchone() or ("",)
+            row = con.execute("SELECT sig, data FROM orders WHERE path = ?",
+                              (str(path.relative_to(office.root)),)).fetchone()
+        finally:
+            con.close()
+    except (sqlite3.Error, ValueError):
+        return None  # no cache yet, an older or damaged one: the caller reads the file
+    if not context.startswith(f"{VERSION}|") or row is None or row[1] is None or row[0] != refresh.signature(path):
+        return None
+    return records.Order(path, json.loads(row[1]), office.tz)
+
+
 def problems(office) -> Iterator[tuple[Path, list, Problem | None]]:
     """For each file with problems: its path, its findings, and the error that kept it from being read."""
     from repairctl.validate import Finding

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import NotFound, OfficeError
-from repairctl.yamlio import load_fast
+from repairctl.yamlio import load_remembered
 
 CATALOG = "catalog.yaml"
 SUPPLIERS = "suppliers.yaml"
@@ -119,7 +119,9 @@ def _weights(entry: Item | SupplierJob) -> dict[str, int]:
 def load_catalogue(root: Path) -> Catalogue:
     """Read catalog.yaml and suppliers.yaml in the office folder root."""
     catalog_path, suppliers_path = Path(root) / CATALOG, Path(root) / SUPPLIERS
-    catalog, suppliers = load_fast(catalog_path), load_fast(suppliers_path)
+    state = Path(root) / ".repairctl"  # parses remembered there: `show` need not load a YAML parser for them
+    catalog = load_remembered(catalog_path, state / "catalog.json")
+    suppliers = load_remembered(suppliers_path, state / "suppliers.json")
     categories = _field(catalog_path, catalog, "categories", dict, "the file")
     reasons = _field(suppliers_path, suppliers, "reasons", dict, "the file")
     taken: dict[str, Path] = {}  # codes are unique across both files, since lookup() searches both

@@ -246,9 +246,10 @@ def refer(desk, order_id, job_code, at, by):
 @pass_desk
 def show(desk, order_id, fmt):
     """Show one order."""
-    from repairctl import records, views
+    from repairctl import cache, records, views
 
-    order = records.read(records.locate(desk.office.orders_dir, order_id), desk.office.tz)
+    path = records.locate(desk.office.orders_dir, order_id)
+    order = cache.stored_order(desk.office, path) or records.read(path, desk.office.tz)
     click.echo(views.dumps(views.order_json(order)) if fmt == "json" else views.order_text(desk.office, order))
 
 

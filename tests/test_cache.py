@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from repairctl import cache, records
+from repairctl import cache, records, refresh
 from repairctl.office import load_office
 
 AT = ["--at", "2026-10-06 12:00"]
@@ -213,3 +213,40 @@ def test_outside_git_nothing_is_started(tmp_path):
     office = load_office(root)
     office.look_for_edits()
     assert "_edits" not in office.__dict__
+
+
+def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy, monkeypatch):
+    monkeypatch.setattr(refresh, "RACY_NS", 0)  # as if the files had been written long ago
+    shutil.rmtree(busy.root / ".repairctl")
+    office = load_office(busy.root)
+    cached(office)
+    path = busy.order_file("HQ-000002")
+    assert cache.stored_order(office, path).data == records.read(path, office.tz).data
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("李师傅", "王师傅"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime: only ctime moved
+    assert cache.stored_order(office, path) is None
+    assert "王师傅" in busy("show", "HQ-000002").output
+
+
+def test_a_file_changed_a_moment_before_it_was_read_is_read_again(busy):
+    office = load_office(busy.root)
+    path = busy.order_file("HQ-000001")
+    path.write_text(path.read_text("utf-8") + "# 刚改的\n", "utf-8")
+    cached(office)
+    con = cache.connect(office)
+    assert con.execute("SELECT sig FROM orders WHERE path LIKE '%HQ-000001.yaml'").fetchone() == (refresh.RACY,)
+    assert cache.stored_order(office, path) is None  # a same-size write in the same clock tick could follow
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage"])
+def test_show_without_a_usable_cache_reads_the_file(busy, damage):
+    base = busy.root / ".repairctl" / "cache.sqlite"
+    for path in base.parent.glob("cache.sqlite*"):
+        path.unlink()
+    if damage == "garbage":
+        base.write_bytes(b"not a database" * 100)
+    office = load_office(busy.root)
+    assert cache.stored_order(office, busy.order_file("HQ-000002")) is None
+    assert "李师傅" in busy("show", "HQ-000002").output
+    assert not base.exists() or base.read_bytes().startswith(b"not a database")  # show never writes the cache
