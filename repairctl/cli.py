@@ -268,7 +268,7 @@ def list_(desk, fmt, **filters):
 
     rows = views.list_rows(query.find(office, **filters))
     if fmt == "table":
-        lines = [views.list_table(list(rows))]
+        lines = [views.list_table(rows)]
     else:  # streamed, so 100,000 orders never sit in memory at once
         lines = views.csv_lines(rows, views.LIST_COLUMNS) if fmt == "csv" else views.json_lines(rows)
     for line in lines:

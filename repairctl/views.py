@@ -107,8 +107,8 @@ def list_rows(orders: Iterable[Order]) -> Iterator[dict]:
         }
 
 
-def list_table(rows: list[dict]) -> str:
-    """Rows as an aligned table with Chinese headers."""
+def list_table(rows: Iterable[dict]) -> str:
+    """Rows as an aligned table with Chinese headers (each row dict is let go once its cells are taken)."""
     headers = [terms.FIELD[c] for c in LIST_COLUMNS]
     body = [[_short(r[c]) if c != "status" else terms.label(terms.STATUS, r[c]) for c in LIST_COLUMNS] for r in rows]
     return cjk.table(headers, body)
