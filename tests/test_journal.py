@@ -12,8 +12,9 @@ from pathlib import Path
 from repairctl import yamlio
 
 SLOW_GIT = """#!/bin/sh
-# git, but `commit` waits first: room to kill the command after the write, before the commit
-for arg in "$@"; do [ "$arg" = commit ] && sleep 30; done
+# git, but `commit` says so and waits first: room to kill the command after the write, before the
+# commit, and never while a `git add` holds index.lock (a kill then leaves the lock, as git would)
+for arg in "$@"; do [ "$arg" = commit ] && {{ : > "{marker}"; sleep 30; }}; done
 exec {git} "$@"
 """
 
@@ -22,16 +23,18 @@ def start_slow(desk, tmp_path: Path, *args: str) -> subprocess.Popen:
     shim = tmp_path / "shim"
     shim.mkdir()
     real = subprocess.run(["which", "git"], capture_output=True, text=True).stdout.strip()
-    (shim / "git").write_text(SLOW_GIT.format(git=real))
+    (shim / "git").write_text(SLOW_GIT.format(git=real, marker=shim / "committing"))
     (shim / "git").chmod(0o755)
     env = {**os.environ, "PATH": f"{shim}:{os.environ['PATH']}", "REPAIRCTL_ROOT": str(desk.root)}
-    return subprocess.Popen([sys.executable, "-m", "repairctl", *args], env=env, start_new_session=True,
+    proc = subprocess.Popen([sys.executable, "-m", "repairctl", *args], env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.committing = shim / "committing"
+    return proc
 
 
 def kill_when(proc: subprocess.Popen, written) -> None:
     deadline = time.monotonic() + 20
-    while not written():
+    while not (written() and proc.committing.exists()):
         assert time.monotonic() < deadline and proc.poll() is None, "the command never wrote the file"
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
