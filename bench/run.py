@@ -443,6 +443,8 @@ class Bench:
     def show(self):
         order_id = self.files[len(self.files) // 2].stem
         row = self.result("show", f"repairctl show {order_id}", "<= 2x (f)", "click", factor=2)
+        # as in any office where a command has run: the cache exists (show reads it, never builds it)
+        run(self.overdue_argv())
         self.repeat(row, self.repairctl("show", order_id))
 
     def overdue_argv(self, root: Path | None = None) -> list[str]:

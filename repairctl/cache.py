@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import records, refresh
+from repairctl import records
 from repairctl.errors import Problem, RepairError
 
 VERSION = "5"  # bump when a row's meaning changes: old caches are then rebuilt
@@ -85,6 +85,10 @@ def connect(office, *, thorough: bool = True) -> sqlite3.Connection:
 
 
 def _refreshed(office, thorough: bool) -> sqlite3.Connection:
+    from repairctl import (
+        refresh,  # and git with it: `show` reads the cache without them
+    )
+
     path = office.root / ".repairctl" / "cache.sqlite"
     with _locked(office):
         for attempt in (1, 2):
@@ -189,7 +193,7 @@ def stored_order(office, path: Path) -> records.Order | None:
             con.close()
     except (sqlite3.Error, ValueError):
         return None  # no cache yet, an older or damaged one: the caller reads the file
-    if not context.startswith(f"{VERSION}|") or row is None or row[1] is None or row[0] != refresh.signature(path):
+    if not context.startswith(f"{VERSION}|") or row is None or row[1] is None or row[0] != records.signature(path):
         return None
     return records.Order(path, json.loads(row[1]), office.tz)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -77,6 +78,25 @@ def _highest(months: list[Path], site: str) -> int:
             if match and entry.name.startswith(prefix):
                 highest = max(highest, int(match["number"]))
     return highest
+
+
+RACY, RACY_NS = "racy", 2_000_000_000  # see signature()
+
+
+def signature(path: Path, *, kept: bool = False) -> str:
+    """What changes whenever a file's content does: size, mtime, ctime (which no one can set back), inode.
+
+    kept: the signature to store for a file about to be read. A file changed in the last seconds
+    gets RACY, which matches nothing, so it is read again next time: a same-size write in the
+    same clock tick as the read would leave every field as it was (git's "racily clean" files).
+    """
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return ""
+    if kept and time.time_ns() - stat.st_ctime_ns < RACY_NS:
+        return RACY
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None = None) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -20,7 +19,6 @@ from repairctl.errors import FileError, OfficeError, Problem
 from repairctl.office import ORDERS
 
 PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
-RACY, RACY_NS = "racy", 2_000_000_000  # see signature()
 
 
 # --- parsing: one file into one row (runs in worker processes for a cold build) ---------------
@@ -42,7 +40,7 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
     """The cache row of one order file (identity, query columns, data, problems) and its open clocks."""
     root, tz = _worker["root"], _worker["tz"]
     path = root / relpath
-    sig = signature(path, kept=True)  # before reading: a change while it is read shows next time
+    sig = records.signature(path, kept=True)  # before reading: a change while it is read shows next time
     try:
         data = yamlio.load_fast(path)
     except OfficeError as exc:
@@ -131,7 +129,7 @@ def by_git(con, office, commit: str, prefix: str, thorough: bool) -> None:
         forget_all(con)
         _update(con, office, _all_paths(office))
         was_dirty = []
-        watched = {p[strip:]: signature(office.root / p[strip:]) for p in gitlog.untracked(office.root, ORDERS)}
+        watched = {p[strip:]: records.signature(office.root / p[strip:]) for p in gitlog.untracked(office.root, ORDERS)}
     else:
         committed = [path[strip:] for _, path in between]
         _update(con, office, committed)
@@ -144,7 +142,7 @@ def by_git(con, office, commit: str, prefix: str, thorough: bool) -> None:
     # mtime moved is listed again, and files found that way are watched by their metadata.
     appeared, folders = _changed_folders(con, office, json.loads(meta.get("folders", "{}")))
     watched.update({path: "" for path in appeared})
-    moved = [path for path, sig in watched.items() if signature(office.root / path) != sig]
+    moved = [path for path, sig in watched.items() if records.signature(office.root / path) != sig]
     dirty = was_dirty
     if thorough:  # tracked files changed since last read, or dirty then and clean now: read again
         started = office.__dict__.pop("_edits", None)  # look_for_edits() may have set git going already
@@ -154,22 +152,6 @@ def by_git(con, office, commit: str, prefix: str, thorough: bool) -> None:
     after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders)}
     changed = [(key, value) for key, value in after.items() if meta.get(key) != value]
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", changed)  # nothing written when nothing moved
-
-
-def signature(path: Path, *, kept: bool = False) -> str:
-    """What changes whenever a file's content does: size, mtime, ctime (which no one can set back), inode.
-
-    kept: the signature to store for a file about to be read. A file changed in the last seconds
-    gets RACY, which matches nothing, so it is read again next time: a same-size write in the
-    same clock tick as the read would leave every field as it was (git's "racily clean" files).
-    """
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return ""
-    if kept and time.time_ns() - stat.st_ctime_ns < RACY_NS:
-        return RACY
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 def _kept_signatures(con, paths) -> dict[str, str]:
@@ -205,6 +187,6 @@ def by_stat(con, office) -> None:
     known = dict(con.execute("SELECT path, sig FROM orders"))
     changed = []
     for relpath in _all_paths(office):
-        if known.pop(relpath, None) != signature(office.root / relpath):
+        if known.pop(relpath, None) != records.signature(office.root / relpath):
             changed.append(relpath)
     _update(con, office, changed + list(known))  # what is left in known is gone

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from repairctl import cache, records, refresh
+from repairctl import cache, records
 from repairctl.office import load_office
 
 AT = ["--at", "2026-10-06 12:00"]
@@ -216,7 +216,7 @@ def test_outside_git_nothing_is_started(tmp_path):
 
 
 def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy, monkeypatch):
-    monkeypatch.setattr(refresh, "RACY_NS", 0)  # as if the files had been written long ago
+    monkeypatch.setattr(records, "RACY_NS", 0)  # as if the files had been written long ago
     shutil.rmtree(busy.root / ".repairctl")
     office = load_office(busy.root)
     cached(office)
@@ -235,7 +235,7 @@ def test_a_file_changed_a_moment_before_it_was_read_is_read_again(busy):
     path.write_text(path.read_text("utf-8") + "# 刚改的\n", "utf-8")
     cached(office)
     con = cache.connect(office)
-    assert con.execute("SELECT sig FROM orders WHERE path LIKE '%HQ-000001.yaml'").fetchone() == (refresh.RACY,)
+    assert con.execute("SELECT sig FROM orders WHERE path LIKE '%HQ-000001.yaml'").fetchone() == (records.RACY,)
     assert cache.stored_order(office, path) is None  # a same-size write in the same clock tick could follow
 
 
