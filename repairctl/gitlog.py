@@ -100,23 +100,33 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
         env["GIT_AUTHOR_EMAIL"] = ""
     if when:
         env["GIT_AUTHOR_DATE"] = when.isoformat()
-    # `commit -- paths` stages tracked files itself: one git process, not two, reading the index
-    # (10 MB at 100,000 orders) once. Only a file git does not know yet needs `git add` first.
+    # With nothing else staged (the usual case) the index is HEAD's, so committing the whole index
+    # commits exactly paths: `commit -i`, or a plain commit after `git add`. That skips the
+    # temporary index `commit -- paths` builds (at 100,000 files about 100 ms of a 270 ms commit).
+    # Work a clerk staged by hand keeps the careful form, which leaves it staged and uncommitted.
     # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits.
-    if existing:
-        first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
+    alone = not _staged(root)
+    if existing:  # most likely tracked: git stages them itself, one process reading the index once
+        first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *(["-i"] if alone else []),
+                          "--", *paths, env=env)
         if first.returncode == 0:
             return
-        if "did not match any file" not in first.stderr:
+        if not alone and "did not match any file" not in first.stderr:
             raise GitError(_explain(first.stderr or first.stdout))
+        # -i says only "nothing added to commit" for a file git does not know: the steps below tell
     added = _retrying(root, "add", "--", *paths)
     if added.returncode != 0:
         raise GitError(_explain(added.stderr or added.stdout))
-    done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
+    done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *([] if alone else ["--", *paths]), env=env)
     if done.returncode != 0:
         # unstage what was added, so a refused command leaves the index as it found it
         _git(root, "reset", "-q", "--", *paths, check=False)
         raise GitError(_explain(done.stderr or done.stdout))
+
+
+def _staged(root: Path) -> bool:
+    """Whether the index holds changes HEAD does not (or there is no HEAD yet)."""
+    return _retrying(root, "diff-index", "--cached", "--quiet", "HEAD", "--").returncode != 0
 
 
 def _retrying(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

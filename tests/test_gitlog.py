@@ -91,3 +91,34 @@ def test_two_clerks_at_once_for_the_same_job_make_one_order(office_root):
     codes = sorted(p.returncode for p in procs)
     assert codes == [0, 1, 1]  # one recorded, two told it is already open (003 §4.1.6)
     assert len(list(Path(office_root).glob("records/orders/*/*/*.yaml"))) == 1
+
+
+def test_work_a_clerk_staged_stays_staged_and_out_of_every_commit(desk):
+    oid = desk.new()
+    (desk.root / "records" / "notes.txt").write_text("交接班记录\n", encoding="utf-8")
+    desk.git("add", "records/notes.txt")
+    other = desk.new("--force")  # a new file, committed while something else is staged
+    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")  # a tracked file, likewise
+    for commit in ("HEAD", "HEAD~1"):
+        assert "records/notes.txt" not in desk.git("show", "--name-only", "--format=", commit)
+    assert desk.git("show", "--name-only", "--format=", "HEAD~1").split()[0].endswith(f"{other}.yaml")
+    assert desk.git("status", "--porcelain").splitlines() == ["A  records/notes.txt"]
+
+
+def test_with_nothing_staged_each_change_is_one_commit_of_its_file(desk):
+    oid = desk.new()
+    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")
+    for commit in ("HEAD", "HEAD~1"):
+        assert desk.git("show", "--name-only", "--format=", commit).split() == [
+            str(desk.order_file(oid).relative_to(desk.root))]
+    assert desk.git("status", "--porcelain") == ""
+
+
+def test_an_order_copied_in_by_hand_is_committed_on_its_first_change(desk):
+    oid = desk.new()
+    path = desk.order_file(oid)
+    desk.git("rm", "-q", "--cached", str(path.relative_to(desk.root)))
+    desk.git("commit", "-q", "-m", "untrack")  # the file is here, but git does not know it
+    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")
+    assert desk.git("show", "--name-only", "--format=", "HEAD").split() == [str(path.relative_to(desk.root))]
+    assert desk.git("status", "--porcelain") == ""
