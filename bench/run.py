@@ -57,7 +57,7 @@ FLOORS = {
     "parse": "(d) list + read + yaml.CSafeLoader parse of every order file (one core)",
     "python": "(e) python -c pass",
     "click": '(f) python -c "import click"',
-    "commit": "(g) git add FILE && git commit -q -m x -- FILE (one changed order)",
+    "commit": "(g) git add FILE && git commit -q -m x (one changed order)",
 }
 COMMANDS = ["help", "show", "overdue", "overdue-100", "overdue-clone", "monthly",
             "new", "assign", "close", "callback", "check", "check-clone"]
@@ -312,7 +312,7 @@ def measure_floors(root: Path, wanted: set[str], runs: int, files: list[Path], s
                 handle.write("# bench floor edit\n")
             try:
                 add = run(["git", "add", str(path)], cwd=root)
-                commit = run(["git", "commit", "-q", "--no-verify", "-m", "x", "--", str(path)], cwd=root)
+                commit = run(["git", "commit", "-q", "--no-verify", "-m", "x"], cwd=root)
             except BaseException:
                 restore(root, path)
                 raise
