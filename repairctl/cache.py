@@ -18,8 +18,9 @@ from typing import Iterator
 
 from repairctl import records
 from repairctl.errors import Problem, RepairError
+from repairctl.yamlio import READER
 
-VERSION = "5"  # bump when a row's meaning changes: old caches are then rebuilt
+VERSION = f"5.{READER}"  # bump when a row's meaning changes (or the reader's): old caches are then rebuilt
 SCHEMA_VERSION = 2  # of the tables below; user_version in the file says which one it has
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);

@@ -19,20 +19,44 @@ from typing import Any, Iterator
 
 from repairctl.errors import FileError, OfficeError, Problem
 
-READER = 1  # raise when parse() reads the same text differently: remembered parses are then redone
+READER = 2  # raise when parse() reads the same text differently: remembered parses are then redone
+
+# YAML 1.2's core schema, which ruamel reads and writes. PyYAML follows YAML 1.1, where a unit
+# `on` is true, a description `12:30` the number 750 and `0301` an octal 193; times stay text,
+# so that a clerk's 2026-13-40 is the validator's to report, not the reader's to crash on.
+_CORE_SCALARS = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+]
+_REPLACED = {tag for tag, _, _ in _CORE_SCALARS} | {"tag:yaml.org,2002:timestamp"}
+
+
+def _core_int(loader, node) -> int:
+    text = loader.construct_scalar(node)
+    return int(text, 0) if text.lstrip("+-")[:2] in ("0o", "0x") else int(text, 10)  # 0301 is 301
 
 
 @cache
 def fast_loader():
-    """libyaml's safe loader, reading times as text: a clerk's 2026-13-40 must not crash the reader."""
+    """libyaml's safe loader, reading YAML 1.2's core schema as ruamel does, and times as text."""
+    import re
+
     import yaml  # 14 ms: a command answered from the cache never parses YAML, so never pays it
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    resolvers = {
-        first: [(tag, regex) for tag, regex in found if tag != "tag:yaml.org,2002:timestamp"]
-        for first, found in base.yaml_implicit_resolvers.items()
-    }
-    return type("FastLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    resolvers: dict = {}
+    for first, found in base.yaml_implicit_resolvers.items():
+        kept = [(tag, regex) for tag, regex in found if tag not in _REPLACED]
+        if kept:
+            resolvers[first] = kept
+    for tag, pattern, firsts in _CORE_SCALARS:
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, re.compile(pattern)))
+    loader = type("FastLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    loader.add_constructor("tag:yaml.org,2002:int", _core_int)
+    return loader
 
 
 BOM = "\ufeff"

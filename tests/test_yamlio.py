@@ -67,3 +67,11 @@ def test_a_syntax_error_is_reported_with_its_place_and_nothing_remembered(settin
         yamlio.load_remembered(path, memo)
     assert str(caught.value).startswith(f"{path}:")
     assert not memo.exists()
+
+
+def test_the_reader_follows_yaml_1_2_as_the_writer_does():
+    # PyYAML alone reads YAML 1.1: unit `on` would be True, 12:30 the number 750, 0301 octal 193
+    data = yamlio.parse("unit: on\nname: No\ndescription: 12:30\nroom: 0301\nsigned: true\nlabour: 20\nfee: 35.5\n"
+                        "mode: 0o17\nat: 2026-11-23T09:05:00+08:00\nmissing: ~\nodd: 1_000\n")
+    assert data == {"unit": "on", "name": "No", "description": "12:30", "room": 301, "signed": True, "labour": 20,
+                    "fee": 35.5, "mode": 15, "at": "2026-11-23T09:05:00+08:00", "missing": None, "odd": "1_000"}
