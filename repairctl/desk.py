@@ -62,18 +62,24 @@ def _recorded(office: Office, paths: Path | list[Path], message: str, by: str, a
     audited = office.in_git
     if audited:
         journal.require_settled(office.root)
+        # git answers on the other core while this process writes the files
+        staged = gitlog.start_staged_check(office.root)
     else:
         warnings.append(NO_AUDIT)
-    before = {path: path.read_bytes() if path.exists() else None for path in paths}
-    with journal.entry(office.root, paths, message, by, at) if audited else nullcontext():
-        try:
-            yield warnings
-            if audited:
-                gitlog.commit(office.root, [str(p.relative_to(office.root)) for p in paths], message, author=by, when=at,
-                              existing=all(old is not None for old in before.values()))
-        except Exception:
-            _put_back(before)
-            raise
+    try:
+        before = {path: path.read_bytes() if path.exists() else None for path in paths}
+        with journal.entry(office.root, paths, message, by, at) if audited else nullcontext():
+            try:
+                yield warnings
+                if audited:
+                    gitlog.commit(office.root, [str(p.relative_to(office.root)) for p in paths], message, author=by,
+                                  when=at, existing=all(old is not None for old in before.values()), staged=staged)
+            except Exception:
+                _put_back(before)
+                raise
+    finally:
+        if audited:
+            staged.stop()
 
 
 def _put_back(before: dict[Path, bytes | None]) -> None:
@@ -150,20 +156,25 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
         )
 
         ids = records.next_ids(office.orders_dir, office.site, len(drafts), cache.highest_number(office, office.site))
-        paths, texts = [], []
-        for order_id, draft in zip(ids, drafts):
-            doc = lifecycle.new_order(order_id, draft.fields, draft.at, draft.by)
-            if draft.extra_event:
-                details = {k: v for k, v in draft.extra_event.items() if k != "action"}
-                lifecycle.apply(doc, draft.extra_event["action"], draft.at, draft.by, office.tz, **details)
-            paths.append(records.order_path(office.orders_dir, order_id, draft.at))
-            texts.append(yamlio.dump_text(doc))
+        paths = [records.order_path(office.orders_dir, order_id, draft.at) for order_id, draft in zip(ids, drafts)]
         text = message(ids) if callable(message) else message
         with _recorded(office, paths, text, by or drafts[0].by, at or drafts[0].at) as warnings:
-            for path, body in zip(paths, texts):
+            docs = [_new_document(office, order_id, draft) for order_id, draft in zip(ids, drafts)]
+            for path, doc in zip(paths, docs):
                 path.parent.mkdir(parents=True, exist_ok=True)
-                yamlio.write_atomic(path, body, exclusive=True)
-    return [Outcome(records.read(path, office.tz), draft.summary, list(warnings)) for path, draft in zip(paths, drafts)]
+                yamlio.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
+    # the orders as a reader will see them, without importing a YAML parser to read them back
+    return [Outcome(records.Order(path, yamlio.plain(doc), office.tz), draft.summary, list(warnings))
+            for path, doc, draft in zip(paths, docs, drafts)]
+
+
+def _new_document(office: Office, order_id: str, draft: Draft):
+    """The document of a new order: the received event, and any second event (a referral)."""
+    doc = lifecycle.new_order(order_id, draft.fields, draft.at, draft.by)
+    if draft.extra_event:
+        details = {k: v for k, v in draft.extra_event.items() if k != "action"}
+        lifecycle.apply(doc, draft.extra_event["action"], draft.at, draft.by, office.tz, **details)
+    return doc
 
 
 def money_total(materials: list[tuple[str, Decimal, Decimal]], labour: Decimal | None) -> Decimal:

@@ -40,6 +40,8 @@ class Started:
 
     def stop(self) -> None:
         """End the command if it is still running (only for reads, which hold no lock), and close its pipes."""
+        if self.process.returncode is not None:
+            return  # result() has waited for it already
         if self.process.poll() is None:
             self.process.kill()
         self.process.communicate()
@@ -89,10 +91,11 @@ def user_name(root: Path) -> str | None:
 
 
 def commit(root: Path, paths: list[str], message: str, author: str | None, when: dt.datetime | None = None,
-           *, existing: bool = False) -> None:
+           *, existing: bool = False, staged: Started | None = None) -> None:
     """Commit exactly paths (relative to root) with message, authored by author at when.
 
     existing: the files were there before (most likely tracked), so try committing them directly.
+    staged: start_staged_check() begun before the files were written, if the caller began one.
     """
     env = {}
     if author:
@@ -101,11 +104,12 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
     if when:
         env["GIT_AUTHOR_DATE"] = when.isoformat()
     # With nothing else staged (the usual case) the index is HEAD's, so committing the whole index
-    # commits exactly paths: `commit -i`, or a plain commit after `git add`. That skips the
+    # commits exactly paths: `commit -i`, or a plain commit after `git update-index --add` (`git add`
+    # without its search for ignored and untracked files: 15 ms less at 100,000 files). That skips the
     # temporary index `commit -- paths` builds (at 100,000 files about 100 ms of a 270 ms commit).
     # Work a clerk staged by hand keeps the careful form, which leaves it staged and uncommitted.
     # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits.
-    alone = not _staged(root)
+    alone = (staged or start_staged_check(root)).result(check=False).returncode == 0
     if existing:  # most likely tracked: git stages them itself, one process reading the index once
         first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *(["-i"] if alone else []),
                           "--", *paths, env=env)
@@ -114,7 +118,9 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
         if not alone and "did not match any file" not in first.stderr:
             raise GitError(_explain(first.stderr or first.stdout))
         # -i says only "nothing added to commit" for a file git does not know: the steps below tell
-    added = _retrying(root, "add", "--", *paths)
+    # a folder (init commits ".") needs git add, which walks it and leaves out what .gitignore names
+    files = all((root / path).is_file() for path in paths)
+    added = _retrying(root, *(["update-index", "--add"] if files else ["add"]), "--", *paths)
     if added.returncode != 0:
         raise GitError(_explain(added.stderr or added.stdout))
     done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *([] if alone else ["--", *paths]), env=env)
@@ -124,9 +130,9 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
         raise GitError(_explain(done.stderr or done.stdout))
 
 
-def _staged(root: Path) -> bool:
-    """Whether the index holds changes HEAD does not (or there is no HEAD yet)."""
-    return _retrying(root, "diff-index", "--cached", "--quiet", "HEAD", "--").returncode != 0
+def start_staged_check(root: Path) -> Started:
+    """Start asking git whether the index holds changes HEAD does not (or there is no HEAD yet): exit 1 if so."""
+    return Started(root, "diff-index", "--cached", "--quiet", "HEAD", "--")
 
 
 def _retrying(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from repairctl import clock, lifecycle, records, terms, yamlio
 from repairctl.errors import OfficeError, Problem, RepairError
 from repairctl.inputs import check_phone
@@ -184,6 +182,8 @@ def _events(data: dict, tz) -> list[Finding]:
 
 def position(node, keys: tuple) -> tuple[int, int]:
     """Line and column (from 1) of the deepest key of keys found in the node tree."""
+    import yaml  # already loaded by compose(): only a file with problems has a tree to search
+
     mark = node.start_mark if node is not None else None
     for key in keys:
         child = None
@@ -205,6 +205,6 @@ def problems_in(path: Path, findings: list[Finding], shown: Path) -> list[Proble
     """Give each finding of path its line and column."""
     try:
         tree = yamlio.compose(yamlio.decode(path.read_bytes(), path))
-    except (OfficeError, yaml.YAMLError):
+    except OfficeError:
         tree = None
     return [Problem(shown, *position(tree, f.keys), f.message) for f in findings]

@@ -129,7 +129,10 @@ def compose(text: str):
     """The node tree of YAML text, with the position of every node, building no values."""
     import yaml
 
-    return yaml.compose(text, Loader=fast_loader())
+    try:
+        return yaml.compose(text, Loader=fast_loader())
+    except yaml.YAMLError as exc:
+        raise _syntax_error("<text>", exc) from None
 
 
 def _represent_datetime(representer, value: dt.datetime):
@@ -155,6 +158,19 @@ def dump_text(data: Any) -> str:
     out = io.StringIO()
     _round_trip().dump(data, out)
     return out.getvalue()
+
+
+def plain(value: Any) -> Any:
+    """What parse(dump_text(value)) reads back, without the round trip: times as the text written."""
+    if isinstance(value, dict):
+        return {plain(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dt.date):  # and so datetime
+        return value.isoformat()  # the fast loader reads times as text, and the dumper writes isoformat()
+    if isinstance(value, str):
+        return str(value)  # ruamel's quoted and folded strings are str subclasses
+    return value
 
 
 def _read_text(path: Path) -> tuple[str, bool]:
@@ -184,12 +200,12 @@ def load_round_trip(path: Path, text: str | None = None) -> Any:
 
 def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
     """Write text (UTF-8) or bytes to path through a temporary file; with exclusive, fail if path exists."""
-    import tempfile  # only writers pay for it
-
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # a name no other writer picks, created with O_EXCL (tempfile's mkstemp, without its 3 ms import)
+    tmp = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        # mkstemp makes the file private (0600); an order is as readable as any file the clerk saves
+        # the umask would narrow a replaced file's mode: an order stays as readable as it was
         os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)

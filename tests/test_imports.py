@@ -48,3 +48,16 @@ def test_show_of_an_order_read_before_parses_no_yaml(tmp_path):
     loaded_after(f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass")
     show = f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'show', {order_id!r}])\nexcept SystemExit:\n    pass"
     assert loaded_after(show, ("yaml",)) == set()
+
+
+def test_new_in_a_warm_office_imports_no_yaml_reader(tmp_path):
+    root = init_office(tmp_path / "office", "HQ")
+    new = (f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'new', '--unit', '3栋1201',"
+           f" '--name', '张三', '--phone', '13812345678', '--desc', '厨房水龙头漏水', '--item', 'W01', '--force'])\n"
+           f"except SystemExit as exit:\n    assert not exit.code, exit.code")
+    listing = f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass"
+    # the first parses office.yaml and the catalogue, list reads the new order into the cache; the next
+    # new writes through ruamel and builds its answer from what it wrote, reading nothing back
+    assert loaded_after(new, ("yaml",)) == {"yaml"}
+    loaded_after(listing)
+    assert loaded_after(new, ("yaml",)) == set()

@@ -69,6 +69,34 @@ def test_a_syntax_error_is_reported_with_its_place_and_nothing_remembered(settin
     assert not memo.exists()
 
 
+@pytest.mark.parametrize("description", [
+    "厨房水龙头漏水", "yes", "123", "12:30", "- 开头是横线", "引号 \"和\" '单引号'", "# 不是注释", "  前后空格  ",
+    "a: b", "", "null", "2026-11-23", "1.5", "~", "@at", "多行\n第二行",
+])
+def test_plain_is_what_the_fast_loader_reads_back_from_the_written_file(description):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from repairctl import lifecycle
+
+    at = dt.datetime(2026, 11, 23, 9, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
+    doc = lifecycle.new_order("HQ-000001", {"unit": "3栋1201", "phone": "13812345678", "description": description,
+                                            "urgency": "appointment", "appointment": at + dt.timedelta(hours=3)},
+                              at, "王小红")
+    lifecycle.record(doc, "close", at, "李师傅", labour=20, fee=35.5, signed=True, materials=None)
+    assert yamlio.plain(doc) == yamlio.parse(yamlio.dump_text(doc))
+
+
+def test_an_atomic_write_leaves_no_temporary_file_even_when_refused(tmp_path):
+    path = tmp_path / "HQ-000001.yaml"
+    yamlio.write_atomic(path, "id: HQ-000001\n", exclusive=True)
+    with pytest.raises(FileExistsError):
+        yamlio.write_atomic(path, "id: 另一张\n", exclusive=True)
+    yamlio.write_atomic(path, "id: HQ-000001  # 改过\n")
+    assert path.read_text("utf-8") == "id: HQ-000001  # 改过\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["HQ-000001.yaml"]
+
+
 def test_the_reader_follows_yaml_1_2_as_the_writer_does():
     # PyYAML alone reads YAML 1.1: unit `on` would be True, 12:30 the number 750, 0301 octal 193
     data = yamlio.parse("unit: on\nname: No\ndescription: 12:30\nroom: 0301\nsigned: true\nlabour: 20\nfee: 35.5\n"
