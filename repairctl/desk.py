@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import clock, gitlog, journal, lifecycle, records, yamlio
+from repairctl import clock, commits, gitlog, journal, lifecycle, records, yamlio
 from repairctl.errors import RepairError
 from repairctl.office import Office
 
@@ -63,7 +63,7 @@ def _recorded(office: Office, paths: Path | list[Path], message: str, by: str, a
     if audited:
         journal.require_settled(office.root)
         # git answers on the other core while this process writes the files
-        staged = gitlog.start_staged_check(office.root)
+        preflight = commits.Preflight(office.root)
     else:
         warnings.append(NO_AUDIT)
     try:
@@ -72,14 +72,15 @@ def _recorded(office: Office, paths: Path | list[Path], message: str, by: str, a
             try:
                 yield warnings
                 if audited:
-                    gitlog.commit(office.root, [str(p.relative_to(office.root)) for p in paths], message, author=by,
-                                  when=at, existing=all(old is not None for old in before.values()), staged=staged)
+                    commits.commit(office.root, [str(p.relative_to(office.root)) for p in paths], message, author=by,
+                                   when=at, existing=all(old is not None for old in before.values()),
+                                   preflight=preflight)
             except Exception:
                 _put_back(before)
                 raise
     finally:
         if audited:
-            staged.stop()
+            preflight.stop()
 
 
 def _put_back(before: dict[Path, bytes | None]) -> None:

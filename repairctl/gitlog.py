@@ -1,11 +1,10 @@
-"""Git as the audit trail: one commit per change, authored as the acting person."""
+"""Git as the audit trail: running git, reading an order's history, and what changed (commits.py makes the commits)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +34,7 @@ class Started:
     def result(self, check: bool = True) -> subprocess.CompletedProcess:
         out, err = self.process.communicate()
         if check and self.process.returncode != 0:
-            raise GitError(_explain(err or out))
+            raise GitError(explain(err or out))
         return subprocess.CompletedProcess(self.process.args, self.process.returncode, out, err)
 
     def stop(self) -> None:
@@ -47,11 +46,12 @@ class Started:
         self.process.communicate()
 
 
-def _git(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+def run(root: Path, *args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run one git command in root and wait for it; with check, a refusal raises GitError."""
     return Started(root, *args, env=env).result(check)
 
 
-def _explain(stderr: str) -> str:
+def explain(stderr: str) -> str:
     """Turn git's complaint into one line that says how to fix it."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     text = " ".join(lines)
@@ -65,7 +65,7 @@ def _explain(stderr: str) -> str:
 def in_repo(root: Path) -> bool:
     """Whether root lies inside a git work tree."""
     try:
-        return _git(root, "rev-parse", "--is-inside-work-tree", check=False).stdout.strip() == "true"
+        return run(root, "rev-parse", "--is-inside-work-tree", check=False).stdout.strip() == "true"
     except GitError:
         return False
 
@@ -73,81 +73,26 @@ def in_repo(root: Path) -> bool:
 def init(root: Path) -> None:
     """Make root a git repository unless it already lies inside one."""
     if not in_repo(root):
-        _git(root, "init", "-q")
+        run(root, "init", "-q")
 
 
 def check_identity(folder: Path) -> None:
     """Refuse, before anything is written, when git could not name the committer."""
-    _git(folder, "var", "GIT_COMMITTER_IDENT")
+    run(folder, "var", "GIT_COMMITTER_IDENT")
 
 
 def user_name(root: Path) -> str | None:
     """The git user's name (user.name), or None when none is configured."""
     try:
-        name = _git(root, "config", "user.name", check=False).stdout.strip()
+        name = run(root, "config", "user.name", check=False).stdout.strip()
     except GitError:
         return None
     return name or None
 
 
-def commit(root: Path, paths: list[str], message: str, author: str | None, when: dt.datetime | None = None,
-           *, existing: bool = False, staged: Started | None = None) -> None:
-    """Commit exactly paths (relative to root) with message, authored by author at when.
-
-    existing: the files were there before (most likely tracked), so try committing them directly.
-    staged: start_staged_check() begun before the files were written, if the caller began one.
-    """
-    env = {}
-    if author:
-        env["GIT_AUTHOR_NAME"] = author
-        env["GIT_AUTHOR_EMAIL"] = ""
-    if when:
-        env["GIT_AUTHOR_DATE"] = when.isoformat()
-    # With nothing else staged (the usual case) the index is HEAD's, so committing the whole index
-    # commits exactly paths: `commit -i`, or a plain commit after `git update-index --add` (`git add`
-    # without its search for ignored and untracked files: 15 ms less at 100,000 files). That skips the
-    # temporary index `commit -- paths` builds (at 100,000 files about 100 ms of a 270 ms commit).
-    # Work a clerk staged by hand keeps the careful form, which leaves it staged and uncommitted.
-    # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits.
-    alone = (staged or start_staged_check(root)).result(check=False).returncode == 0
-    if existing:  # most likely tracked: git stages them itself, one process reading the index once
-        first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *(["-i"] if alone else []),
-                          "--", *paths, env=env)
-        if first.returncode == 0:
-            return
-        if not alone and "did not match any file" not in first.stderr:
-            raise GitError(_explain(first.stderr or first.stdout))
-        # -i says only "nothing added to commit" for a file git does not know: the steps below tell
-    # a folder (init commits ".") needs git add, which walks it and leaves out what .gitignore names
-    files = all((root / path).is_file() for path in paths)
-    added = _retrying(root, *(["update-index", "--add"] if files else ["add"]), "--", *paths)
-    if added.returncode != 0:
-        raise GitError(_explain(added.stderr or added.stdout))
-    done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *([] if alone else ["--", *paths]), env=env)
-    if done.returncode != 0:
-        # unstage what was added, so a refused command leaves the index as it found it
-        _git(root, "reset", "-q", "--", *paths, check=False)
-        raise GitError(_explain(done.stderr or done.stdout))
-
-
-def start_staged_check(root: Path) -> Started:
-    """Start asking git whether the index holds changes HEAD does not (or there is no HEAD yet): exit 1 if so."""
-    return Started(root, "diff-index", "--cached", "--quiet", "HEAD", "--")
-
-
-def _retrying(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """A git command that waits out, for up to two seconds, another git process holding index.lock."""
-    for pause in (0.05, 0.1, 0.2, 0.4, 0.6, 0.8, None):
-        result = _git(root, *args, env=env, check=False)
-        if result.returncode == 0 or "index.lock" not in result.stderr or pause is None:
-            return result
-        time.sleep(pause)
-    return result
-
-
 def dirty(root: Path, path: str, *more: str) -> bool:
     """Whether path (or any of more) has changes git has not committed."""
-    return bool(_git(root, "status", "--porcelain", "--", path, *more).stdout.strip())
+    return bool(run(root, "status", "--porcelain", "--", path, *more).stdout.strip())
 
 
 @dataclass(frozen=True)
@@ -164,7 +109,7 @@ class Entry:
 def history(root: Path, path: str) -> list[Entry]:
     """The commits that touched path, oldest first, following renames."""
     fmt = "%aI%x1f%an%x1f%cI%x1f%cn%x1f%s"
-    out = _git(root, "log", "--follow", f"--format={fmt}", "--", path).stdout
+    out = run(root, "log", "--follow", f"--format={fmt}", "--", path).stdout
     entries = []
     for line in reversed(out.splitlines()):
         when, who, recorded, recorder, what = line.split("\x1f", 4)
@@ -178,7 +123,7 @@ def history(root: Path, path: str) -> list[Entry]:
 def head(root: Path) -> tuple[str | None, str] | None:
     """The HEAD commit (None before the first commit) and root's path inside the repository;
     None when root is not in a git repository."""
-    result = _git(root, "rev-parse", "--show-prefix", "--verify", "-q", "HEAD", check=False)
+    result = run(root, "rev-parse", "--show-prefix", "--verify", "-q", "HEAD", check=False)
     lines = result.stdout.splitlines()
     if not lines:  # not a repository: rev-parse printed no prefix at all
         return None
@@ -188,7 +133,7 @@ def head(root: Path) -> tuple[str | None, str] | None:
 def changed_between(root: Path, base: str, commit: str, folder: str) -> list[tuple[str, str]] | None:
     """(status letter, path from the repository top) of each file under folder that differs between two
     commits ('D': not in commit); None if git cannot tell (the old commit is gone)."""
-    result = _git(root, "diff", "--name-status", "-z", "--no-renames", base, commit, "--", folder, check=False)
+    result = run(root, "diff", "--name-status", "-z", "--no-renames", base, commit, "--", folder, check=False)
     if result.returncode:
         return None
     fields = [field for field in result.stdout.split("\0") if field]
@@ -212,5 +157,5 @@ def uncommitted(root: Path, folder: str, started: Started | None = None) -> list
 
 def untracked(root: Path, folder: str) -> list[str]:
     """Paths (from the repository top) under folder that git does not track (and does not ignore)."""
-    out = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", folder).stdout
+    out = run(root, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", folder).stdout
     return [path for path in out.split("\0") if path]

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import gitlog, yamlio
+from repairctl import commits, gitlog, yamlio
 from repairctl.errors import RepairError
 
 NAME = "journal.json"
@@ -104,6 +104,6 @@ def recover(root: Path) -> str | None:
         command = note["message"].split(":", 1)[0]
         return f"undone: `{command}` was cut short after {len(written)} of {len(paths)} files; removed them, run it again"
     when = dt.datetime.fromisoformat(note["when"]) if note.get("when") else None
-    gitlog.commit(root, paths, note["message"], author=note.get("author"), when=when)
+    commits.commit(root, paths, note["message"], author=note.get("author"), when=when)
     _file(root).unlink(missing_ok=True)
     return f"committed: {note['message']}"

@@ -144,7 +144,7 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
         raise OfficeError(f"site code {site!r} must be upper-case letters and digits, like HQ or SZ01")
     import shutil
 
-    from repairctl import gitlog
+    from repairctl import commits, gitlog
 
     target = target.expanduser().resolve()
     if (target / CONFIG).exists():
@@ -169,5 +169,5 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
         ignore.write_bytes((DEFAULTS / "gitignore").read_bytes())
     if use_git:
         gitlog.init(target)
-        gitlog.commit(target, ["."], f"init: 管理处 {site}", author=None)
+        commits.commit(target, ["."], f"init: 管理处 {site}", author=None)
     return target

@@ -12,9 +12,9 @@ from pathlib import Path
 from repairctl import yamlio
 
 SLOW_GIT = """#!/bin/sh
-# git, but `commit` says so and waits first: room to kill the command after the write, before the
-# commit, and never while a `git add` holds index.lock (a kill then leaves the lock, as git would)
-for arg in "$@"; do [ "$arg" = commit ] && {{ : > "{marker}"; sleep 30; }}; done
+# git, but `commit` (or `commit-tree`) says so and waits first: room to kill the command after the
+# write, before the commit, and never while git holds index.lock (a kill then leaves the lock, as git would)
+for arg in "$@"; do case "$arg" in commit|commit-tree) : > "{marker}"; sleep 30;; esac; done
 exec {git} "$@"
 """
 

@@ -1,0 +1,157 @@
+"""Making the audit trail's commits: exactly the changed files, one commit, authored as the acting person.
+
+With nothing else staged (the usual case) the index is HEAD's plus the change, so repairctl
+writes the commit itself, as `git commit` would write it: update-index, write-tree,
+commit-tree, update-ref. That skips the stat of every file in the work tree that `git commit`
+begins with (60 ms of its 120 at 100,000 files), which a commit of named files does not need.
+Whenever git would do more than write the commit (a prepare-commit-msg or post-commit hook,
+commit.gpgSign, a merge, cherry-pick or revert in progress, no commit yet) repairctl runs
+`git commit` itself. Work a clerk staged by hand is left staged and out of the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from repairctl.gitlog import GitError, Started, explain, run
+
+HOOKS = ("prepare-commit-msg", "post-commit")  # what `git commit --no-verify` runs and plumbing would not
+UNDER_WAY = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")  # git commit would finish these
+
+
+class Preflight:
+    """What a commit needs to know, asked of git while the command writes its files."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._asked = {
+            "staged": Started(root, "diff-index", "--cached", "--quiet", "HEAD", "--"),
+            "where": Started(root, "rev-parse", "--git-path", "hooks",
+                             *(arg for name in UNDER_WAY for arg in ("--git-path", name)), "--verify", "-q", "HEAD"),
+            "signing": Started(root, "config", "--bool", "--get", "commit.gpgsign"),
+        }
+        self._answers: dict[str, subprocess.CompletedProcess] = {}
+
+    def _answer(self, question: str) -> subprocess.CompletedProcess:
+        if question not in self._answers:
+            self._answers[question] = self._asked[question].result(check=False)
+        return self._answers[question]
+
+    def alone(self) -> bool:
+        """Whether the index holds nothing HEAD does not (false too before the first commit)."""
+        return self._answer("staged").returncode == 0
+
+    def plain_parent(self) -> str | None:
+        """HEAD's commit, when writing the commit directly does all that `git commit` would; else None."""
+        where, lines = self._answer("where"), self._answer("where").stdout.splitlines()
+        if where.returncode or len(lines) != 2 + len(UNDER_WAY) or self._answer("signing").stdout.strip() == "true":
+            return None
+        hooks, under_way = self.root / lines[0], [self.root / line for line in lines[1:-1]]
+        if any(os.access(hooks / hook, os.X_OK) for hook in HOOKS) or any(path.exists() for path in under_way):
+            return None
+        return lines[-1]
+
+    def stop(self) -> None:
+        """End whatever is still running and close the pipes."""
+        for started in self._asked.values():
+            started.stop()
+
+
+def commit(root: Path, paths: list[str], message: str, author: str | None, when: dt.datetime | None = None,
+           *, existing: bool = False, preflight: Preflight | None = None) -> None:
+    """Commit exactly paths (relative to root) with message, authored by author at when.
+
+    existing: the files were there before (most likely tracked). preflight: begun before the
+    files were written, if the caller began one.
+    """
+    env = {}
+    if author:
+        env["GIT_AUTHOR_NAME"] = author
+        env["GIT_AUTHOR_EMAIL"] = ""
+    if when:
+        env["GIT_AUTHOR_DATE"] = when.isoformat()
+    asked = preflight or Preflight(root)
+    try:
+        alone = asked.alone()
+        parent = asked.plain_parent() if alone else None
+    finally:
+        asked.stop()
+    # a folder (init commits ".") needs git add, which walks it and leaves out what .gitignore names
+    files = all((root / path).is_file() for path in paths)
+    if parent and files:
+        _stage(root, paths, add=True)
+        try:
+            if _write_commit(root, message, env, parent):
+                return
+        except GitError:
+            run(root, "reset", "-q", "--", *paths, check=False)  # a refused command leaves the index as it was
+            raise
+        alone = False  # HEAD moved meanwhile (a clerk's commit): git commits the paths on top of it
+    elif existing:  # most likely tracked: git stages them itself, reading the index once
+        first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *(["-i"] if alone else []),
+                          "--", *paths, env=env)
+        if first.returncode == 0:
+            return
+        if not alone and "did not match any file" not in first.stderr:
+            raise GitError(explain(first.stderr or first.stdout))
+        # -i says only "nothing added to commit" for a file git does not know: stage it first
+        _stage(root, paths, add=files)
+    else:
+        _stage(root, paths, add=files)
+    # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits
+    done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *([] if alone else ["--", *paths]), env=env)
+    if done.returncode != 0:
+        run(root, "reset", "-q", "--", *paths, check=False)  # a refused command leaves the index as it was
+        raise GitError(explain(done.stderr or done.stdout))
+
+
+def _stage(root: Path, paths: list[str], *, add: bool) -> None:
+    """Put paths in the index: update-index --add (git add without its search for ignored and
+    untracked files: 15 ms less at 100,000 files) for files, git add for a folder."""
+    staged = _retrying(root, *(["update-index", "--add"] if add else ["add"]), "--", *paths)
+    if staged.returncode != 0:
+        raise GitError(explain(staged.stderr or staged.stdout))
+
+
+def _write_commit(root: Path, message: str, env: dict, parent: str) -> bool:
+    """Commit the index on top of parent, as `git commit -m` would; False if HEAD is no longer parent."""
+    tree = _retrying(root, "write-tree")
+    if tree.returncode != 0:
+        raise GitError(explain(tree.stderr or tree.stdout))
+    text = tidy(message)
+    made = run(root, "commit-tree", tree.stdout.strip(), "-p", parent, "-m", text, env=env).stdout.strip()
+    # the old value makes this compare-and-swap: a commit made meanwhile is never overwritten
+    moved = run(root, "update-ref", "-m", f"commit: {text.splitlines()[0]}", "HEAD", made, parent, check=False)
+    if moved.returncode != 0:
+        return False
+    # as git commit does after each commit: pack loose objects once there are many (git before 2.29: gc)
+    if run(root, "maintenance", "run", "--auto", "--quiet", check=False).returncode != 0:
+        run(root, "gc", "--auto", "--quiet", check=False)
+    return True
+
+
+def tidy(message: str) -> str:
+    """A message as `git commit -m` stores it: no trailing spaces, no leading, trailing or repeated blank lines."""
+    lines, blank = [], False
+    for line in message.splitlines():
+        line = line.rstrip()
+        if line:
+            if blank and lines:
+                lines.append("")
+            lines.append(line)
+        blank = not line
+    return "\n".join(lines)
+
+
+def _retrying(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """A git command that waits out, for up to two seconds, another git process holding index.lock."""
+    for pause in (0.05, 0.1, 0.2, 0.4, 0.6, 0.8, None):
+        result = run(root, *args, env=env, check=False)
+        if result.returncode == 0 or "index.lock" not in result.stderr or pause is None:
+            return result
+        time.sleep(pause)
+    return result
