@@ -21,6 +21,10 @@ from repairctl.gitlog import GitError, Started, explain, run
 
 HOOKS = ("prepare-commit-msg", "post-commit")  # what `git commit --no-verify` runs and plumbing would not
 UNDER_WAY = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")  # git commit would finish these
+SETTINGS = r"^(commit\.gpgsign|commit\.cleanup|maintenance\.auto)$"  # read with one `git config` process
+# `git commit -m` keeps a message the same way under these cleanup modes: tidy() does it
+PLAIN_CLEANUP = ("", "default", "whitespace", "scissors")
+FALSE = ("false", "no", "off", "0")
 
 
 class Preflight:
@@ -30,9 +34,9 @@ class Preflight:
         self.root = root
         self._asked = {
             "staged": Started(root, "diff-index", "--cached", "--quiet", "HEAD", "--"),
-            "where": Started(root, "rev-parse", "--git-path", "hooks",
+            "where": Started(root, "rev-parse", "--show-prefix", "--git-path", "hooks",
                              *(arg for name in UNDER_WAY for arg in ("--git-path", name)), "--verify", "-q", "HEAD"),
-            "signing": Started(root, "config", "--bool", "--get", "commit.gpgsign"),
+            "settings": Started(root, "config", "--get-regexp", SETTINGS),
         }
         self._answers: dict[str, subprocess.CompletedProcess] = {}
 
@@ -42,18 +46,28 @@ class Preflight:
         return self._answers[question]
 
     def alone(self) -> bool:
-        """Whether the index holds nothing HEAD does not (false too before the first commit)."""
+        """Whether the index held nothing HEAD does not when asked (false too before the first commit)."""
         return self._answer("staged").returncode == 0
 
-    def plain_parent(self) -> str | None:
-        """HEAD's commit, when writing the commit directly does all that `git commit` would; else None."""
-        where, lines = self._answer("where"), self._answer("where").stdout.splitlines()
-        if where.returncode or len(lines) != 2 + len(UNDER_WAY) or self._answer("signing").stdout.strip() == "true":
+    def settings(self) -> dict[str, str]:
+        """Those of SETTINGS that are set, by lower-case name, values lower-cased ('' for a bare `key`: true)."""
+        pairs = (line.partition(" ") for line in self._answer("settings").stdout.splitlines())
+        return {key.lower(): value.strip().lower() for key, _, value in pairs}
+
+    def plain_parent(self) -> tuple[str, str] | None:
+        """HEAD's commit and root's path in the repository, when writing the commit directly does
+        all that `git commit -m` would; else None."""
+        where = self._answer("where")
+        lines = where.stdout.splitlines()
+        settings = self.settings()
+        if (where.returncode or len(lines) != 3 + len(UNDER_WAY)
+                or settings.get("commit.gpgsign", "false") not in FALSE
+                or settings.get("commit.cleanup", "") not in PLAIN_CLEANUP):
             return None
-        hooks, under_way = self.root / lines[0], [self.root / line for line in lines[1:-1]]
+        hooks, under_way = self.root / lines[1], [self.root / line for line in lines[2:-1]]
         if any(os.access(hooks / hook, os.X_OK) for hook in HOOKS) or any(path.exists() for path in under_way):
             return None
-        return lines[-1]
+        return lines[-1], lines[0]
 
     def stop(self) -> None:
         """End whatever is still running and close the pipes."""
@@ -76,31 +90,35 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
         env["GIT_AUTHOR_DATE"] = when.isoformat()
     asked = preflight or Preflight(root)
     try:
-        alone = asked.alone()
-        parent = asked.plain_parent() if alone else None
+        plain = asked.plain_parent() if asked.alone() else None
+        auto_maintenance = asked.settings().get("maintenance.auto", "true") not in FALSE
     finally:
         asked.stop()
     # a folder (init commits ".") needs git add, which walks it and leaves out what .gitignore names
     files = all((root / path).is_file() for path in paths)
-    if parent and files:
+    if plain and files:
+        parent, prefix = plain
         _stage(root, paths, add=True)
         try:
-            if _write_commit(root, message, env, parent):
+            if _write_commit(root, [prefix + path for path in paths], message, env, parent):
+                if auto_maintenance:
+                    _maintain(root)
                 return
-        except GitError:
+        except Exception:
             run(root, "reset", "-q", "--", *paths, check=False)  # a refused command leaves the index as it was
             raise
-        alone = False  # HEAD moved meanwhile (a clerk's commit): git commits the paths on top of it
-    elif existing:  # most likely tracked: git stages them itself, reading the index once
-        first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *(["-i"] if alone else []),
-                          "--", *paths, env=env)
-        if first.returncode == 0:
-            return
-        if not alone and "did not match any file" not in first.stderr:
-            raise GitError(explain(first.stderr or first.stdout))
-        # -i says only "nothing added to commit" for a file git does not know: stage it first
-        _stage(root, paths, add=files)
+        alone = False  # someone staged or committed meanwhile: git commits the paths alone, on top
     else:
+        # asked again now, just before git reads the index: the preflight's answer is a few ms old
+        alone = run(root, "diff-index", "--cached", "--quiet", "HEAD", "--", check=False).returncode == 0
+        if existing:  # most likely tracked: git stages them itself, reading the index once
+            first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *(["-i"] if alone else []),
+                              "--", *paths, env=env)
+            if first.returncode == 0:
+                return
+            if not alone and "did not match any file" not in first.stderr:
+                raise GitError(explain(first.stderr or first.stdout))
+            # -i says only "nothing added to commit" for a file git does not know: stage it first
         _stage(root, paths, add=files)
     # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits
     done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *([] if alone else ["--", *paths]), env=env)
@@ -117,28 +135,37 @@ def _stage(root: Path, paths: list[str], *, add: bool) -> None:
         raise GitError(explain(staged.stderr or staged.stdout))
 
 
-def _write_commit(root: Path, message: str, env: dict, parent: str) -> bool:
-    """Commit the index on top of parent, as `git commit -m` would; False if HEAD is no longer parent."""
+def _write_commit(root: Path, changed: list[str], message: str, env: dict, parent: str) -> bool:
+    """Commit the index on top of parent, as `git commit -m` would, if it changes exactly `changed`
+    (paths from the repository's top); False, committing nothing, if it does not or HEAD moved."""
     tree = _retrying(root, "write-tree")
     if tree.returncode != 0:
         raise GitError(explain(tree.stderr or tree.stdout))
-    text = tidy(message)
-    made = run(root, "commit-tree", tree.stdout.strip(), "-p", parent, "-m", text, env=env).stdout.strip()
-    # the old value makes this compare-and-swap: a commit made meanwhile is never overwritten
-    moved = run(root, "update-ref", "-m", f"commit: {text.splitlines()[0]}", "HEAD", made, parent, check=False)
-    if moved.returncode != 0:
+    tree_id = tree.stdout.strip()
+    # the index may have gained a clerk's `git add` since the preflight: then git commits the paths alone
+    differs = run(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames", parent, tree_id).stdout
+    if sorted(filter(None, differs.split("\0"))) != sorted(changed):
         return False
-    # as git commit does after each commit: pack loose objects once there are many (git before 2.29: gc)
-    if run(root, "maintenance", "run", "--auto", "--quiet", check=False).returncode != 0:
+    text = tidy(message)
+    made = run(root, "commit-tree", tree_id, "-p", parent, "-m", text, env=env).stdout.strip()
+    # the old value makes this compare-and-swap: a commit made meanwhile is never overwritten
+    moved = run(root, "update-ref", "-m", f"commit: {text.partition(chr(10))[0]}", "HEAD", made, parent, check=False)
+    return moved.returncode == 0
+
+
+def _maintain(root: Path) -> None:
+    """What git commit does after each commit: pack loose objects once there are many."""
+    done = run(root, "maintenance", "run", "--auto", "--quiet", check=False)
+    if "is not a git command" in done.stderr:  # git before 2.29
         run(root, "gc", "--auto", "--quiet", check=False)
-    return True
 
 
 def tidy(message: str) -> str:
-    """A message as `git commit -m` stores it: no trailing spaces, no leading, trailing or repeated blank lines."""
+    """A message as `git commit -m` stores it: lines end at \\n only, without trailing spaces, tabs or CRs,
+    and no leading, trailing or repeated blank lines."""
     lines, blank = [], False
-    for line in message.splitlines():
-        line = line.rstrip()
+    for line in message.split("\n"):
+        line = line.rstrip(" \t\r")  # git's isspace(): space, tab, CR (and LF, split on)
         if line:
             if blank and lines:
                 lines.append("")

@@ -79,7 +79,56 @@ def test_a_commit_made_meanwhile_is_kept_and_the_change_goes_on_top(desk):
     assert desk.git("status", "--porcelain") == ""
 
 
-@pytest.mark.parametrize("message", ["new HQ-000001: 3栋1201 漏水  ", "标题\n\n\n正文\t\n", "\n\n 标题 \n正文\n\n"])
+def test_work_staged_while_the_command_ran_stays_out_of_its_commit(desk):
+    oid = desk.new()
+    path = desk.order_file(oid)
+    preflight = commits.Preflight(desk.root)
+    assert preflight.alone() and preflight.plain_parent()  # nothing staged when asked
+    (desk.root / "notes.txt").write_text("早班\n", encoding="utf-8")
+    desk.git("add", "notes.txt")  # staged after the question, before the commit
+    path.write_text(path.read_text("utf-8") + "# 改过\n", encoding="utf-8")
+    commits.commit(desk.root, [str(path.relative_to(desk.root))], SUBJECT, author="王小红", existing=True,
+                   preflight=preflight)
+    assert desk.git("show", "--name-only", "--format=", "HEAD").split() == [str(path.relative_to(desk.root))]
+    assert desk.git("status", "--porcelain").splitlines() == ["A  notes.txt"]
+
+
+def test_an_unchanged_file_makes_no_empty_commit(desk):
+    oid = desk.new()
+    path, head = desk.order_file(oid), desk.git("rev-parse", "HEAD")
+    with pytest.raises(commits.GitError):
+        commits.commit(desk.root, [str(path.relative_to(desk.root))], SUBJECT, author="王小红", existing=True)
+    assert desk.git("rev-parse", "HEAD") == head and desk.git("status", "--porcelain") == ""
+
+
+def test_a_cleanup_setting_is_git_commits_to_apply(desk):
+    oid = desk.new()
+    path = desk.order_file(oid)
+    desk.git("config", "commit.cleanup", "verbatim")
+    path.write_text(path.read_text("utf-8") + "# 改过\n", encoding="utf-8")
+    commits.commit(desk.root, [str(path.relative_to(desk.root))], "assign  \n\n\nx", author="王小红", existing=True)
+    assert desk.git("cat-file", "commit", "HEAD").split("\n\n", 1)[1] == "assign  \n\n\nx\n"
+
+
+def test_auto_maintenance_runs_unless_the_office_turned_it_off(desk, monkeypatch, tmp_path):
+    oid = desk.new()
+    desk.git("config", "maintenance.auto", "false")
+    trace = tmp_path / "trace.json"
+    monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
+    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")
+    monkeypatch.delenv("GIT_TRACE2_EVENT")
+    ran = {arg for line in trace.read_text().splitlines() if json.loads(line)["event"] == "start"
+           for arg in json.loads(line)["argv"]}
+    assert "commit-tree" in ran and "maintenance" not in ran
+    desk.git("config", "--unset", "maintenance.auto")
+    monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
+    desk("visit", oid, "--arrived", "--at", "2026-10-05 09:40")
+    monkeypatch.delenv("GIT_TRACE2_EVENT")
+    assert "maintenance" in trace.read_text()
+
+
+@pytest.mark.parametrize("message", ["new HQ-000001: 3栋1201 漏水  ", "标题\n\n\n正文\t\n", "\n\n 标题 \n正文\n\n",
+                                     "全角空格\u3000", "行\u2028分隔", "a\r\nb \x0b"])
 def test_a_message_is_kept_as_git_commit_keeps_it(tmp_path, message):
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     git_with(tmp_path, {}, "commit", "-q", "--allow-empty", "-m", message)
