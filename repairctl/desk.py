@@ -16,6 +16,7 @@ from typing import Iterator
 
 from repairctl import clock, commits, gitlog, journal, lifecycle, records, yamlio
 from repairctl.errors import RepairError
+from repairctl.inputs import check_text
 from repairctl.office import Office
 
 NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
@@ -33,7 +34,7 @@ class Outcome:
 
 def actor(office: Office, by: str | None) -> str:
     """The acting person: --by, else the git user."""
-    name = (by or "").strip() or gitlog.user_name(office.root)
+    name = check_text("--by", by) or gitlog.user_name(office.root)
     if not name:
         raise RepairError("who is acting? pass --by NAME, or set your name with: git config user.name 'Your Name'")
     return name

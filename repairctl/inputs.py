@@ -15,6 +15,9 @@ EXAMPLES = {"--unit": "3栋1201", "--name": "张三", "--desc": "厨房水龙头
 # first), or a 400/800 service line.
 PHONE_FORMS = re.compile(r"^(1[3-9]\d{9}|0\d{9,11}|[2-9]\d{6,7}|[48]00\d{7})$")
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\- ()]+$")
+# control characters (bar tab and newline) and the Unicode line separators: YAML readers turn
+# some into spaces or line breaks, and none belongs in a slip
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def check_text(option: str, value: str | None, *, required: bool = False) -> str | None:
@@ -23,6 +26,8 @@ def check_text(option: str, value: str | None, *, required: bool = False) -> str
     if required and not text:
         example = f", e.g. {option} {EXAMPLES[option]}" if option in EXAMPLES else ""
         raise RepairError(f"{option} is empty; give a value{example}")
+    if found := CONTROL.search(text):
+        raise RepairError(f"{option} holds the control character U+{ord(found.group()):04X}; type it again without it")
     if len(text) > MAX_TEXT:
         raise RepairError(f"{option} is {len(text)} characters long; keep it under {MAX_TEXT}")
     return text or None

@@ -135,8 +135,11 @@ def _keep_comment_above_events(doc, previous: str, inserted: str) -> None:
 def flow_map(**fields):
     """A mapping written on one line ({a: 1, b: 2}), for events and materials."""
     from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
-    mapping = CommentedMap((k, v) for k, v in fields.items() if v is not None)
+    # ruamel writes `? x` and `:x` plain inside {…}, where libyaml (the fast reader) refuses them
+    mapping = CommentedMap((k, SingleQuotedScalarString(v) if isinstance(v, str) and v[:1] in "?:" else v)
+                           for k, v in fields.items() if v is not None)
     mapping.fa.set_flow_style()
     return mapping
 

@@ -21,21 +21,39 @@ from repairctl.errors import FileError, OfficeError, Problem
 
 READER = 2  # raise when parse() reads the same text differently: remembered parses are then redone
 
-# YAML 1.2's core schema, which ruamel reads and writes. PyYAML follows YAML 1.1, where a unit
-# `on` is true, a description `12:30` the number 750 and `0301` an octal 193; times stay text,
-# so that a clerk's 2026-13-40 is the validator's to report, not the reader's to crash on.
+# YAML 1.2, as ruamel reads and writes it (its resolver's patterns, copied: what ruamel writes
+# unquoted must read back as text here). PyYAML follows YAML 1.1, where a unit `on` is true, a
+# description `12:30` the number 750 and `0301` an octal 193. Times stay text, so that a clerk's
+# 2026-13-40 is the validator's to report, not the reader's to crash on.
 _CORE_SCALARS = [
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+                                r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
                                 r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$",
+     "-+0123456789"),
 ]
 _REPLACED = {tag for tag, _, _ in _CORE_SCALARS} | {"tag:yaml.org,2002:timestamp"}
+_BASES = {"0b": 2, "0o": 8, "0x": 16}
 
 
-def _core_int(loader, node) -> int:
+def _core_int(loader, node) -> int | str:
+    """An int as ruamel reads YAML 1.2: 0b, 0o and 0x prefixes, underscores; 0301 is 301, not octal."""
     text = loader.construct_scalar(node)
-    return int(text, 0) if text.lstrip("+-")[:2] in ("0o", "0x") else int(text, 10)  # 0301 is 301
+    digits = text.replace("_", "")
+    sign, digits = (-1, digits[1:]) if digits.startswith("-") else (1, digits.removeprefix("+"))
+    base = _BASES.get(digits[:2], 10)
+    try:
+        return sign * int(digits[2:] if base != 10 else digits, base)
+    except ValueError:  # `-_` fits the pattern but is no number: text, for the validator to judge
+        return text
+
+
+def _core_float(loader, node) -> float | str:
+    try:
+        return loader.construct_yaml_float(node)
+    except ValueError:  # `-._`, likewise
+        return loader.construct_scalar(node)
 
 
 @cache
@@ -56,6 +74,7 @@ def fast_loader():
             resolvers.setdefault(first, []).append((tag, re.compile(pattern)))
     loader = type("FastLoader", (base,), {"yaml_implicit_resolvers": resolvers})
     loader.add_constructor("tag:yaml.org,2002:int", _core_int)
+    loader.add_constructor("tag:yaml.org,2002:float", _core_float)
     return loader
 
 

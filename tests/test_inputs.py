@@ -29,3 +29,13 @@ def test_an_empty_value_gets_an_example_of_its_own_kind():
     with pytest.raises(RepairError, match=r"--name is empty; give a value, e\.g\. --name 张三"):
         check_text("--name", "", required=True)
     assert check_text("--work", "  ") is None and check_text("--work", " 换龙头 ") == "换龙头"
+
+
+@pytest.mark.parametrize("text", ["漏水\x85厨房", "a\x00b", "a\u2028b", "\x1b[31m红"])
+def test_control_characters_are_refused_with_their_code(text):
+    with pytest.raises(RepairError, match=r"--desc holds the control character U\+00[0-9A-F]{2}|U\+2028"):
+        check_text("--desc", text)
+
+
+def test_tabs_and_line_breaks_are_text():
+    assert check_text("--desc", " 厨房\t漏水\n地上有水 ") == "厨房\t漏水\n地上有水"
