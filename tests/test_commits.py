@@ -18,15 +18,21 @@ def git_with(root, env: dict, *args: str) -> str:
                           env={**os.environ, **env}).stdout
 
 
+def git_run_by(desk, tmp_path, monkeypatch, *command: str) -> set[str]:
+    """Every argument of every git process the command started (from git's trace2 events)."""
+    trace = tmp_path / "trace.json"
+    trace.unlink(missing_ok=True)
+    with monkeypatch.context() as traced:
+        traced.setenv("GIT_TRACE2_EVENT", str(trace))
+        desk(*command)
+    events = [json.loads(line) for line in trace.read_text().splitlines()]
+    return {arg for event in events if event["event"] == "start" for arg in event["argv"]}
+
+
 def test_the_commit_repairctl_writes_is_the_one_git_commit_would_write(desk, monkeypatch, tmp_path):
     oid = desk.new()
     monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-10-05T09:31:00+08:00")
-    trace = tmp_path / "trace.json"
-    monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
-    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")
-    monkeypatch.delenv("GIT_TRACE2_EVENT")
-    ran = {arg for line in trace.read_text().splitlines() if json.loads(line)["event"] == "start"
-           for arg in json.loads(line)["argv"]}
+    ran = git_run_by(desk, tmp_path, monkeypatch, "assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")
     assert "commit-tree" in ran and "commit" not in ran  # the usual case: repairctl wrote the commit
     written = desk.git("rev-parse", "HEAD").strip()
     assert desk.git("reflog", "-1", "--format=%gs").strip() == f"commit: {SUBJECT}"
@@ -113,18 +119,11 @@ def test_a_cleanup_setting_is_git_commits_to_apply(desk):
 def test_auto_maintenance_runs_unless_the_office_turned_it_off(desk, monkeypatch, tmp_path):
     oid = desk.new()
     desk.git("config", "maintenance.auto", "false")
-    trace = tmp_path / "trace.json"
-    monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
-    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")
-    monkeypatch.delenv("GIT_TRACE2_EVENT")
-    ran = {arg for line in trace.read_text().splitlines() if json.loads(line)["event"] == "start"
-           for arg in json.loads(line)["argv"]}
+    ran = git_run_by(desk, tmp_path, monkeypatch, "assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")
     assert "commit-tree" in ran and "maintenance" not in ran
     desk.git("config", "--unset", "maintenance.auto")
-    monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
-    desk("visit", oid, "--arrived", "--at", "2026-10-05 09:40")
-    monkeypatch.delenv("GIT_TRACE2_EVENT")
-    assert "maintenance" in trace.read_text()
+    ran = git_run_by(desk, tmp_path, monkeypatch, "visit", oid, "--arrived", "--at", "2026-10-05 09:40")
+    assert "maintenance" in ran
 
 
 @pytest.mark.parametrize("message", ["new HQ-000001: 3栋1201 漏水  ", "标题\n\n\n正文\t\n", "\n\n 标题 \n正文\n\n",
