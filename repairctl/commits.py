@@ -1,12 +1,14 @@
 """Making the audit trail's commits: exactly the changed files, one commit, authored as the acting person.
 
 With nothing else staged (the usual case) the index is HEAD's plus the change, so repairctl
-writes the commit itself, as `git commit` would write it: update-index, write-tree,
-commit-tree, update-ref. That skips the stat of every file in the work tree that `git commit`
-begins with (60 ms of its 120 at 100,000 files), which a commit of named files does not need.
+writes the commit itself, as `git commit -m` would write it: update-index, write-tree, a
+diff-tree to make sure the tree changes exactly the command's files, commit-tree, update-ref
+from the old HEAD. That skips the stat of every file in the work tree that `git commit` begins
+with (60 ms of its 120 at 100,000 files), which a commit of named files does not need.
 Whenever git would do more than write the commit (a prepare-commit-msg or post-commit hook,
-commit.gpgSign, a merge, cherry-pick or revert in progress, no commit yet) repairctl runs
-`git commit` itself. Work a clerk staged by hand is left staged and out of the commit.
+commit.gpgSign, a commit.cleanup of strip or verbatim, a merge, cherry-pick or revert in
+progress, no commit yet) repairctl runs `git commit` itself. Work a clerk staged by hand is
+left staged and out of the commit.
 """
 
 from __future__ import annotations
@@ -148,8 +150,9 @@ def _write_commit(root: Path, changed: list[str], message: str, env: dict, paren
         return False
     text = tidy(message)
     made = run(root, "commit-tree", tree_id, "-p", parent, "-m", text, env=env).stdout.strip()
+    subject = text.partition("\n")[0]
     # the old value makes this compare-and-swap: a commit made meanwhile is never overwritten
-    moved = run(root, "update-ref", "-m", f"commit: {text.partition(chr(10))[0]}", "HEAD", made, parent, check=False)
+    moved = run(root, "update-ref", "-m", f"commit: {subject}", "HEAD", made, parent, check=False)
     return moved.returncode == 0
 
 
