@@ -80,7 +80,7 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
     job = attempt("item", office.catalogue.lookup, item) if item else None
     warnings = []
     owners = registry.usable(office.root) if owners is None else owners
-    entry = owners.units.get(registry.unit_key(unit)) if owners.units is not None and unit and not public else None
+    entry = owners.units.get(records.unit_key(unit)) if owners.units is not None and unit and not public else None
     if entry and not {"name", "phone"} & {key for key, _ in problems}:
         name, phone, found = registry.identify(entry, name, phone, force=force, labels=labels)
         problems += found

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -63,7 +62,7 @@ def _culprit(exc: OfficeError, root: Path) -> Path:
 
 def install_hook(root: Path) -> Path:
     """Install `repairctl check` as the git pre-commit hook, so a broken hand edit cannot be committed."""
-    result = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-path", "hooks"], capture_output=True, text=True)
+    result = gitlog.run(root, "rev-parse", "--git-path", "hooks", check=False)
     if result.returncode != 0:
         raise RepairError(f"{root} is not in a git repository; run `git init` first")
     hooks = Path(result.stdout.strip())

@@ -25,7 +25,7 @@ class Started:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
-                # English messages whatever the clerk's locale: _explain and commit() read them
+                # English messages whatever the clerk's locale: explain() and commits.py read them
                 env={**os.environ, "LC_ALL": "C", **(env or {})},
             )
         except FileNotFoundError:

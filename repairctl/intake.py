@@ -15,6 +15,7 @@ from pathlib import Path
 from repairctl import actions, clock, csvio, desk, gitlog, query, registry, terms
 from repairctl.errors import RepairError
 from repairctl.office import Office
+from repairctl.records import unit_key
 
 REQUIRED = ("unit", "name", "phone", "description")
 # Columns of `export` that say what happened after intake: an exported sheet re-imports without them.
@@ -163,7 +164,7 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
         values = {key: csvio.restore(csvio.cell(cells, index)) for key, index in found.items()}
         draft, problems = _row(office, values, labels, context)
         code = (_item(values.get("item", "")) or "").upper()
-        key = (registry.unit_key(values.get("unit")), code) if values.get("unit") and code in office.catalogue.items else None
+        key = (unit_key(values.get("unit")), code) if values.get("unit") and code in office.catalogue.items else None
         if key in seen and not force:
             problems.append(("item", f"row {seen[key]} is already {values['unit']} {code}: do not dispatch "
                                      "the same job twice (003 §4.1.6), or pass --force if this is a different fault"))
