@@ -18,8 +18,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from repairctl import clock, simulate
-from repairctl.office import load_office
+from repairctl.text import clock
+from repairctl.orders import simulate
+from repairctl.office.folder import load_office
 
 HERE = Path(__file__).resolve().parent
 

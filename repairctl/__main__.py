@@ -1,5 +1,5 @@
 """Allow ``python -m repairctl``."""
 
-from repairctl.cli import main
+from repairctl.cli.app import main
 
 main()

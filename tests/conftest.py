@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from repairctl.cli import cli
-from repairctl.office import init_office, load_office
+from repairctl.cli.app import cli
+from repairctl.office.folder import init_office, load_office
 
 CLERK = "王小红"
 GOLDEN = Path(__file__).parent / "golden"

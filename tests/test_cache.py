@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from repairctl import cache, records
-from repairctl.office import load_office
+from repairctl.store import cache
+from repairctl.orders import records
+from repairctl.office.folder import load_office
 
 AT = ["--at", "2026-10-06 12:00"]
 
@@ -206,7 +207,7 @@ def test_git_started_for_a_command_that_failed_first_is_stopped(busy):
 
 
 def test_outside_git_nothing_is_started(tmp_path):
-    from repairctl.office import init_office
+    from repairctl.office.folder import init_office
 
     root = init_office(tmp_path / "office", "HQ")
     shutil.rmtree(root / ".git")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import repairctl
-from repairctl.catalogue import Item, load_catalogue
+from repairctl.office.catalogue import Item, load_catalogue
 from repairctl.errors import NotFound, OfficeError
 
 DEFAULTS = Path(repairctl.__file__).parent / "defaults"

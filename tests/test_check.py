@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repairctl import validate, yamlio
-from repairctl.check import check_office
-from repairctl.office import load_office
+from repairctl.orders import validate
+from repairctl.store import yamlio
+from repairctl.orders.check import check_office
+from repairctl.office.folder import load_office
 
 GOOD = """\
 # 手写补录

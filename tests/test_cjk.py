@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wcwidth import wcswidth
 
-from repairctl import cjk
+from repairctl.text import cjk
 
 
 @pytest.mark.parametrize("text", ["HQ-000001", "5栋1203", "厨房水龙头漏水", "ｆｕｌｌ", "é", "e\u0301", "维修—完工", ""])

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from repairctl import commits
+from repairctl.store import commits
 
 SUBJECT = "assign HQ-000001: 派工给 李师傅"
 

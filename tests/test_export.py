@@ -7,8 +7,9 @@ import io
 
 from conftest import Desk
 
-from repairctl import terms, yamlio
-from repairctl.office import init_office
+from repairctl.text import terms
+from repairctl.store import yamlio
+from repairctl.office.folder import init_office
 
 
 def read_back(data: bytes) -> list[dict]:

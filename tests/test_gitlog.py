@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from repairctl.office import init_office
+from repairctl.office.folder import init_office
 
 
 def test_outside_git_the_commands_work_and_warn(tmp_path, monkeypatch, desk):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import check_golden
 
-from repairctl import yamlio
-from repairctl.lifecycle import set_field
+from repairctl.store import yamlio
+from repairctl.orders.lifecycle import set_field
 
 GOLDEN = Path(__file__).parent / "golden"
 

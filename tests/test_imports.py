@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from repairctl.office import init_office
+from repairctl.office.folder import init_office
 
 HEAVY = ("openpyxl", "jinja2", "ruamel.yaml", "dateutil.parser")
 
@@ -17,17 +17,17 @@ def loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> set[str]:
 
 
 def test_help_imports_none_of_the_heavy_libraries():
-    code = "from repairctl.cli import cli\ntry:\n    cli(['--help'])\nexcept SystemExit:\n    pass"
+    code = "from repairctl.cli.app import cli\ntry:\n    cli(['--help'])\nexcept SystemExit:\n    pass"
     assert loaded_after(code) == set()
 
 
 def test_reading_orders_does_not_import_the_writers():
-    assert loaded_after("import repairctl.records, repairctl.sla, repairctl.views") == set()
+    assert loaded_after("import repairctl.orders.records, repairctl.orders.sla, repairctl.reports.views") == set()
 
 
 def test_a_warm_overdue_parses_no_yaml(tmp_path):
     root = init_office(tmp_path / "office", "HQ")
-    code = f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'overdue'])\nexcept SystemExit:\n    pass"
+    code = f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'overdue'])\nexcept SystemExit:\n    pass"
     # the first run parses office.yaml and the catalogue and builds the cache; the next reads them from it
     assert loaded_after(code, ("yaml",)) == {"yaml"}
     assert loaded_after(code, ("yaml", "hashlib")) == set()
@@ -38,24 +38,24 @@ def test_show_of_an_order_read_before_parses_no_yaml(tmp_path):
 
     from click.testing import CliRunner
 
-    from repairctl.cli import cli
+    from repairctl.cli.app import cli
 
     root = init_office(tmp_path / "office", "HQ")
     new = ["--root", str(root), "new", "--unit", "3栋1201", "--name", "张三", "--phone", "13812345678",
            "--desc", "厨房水龙头漏水", "--item", "W01"]
     order_id = CliRunner().invoke(cli, new).output.split()[0]
     time.sleep(2.1)  # older than the racy window: its cached row is trusted
-    loaded_after(f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass")
-    show = f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'show', {order_id!r}])\nexcept SystemExit:\n    pass"
+    loaded_after(f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass")
+    show = f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'show', {order_id!r}])\nexcept SystemExit:\n    pass"
     assert loaded_after(show, ("yaml",)) == set()
 
 
 def test_new_in_a_warm_office_imports_no_yaml_reader(tmp_path):
     root = init_office(tmp_path / "office", "HQ")
-    new = (f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'new', '--unit', '3栋1201',"
+    new = (f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'new', '--unit', '3栋1201',"
            f" '--name', '张三', '--phone', '13812345678', '--desc', '厨房水龙头漏水', '--item', 'W01', '--force'])\n"
            f"except SystemExit as exit:\n    assert not exit.code, exit.code")
-    listing = f"from repairctl.cli import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass"
+    listing = f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass"
     # the first parses office.yaml and the catalogue, list reads the new order into the cache; the next
     # new writes through ruamel and builds its answer from what it wrote, reading nothing back
     assert loaded_after(new, ("yaml",)) == {"yaml"}

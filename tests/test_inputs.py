@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from repairctl.errors import RepairError
-from repairctl.inputs import check_phone, check_text
+from repairctl.text.inputs import check_phone, check_text
 
 GOOD = ["13812345678", "138-1234-5678", "138 1234 5678", "+86 138 1234 5678", "0755-12345678", "010-88886666",
         "(0755) 2345 6789", "88886666", "4008001234", "+1 415 555 0100", "8613812345678"]

@@ -9,7 +9,7 @@ from conftest import CLERK
 from test_bad_input import snapshot
 from test_journal import kill_when, start_slow
 
-from repairctl import yamlio
+from repairctl.store import yamlio
 
 HEADER = "单元,业户姓名,联系电话,维修内容,项目代码,受理方式,紧急,预约时间,受理时间,经办人"
 ROWS = [

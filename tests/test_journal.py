@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from repairctl import yamlio
+from repairctl.store import yamlio
 
 SLOW_GIT = """#!/bin/sh
 # git, but `commit` (or `commit-tree`) says so and waits first: room to kill the command after the

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from repairctl import yamlio
+from repairctl.store import yamlio
 
 
 def walk_to(desk, state: str) -> str:

@@ -8,9 +8,9 @@ import json
 
 import click
 
-from repairctl import yamlio
-from repairctl.cli import cli
-from repairctl.options import ORDER_ID, Desk
+from repairctl.store import yamlio
+from repairctl.cli.app import cli
+from repairctl.cli.options import ORDER_ID, Desk
 
 
 def three_orders(desk) -> None:

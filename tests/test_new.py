@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from repairctl import yamlio
+from repairctl.store import yamlio
 
 
 def new_args(*extra):

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from repairctl import yamlio
-from repairctl.cli import cli
+from repairctl.store import yamlio
+from repairctl.cli.app import cli
 from repairctl.errors import OfficeError
-from repairctl.office import DEFAULTS, find_root, load_office
+from repairctl.office.folder import DEFAULTS, find_root, load_office
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from repairctl import yamlio
+from repairctl.store import yamlio
 
 KEYS = {"id", "unit", "kind", "what", "due", "late_minutes", "holder"}
 

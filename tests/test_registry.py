@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_bad_input import snapshot
 
-from repairctl import yamlio
+from repairctl.store import yamlio
 
 UNITS = "单元,业户姓名,联系电话\n3栋1201,张三/李梅,13812345678;13900001111\n5栋302,王五,13700000000\n"
 STAFF = "name,trade,phone\n李师傅,水电,13600000000\n张师傅,土建,\n"

@@ -6,9 +6,9 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from repairctl import records, simulate
-from repairctl.check import check_office
-from repairctl.office import load_office
+from repairctl.orders import records, simulate
+from repairctl.orders.check import check_office
+from repairctl.office.folder import load_office
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "office"
 
@@ -20,7 +20,7 @@ def generate(office, seed=3, days=10):
 
 
 def test_the_same_seed_gives_the_same_office(tmp_path, isolated_git):
-    from repairctl.office import init_office
+    from repairctl.office.folder import init_office
 
     first = load_office(init_office(tmp_path / "a", "HQ"))
     second = load_office(init_office(tmp_path / "b", "HQ"))

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from repairctl import stats, yamlio
-from repairctl.clock import zone
+from repairctl.reports import stats
+from repairctl.store import yamlio
+from repairctl.text.clock import zone
 
 TZ = zone("Asia/Shanghai")
 FORMULA = '=HYPERLINK("x")'

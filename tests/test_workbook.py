@@ -11,7 +11,7 @@ import pytest
 from openpyxl.utils.cell import range_to_tuple
 from test_stats import FORMULA, build_october
 
-from repairctl.workbook import _print, mask_phone
+from repairctl.reports.workbook import _print, mask_phone
 
 
 def rows_by_label(ws, first: int = 1) -> dict:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from repairctl import yamlio
+from repairctl.store import yamlio
 from repairctl.errors import FileError
 
 
@@ -78,7 +78,7 @@ def test_plain_is_what_the_fast_loader_reads_back_from_the_written_file(descript
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from repairctl import lifecycle
+    from repairctl.orders import lifecycle
 
     at = dt.datetime(2026, 11, 23, 9, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
     doc = lifecycle.new_order("HQ-000001", {"unit": "3栋1201", "phone": "13812345678", "description": description,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from repairctl import cache, clock, lifecycle, records, registry, terms
-from repairctl.desk import (
+from repairctl.store import cache
+from repairctl.text import clock, terms
+from repairctl.orders import lifecycle, records
+from repairctl.office import registry
+from repairctl.orders.desk import (
     Draft,
     Outcome,
     actor,
@@ -13,8 +16,8 @@ from repairctl.desk import (
     event_time,
 )
 from repairctl.errors import RepairError
-from repairctl.inputs import check_phone, check_text
-from repairctl.office import Office
+from repairctl.text.inputs import check_phone, check_text
+from repairctl.office.folder import Office
 
 # How new_order's checks name each field in their messages: the options of `new`.
 OPTION_NAMES = {"unit": "--unit", "name": "--name", "phone": "--phone", "description": "--desc", "item": "--item",

@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from repairctl import cjk, clock, terms
+from repairctl.text import cjk, clock, terms
 from repairctl.errors import RepairError
-from repairctl.records import Order
+from repairctl.orders.records import Order
 
 if TYPE_CHECKING:
-    from repairctl import gitlog
+    from repairctl.store import gitlog
 
 
 def _json_value(value):

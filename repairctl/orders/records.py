@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import clock, yamlio
+from repairctl.text import clock
+from repairctl.store import yamlio
 from repairctl.errors import NotFound, OfficeError, RepairError
 
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})$")

@@ -23,7 +23,8 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl import cache, records, sla
+from repairctl.store import cache
+from repairctl.orders import records, sla
 from repairctl.errors import OfficeError
 
 FINISHED = ("finished", "called_back")

@@ -19,7 +19,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from repairctl.gitlog import GitError, Started, explain, run
+from repairctl.store.gitlog import GitError, Started, explain, run
 
 HOOKS = ("prepare-commit-msg", "post-commit")  # what `git commit --no-verify` runs and plumbing would not
 UNDER_WAY = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")  # git commit would finish these

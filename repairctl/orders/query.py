@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from repairctl import cache, lifecycle, records
-from repairctl.office import Office
+from repairctl.store import cache
+from repairctl.orders import lifecycle, records
+from repairctl.office.folder import Office
 
 
 def find(office: Office, *, status: str | None = None, month: str | None = None, tech: str | None = None,

@@ -12,10 +12,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repairctl import actions, clock, csvio, desk, gitlog, query, registry, terms
+from repairctl.orders import actions, desk, query
+from repairctl.text import clock, terms
+from repairctl.exchange import csvio
+from repairctl.store import gitlog
+from repairctl.office import registry
 from repairctl.errors import RepairError
-from repairctl.office import Office
-from repairctl.records import unit_key
+from repairctl.office.folder import Office
+from repairctl.orders.records import unit_key
 
 REQUIRED = ("unit", "name", "phone", "description")
 # Columns of `export` that say what happened after intake: an exported sheet re-imports without them.

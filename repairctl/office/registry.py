@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repairctl import csvio, terms
+from repairctl.exchange import csvio
+from repairctl.text import terms
 from repairctl.errors import OfficeError, Problem, RepairError
-from repairctl.inputs import check_phone
-from repairctl.records import unit_key
+from repairctl.text.inputs import check_phone
+from repairctl.orders.records import unit_key
 
 UNITS = "units.csv"
 STAFF = "staff.csv"
@@ -200,7 +201,7 @@ def identify(owners: Owners, name: str | None, phone: str | None, *, force: bool
 
 def check_problems(office, shown) -> list[Problem]:
     """For `check`: every problem of units.csv and staff.csv, and each order whose technician staff.csv lacks."""
-    from repairctl import query, validate
+    from repairctl.orders import query, validate
 
     reg = load(office.root, shown)
     problems = list(reg.problems)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from repairctl import clock, lifecycle, terms
-from repairctl.desk import money_total, number
+from repairctl.text import clock, terms
+from repairctl.orders import lifecycle
+from repairctl.orders.desk import money_total, number
 from repairctl.errors import RepairError
-from repairctl.inputs import check_text
-from repairctl.lifecycle import Step
+from repairctl.text.inputs import check_text
+from repairctl.orders.lifecycle import Step
 
 
 def assign(office, *, to: str, item: str | None = None) -> Step:

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from repairctl import clock, lifecycle, records, terms, yamlio
+from repairctl.text import clock, terms
+from repairctl.orders import lifecycle, records
+from repairctl.store import yamlio
 from repairctl.errors import OfficeError, Problem, RepairError
-from repairctl.inputs import check_phone
+from repairctl.text.inputs import check_phone
 
 ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items()}
 REQUIRED = ("id", "status", "unit", "description", "events")

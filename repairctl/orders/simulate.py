@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import lifecycle, records, steps, yamlio
+from repairctl.orders import lifecycle, records, steps
+from repairctl.store import yamlio
 
 TECHNICIANS = {"power": ["陈师傅", "周师傅"], "water": ["李师傅", "赵师傅"], "civil": ["王师傅"]}
 CLERKS = ["王小红", "刘芳"]

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import records
+from repairctl.orders import records
 from repairctl.errors import Problem, RepairError
-from repairctl.yamlio import READER
+from repairctl.store.yamlio import READER
 
 VERSION = f"5.{READER}"  # bump when a row's meaning changes (or the reader's): old caches are then rebuilt
 SCHEMA_VERSION = 2  # of the tables below; user_version in the file says which one it has
@@ -86,9 +86,7 @@ def connect(office, *, thorough: bool = True) -> sqlite3.Connection:
 
 
 def _refreshed(office, thorough: bool) -> sqlite3.Connection:
-    from repairctl import (
-        refresh,  # and git with it: `show` reads the cache without them
-    )
+    from repairctl.store import refresh
 
     path = office.root / ".repairctl" / "cache.sqlite"
     with _locked(office):
@@ -167,7 +165,7 @@ def orders(office, where: str = "1", params: tuple = (), *, thorough: bool = Tru
 
 def open_clocks(office, until) -> list:
     """Every open clock of the office due by `until` (late ones included), as obligations."""
-    from repairctl.sla import Obligation
+    from repairctl.orders.sla import Obligation
 
     rows = _select(office, "SELECT order_id, unit, kind, due, holder, what, grace FROM clocks WHERE due_epoch <= ?",
                    (int(until.timestamp()),))
@@ -201,7 +199,7 @@ def stored_order(office, path: Path) -> records.Order | None:
 
 def problems(office) -> Iterator[tuple[Path, list, Problem | None]]:
     """For each file with problems: its path, its findings, and the error that kept it from being read."""
-    from repairctl.validate import Finding
+    from repairctl.orders.validate import Finding
 
     query = "SELECT path, findings, error FROM orders WHERE error IS NOT NULL OR findings != '[]' ORDER BY path"
     for path, findings, error in _select(office, query):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from repairctl import clock, csvio, terms
-from repairctl.records import Order
+from repairctl.text import clock, terms
+from repairctl.exchange import csvio
+from repairctl.orders.records import Order
 
 
 def _yes(flag: bool) -> str:

@@ -12,14 +12,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import clock, yamlio
+from repairctl.text import clock
+from repairctl.store import yamlio
 from repairctl.errors import OfficeError
 
 CONFIG = "office.yaml"
 ORDERS = "records/orders"  # where order files live, from the office folder
 SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 ENV_ROOT = "REPAIRCTL_ROOT"
-DEFAULTS = Path(__file__).parent / "defaults"  # package data: the one source of every new office's files
+DEFAULTS = Path(__file__).parent.parent / "defaults"  # package data: the one source of every new office's files
 
 
 @dataclass
@@ -45,14 +46,14 @@ class Office:
 
     @cached_property
     def catalogue(self):
-        from repairctl.catalogue import load_catalogue
+        from repairctl.office.catalogue import load_catalogue
 
         return load_catalogue(self.root)
 
     @cached_property
     def git_head(self) -> tuple[str | None, str] | None:
         """The HEAD commit and the office's path in its repository; None outside git (asked once per command)."""
-        from repairctl import gitlog
+        from repairctl.store import gitlog
 
         return gitlog.head(self.root)
 
@@ -65,7 +66,7 @@ class Office:
         """Start git looking for edited order files now, on the other core, while the command imports
         and opens its cache; the cache's refresh takes the answer (a warm overdue: 15 ms sooner)."""
         if self.in_git and "_edits" not in self.__dict__:
-            from repairctl import gitlog
+            from repairctl.store import gitlog
 
             self.__dict__["_edits"] = gitlog.start_uncommitted(self.root, ORDERS)
 
@@ -144,7 +145,7 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
         raise OfficeError(f"site code {site!r} must be upper-case letters and digits, like HQ or SZ01")
     import shutil
 
-    from repairctl import commits, gitlog
+    from repairctl.store import commits, gitlog
 
     target = target.expanduser().resolve()
     if (target / CONFIG).exists():

@@ -10,7 +10,7 @@ import click
 
 from repairctl import __version__
 from repairctl.errors import RepairError
-from repairctl.options import (
+from repairctl.cli.options import (
     AMOUNT,
     DURATION,
     MATERIAL,
@@ -53,7 +53,7 @@ def perform(desk, order_id: str, step, at, by, message=None) -> None:
 
     message is the line to print, or a function of the outcome giving it; default: the summary.
     """
-    from repairctl.desk import change
+    from repairctl.orders.desk import change
 
     outcome = change(desk.office, order_id, step, at=at, by=by)
     text = message(outcome) if callable(message) else message
@@ -62,7 +62,7 @@ def perform(desk, order_id: str, step, at, by, message=None) -> None:
 
 def warn_unreadable(office) -> None:
     """Say on stderr when broken order files were left out of an answer."""
-    from repairctl import cache
+    from repairctl.store import cache
 
     if count := cache.unreadable(office):
         click.echo(f"warning: {count} order file(s) cannot be read and are left out; `repairctl check` names them",
@@ -89,7 +89,7 @@ pass_desk = click.make_pass_decorator(Desk)
 @click.option("--name", help="The office's name, printed on slips.")
 def init(directory, site, name):
     """Create a new office folder with the default catalogue, suppliers, templates and config."""
-    from repairctl.office import init_office
+    from repairctl.office.folder import init_office
 
     click.echo(f"created office {site.upper()} in {init_office(directory, site, name)}")
 
@@ -112,7 +112,8 @@ def init(directory, site, name):
 @pass_desk
 def new(desk, fmt, **options):
     """Record a new repair request and print its ID."""
-    from repairctl import actions, views
+    from repairctl.orders import actions
+    from repairctl.reports import views
 
     outcome = actions.new_order(desk.office, **options)
     report(outcome, views.dumps(views.new_summary(desk.office, outcome)) if fmt == "json"
@@ -127,7 +128,8 @@ def new(desk, fmt, **options):
 @pass_desk
 def assign(desk, order_id, to, item, at, by):
     """Dispatch a technician to an order (派工)."""
-    from repairctl import registry, steps
+    from repairctl.office import registry
+    from repairctl.orders import steps
 
     registry.check_technician(registry.usable(desk.office_root), to.strip())
     perform(desk, order_id, steps.assign(desk.office, to=to, item=item), at, by, f"{order_id} 已派工给 {to}")
@@ -142,14 +144,14 @@ def assign(desk, order_id, to, item, at, by):
 @pass_desk
 def visit(desk, order_id, arrived, absent, reschedule, at, by):
     """Record a visit: arrived, owner absent (留言条), or a new time agreed."""
-    from repairctl import steps
+    from repairctl.orders import steps
 
     mode = exactly_one(arrived=arrived, absent=absent, reschedule=reschedule)
     if reschedule:
         return perform(desk, order_id, steps.reschedule(desk.office, when=reschedule), at, by)
     if mode == "arrived":
         return perform(desk, order_id, steps.arrive(), at, by, f"{order_id} 已到场")
-    from repairctl.slips import render_note
+    from repairctl.reports.slips import render_note
 
     perform(desk, order_id, steps.absent(), at, by, lambda outcome: render_note(desk.office, outcome.order))
 
@@ -169,7 +171,7 @@ def visit(desk, order_id, arrived, absent, reschedule, at, by):
 @pass_desk
 def close(desk, order_id, at, by, **options):
     """Record the job finished and signed for (完工验收)."""
-    from repairctl import steps
+    from repairctl.orders import steps
 
     perform(desk, order_id, steps.close(**options), at, by)
 
@@ -181,7 +183,7 @@ def close(desk, order_id, at, by, **options):
 @pass_desk
 def fee(desk, order_id, amount, at, by):
     """Settle a fee left pending at close (工程主管会同客服确定收费)."""
-    from repairctl import steps
+    from repairctl.orders import steps
 
     perform(desk, order_id, steps.settle_fee(amount=amount), at, by)
 
@@ -195,7 +197,7 @@ def fee(desk, order_id, amount, at, by):
 @pass_desk
 def callback(desk, order_id, at, by, **options):
     """Record the callback to the owner after the job (回访)."""
-    from repairctl import steps
+    from repairctl.orders import steps
 
     if options["satisfied"] is None:  # click does not enforce required on a flag pair
         raise click.UsageError("give the owner's answer: --satisfied or --unsatisfied --reason TEXT")
@@ -210,7 +212,7 @@ def callback(desk, order_id, at, by, **options):
 @pass_desk
 def followup(desk, order_id, note, at, by):
     """Record the follow-up of an unsatisfied callback (跟进回访, 004 §5.4.2)."""
-    from repairctl import steps
+    from repairctl.orders import steps
 
     perform(desk, order_id, steps.followup(note=note), at, by)
 
@@ -222,7 +224,7 @@ def followup(desk, order_id, note, at, by):
 @pass_desk
 def cancel(desk, order_id, reason, at, by):
     """Cancel an open order."""
-    from repairctl import steps
+    from repairctl.orders import steps
 
     perform(desk, order_id, steps.cancel(reason=reason), at, by, f"{order_id} 已取消")
 
@@ -234,7 +236,8 @@ def cancel(desk, order_id, reason, at, by):
 @pass_desk
 def refer(desk, order_id, job_code, at, by):
     """Refer an order to a specialist supplier after inspection (000 §2.2)."""
-    from repairctl import steps, views
+    from repairctl.orders import steps
+    from repairctl.reports import views
 
     perform(desk, order_id, steps.refer(desk.office, job_code=job_code), at, by,
             lambda outcome: views.referral_text(desk.office, outcome.order))
@@ -246,7 +249,9 @@ def refer(desk, order_id, job_code, at, by):
 @pass_desk
 def show(desk, order_id, fmt):
     """Show one order."""
-    from repairctl import cache, records, views
+    from repairctl.store import cache
+    from repairctl.orders import records
+    from repairctl.reports import views
 
     path = records.locate(desk.office.orders_dir, order_id)
     order = cache.stored_order(desk.office, path) or records.read(path, desk.office.tz)
@@ -264,7 +269,8 @@ def show(desk, order_id, fmt):
 def list_(desk, fmt, **filters):
     """List orders, oldest first."""
     office = desk.office_to_read
-    from repairctl import query, views
+    from repairctl.orders import query
+    from repairctl.reports import views
 
     rows = views.list_rows(query.find(office, **filters))
     if fmt == "table":
@@ -285,7 +291,8 @@ def list_(desk, fmt, **filters):
 @pass_desk
 def import_(desk, file, dry_run, force, fmt, at, by):
     """Create orders from an intake sheet (CSV): every row is checked first; all are created, in one commit, or none."""
-    from repairctl import intake, views
+    from repairctl.exchange import intake
+    from repairctl.reports import views
 
     with desk.office.lock():  # the duplicate checks and the writes as one step, as for `new`
         plan = intake.plan(desk.office, file, force=force, at=at, by=by)
@@ -310,9 +317,9 @@ def import_(desk, file, dry_run, force, fmt, at, by):
 def export(desk, output, **filters):
     """Orders as CSV for Excel: UTF-8 with BOM, Chinese headers, one row per order (re-imports with `import`)."""
     office = desk.office_to_read
-    from repairctl import export as exporting
-    from repairctl import query
-    from repairctl.yamlio import write_atomic
+    from repairctl.exchange import export as exporting
+    from repairctl.orders import query
+    from repairctl.store.yamlio import write_atomic
 
     data, count = exporting.export_bytes(office, query.find(office, **filters))
     if output:
@@ -329,7 +336,8 @@ def export(desk, output, **filters):
 @pass_desk
 def slip(desk, order_id, copies, html, output):
     """Print the repair slip (维修单), once per copy."""
-    from repairctl import records, slips
+    from repairctl.orders import records
+    from repairctl.reports import slips
 
     order = records.read(records.locate(desk.office.orders_dir, order_id), desk.office.tz)
     text = slips.render_slip(desk.office, order, list(copies) or None, html=html)
@@ -344,7 +352,9 @@ def slip(desk, order_id, copies, html, output):
 @pass_desk
 def log(desk, order_id):
     """The order's history from git: when, who, what."""
-    from repairctl import gitlog, records, views
+    from repairctl.store import gitlog
+    from repairctl.orders import records
+    from repairctl.reports import views
 
     path = records.locate(desk.office.orders_dir, order_id)
     entries = gitlog.history(desk.office.root, str(path.relative_to(desk.office.root)))
@@ -357,8 +367,8 @@ def log(desk, order_id):
 @pass_desk
 def check(desk, install_hook, fmt):
     """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
-    from repairctl import check as checking
-    from repairctl import views
+    from repairctl.orders import check as checking
+    from repairctl.reports import views
 
     if install_hook:
         click.echo(f"installed {checking.install_hook(desk.office_root)}", err=True)
@@ -372,7 +382,7 @@ def check(desk, install_hook, fmt):
 @pass_desk
 def recover(desk):
     """Commit the order files a killed or crashed command left uncommitted (an import cut short is undone)."""
-    from repairctl import journal
+    from repairctl.store import journal
 
     with desk.office.lock():
         done = journal.recover(desk.office.root)
@@ -388,7 +398,9 @@ def recover(desk):
 def overdue(desk, at, within, fmt):
     """What is late or falls due soon (超时/临期), most late first; exit status 1 if anything is late."""
     office = desk.office_to_read
-    from repairctl import cache, sla, views
+    from repairctl.store import cache
+    from repairctl.orders import sla
+    from repairctl.reports import views
 
     at = at or office.now()
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
@@ -409,13 +421,13 @@ def overdue(desk, at, within, fmt):
 def monthly(desk, month, out, full_contacts, fmt):
     """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target."""
     office = desk.office_to_read
-    from repairctl import stats, views
+    from repairctl.reports import stats, views
 
     report, rows = stats.monthly(office, month)
     warn_unreadable(office)
     click.echo(views.dumps(report) if fmt == "json" else views.monthly_text(report))
     if out:
-        from repairctl.workbook import write_workbook
+        from repairctl.reports.workbook import write_workbook
 
         click.echo(f"wrote {write_workbook(report, rows, out, full_contacts=full_contacts)}", err=fmt == "json")
 

@@ -7,9 +7,11 @@ import shlex
 import sys
 from pathlib import Path
 
-from repairctl import cache, gitlog, journal, registry, validate
+from repairctl.store import cache, gitlog, journal
+from repairctl.office import registry
+from repairctl.orders import validate
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
-from repairctl.office import CONFIG, load_office
+from repairctl.office.folder import CONFIG, load_office
 
 HOOK_MARK = "# installed by repairctl check --install-hook"
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import commits, gitlog, yamlio
+from repairctl.store import commits, gitlog, yamlio
 from repairctl.errors import RepairError
 
 NAME = "journal.json"

@@ -14,10 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import clock, commits, gitlog, journal, lifecycle, records, yamlio
+from repairctl.text import clock
+from repairctl.store import commits, gitlog, journal, yamlio
+from repairctl.orders import lifecycle, records
 from repairctl.errors import RepairError
-from repairctl.inputs import check_text
-from repairctl.office import Office
+from repairctl.text.inputs import check_text
+from repairctl.office.folder import Office
 
 NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
 
@@ -95,9 +97,7 @@ def _put_back(before: dict[Path, bytes | None]) -> None:
 
 def _refuse_broken(office: Office, path: Path) -> None:
     """Refuse to change an order whose file breaks the rules (a hand edit gone wrong): fix it first."""
-    from repairctl import (
-        validate,  # validate needs the catalogue: only commands that change orders pay
-    )
+    from repairctl.orders import validate
 
     findings = validate.check_order_data(yamlio.load_fast(path), path, office.tz, office.catalogue)
     if findings:
@@ -153,9 +153,7 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
     authored by `by` at `at` (default: the first draft's).
     """
     with office.lock():
-        from repairctl import (
-            cache,  # imported here: cache reads orders through validate, which imports desk
-        )
+        from repairctl.store import cache
 
         ids = records.next_ids(office.orders_dir, office.site, len(drafts), cache.highest_number(office, office.site))
         paths = [records.order_path(office.orders_dir, order_id, draft.at) for order_id, draft in zip(ids, drafts)]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from repairctl import clock, terms
+from repairctl.text import clock, terms
 from repairctl.errors import RepairError, StateError
 
 OPEN = frozenset({"received", "assigned", "arrived"})

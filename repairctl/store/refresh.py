@@ -14,9 +14,10 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
-from repairctl import gitlog, records, yamlio
+from repairctl.store import gitlog, yamlio
+from repairctl.orders import records
 from repairctl.errors import FileError, OfficeError, Problem
-from repairctl.office import ORDERS
+from repairctl.office.folder import ORDERS
 
 PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
 
@@ -28,8 +29,8 @@ _worker: dict = {}
 
 def _init_worker(root: str) -> None:
     # the rules and the clocks are imported only when files are read
-    from repairctl import sla, validate
-    from repairctl.office import load_office
+    from repairctl.orders import sla, validate
+    from repairctl.office.folder import load_office
 
     office = load_office(Path(root))
     _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config),

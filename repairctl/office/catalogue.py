@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import NotFound, OfficeError
-from repairctl.yamlio import load_remembered
+from repairctl.store.yamlio import load_remembered
 
 CATALOG = "catalog.yaml"
 SUPPLIERS = "suppliers.yaml"

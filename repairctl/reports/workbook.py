@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from repairctl import terms
-from repairctl.cjk import width
+from repairctl.text import terms
+from repairctl.text.cjk import width
 
 INT, MONEY, PERCENT, MINUTES, TIME = "0", "#,##0.00", "0.0%", "0.0", "yyyy-mm-dd hh:mm"
 CLOCKS = ("arrival", "appointment", "finish", "callback")

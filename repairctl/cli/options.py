@@ -22,13 +22,13 @@ class Desk:
 
     @cached_property
     def office_root(self) -> Path:
-        from repairctl.office import find_root
+        from repairctl.office.folder import find_root
 
         return find_root(self.root)
 
     @cached_property
     def office(self):
-        from repairctl.office import load_office
+        from repairctl.office.folder import load_office
 
         return load_office(self.office_root)
 
@@ -59,7 +59,7 @@ class OrderIdType(click.ParamType):
     name = "ID"
 
     def convert(self, value, param, ctx):
-        from repairctl import records
+        from repairctl.orders import records
 
         try:
             return records.check_id(str(value))
@@ -67,7 +67,7 @@ class OrderIdType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
-        from repairctl import records
+        from repairctl.orders import records
 
         office = _office_or_none(ctx)
         if office is None:
@@ -88,7 +88,7 @@ class TimeType(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, dt.datetime):
             return value
-        from repairctl import clock
+        from repairctl.text import clock
 
         office = _office_or_none(ctx)
         tz = office.tz if office else clock.zone("Asia/Shanghai")
