@@ -18,9 +18,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from repairctl.text import clock
-from repairctl.orders import simulate
 from repairctl.office.folder import load_office
+from repairctl.orders import simulate
+from repairctl.text import clock
 
 HERE = Path(__file__).resolve().parent
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from repairctl.store import cache
-from repairctl.orders import records
 from repairctl.office.folder import load_office
+from repairctl.orders import index, query, records
+from repairctl.store import files
 
 AT = ["--at", "2026-10-06 12:00"]
 
@@ -24,7 +24,7 @@ def cold(office) -> dict:
 
 
 def cached(office) -> dict:
-    return {o.id: o.data for o in cache.orders(office)}
+    return {o.id: o.data for o in query.orders(office)}
 
 
 def overdue_json(desk) -> list:
@@ -128,10 +128,10 @@ def test_a_command_s_own_change_is_seen(busy):
 
 def test_a_catalogue_change_rebuilds_the_rows(busy):
     office = load_office(busy.root)
-    cache.orders(office)
+    query.orders(office)
     path = Path(busy.root / "catalog.yaml")
     path.write_text(path.read_text("utf-8").replace("code: W01", "code: W91"), "utf-8")
-    assert any("W01" in f.message for _, found, _ in cache.problems(load_office(busy.root)) for f in found)
+    assert any("W01" in message for _, found, _ in index.cache(load_office(busy.root)).problems() for _, message in found)
 
 
 def test_a_file_copied_in_by_hand_and_never_added_to_git(busy):
@@ -192,15 +192,15 @@ def test_git_started_early_is_what_the_refresh_reads(busy):
     path.write_text(path.read_text("utf-8").replace("李师傅", "赵师傅"), "utf-8")
     office = load_office(busy.root)
     office.look_for_edits()  # as overdue does, before importing and opening the cache
-    started = office.__dict__["_edits"]
+    started = office.edits
     assert cached(office)["HQ-000003"]["technician"] == "赵师傅"
-    assert "_edits" not in office.__dict__ and started.process.returncode == 0  # taken and waited for
+    assert office.edits is None and started.process.returncode == 0  # taken and waited for
 
 
 def test_git_started_for_a_command_that_failed_first_is_stopped(busy):
     office = load_office(busy.root)
     office.look_for_edits()
-    process = office.__dict__["_edits"].process
+    process = office.edits.process
     office.stop_looking()
     assert process.returncode is not None and process.stdout.closed and process.stderr.closed
     office.stop_looking()  # twice is harmless
@@ -213,20 +213,20 @@ def test_outside_git_nothing_is_started(tmp_path):
     shutil.rmtree(root / ".git")
     office = load_office(root)
     office.look_for_edits()
-    assert "_edits" not in office.__dict__
+    assert office.edits is None
 
 
 def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy, monkeypatch):
-    monkeypatch.setattr(records, "RACY_NS", 0)  # as if the files had been written long ago
+    monkeypatch.setattr(files, "RACY_NS", 0)  # as if the files had been written long ago
     shutil.rmtree(busy.root / ".repairctl")
     office = load_office(busy.root)
     cached(office)
     path = busy.order_file("HQ-000002")
-    assert cache.stored_order(office, path).data == records.read(path, office.tz).data
+    assert query.stored_order(office, path).data == records.read(path, office.tz).data
     before = path.stat()
     path.write_text(path.read_text("utf-8").replace("李师傅", "王师傅"), "utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime: only ctime moved
-    assert cache.stored_order(office, path) is None
+    assert query.stored_order(office, path) is None
     assert "王师傅" in busy("show", "HQ-000002").output
 
 
@@ -235,9 +235,9 @@ def test_a_file_changed_a_moment_before_it_was_read_is_read_again(busy):
     path = busy.order_file("HQ-000001")
     path.write_text(path.read_text("utf-8") + "# 刚改的\n", "utf-8")
     cached(office)
-    con = cache.connect(office)
-    assert con.execute("SELECT sig FROM orders WHERE path LIKE '%HQ-000001.yaml'").fetchone() == (records.RACY,)
-    assert cache.stored_order(office, path) is None  # a same-size write in the same clock tick could follow
+    con = index.cache(office).connect()
+    assert con.execute("SELECT sig FROM orders WHERE path LIKE '%HQ-000001.yaml'").fetchone() == (files.RACY,)
+    assert query.stored_order(office, path) is None  # a same-size write in the same clock tick could follow
 
 
 @pytest.mark.parametrize("damage", ["missing", "garbage"])
@@ -248,6 +248,6 @@ def test_show_without_a_usable_cache_reads_the_file(busy, damage):
     if damage == "garbage":
         base.write_bytes(b"not a database" * 100)
     office = load_office(busy.root)
-    assert cache.stored_order(office, busy.order_file("HQ-000002")) is None
+    assert query.stored_order(office, busy.order_file("HQ-000002")) is None
     assert "李师傅" in busy("show", "HQ-000002").output
     assert not base.exists() or base.read_bytes().startswith(b"not a database")  # show never writes the cache

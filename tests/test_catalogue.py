@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import repairctl
-from repairctl.office.catalogue import Item, load_catalogue
 from repairctl.errors import NotFound, OfficeError
+from repairctl.office.catalogue import Item, load_catalogue
 
 DEFAULTS = Path(repairctl.__file__).parent / "defaults"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_75554f1ecf02b50e.txt"

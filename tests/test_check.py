@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repairctl.orders import validate
-from repairctl.store import yamlio
-from repairctl.orders.check import check_office
 from repairctl.office.folder import load_office
+from repairctl.orders import validate
+from repairctl.orders.check import check_office
+from repairctl.store import yamlio
 
 GOOD = """\
 # 手写补录

@@ -7,9 +7,9 @@ import io
 
 from conftest import Desk
 
-from repairctl.text import terms
-from repairctl.store import yamlio
 from repairctl.office.folder import init_office
+from repairctl.store import yamlio
+from repairctl.text import terms
 
 
 def read_back(data: bytes) -> list[dict]:

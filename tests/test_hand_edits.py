@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import check_golden
 
-from repairctl.store import yamlio
 from repairctl.orders.lifecycle import set_field
+from repairctl.store import yamlio
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -8,9 +8,9 @@ import json
 
 import click
 
-from repairctl.store import yamlio
 from repairctl.cli.app import cli
 from repairctl.cli.options import ORDER_ID, Desk
+from repairctl.store import yamlio
 
 
 def three_orders(desk) -> None:

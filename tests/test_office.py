@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from repairctl.store import yamlio
 from repairctl.cli.app import cli
 from repairctl.errors import OfficeError
 from repairctl.office.folder import DEFAULTS, find_root, load_office
+from repairctl.store import yamlio
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -6,9 +6,10 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+from repairctl.office.folder import load_office
 from repairctl.orders import records, simulate
 from repairctl.orders.check import check_office
-from repairctl.office.folder import load_office
+from repairctl.store import files
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "office"
 
@@ -47,4 +48,4 @@ def test_a_simulated_office_passes_check_and_has_a_real_mix(office):
 
 def test_the_bundled_example_office_passes_check():
     assert check_office(EXAMPLE) == []
-    assert len(list(records.order_files(EXAMPLE / "records" / "orders"))) == 844
+    assert len(list(files.order_files(EXAMPLE / "records" / "orders"))) == 844

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from repairctl.orders import sla
 from repairctl.errors import OfficeError
+from repairctl.orders import sla
 from repairctl.orders.records import Order
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -51,8 +51,8 @@ def test_defaults_are_the_seeds_values():
 
 
 def test_the_shipped_office_yaml_states_the_defaults():
-    from repairctl.store import yamlio
     from repairctl.office.folder import DEFAULTS
+    from repairctl.store import yamlio
 
     assert sla.levels(yamlio.load_fast(Path(DEFAULTS / "office.yaml"))) == sla.Levels()
 
@@ -341,8 +341,8 @@ def test_a_rebooked_appointment_keeps_its_first_time_through_from(desk):
     oid = desk.new("--appointment", "2026-10-06 14:00")
     desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
     desk("visit", oid, "--reschedule", "2026-10-07 10:00", "--at", "2026-10-06 15:00")
-    from repairctl.orders import records
     from repairctl.office.folder import load_office
+    from repairctl.orders import records
 
     office = load_office(desk.root)
     o = records.read(desk.order_file(oid), office.tz)

@@ -13,10 +13,11 @@ import pytest
 from conftest import check_golden
 from wcwidth import wcswidth
 
-from repairctl.orders import records
-from repairctl.reports import slips
 from repairctl.errors import RepairError
 from repairctl.office.folder import init_office, load_office
+from repairctl.orders import records
+from repairctl.reports import slips
+from repairctl.store import files
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
@@ -53,7 +54,7 @@ def file_order(office, text: str) -> records.Order:
     """Put an order file into the office, filed as the desk files it, and read it back."""
     data = __import__("yaml").safe_load(text)
     received = records.Order(Path(), data, office.tz).received
-    path = records.order_path(office.orders_dir, data["id"], received)
+    path = files.order_path(office.orders_dir, data["id"], received)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return records.read(records.locate(office.orders_dir, data["id"]), office.tz)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from repairctl.store import yamlio
 from repairctl.errors import FileError
+from repairctl.store import yamlio
 
 
 @pytest.fixture

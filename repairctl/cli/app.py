@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.errors import RepairError
 from repairctl.cli.options import (
     AMOUNT,
     DURATION,
@@ -23,6 +22,7 @@ from repairctl.cli.options import (
     format_option,
     order_id_argument,
 )
+from repairctl.errors import RepairError
 
 
 class RepairGroup(click.Group):
@@ -62,9 +62,9 @@ def perform(desk, order_id: str, step, at, by, message=None) -> None:
 
 def warn_unreadable(office) -> None:
     """Say on stderr when broken order files were left out of an answer."""
-    from repairctl.store import cache
+    from repairctl.orders import query
 
-    if count := cache.unreadable(office):
+    if count := query.unreadable(office):
         click.echo(f"warning: {count} order file(s) cannot be read and are left out; `repairctl check` names them",
                    err=True)
 
@@ -249,12 +249,11 @@ def refer(desk, order_id, job_code, at, by):
 @pass_desk
 def show(desk, order_id, fmt):
     """Show one order."""
-    from repairctl.store import cache
-    from repairctl.orders import records
+    from repairctl.orders import query, records
     from repairctl.reports import views
 
     path = records.locate(desk.office.orders_dir, order_id)
-    order = cache.stored_order(desk.office, path) or records.read(path, desk.office.tz)
+    order = query.stored_order(desk.office, path) or records.read(path, desk.office.tz)
     click.echo(views.dumps(views.order_json(order)) if fmt == "json" else views.order_text(desk.office, order))
 
 
@@ -352,9 +351,9 @@ def slip(desk, order_id, copies, html, output):
 @pass_desk
 def log(desk, order_id):
     """The order's history from git: when, who, what."""
-    from repairctl.store import gitlog
     from repairctl.orders import records
     from repairctl.reports import views
+    from repairctl.store import gitlog
 
     path = records.locate(desk.office.orders_dir, order_id)
     entries = gitlog.history(desk.office.root, str(path.relative_to(desk.office.root)))
@@ -398,13 +397,12 @@ def recover(desk):
 def overdue(desk, at, within, fmt):
     """What is late or falls due soon (超时/临期), most late first; exit status 1 if anything is late."""
     office = desk.office_to_read
-    from repairctl.store import cache
-    from repairctl.orders import sla
+    from repairctl.orders import query, sla
     from repairctl.reports import views
 
     at = at or office.now()
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
-    found = sla.most_late_first(cache.open_clocks(office, at + within), at, within)
+    found = sla.most_late_first(query.open_clocks(office, at + within), at, within)
     warn_unreadable(office)
     rows = views.overdue_rows(found, at)
     click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": views.dumps}[fmt](rows))

@@ -12,6 +12,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from repairctl.errors import RepairError
+from repairctl.store import files
 
 
 class Desk:
@@ -67,7 +68,6 @@ class OrderIdType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
-        from repairctl.orders import records
 
         office = _office_or_none(ctx)
         if office is None:
@@ -75,7 +75,7 @@ class OrderIdType(click.ParamType):
         prefix = incomplete.upper()
         return [
             CompletionItem(path.stem)
-            for path in records.order_files(office.orders_dir)
+            for path in files.order_files(office.orders_dir)
             if path.stem.startswith(prefix)
         ]
 

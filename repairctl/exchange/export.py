@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from repairctl.text import clock, terms
-from repairctl.exchange import csvio
 from repairctl.orders.records import Order
+from repairctl.store import csvio
+from repairctl.text import clock, terms
 
 
 def _yes(flag: bool) -> str:

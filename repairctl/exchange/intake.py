@@ -12,14 +12,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repairctl.orders import actions, desk, query
-from repairctl.text import clock, terms
-from repairctl.exchange import csvio
-from repairctl.store import gitlog
-from repairctl.office import registry
 from repairctl.errors import RepairError
+from repairctl.office import registry
 from repairctl.office.folder import Office
-from repairctl.orders.records import unit_key
+from repairctl.orders import actions, desk, query
+from repairctl.store import csvio, gitlog
+from repairctl.text import clock, terms
+from repairctl.text.inputs import unit_key
 
 REQUIRED = ("unit", "name", "phone", "description")
 # Columns of `export` that say what happened after intake: an exported sheet re-imports without them.

@@ -1,1 +1,7 @@
-"""office"""
+"""The office folder and what it keeps besides orders: its settings and lock (folder), the
+catalogue and supplier jobs (catalogue), and the optional registers of units' owners and of
+technicians (registry).
+
+Belongs here: reading and checking the office's own files, making a new office.
+May import: errors, text and store.
+"""

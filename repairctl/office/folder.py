@@ -10,14 +10,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from repairctl.text import clock
-from repairctl.store import yamlio
 from repairctl.errors import OfficeError
+from repairctl.store import yamlio
+from repairctl.store.files import ORDERS
+from repairctl.text import clock
+
+if TYPE_CHECKING:
+    from repairctl.store.cache import Cache
+    from repairctl.store.gitlog import Started
 
 CONFIG = "office.yaml"
-ORDERS = "records/orders"  # where order files live, from the office folder
 SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 ENV_ROOT = "REPAIRCTL_ROOT"
 DEFAULTS = Path(__file__).parent.parent / "defaults"  # package data: the one source of every new office's files
@@ -35,6 +39,10 @@ class Office:
     slip_copies: tuple[str, ...]
     future_tolerance: dt.timedelta
     config: dict = field(repr=False)
+    # what one command holds of the office while it runs
+    cache: Cache | None = field(default=None, init=False, repr=False)  # set by orders.index.cache()
+    edits: Started | None = field(default=None, init=False, repr=False)  # a git status begun early
+    locked: bool = field(default=False, init=False, repr=False)  # this process holds the write lock
 
     @property
     def orders_dir(self) -> Path:
@@ -65,16 +73,23 @@ class Office:
     def look_for_edits(self) -> None:
         """Start git looking for edited order files now, on the other core, while the command imports
         and opens its cache; the cache's refresh takes the answer (a warm overdue: 15 ms sooner)."""
-        if self.in_git and "_edits" not in self.__dict__:
+        if self.in_git and self.edits is None:
             from repairctl.store import gitlog
 
-            self.__dict__["_edits"] = gitlog.start_uncommitted(self.root, ORDERS)
+            self.edits = gitlog.start_uncommitted(self.root, ORDERS)
+
+    def take_edits(self) -> Started | None:
+        """The git status look_for_edits() began, handed over once (None if none was begun)."""
+        started, self.edits = self.edits, None
+        return started
 
     def stop_looking(self) -> None:
-        """Stop a look_for_edits() that no refresh took (the command failed first)."""
-        started = self.__dict__.pop("_edits", None)
+        """At the command's end: stop a git status nobody took, and close the cache."""
+        started = self.take_edits()
         if started:
             started.stop()
+        if self.cache is not None:
+            self.cache.close()
 
     def now(self) -> dt.datetime:
         """The current time in the office timezone."""
@@ -83,18 +98,18 @@ class Office:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the office's write lock, so two clerks' commands never interleave (re-entrant)."""
-        if self.__dict__.get("_locked"):
+        if self.locked:
             yield
             return
         state = self.root / ".repairctl"
         state.mkdir(exist_ok=True)
         with open(state / "lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
-            self.__dict__["_locked"] = True
+            self.locked = True
             try:
                 yield
             finally:
-                self.__dict__["_locked"] = False
+                self.locked = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 

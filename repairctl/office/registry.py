@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repairctl.exchange import csvio
-from repairctl.text import terms
 from repairctl.errors import OfficeError, Problem, RepairError
-from repairctl.text.inputs import check_phone
-from repairctl.orders.records import unit_key
+from repairctl.store import csvio
+from repairctl.text import terms
+from repairctl.text.inputs import check_phone, unit_key
 
 UNITS = "units.csv"
 STAFF = "staff.csv"
@@ -197,18 +196,3 @@ def identify(owners: Owners, name: str | None, phone: str | None, *, force: bool
                                       f"give {labels['phone']}"))
         phone = owners.phones[index] if index is not None else None
     return name, phone, problems
-
-
-def check_problems(office, shown) -> list[Problem]:
-    """For `check`: every problem of units.csv and staff.csv, and each order whose technician staff.csv lacks."""
-    from repairctl.orders import query, validate
-
-    reg = load(office.root, shown)
-    problems = list(reg.problems)
-    for order in query.find(office) if reg.staff is not None else []:
-        name = order.get("technician")
-        if name is not None and str(name).strip() not in reg.staff:
-            finding = validate.Finding(("technician",), f"technician {name} is not in records/{STAFF}; "
-                                                        "add a line for them there, or correct the name")
-            problems += validate.problems_in(order.path, [finding], shown(order.path))
-    return problems

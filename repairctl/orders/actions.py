@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from repairctl.store import cache
-from repairctl.text import clock, terms
-from repairctl.orders import lifecycle, records
+from repairctl.errors import RepairError
 from repairctl.office import registry
+from repairctl.office.folder import Office
+from repairctl.orders import lifecycle, query, records
 from repairctl.orders.desk import (
     Draft,
     Outcome,
@@ -15,9 +15,8 @@ from repairctl.orders.desk import (
     create,
     event_time,
 )
-from repairctl.errors import RepairError
-from repairctl.text.inputs import check_phone, check_text
-from repairctl.office.folder import Office
+from repairctl.text import clock, terms
+from repairctl.text.inputs import check_phone, check_text, unit_key
 
 # How new_order's checks name each field in their messages: the options of `new`.
 OPTION_NAMES = {"unit": "--unit", "name": "--name", "phone": "--phone", "description": "--desc", "item": "--item",
@@ -36,15 +35,15 @@ class Refused(RepairError):
 def open_duplicates(office: Office, unit: str, item: str | None,
                     orders: list[records.Order] | None = None) -> list[records.Order]:
     """Open orders for the same unit and item (003 §4.1.6), so a job is not dispatched twice."""
-    key = records.unit_key(unit)
+    key = unit_key(unit)
     if orders is None:  # committed changes and repairctl's own writes are seen; no git status for `new`
         states = ",".join(f"'{state}'" for state in lifecycle.OPEN)
-        orders = cache.orders(office, f"unit_key = ? AND status IN ({states})", (key,), thorough=False)
+        orders = query.orders(office, f"unit_key = ? AND status IN ({states})", (key,), thorough=False)
     return [
         order
         for order in orders
         if order.status in lifecycle.OPEN
-        and records.unit_key(order.get("unit")) == key
+        and unit_key(order.get("unit")) == key
         and (item is None or order.get("item") == item)
     ]
 
@@ -83,7 +82,7 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
     job = attempt("item", office.catalogue.lookup, item) if item else None
     warnings = []
     owners = registry.usable(office.root) if owners is None else owners
-    entry = owners.units.get(records.unit_key(unit)) if owners.units is not None and unit and not public else None
+    entry = owners.units.get(unit_key(unit)) if owners.units is not None and unit and not public else None
     if entry and not {"name", "phone"} & {key for key, _ in problems}:
         name, phone, found = registry.identify(entry, name, phone, force=force, labels=labels)
         problems += found

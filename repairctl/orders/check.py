@@ -7,11 +7,11 @@ import shlex
 import sys
 from pathlib import Path
 
-from repairctl.store import cache, gitlog, journal
-from repairctl.office import registry
-from repairctl.orders import validate
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
+from repairctl.office import registry
 from repairctl.office.folder import CONFIG, load_office
+from repairctl.orders import index, query, validate
+from repairctl.store import gitlog, journal
 
 HOOK_MARK = "# installed by repairctl check --install-hook"
 
@@ -43,18 +43,33 @@ def check_office(root: Path) -> list[Problem]:
     except OfficeError as exc:
         return [_as_problem(exc, _culprit(exc, root))]
     problems: list[Problem] = []
-    for path, findings, error in cache.problems(office):
+    stored = index.cache(office)
+    for path, found, error in stored.problems():
+        findings = [validate.Finding(tuple(keys), message) for keys, message in found]
         if error:
-            problems.append(Problem(shown(path), error.line, error.column, error.message))
+            problems.append(Problem(shown(path), *error))
         problems += validate.problems_in(path, findings, shown(path)) if findings else []
-    for order_id, paths in cache.twice_used_ids(office).items():
+    for order_id, paths in stored.twice_used_ids().items():
         for path in paths[1:]:
             problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); give one a new ID"))
     note = journal.pending(root) if office.in_git else None
     if note:
         problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
-    problems += registry.check_problems(office, shown)
+    problems += _registry_problems(office)
     return sorted(problems)
+
+
+def _registry_problems(office) -> list[Problem]:
+    """Every problem of units.csv and staff.csv, and each order whose technician staff.csv lacks."""
+    reg = registry.load(office.root, shown)
+    problems = list(reg.problems)
+    for order in query.find(office) if reg.staff is not None else []:
+        name = order.get("technician")
+        if name is not None and str(name).strip() not in reg.staff:
+            finding = validate.Finding(("technician",), f"technician {name} is not in records/{registry.STAFF}; "
+                                                        "add a line for them there, or correct the name")
+            problems += validate.problems_in(order.path, [finding], shown(order.path))
+    return problems
 
 
 def _culprit(exc: OfficeError, root: Path) -> Path:

@@ -14,12 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from repairctl.text import clock
-from repairctl.store import commits, gitlog, journal, yamlio
-from repairctl.orders import lifecycle, records
 from repairctl.errors import RepairError
-from repairctl.text.inputs import check_text
 from repairctl.office.folder import Office
+from repairctl.orders import index, lifecycle, records
+from repairctl.store import commits, files, gitlog, journal, yamlio
+from repairctl.text import clock
+from repairctl.text.inputs import check_text
 
 NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
 
@@ -153,10 +153,8 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
     authored by `by` at `at` (default: the first draft's).
     """
     with office.lock():
-        from repairctl.store import cache
-
-        ids = records.next_ids(office.orders_dir, office.site, len(drafts), cache.highest_number(office, office.site))
-        paths = [records.order_path(office.orders_dir, order_id, draft.at) for order_id, draft in zip(ids, drafts)]
+        ids = records.next_ids(office.orders_dir, office.site, len(drafts), index.cache(office).highest_number(office.site))
+        paths = [files.order_path(office.orders_dir, order_id, draft.at) for order_id, draft in zip(ids, drafts)]
         text = message(ids) if callable(message) else message
         with _recorded(office, paths, text, by or drafts[0].by, at or drafts[0].at) as warnings:
             docs = [_new_document(office, order_id, draft) for order_id, draft in zip(ids, drafts)]

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from repairctl.text import clock, terms
 from repairctl.errors import RepairError, StateError
+from repairctl.text import clock, terms
 
 OPEN = frozenset({"received", "assigned", "arrived"})
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
-from repairctl.text import clock
-from repairctl.store import yamlio
 from repairctl.errors import NotFound, OfficeError, RepairError
+from repairctl.store import yamlio
+from repairctl.store.files import month_dirs, order_files
+from repairctl.text import clock
 
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})$")
 
@@ -29,30 +28,6 @@ def check_id(text: str) -> str:
     if not ID_RE.match(candidate):
         raise RepairError(f"{text!r} is not an order ID; IDs look like HQ-000123")
     return candidate
-
-
-def order_path(orders_dir: Path, order_id: str, received: dt.datetime) -> Path:
-    """Where the order with this ID, received at this time, is filed."""
-    return orders_dir / f"{received:%Y}" / f"{received:%m}" / f"{order_id}.yaml"
-
-
-def month_dirs(orders_dir: Path) -> list[Path]:
-    """Every YYYY/MM folder of orders, oldest first."""
-    if not orders_dir.is_dir():
-        return []
-    return sorted(
-        month
-        for year in os.scandir(orders_dir)
-        if year.is_dir() and year.name.isdigit()
-        for month in map(Path, os.scandir(year.path))
-        if month.is_dir() and month.name.isdigit()
-    )
-
-
-def order_files(orders_dir: Path) -> Iterator[Path]:
-    """Every order file, oldest month first."""
-    for month in month_dirs(orders_dir):
-        yield from sorted(month.glob("*.yaml"))
 
 
 def locate(orders_dir: Path, order_id: str) -> Path:
@@ -81,25 +56,6 @@ def _highest(months: list[Path], site: str) -> int:
     return highest
 
 
-RACY, RACY_NS = "racy", 2_000_000_000  # see signature()
-
-
-def signature(path: Path, *, kept: bool = False) -> str:
-    """What changes whenever a file's content does: size, mtime, ctime (which no one can set back), inode.
-
-    kept: the signature to store for a file about to be read. A file changed in the last seconds
-    gets RACY, which matches nothing, so it is read again next time: a same-size write in the
-    same clock tick as the read would leave every field as it was (git's "racily clean" files).
-    """
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return ""
-    if kept and time.time_ns() - stat.st_ctime_ns < RACY_NS:
-        return RACY
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
-
-
 def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None = None) -> list[str]:
     """The next count free IDs of the office's series (call it under the office lock).
 
@@ -118,11 +74,6 @@ def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None 
         if not any((month / f"{candidate}.yaml").exists() for month in months):
             ids.append(candidate)
     return ids
-
-
-def unit_key(unit) -> str:
-    """A unit as the desk compares them: '3栋 1201' and '3栋1201' are one unit."""
-    return "".join(str(unit or "").split())
 
 
 def money(value) -> Decimal:

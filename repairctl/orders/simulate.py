@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from repairctl.orders import lifecycle, records, steps
-from repairctl.store import yamlio
+from repairctl.store import files, yamlio
 
 TECHNICIANS = {"power": ["陈师傅", "周师傅"], "water": ["李师傅", "赵师傅"], "civil": ["王师傅"]}
 CLERKS = ["王小红", "刘芳"]
@@ -204,7 +204,7 @@ def write(office, docs) -> list[Path]:
         doc["id"] = order_id
         doc.yaml_set_start_comment(f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`")
         received = doc["events"][0]["at"]
-        path = records.order_path(office.orders_dir, order_id, received)
+        path = files.order_path(office.orders_dir, order_id, received)
         path.parent.mkdir(parents=True, exist_ok=True)
         yamlio.write_atomic(path, yamlio.dump_text(doc))
         paths.append(path)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, fields
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.text import clock, terms
 from repairctl.errors import OfficeError
-from repairctl.orders.records import Order, unit_key
+from repairctl.orders.records import Order
+from repairctl.text import clock, terms
+from repairctl.text.inputs import unit_key
 
 KINDS = ("arrival", "appointment", "finish", "callback", "fee", "followup")
 SECTION = "service_levels"

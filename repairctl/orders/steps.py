@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from repairctl.text import clock, terms
+from repairctl.errors import RepairError
 from repairctl.orders import lifecycle
 from repairctl.orders.desk import money_total, number
-from repairctl.errors import RepairError
-from repairctl.text.inputs import check_text
 from repairctl.orders.lifecycle import Step
+from repairctl.text import clock, terms
+from repairctl.text.inputs import check_text
 
 
 def assign(office, *, to: str, item: str | None = None) -> Step:

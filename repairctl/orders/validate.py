@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from repairctl.text import clock, terms
+from repairctl.errors import OfficeError, Problem, RepairError
 from repairctl.orders import lifecycle, records
 from repairctl.store import yamlio
-from repairctl.errors import OfficeError, Problem, RepairError
+from repairctl.text import clock, terms
 from repairctl.text.inputs import check_phone
 
 ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items()}

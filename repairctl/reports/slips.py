@@ -12,10 +12,10 @@ from decimal import Decimal
 
 import jinja2
 
-from repairctl.text import clock, terms
-from repairctl.text.cjk import pad, width
 from repairctl.errors import RepairError
 from repairctl.orders.records import Order, money
+from repairctl.text import clock, terms
+from repairctl.text.cjk import pad, width
 
 BLANK = "________"  # a line to fill in by hand, as on a paper form
 CUT = "\n" + "- " * 31 + "-\n\n"  # the cut line between the copies of a text slip

@@ -23,9 +23,9 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.store import cache
-from repairctl.orders import records, sla
 from repairctl.errors import OfficeError
+from repairctl.orders import query, records, sla
+from repairctl.text.inputs import unit_key
 
 FINISHED = ("finished", "called_back")
 OPEN = ("received", "assigned", "arrived")
@@ -182,12 +182,12 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
 def _callbacks(mine, finished, catalogue) -> dict:
     """Callback coverage (003 §4.1.4.4), the sample of 004 §5.4.3, and the unsatisfied answers."""
     units = [o for o in finished if o.get("scope", "unit") == "unit"]
-    households = {records.unit_key(o.get("unit")) for o in units}
+    households = {unit_key(o.get("unit")) for o in units}
     share, required = sample_size(len(households))
     return {
         "callback_coverage": {"unit": _coverage(units), "all": _coverage(finished)},
         "callback_sample": {"households": len(households), "share": share, "required": required,
-                            "called_back": len({records.unit_key(o.get("unit")) for o in units if _answer(o) is not None})},
+                            "called_back": len({unit_key(o.get("unit")) for o in units if _answer(o) is not None})},
         "unsatisfied": [{"id": o.id, "unit": o.get("unit"), "item": (code := o.get("item") or o.get("supplier_job")),
                          "item_name": _name(catalogue, code), "technician": o.get("technician"),
                          "method": o.get("callback").get("method"), "reason": o.get("callback").get("reason")}
@@ -294,7 +294,7 @@ def _orders_for(office, month: str, levels: sla.Levels) -> list:
         day = (day + dt.timedelta(days=32)).replace(day=1)
     marks = ",".join("?" * len(months))
     since = int((start - relativedelta(months=levels.warranty_months)).timestamp())
-    return cache.orders(office, f"month IN ({marks}) OR (finished >= ? AND unit_key IN "
+    return query.orders(office, f"month IN ({marks}) OR (finished >= ? AND unit_key IN "
                                 f"(SELECT unit_key FROM orders WHERE month IN ({marks})))", (*months, since, *months))
 
 

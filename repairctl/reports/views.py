@@ -6,9 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from repairctl.text import cjk, clock, terms
 from repairctl.errors import RepairError
 from repairctl.orders.records import Order
+from repairctl.text import cjk, clock, terms
 
 if TYPE_CHECKING:
     from repairctl.store import gitlog

@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from repairctl.store import commits, gitlog, yamlio
 from repairctl.errors import RepairError
+from repairctl.store import commits, gitlog, yamlio
 
 NAME = "journal.json"
 

@@ -1,1 +1,6 @@
-"""text"""
+"""What a person types and reads: the desk's Chinese words (terms), times in the office's
+timezone (clock), checked free text, phone numbers and units (inputs), and the widths of
+Chinese text in a terminal (cjk).
+
+Belongs here: pure functions over strings and times, with no files. May import: errors only.
+"""

@@ -45,3 +45,8 @@ def check_phone(phone: str, option: str = "--phone") -> str:
         raise RepairError(f"{option} {phone!r} is not a phone number; write a mobile like 13812345678 "
                           "or a landline like 0755-12345678")
     return phone
+
+
+def unit_key(unit) -> str:
+    """A unit as the desk compares them: '3栋 1201' and '3栋1201' are one unit."""
+    return "".join(str(unit or "").split())

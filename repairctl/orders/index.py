@@ -1,0 +1,91 @@
+"""How an order file becomes a row of the office's cache: its query columns, its problems, its open clocks.
+
+The cache itself (store/cache.py) knows files, git and SQLite; this module gives it the
+desk's rules through an :class:`~repairctl.store.cache.Indexer`, and hands each command its
+office's one :class:`~repairctl.store.cache.Cache`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from repairctl.errors import FileError, OfficeError, Problem
+from repairctl.office.folder import Office, load_office
+from repairctl.orders import records
+from repairctl.store import files, yamlio
+from repairctl.store.cache import Cache, Indexer
+from repairctl.text.inputs import unit_key
+
+ROWS = "5"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
+
+
+def cache(office: Office) -> Cache:
+    """The office's cache, opened once per command and refreshed before its first answer."""
+    if office.cache is None:
+        office.cache = Cache(office.root, indexer(office), office.git_head, office.take_edits)
+    return office.cache
+
+
+def indexer(office: Office) -> Indexer:
+    """The rules that make the office's rows."""
+    return Indexer(ROWS, lambda: _context(office), _start, (str(office.root),), _row)
+
+
+def _context(office: Office) -> str:
+    # what every row depends on besides its own file: the timezone, the service levels (the due
+    # times of the open clocks) and the catalogue (the findings)
+    levels = json.dumps(office.config.get("service_levels"), sort_keys=True, default=str)
+    texts = [(office.root / name).read_bytes().decode("latin-1") for name in ("catalog.yaml", "suppliers.yaml")]
+    return "\n".join([f"{office.config.get('timezone')}|{levels}", *texts])
+
+
+# --- one file into one row: runs in worker processes for a cold build -----------------------------
+
+_worker: dict = {}
+
+
+def _start(root: str) -> None:
+    # the rules and the clocks are imported only when files are read
+    from repairctl.orders import sla, validate
+
+    office = load_office(Path(root))
+    _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config),
+                   check=validate.check_order_data, obligations=sla.obligations)
+
+
+def _row(relpath: str) -> tuple[tuple, list[tuple]]:
+    """The cache row of one order file (identity, query columns, data, problems) and its open clocks."""
+    root, tz = _worker["root"], _worker["tz"]
+    path = root / relpath
+    sig = files.signature(path, kept=True)  # before reading: a change while it is read shows next time
+    try:
+        data = yamlio.load_fast(path)
+    except OfficeError as exc:
+        where = exc.problem if isinstance(exc, FileError) else Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))
+        return (relpath, sig, None, None, None, None, None, None, None, None, None, None, None,
+                json.dumps([where.line, where.column, where.message])), []
+    findings = json.dumps([[list(f.keys), f.message] for f in
+                           _worker["check"](data, path, tz, _worker["catalogue"])], ensure_ascii=False)
+    if not isinstance(data, dict):
+        return (relpath, sig, None, None, None, None, None, None, None, None, None, None, findings, None), []
+    order = records.Order(path, data, tz)
+    try:
+        received, finished = order.received, order.time_of("finished", last=False)
+        clocks = [(relpath, ob.order_id, ob.unit, ob.kind, int(ob.due.timestamp()), ob.due.isoformat(), ob.holder,
+                   ob.what, int(ob.grace.total_seconds()))
+                  for ob in _worker["obligations"](order, _worker["levels"]) if ob.done is None]
+    except (ValueError, TypeError, AttributeError):  # a broken file: `check` reports it; queries skip it
+        received, finished, clocks = None, None, []
+    order_id = str(data.get("id") or "")
+    series = records.ID_RE.match(order_id)
+    row = (relpath, sig, order_id, order.status, f"{received:%Y-%m}" if received else None,
+           unit_key(data.get("unit")), int(finished.timestamp()) if finished else None,
+           series["site"] if series else None, int(series["number"]) if series else None,
+           int(received.timestamp()) if received else None, _text(data.get("technician")),
+           json.dumps(data, ensure_ascii=False, default=str), findings, None)
+    return row, clocks
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value).strip()
