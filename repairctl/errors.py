@@ -27,19 +27,35 @@ class NotFound(RepairError):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One validation problem at a position in a file (line and column count from 1)."""
+    """One problem and where it is: in a file (line and column count from 1; a sheet's column may be
+    its header), or, with no path, in a value given to a command (column names the field).
 
-    path: Path
+    rule names the check that found it, when a registry of rules did (orders/rules.py).
+    """
+
+    path: Path | None
     line: int
-    column: int
+    column: int | str
     message: str
+    rule: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.message}" if self.path is not None else self.message
 
     def as_dict(self) -> dict:
         """The problem as JSON-ready data."""
-        return {"path": str(self.path), "line": self.line, "column": self.column, "message": self.message}
+        data = {"path": None if self.path is None else str(self.path), "line": self.line, "column": self.column,
+                "message": self.message}
+        return {**data, "rule": self.rule} if self.rule else data
+
+    def of_field(self) -> str | None:
+        """The field of a value given to a command (None for a problem in a file)."""
+        return str(self.column) if self.path is None else None
+
+
+def field_problem(key: str, message: str) -> Problem:
+    """A problem with the value given for a field (an option of a command, a cell of a sheet's row)."""
+    return Problem(None, 0, key, message)
 
 
 class FileError(OfficeError):

@@ -131,7 +131,7 @@ def test_a_catalogue_change_rebuilds_the_rows(busy):
     query.orders(office)
     path = Path(busy.root / "catalog.yaml")
     path.write_text(path.read_text("utf-8").replace("code: W01", "code: W91"), "utf-8")
-    assert any("W01" in message for _, found, _ in index.cache(load_office(busy.root)).problems() for _, message in found)
+    assert any("W01" in message for _, found, _ in index.cache(load_office(busy.root)).problems() for _, _, message in found)
 
 
 def test_a_file_copied_in_by_hand_and_never_added_to_git(busy):

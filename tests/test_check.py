@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from repairctl.office.folder import load_office
-from repairctl.orders import validate
+from repairctl.orders import check, rules
 from repairctl.orders.check import check_office
 from repairctl.store import yamlio
 
@@ -175,8 +175,8 @@ def test_random_mutations_are_accepted_or_reported_never_crash(office, text, tmp
     except Exception as exc:  # noqa: BLE001 - only our own one-line error is allowed
         assert type(exc).__name__ == "FileError", exc
         return
-    findings = validate.check_order_data(data, path, office.tz, office.catalogue)
-    for problem in validate.problems_in(path, findings, path):
+    findings = rules.check_order_data(data, path, office.tz, office.catalogue)
+    for problem in check.place(path, findings, path):
         assert problem.line >= 1 and problem.message
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from repairctl.errors import FileError
-from repairctl.store import yamlio
+from repairctl.store import files, yamlio
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_plain_is_what_the_fast_loader_reads_back_from_the_written_file(descript
     from repairctl.orders import lifecycle
 
     at = dt.datetime(2026, 11, 23, 9, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
-    doc = lifecycle.new_order("HQ-000001", {"unit": "3栋1201", "phone": "13812345678", "description": description,
+    doc = lifecycle.new_document("HQ-000001", {"unit": "3栋1201", "phone": "13812345678", "description": description,
                                             "urgency": "appointment", "appointment": at + dt.timedelta(hours=3)},
                               at, "王小红")
     lifecycle.record(doc, "close", at, description, labour=20, fee=35.5, signed=True, materials=None, to=description)
@@ -90,10 +90,10 @@ def test_plain_is_what_the_fast_loader_reads_back_from_the_written_file(descript
 
 def test_an_atomic_write_leaves_no_temporary_file_even_when_refused(tmp_path):
     path = tmp_path / "HQ-000001.yaml"
-    yamlio.write_atomic(path, "id: HQ-000001\n", exclusive=True)
+    files.write_atomic(path, "id: HQ-000001\n", exclusive=True)
     with pytest.raises(FileExistsError):
-        yamlio.write_atomic(path, "id: 另一张\n", exclusive=True)
-    yamlio.write_atomic(path, "id: HQ-000001  # 改过\n")
+        files.write_atomic(path, "id: 另一张\n", exclusive=True)
+    files.write_atomic(path, "id: HQ-000001  # 改过\n")
     assert path.read_text("utf-8") == "id: HQ-000001  # 改过\n"
     assert [p.name for p in tmp_path.iterdir()] == ["HQ-000001.yaml"]
 

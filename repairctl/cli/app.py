@@ -318,7 +318,7 @@ def export(desk, output, **filters):
     office = desk.office_to_read
     from repairctl.exchange import export as exporting
     from repairctl.orders import query
-    from repairctl.store.yamlio import write_atomic
+    from repairctl.store.files import write_atomic
 
     data, count = exporting.export_bytes(office, query.find(office, **filters))
     if output:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repairctl.errors import RepairError
+from repairctl.errors import Problem, RepairError, field_problem
 from repairctl.office import registry
 from repairctl.office.folder import Office
 from repairctl.orders import actions, desk, query
@@ -30,22 +30,6 @@ CHANNELS = {**{csvio.header_key(code): code for code in terms.CHANNEL},
 CODE_RE = re.compile(r"^([A-Za-z]+\d+)")
 
 
-@dataclass(frozen=True)
-class RowError:
-    """A problem in a cell of the sheet: FILE:ROW:COLUMN: message, rows numbered as Excel shows them."""
-
-    path: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.row}:{self.column}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {"path": self.path, "row": self.row, "column": self.column, "message": self.message}
-
-
 @dataclass
 class Plan:
     """What an import would do: the checked rows (Excel row, draft), every error, and notes for the clerk."""
@@ -53,7 +37,7 @@ class Plan:
     path: Path
     encoding: str
     rows: list[tuple[int, desk.Draft]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # FILE:ROW:COLUMN, rows as Excel numbers them
     notes: list[str] = field(default_factory=list)
 
 
@@ -68,11 +52,11 @@ def _header(sheet: csvio.Sheet, shown: str, plan: Plan) -> dict[str, int]:
         if csvio.header_key(text) in IGNORED:
             ignored.append(text.strip())
         elif text.strip() or any(csvio.cell(cells, index) for _, _, cells in sheet.rows):
-            plan.errors.append(RowError(shown, 1, text.strip() or f"column {index + 1}",
+            plan.errors.append(Problem(Path(shown), 1, text.strip() or f"column {index + 1}",
                                         f"unknown column {text.strip()!r}; the columns are {_known_columns()}"))
     for key in REQUIRED:
         if key not in found:
-            plan.errors.append(RowError(shown, 1, terms.INTAKE_HEADER[key][0],
+            plan.errors.append(Problem(Path(shown), 1, terms.INTAKE_HEADER[key][0],
                                         f"no {terms.INTAKE_HEADER[key][0]} ({key}) column; a sheet needs "
                                         + ", ".join(terms.INTAKE_HEADER[k][0] for k in REQUIRED)))
     if ignored:
@@ -105,9 +89,9 @@ def _item(text: str) -> str | None:
     return match[1] if match else text or None
 
 
-def _row(office: Office, values: dict, labels: dict, context: dict) -> tuple[desk.Draft | None, list[tuple[str, str]]]:
+def _row(office: Office, values: dict, labels: dict, context: dict) -> tuple[desk.Draft | None, list[Problem]]:
     """Check one row: its own cells (yes/no, channel, times), then every check of `new`."""
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
 
     def parse(key, convert, default=None):
         if not values.get(key):
@@ -115,7 +99,7 @@ def _row(office: Office, values: dict, labels: dict, context: dict) -> tuple[des
         try:
             return convert(values[key], labels[key])
         except RepairError as exc:
-            problems.append((key, str(exc).replace(f"time {values[key]!r}", f"{labels[key]} {values[key]!r}")))
+            problems.append(field_problem(key, str(exc).replace(f"time {values[key]!r}", f"{labels[key]} {values[key]!r}")))
             return default
 
     at = parse("at", lambda text, _: clock.parse_time(text, office.tz), default=context["at"])
@@ -169,12 +153,13 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
         code = (_item(values.get("item", "")) or "").upper()
         key = (unit_key(values.get("unit")), code) if values.get("unit") and code in office.catalogue.items else None
         if key in seen and not force:
-            problems.append(("item", f"row {seen[key]} is already {values['unit']} {code}: do not dispatch "
+            problems.append(field_problem("item", f"row {seen[key]} is already {values['unit']} {code}: do not dispatch "
                                      "the same job twice (003 §4.1.6), or pass --force if this is a different fault"))
         elif key:
             seen[key] = row
-        problems.sort(key=lambda problem: found.get(problem[0], len(sheet.header)))
-        result.errors += [RowError(shown, row, labels.get(k, k), _tidy(message, labels.get(k, k))) for k, message in problems]
+        problems.sort(key=lambda problem: found.get(problem.column, len(sheet.header)))
+        result.errors += [Problem(Path(shown), row, labels.get(p.column, p.column), _tidy(p.message, labels.get(p.column, p.column)))
+                          for p in problems]
         if draft and not problems:
             result.rows.append((row, draft))
             result.notes += [f"{shown}:{row}: {warning}" for warning in draft.warnings]
@@ -199,7 +184,8 @@ def summary(planned: Plan, created: list[desk.Outcome], dry_run: bool) -> dict:
                "description": d.fields["description"], "item": d.fields.get("item") or d.fields.get("supplier_job")}
               for n, (row, d) in enumerate(planned.rows)]
     return {"file": str(planned.path), "encoding": planned.encoding, "dry_run": dry_run, "imported": len(ids),
-            "orders": orders, "errors": [e.as_dict() for e in planned.errors], "notes": planned.notes}
+            "orders": orders, "errors": [{"path": str(e.path), "row": e.line, "column": e.column, "message": e.message}
+                                                     for e in planned.errors], "notes": planned.notes}
 
 
 def text(planned: Plan, created: list[desk.Outcome], dry_run: bool) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from repairctl.errors import OfficeError
-from repairctl.store import yamlio
+from repairctl.store import files, yamlio
 from repairctl.store.files import ORDERS
 from repairctl.text import clock
 
@@ -179,7 +179,7 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
     config["site"] = site
     if name:
         config["name"] = name
-    yamlio.write_atomic(target / CONFIG, yamlio.dump_text(config))
+    files.write_atomic(target / CONFIG, yamlio.dump_text(config))
     ignore = target / ".gitignore"
     if not ignore.exists():
         ignore.write_bytes((DEFAULTS / "gitignore").read_bytes())

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repairctl.errors import OfficeError, Problem, RepairError
+from repairctl.errors import OfficeError, Problem, RepairError, field_problem
 from repairctl.store import csvio
 from repairctl.text import terms
 from repairctl.text.inputs import check_phone, unit_key
@@ -163,36 +163,36 @@ def check_technician(reg: Registry, name: str, shown: str = f"records/{STAFF}") 
 
 
 def identify(owners: Owners, name: str | None, phone: str | None, *, force: bool,
-             labels: dict) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+             labels: dict) -> tuple[str | None, str | None, list[Problem]]:
     """Check a caller against the unit's owners, and fill in the name or phone left out.
 
-    Returns (name, phone, problems): problems are (field, message) pairs; --force lets a
+    Returns (name, phone, problems): problems of the fields name and phone; --force lets a
     caller who is not on record through (a tenant, a relative on another phone).
     """
     where, problems = f"records/{UNITS}", []
     who = owner_index(owners, name) if name else None
     line = phone_index(owners, phone) if phone else None
     if name and who is None and not force:
-        problems.append(("name", f"{name} is not an owner of {owners.unit} on record ({'/'.join(owners.names)} in "
+        problems.append(field_problem("name", f"{name} is not an owner of {owners.unit} on record ({'/'.join(owners.names)} in "
                                  f"{where}); confirm who is calling (000 §1), or pass --force"))
     if phone and owners.phones and line is None and not force:
-        problems.append(("phone", f"{phone} is not a phone of {owners.unit} on record in {where}; "
+        problems.append(field_problem("phone", f"{phone} is not a phone of {owners.unit} on record in {where}; "
                                   "confirm who is calling (000 §1), or pass --force"))
     if not name and not phone:
-        problems.append(("name", f"give {labels['name']} or {labels['phone']} (or both): who is calling about {owners.unit}?"))
+        problems.append(field_problem("name", f"give {labels['name']} or {labels['phone']} (or both): who is calling about {owners.unit}?"))
         return name, phone, problems
     paired = len(owners.names) == len(owners.phones)
     if not name:
         index = line if line is not None and paired else 0 if len(owners.names) == 1 else None
         if index is None:
-            problems.append(("name", f"{labels['name']} is missing and {owners.unit} has several owners on record "
+            problems.append(field_problem("name", f"{labels['name']} is missing and {owners.unit} has several owners on record "
                                      f"({'/'.join(owners.names)}); give {labels['name']}"))
         name = owners.names[index] if index is not None else None
     if not phone:
         index = who if who is not None and paired else 0 if len(owners.phones) == 1 else None
         if index is None:
             why = "several phones" if owners.phones else "no phone"
-            problems.append(("phone", f"{labels['phone']} is missing and {owners.unit} has {why} on record in {where}; "
+            problems.append(field_problem("phone", f"{labels['phone']} is missing and {owners.unit} has {why} on record in {where}; "
                                       f"give {labels['phone']}"))
         phone = owners.phones[index] if index is not None else None
     return name, phone, problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from repairctl.errors import RepairError
+from repairctl.errors import Problem, RepairError, field_problem
 from repairctl.office import registry
 from repairctl.office.folder import Office
 from repairctl.orders import lifecycle, query, records
@@ -27,8 +27,8 @@ OPTION_NAMES = {"unit": "--unit", "name": "--name", "phone": "--phone", "descrip
 class Refused(RepairError):
     """A new order refused, with every reason as (field, message) pairs; the first is the message."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__(problems[0][1])
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0].message)
         self.problems = problems
 
 
@@ -58,42 +58,42 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
     orders (every order of the office) and owners (the registry) may be passed in when many
     requests are checked at once; labels name the fields in messages.
     """
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
 
     def attempt(key, check, *args, **kwargs):
         try:
             return check(*args, **kwargs)
         except RepairError as exc:
-            problems.append((key, str(exc)))
+            problems.append(field_problem(key, str(exc)))
 
     unit = attempt("unit", check_text, labels["unit"], unit, required=True)
     description = attempt("description", check_text, labels["description"], description, required=True)
     name = attempt("name", check_text, labels["name"], name)
     phone = attempt("phone", check_phone, phone, labels["phone"]) if (phone or "").strip() else None
     if appointment and emergency:
-        problems.append(("appointment", f"{labels['appointment']} and {labels['emergency']} exclude each other: "
+        problems.append(field_problem("appointment", f"{labels['appointment']} and {labels['emergency']} exclude each other: "
                                         "an emergency is attended at once"))
     if channel not in terms.CHANNEL:
-        problems.append(("channel", f"{labels['channel']} {channel!r} is not one of {', '.join(terms.CHANNEL)}"))
+        problems.append(field_problem("channel", f"{labels['channel']} {channel!r} is not one of {', '.join(terms.CHANNEL)}"))
     by, at = attempt("by", actor, office, by), attempt("at", event_time, office, at)
     if appointment and at and clock.localise(appointment, office.tz) < at:
-        problems.append(("appointment", f"{labels['appointment']} {clock.show(clock.localise(appointment, office.tz))} "
+        problems.append(field_problem("appointment", f"{labels['appointment']} {clock.show(clock.localise(appointment, office.tz))} "
                                         f"is before the request was received ({clock.show(at)}); give the agreed visit time"))
     job = attempt("item", office.catalogue.lookup, item) if item else None
     warnings = []
     owners = registry.usable(office.root) if owners is None else owners
     entry = owners.units.get(unit_key(unit)) if owners.units is not None and unit and not public else None
-    if entry and not {"name", "phone"} & {key for key, _ in problems}:
+    if entry and not {"name", "phone"} & {p.column for p in problems}:
         name, phone, found = registry.identify(entry, name, phone, force=force, labels=labels)
         problems += found
     elif owners.units is not None and unit and not public:
         warnings.append(f"{unit} is not in records/{registry.UNITS}; the caller's identity is not checked")
     for key, what in (("name", "the caller's name"), ("phone", "a phone number to call back")):
-        if not (name if key == "name" else phone) and key not in {k for k, _ in problems}:
-            problems.append((key, f"{labels[key]} is missing: give {what}"))
+        if not (name if key == "name" else phone) and key not in {p.column for p in problems}:
+            problems.append(field_problem(key, f"{labels[key]} is missing: give {what}"))
     duplicates = open_duplicates(office, unit, job.code if job else None, orders) if unit and (job or not item) else []
     if duplicates and job and not force:
-        problems.append(("item",
+        problems.append(field_problem("item",
             f"order {duplicates[0].id} for {unit} {job.code} is still open ({terms.label(terms.STATUS, duplicates[0].status)}); "
             "do not dispatch the same job twice (003 §4.1.6), or pass --force if this is a different fault"))
     if problems:

@@ -10,8 +10,8 @@ from pathlib import Path
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 from repairctl.office import registry
 from repairctl.office.folder import CONFIG, load_office
-from repairctl.orders import index, query, validate
-from repairctl.store import gitlog, journal
+from repairctl.orders import index, query, rules
+from repairctl.store import gitlog, journal, yamlio
 
 HOOK_MARK = "# installed by repairctl check --install-hook"
 
@@ -45,10 +45,10 @@ def check_office(root: Path) -> list[Problem]:
     problems: list[Problem] = []
     stored = index.cache(office)
     for path, found, error in stored.problems():
-        findings = [validate.Finding(tuple(keys), message) for keys, message in found]
+        findings = [rules.Finding(rule, tuple(keys), message) for rule, keys, message in found]
         if error:
             problems.append(Problem(shown(path), *error))
-        problems += validate.problems_in(path, findings, shown(path)) if findings else []
+        problems += place(path, findings, shown(path)) if findings else []
     for order_id, paths in stored.twice_used_ids().items():
         for path in paths[1:]:
             problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); give one a new ID"))
@@ -59,6 +59,15 @@ def check_office(root: Path) -> list[Problem]:
     return sorted(problems)
 
 
+def place(path: Path, findings: list[rules.Finding], shown: Path) -> list[Problem]:
+    """Give each finding of the file at path its line and column (shown: the path as the user sees it)."""
+    try:
+        tree = yamlio.compose(yamlio.decode(path.read_bytes(), path))
+    except OfficeError:
+        tree = None
+    return [Problem(shown, *yamlio.position(tree, f.keys), f.message, f.rule) for f in findings]
+
+
 def _registry_problems(office) -> list[Problem]:
     """Every problem of units.csv and staff.csv, and each order whose technician staff.csv lacks."""
     reg = registry.load(office.root, shown)
@@ -66,9 +75,9 @@ def _registry_problems(office) -> list[Problem]:
     for order in query.find(office) if reg.staff is not None else []:
         name = order.get("technician")
         if name is not None and str(name).strip() not in reg.staff:
-            finding = validate.Finding(("technician",), f"technician {name} is not in records/{registry.STAFF}; "
+            finding = rules.Finding("technician", ("technician",), f"technician {name} is not in records/{registry.STAFF}; "
                                                         "add a line for them there, or correct the name")
-            problems += validate.problems_in(order.path, [finding], shown(order.path))
+            problems += place(order.path, [finding], shown(order.path))
     return problems
 
 

@@ -92,16 +92,16 @@ def _put_back(before: dict[Path, bytes | None]) -> None:
         if data is None:
             path.unlink(missing_ok=True)
         elif not path.exists() or path.read_bytes() != data:
-            yamlio.write_atomic(path, data.decode("utf-8"))
+            files.write_atomic(path, data.decode("utf-8"))
 
 
 def _refuse_broken(office: Office, path: Path) -> None:
     """Refuse to change an order whose file breaks the rules (a hand edit gone wrong): fix it first."""
-    from repairctl.orders import validate
+    from repairctl.orders import check, rules  # 4 ms, with the catalogue: only a change pays
 
-    findings = validate.check_order_data(yamlio.load_fast(path), path, office.tz, office.catalogue)
+    findings = rules.check_order_data(yamlio.load_fast(path), path, office.tz, office.catalogue)
     if findings:
-        first = validate.problems_in(path, findings, path)[0]
+        first = check.place(path, findings, path)[0]
         more = f" and {len(findings) - 1} more problem(s)" if len(findings) > 1 else ""
         raise RepairError(f"{first}{more}; fix the file first (`repairctl check` lists every problem, "
                           f"`git checkout -- FILE` undoes an uncommitted edit)")
@@ -160,7 +160,7 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
             docs = [_new_document(office, order_id, draft) for order_id, draft in zip(ids, drafts)]
             for path, doc in zip(paths, docs):
                 path.parent.mkdir(parents=True, exist_ok=True)
-                yamlio.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
+                files.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
     # the orders as a reader will see them, without importing a YAML parser to read them back
     return [Outcome(records.Order(path, yamlio.plain(doc), office.tz), draft.summary, list(warnings))
             for path, doc, draft in zip(paths, docs, drafts)]
@@ -168,7 +168,7 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
 
 def _new_document(office: Office, order_id: str, draft: Draft):
     """The document of a new order: the received event, and any second event (a referral)."""
-    doc = lifecycle.new_order(order_id, draft.fields, draft.at, draft.by)
+    doc = lifecycle.new_document(order_id, draft.fields, draft.at, draft.by)
     if draft.extra_event:
         details = {k: v for k, v in draft.extra_event.items() if k != "action"}
         lifecycle.apply(doc, draft.extra_event["action"], draft.at, draft.by, office.tz, **details)

@@ -17,7 +17,7 @@ from repairctl.store import files, yamlio
 from repairctl.store.cache import Cache, Indexer
 from repairctl.text.inputs import unit_key
 
-ROWS = "5"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
+ROWS = "6"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
 
 
 def cache(office: Office) -> Cache:
@@ -47,11 +47,11 @@ _worker: dict = {}
 
 def _start(root: str) -> None:
     # the rules and the clocks are imported only when files are read
-    from repairctl.orders import sla, validate
+    from repairctl.orders import rules, sla
 
     office = load_office(Path(root))
     _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config),
-                   check=validate.check_order_data, obligations=sla.obligations)
+                   check=rules.check_order_data, obligations=sla.obligations)
 
 
 def _row(relpath: str) -> tuple[tuple, list[tuple]]:
@@ -65,7 +65,7 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
         where = exc.problem if isinstance(exc, FileError) else Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))
         return (relpath, sig, None, None, None, None, None, None, None, None, None, None, None,
                 json.dumps([where.line, where.column, where.message])), []
-    findings = json.dumps([[list(f.keys), f.message] for f in
+    findings = json.dumps([[f.rule, list(f.keys), f.message] for f in
                            _worker["check"](data, path, tz, _worker["catalogue"])], ensure_ascii=False)
     if not isinstance(data, dict):
         return (relpath, sig, None, None, None, None, None, None, None, None, None, None, findings, None), []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from repairctl.errors import RepairError, StateError
+from repairctl.store import yamlio
 from repairctl.text import clock, terms
 
 OPEN = frozenset({"received", "assigned", "arrived"})
@@ -97,76 +98,23 @@ def check_event_time(doc, at: dt.datetime, tz: dt.tzinfo) -> None:
 
 
 def set_field(doc, key: str, value) -> None:
-    """Set a field, placing a new one before the event list so the file reads top-down."""
-    from ruamel.yaml.comments import CommentedMap
-
-    if key in doc or "events" not in doc or not isinstance(doc, CommentedMap):
-        doc[key] = value
-        return
-    keys = list(doc)
-    position = keys.index("events")
-    doc.insert(position, key, value)
-    if position:
-        _keep_comment_above_events(doc, keys[position - 1], key)
+    """Set a field, placing a new one above the event list so the file reads top-down."""
+    yamlio.insert_before(doc, "events", key, value)
 
 
-def _keep_comment_above_events(doc, previous: str, inserted: str) -> None:
-    """ruamel hangs the comment lines above `events` on the key before it; move them to the inserted key.
-
-    An end-of-line comment on that key (``urgency: immediate  # note``) stays where it is.
-    """
-    slots = doc.ca.items.get(previous)
-    token = slots[2] if slots and len(slots) > 2 else None
-    if token is None or "\n" not in token.value:
-        return
-    eol, _, below = token.value.partition("\n")
-    if not below.strip():
-        return
-    if eol.strip():
-        token.value = eol + "\n"
-    else:
-        slots[2] = None
-    from ruamel.yaml.tokens import CommentToken
-
-    moved = CommentToken("\n" + below, token.start_mark, None)
-    doc.ca.items[inserted] = [None, None, moved, None]
-
-
-def flow_map(**fields):
-    """A mapping written on one line ({a: 1, b: 2}), for events and materials."""
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import SingleQuotedScalarString
-
-    # ruamel writes `? x` and `:x` plain inside {…}, where libyaml (the fast reader) refuses them
-    mapping = CommentedMap((k, SingleQuotedScalarString(v) if isinstance(v, str) and v[:1] in "?:" else v)
-                           for k, v in fields.items() if v is not None)
-    mapping.fa.set_flow_style()
-    return mapping
-
-
-def new_order(order_id: str, fields: dict, at: dt.datetime, by: str):
+def new_document(order_id: str, fields: dict, at: dt.datetime, by: str):
     """A new order document: its ID, status received, the slip fields, and the received event."""
-    from ruamel.yaml.comments import (  # only commands that write pay for ruamel
-        CommentedMap,
-        CommentedSeq,
-    )
-
-    doc = CommentedMap(id=order_id, status="received")
-    doc.yaml_set_start_comment(f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`")
-    doc.update(fields)
-    doc["events"] = CommentedSeq([flow_map(action="received", at=at, by=by)])
+    comment = f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`"
+    doc = yamlio.document(comment, {"id": order_id, "status": "received", **fields})
+    doc["events"] = yamlio.block_list([yamlio.flow_map(action="received", at=at, by=by)])
     return doc
 
 
 def record(doc, action: str, at: dt.datetime, by: str, **extra) -> None:
     """Append an event to the order's history in the file."""
-    events = doc.get("events")
-    if events is None:
-        from ruamel.yaml.comments import CommentedSeq
-
-        events = CommentedSeq()
-        doc["events"] = events
-    events.append(flow_map(action=action, at=at, by=by, **extra))
+    if doc.get("events") is None:
+        doc["events"] = yamlio.block_list()
+    doc["events"].append(yamlio.flow_map(action=action, at=at, by=by, **extra))
 
 
 def state_after(action: str, status: str) -> str:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from repairctl.office.folder import Office
 from repairctl.orders import index, lifecycle, records
-from repairctl.orders.sla import Obligation
 from repairctl.store import cache as store
 from repairctl.text.inputs import unit_key
+
+if TYPE_CHECKING:
+    from repairctl.orders.sla import Obligation
 
 
 def iter_orders(office: Office, where: str = "1", params: tuple = (), *,
@@ -49,6 +51,10 @@ def find(office: Office, *, status: str | None = None, month: str | None = None,
 
 def open_clocks(office: Office, until: dt.datetime) -> list[Obligation]:
     """Every open clock of the office due by `until` (late ones included)."""
+    from repairctl.orders.sla import (
+        Obligation,  # 4 ms with dateutil, which `show` and `list` need not pay
+    )
+
     rows = index.cache(office).clocks(int(until.timestamp()))
     # due was stored in office time with its offset: read back as it is (astimezone costs 10 ms a 5,000)
     return [Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due), None, holder, what,

@@ -1,7 +1,7 @@
 """A realistic desk, simulated: months of orders for the example office and the benchmark.
 
 Orders are built and moved through their life with the same code the commands use
-(lifecycle.new_order and the Steps of steps.py), then written with the project's
+(lifecycle.new_document and the Steps of steps.py), then written with the project's
 writer, so a simulated office is one `repairctl check` accepts. Seeded: the same seed
 gives the same office.
 """
@@ -99,7 +99,7 @@ class Simulator:
         fields["urgency"] = "emergency" if emergency else "appointment" if appointment else "immediate"
         if appointment:
             fields["appointment"] = appointment
-        doc = lifecycle.new_order("", fields, received, rng.choice(CLERKS))
+        doc = lifecycle.new_document("", fields, received, rng.choice(CLERKS))
         story = self._story(received, appointment, emergency, item, job, unit)
         # side stories (a fee settled days later) interleave with the main one by time
         for at, by, step in sorted(story, key=lambda line: line[0]):
@@ -206,7 +206,7 @@ def write(office, docs) -> list[Path]:
         received = doc["events"][0]["at"]
         path = files.order_path(office.orders_dir, order_id, received)
         path.parent.mkdir(parents=True, exist_ok=True)
-        yamlio.write_atomic(path, yamlio.dump_text(doc))
+        files.write_atomic(path, yamlio.dump_text(doc))
         paths.append(path)
         number += 1
     return paths

@@ -13,6 +13,7 @@ from repairctl.errors import RepairError
 from repairctl.orders import lifecycle
 from repairctl.orders.desk import money_total, number
 from repairctl.orders.lifecycle import Step
+from repairctl.store import yamlio
 from repairctl.text import clock, terms
 from repairctl.text.inputs import check_text
 
@@ -53,14 +54,14 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
     if work := check_text("--work", work):
         fields["work"] = work
     if materials:
-        fields["materials"] = [lifecycle.flow_map(name=n, qty=number(q), unit_price=number(p)) for n, q, p in materials]
+        fields["materials"] = [yamlio.flow_map(name=n, qty=number(q), unit_price=number(p)) for n, q, p in materials]
     if labour is not None:
         fields["labour"] = number(labour)
     if waive:
         if not (approved_by and approver_role):
             raise RepairError("--waive needs --approved-by NAME and --approver-role director|company (003 §4.1.4.4)")
         lifecycle.check_waiver(waive, approver_role, money_total(list(materials), labour))
-        fields["waiver"] = lifecycle.flow_map(amount=number(waive), approved_by=approved_by, approver_role=approver_role)
+        fields["waiver"] = yamlio.flow_map(amount=number(waive), approved_by=approved_by, approver_role=approver_role)
     if opinion := check_text("--opinion", opinion):
         fields["opinion"] = opinion
     if signed_by := check_text("--signed-by", signed_by):
@@ -86,7 +87,7 @@ def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step
     reason = check_text("--reason", reason)
     if not satisfied and not reason:
         raise RepairError("--unsatisfied needs --reason TEXT: ask the owner why and record it (004 §5.4.2)")
-    result = lifecycle.flow_map(method=method, satisfied=satisfied, reason=reason)
+    result = yamlio.flow_map(method=method, satisfied=satisfied, reason=reason)
     summary = f"回访({terms.label(terms.CALLBACK_METHOD, method)}) {terms.SATISFIED[satisfied]}"
     return Step("callback", summary, {"callback": result}, {"method": method, "satisfied": satisfied})
 

@@ -68,3 +68,37 @@ def signature(path: Path, *, kept: bool = False) -> str:
     if kept and time.time_ns() - stat.st_ctime_ns < RACY_NS:
         return RACY
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
+    """Write text (UTF-8) or bytes to path through a temporary file; with exclusive, fail if path exists."""
+    path = Path(path)
+    # a name no other writer picks, created with O_EXCL (tempfile's mkstemp, without its 3 ms import)
+    tmp = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        # the umask would narrow a replaced file's mode: an order stays as readable as it was
+        os.fchmod(fd, _file_mode(path))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(tmp, path)  # atomic, and refuses to replace an existing file
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of the file being replaced, else the mode a new file gets under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

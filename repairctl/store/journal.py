@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from repairctl.errors import RepairError
-from repairctl.store import commits, gitlog, yamlio
+from repairctl.store import commits, files, gitlog
 
 NAME = "journal.json"
 
@@ -48,7 +48,7 @@ def entry(root: Path, path: Path | list[Path], message: str, author: str, when: 
     if len(paths) > 1:
         note["paths"] = paths
     _file(root).parent.mkdir(exist_ok=True)
-    yamlio.write_atomic(_file(root), json.dumps(note, ensure_ascii=False))
+    files.write_atomic(_file(root), json.dumps(note, ensure_ascii=False))
     try:
         yield
     finally:

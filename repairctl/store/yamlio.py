@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
 from repairctl.errors import FileError, OfficeError, Problem
+from repairctl.store import files
 
 READER = 2  # raise when parse() reads the same text differently: remembered parses are then redone
 
@@ -138,7 +138,7 @@ def load_remembered(path: Path, memo: Path) -> Any:
         dumped = json.dumps({"reader": READER, "text": text, "value": value}, ensure_ascii=False)
         if json.loads(dumped)["value"] == value:  # only what JSON gives back as it was (no int keys, no sets)
             memo.parent.mkdir(exist_ok=True)
-            write_atomic(memo, dumped)
+            files.write_atomic(memo, dumped)
     except (TypeError, ValueError, OSError):
         pass  # derived data: without it the next command parses again
     return value
@@ -217,40 +217,6 @@ def load_round_trip(path: Path, text: str | None = None) -> Any:
         raise OfficeError(f"{path}: cannot read a value ({exc}); `repairctl check` shows where") from None
 
 
-def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
-    """Write text (UTF-8) or bytes to path through a temporary file; with exclusive, fail if path exists."""
-    path = Path(path)
-    # a name no other writer picks, created with O_EXCL (tempfile's mkstemp, without its 3 ms import)
-    tmp = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        # the umask would narrow a replaced file's mode: an order stays as readable as it was
-        os.fchmod(fd, _file_mode(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if exclusive:
-            os.link(tmp, path)  # atomic, and refuses to replace an existing file
-            os.unlink(tmp)
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode of the file being replaced, else the mode a new file gets under the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 @contextmanager
 def edit(path: Path) -> Iterator[Any]:
     """Yield the round-trip document of path; on a clean exit write it back if it changed.
@@ -265,4 +231,96 @@ def edit(path: Path) -> Iterator[Any]:
     if "\r\n" in original:
         text = text.replace("\n", "\r\n")
     if text != original:
-        write_atomic(path, BOM + text if had_bom else text)
+        files.write_atomic(path, BOM + text if had_bom else text)
+
+
+# --- building round-trip documents: what ruamel needs to write an order as a person would ------
+
+
+def document(comment: str, fields: dict):
+    """A new mapping to write, with a comment line above it."""
+    from ruamel.yaml.comments import (
+        CommentedMap,  # ruamel: only commands that write pay for it
+    )
+
+    doc = CommentedMap(fields)
+    doc.yaml_set_start_comment(comment)
+    return doc
+
+
+def block_list(items=()):
+    """A list written one item a line."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq(items)
+
+
+def flow_map(**fields):
+    """A mapping written on one line ({a: 1, b: 2}); None values are left out."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    # ruamel writes `? x` and `:x` plain inside {…}, where libyaml (the fast reader) refuses them
+    mapping = CommentedMap((k, SingleQuotedScalarString(v) if isinstance(v, str) and v[:1] in "?:" else v)
+                           for k, v in fields.items() if v is not None)
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+def insert_before(doc, anchor: str, key: str, value) -> None:
+    """Set doc[key]; a key doc lacks goes just above anchor, so a file reads top-down."""
+    if key in doc or anchor not in doc or not hasattr(doc, "insert"):  # a plain dict has no order to keep
+        doc[key] = value
+        return
+    keys = list(doc)
+    position = keys.index(anchor)
+    doc.insert(position, key, value)
+    if position:
+        _keep_comment_above(doc, keys[position - 1], key)
+
+
+def _keep_comment_above(doc, previous: str, inserted: str) -> None:
+    """ruamel hangs the comment lines above a key on the key before it; move them to the inserted key.
+
+    An end-of-line comment on that key (``urgency: immediate  # note``) stays where it is.
+    """
+    slots = doc.ca.items.get(previous)
+    token = slots[2] if slots and len(slots) > 2 else None
+    if token is None or "\n" not in token.value:
+        return
+    eol, _, below = token.value.partition("\n")
+    if not below.strip():
+        return
+    if eol.strip():
+        token.value = eol + "\n"
+    else:
+        slots[2] = None
+    from ruamel.yaml.tokens import CommentToken
+
+    moved = CommentToken("\n" + below, token.start_mark, None)
+    doc.ca.items[inserted] = [None, None, moved, None]
+
+
+# --- where a key is: the line and column `check` reports ------------------------------------------
+
+
+def position(tree, keys: tuple) -> tuple[int, int]:
+    """Line and column (from 1) of the deepest key of keys found in a node tree from compose()."""
+    import yaml  # already loaded by compose()
+
+    mark = tree.start_mark if tree is not None else None
+    node = tree
+    for key in keys:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == key:
+                    mark, child = key_node.start_mark, value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            child = node.value[key]
+            mark = child.start_mark
+        if child is None:
+            break
+        node = child
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
