@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +75,6 @@ NEEDS = {  # what a measurement is judged against, measured too when it is asked
 class Run:
     """One child process: how long it took, how it ended, what it said, its peak memory."""
 
-    argv: list[str]
     seconds: float
     returncode: int
     stdout: str
@@ -123,7 +122,7 @@ def run(argv: list[str], cwd: Path | None = None, timeout: float = 1800) -> Run:
         if GNU_TIME:  # "Command exited with non-zero status 1" may come first; the figure is last
             lines = Path(rss.name).read_text().split()
             maxrss = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-        return Run(argv, seconds, child.returncode, out.read().decode("utf-8", "replace"),
+        return Run(seconds, child.returncode, out.read().decode("utf-8", "replace"),
                    err.read().decode("utf-8", "replace"), maxrss, killed.is_set())
 
 
@@ -160,10 +159,9 @@ def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def median_of(runs: int, measure: Callable[[], float], warm: bool = True) -> float:
+def median_of(runs: int, measure: Callable[[], float]) -> float:
     """The median of runs timings of measure(), after one warm-up run."""
-    if warm:
-        measure()
+    measure()
     return statistics.median(measure() for _ in range(runs))
 
 
@@ -423,11 +421,11 @@ class Bench:
         self.results[name] = row
         return row
 
-    def repeat(self, row: Result, argv: list[str], ok=None, runs: int | None = None, warm: bool = True) -> str | None:
-        """Warm up once, then time runs runs; the stdout of the last good run."""
+    def repeat(self, row: Result, argv: list[str], ok=None) -> str | None:
+        """Warm up once, then time --runs runs; the stdout of the last good run."""
         output = None
-        for index in range(int(warm) + (runs or self.args.runs)):
-            result = row.add(run(argv), timed=index >= int(warm), ok=ok)
+        for index in range(1 + self.args.runs):
+            result = row.add(run(argv), timed=index >= 1, ok=ok)
             if not result.timed_out and not (ok or plain_ok)(result):
                 output = result.stdout
             if row.failure and not row.times and index >= 1:
@@ -694,43 +692,41 @@ def main() -> None:
             "git commit {git commit:.1f} s".format(**generation))
 
     bench = None
-    stack = ExitStack()
     try:
-        stack.enter_context(bench_lock(root))
-        files = order_files(root)
-        if not files:
-            raise SystemExit(f"bench: no order files in {root}/records/orders")
-        total_bytes = floor_list(root)
-        floors = measure_floors(root, wanted, args.runs, files, args.seed)
-        bench = Bench(root, args, files, floors)
-        for name in ("help", "show", "overdue", "overdue-100", "monthly", "check"):
-            if name in wanted:
-                getattr(bench, name.replace("-", "_"))()
-        if wanted & {"new", "assign", "close", "callback"}:
-            bench.changes(wanted)
-        for name in ("overdue-clone", "check-clone"):
-            if name in wanted:
-                getattr(bench, name.replace("-", "_"))()
+        with bench_lock(root):
+            files = order_files(root)
+            if not files:
+                raise SystemExit(f"bench: no order files in {root}/records/orders")
+            total_bytes = floor_list(root)
+            floors = measure_floors(root, wanted, args.runs, files, args.seed)
+            bench = Bench(root, args, files, floors)
+            for name in ("help", "show", "overdue", "overdue-100", "monthly", "check"):
+                if name in wanted:
+                    getattr(bench, name.replace("-", "_"))()
+            if wanted & {"new", "assign", "close", "callback"}:
+                bench.changes(wanted)
+            for name in ("overdue-clone", "check-clone"):
+                if name in wanted:
+                    getattr(bench, name.replace("-", "_"))()
 
-        results = [bench.results[name] for name in COMMANDS if name in bench.results]
-        header = machine(args, files, total_bytes)
-        if generation:
-            header.append("generation: {orders} orders written in {write:.0f} s (simulate + write), "
-                          "git add -A {git add:.1f} s, git commit {git commit:.1f} s".format(**generation))
-        print("\n".join(header))
-        print()
-        print(tables(floors, results, markdown=False))
-        if args.markdown:
+            results = [bench.results[name] for name in COMMANDS if name in bench.results]
+            header = machine(args, files, total_bytes)
+            if generation:
+                header.append("generation: {orders} orders written in {write:.0f} s (simulate + write), "
+                              "git add -A {git add:.1f} s, git commit {git commit:.1f} s".format(**generation))
+            print("\n".join(header))
             print()
-            print("\n".join(f"{line}  " for line in header))
-            print()
-            print(tables(floors, results, markdown=True))
-        failed = [row for row in results if not row.verdict.startswith("PASS")]
-        print(f"\n{len(results) - len(failed)} PASS, {len(failed)} FAIL")
-        if args.keep:
-            print(f"office kept in {root}; run again with --reuse {root}")
+            print(tables(floors, results, markdown=False))
+            if args.markdown:
+                print()
+                print("\n".join(f"{line}  " for line in header))
+                print()
+                print(tables(floors, results, markdown=True))
+            failed = [row for row in results if not row.verdict.startswith("PASS")]
+            print(f"\n{len(results) - len(failed)} PASS, {len(failed)} FAIL")
+            if args.keep:
+                print(f"office kept in {root}; run again with --reuse {root}")
     finally:
-        stack.close()
         if bench:
             shutil.rmtree(bench.work, ignore_errors=True)
         if temporary:
