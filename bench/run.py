@@ -33,21 +33,27 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The bench's modules sit beside this file and import each other by their plain names, as the
+# modules of a script folder do. Python puts the script's folder first on sys.path, but not
+# under -I, -P or PYTHONSAFEPATH, nor when this file is loaded some other way: put it there.
+BENCH_DIR = str(Path(__file__).resolve().parent)
+if sys.path[:1] != [BENCH_DIR]:
+    sys.path.insert(0, BENCH_DIR)
+
+from measure import CLONE_RUNS, GNU_TIME, Run, median_of, plain_ok, run, say, timed  # noqa: E402
+
 AT = "2026-11-20 10:00"  # the moment the generated desk is frozen at; overdue is judged there
 MONTH = "2026-10"  # the month of the workbook: about 850 orders at 100,000 orders in ten years
 SITE = "HQ"
 CHUNK = 5000  # orders generated and written per step (memory stays bounded, progress is shown)
 MEMORY_LIMIT_MB = 300
-CLONE_RUNS = 3  # the first run after a clone is slow: at most this many runs
 TECH = "李师傅"
-GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}\b")
 
 FLOORS = {
@@ -69,61 +75,6 @@ NEEDS = {  # what a measurement is judged against, measured too when it is asked
 
 
 # ---------------------------------------------------------------- running things
-
-
-@dataclass
-class Run:
-    """One child process: how long it took, how it ended, what it said, its peak memory."""
-
-    seconds: float
-    returncode: int
-    stdout: str
-    stderr: str
-    maxrss_kb: int
-    timed_out: bool = False
-
-    def reason(self) -> str:
-        """Why the run failed, in one line."""
-        if self.timed_out:
-            return f"timed out after {self.seconds:.0f} s"
-        lines = [line for line in (self.stderr or self.stdout).splitlines() if line.strip()]
-        return f"exit {self.returncode}: {lines[-1].strip() if lines else 'no output'}"[:160]
-
-
-def run(argv: list[str], cwd: Path | None = None, timeout: float = 1800) -> Run:
-    """Run argv, timing it from spawn to reap, with its peak RSS.
-
-    The peak comes from /usr/bin/time (%M), which starts the command from a small process. A
-    child the bench starts itself inherits the bench's own high-water mark (Linux keeps the
-    maxrss of the memory a process had before exec), so wait4's figure is only the fallback.
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile(prefix="rss-") as rss:
-        command = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv] if GNU_TIME else argv
-        start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        killed = threading.Event()
-
-        def kill():
-            killed.set()
-            child.kill()
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        maxrss = usage.ru_maxrss
-        if GNU_TIME:  # "Command exited with non-zero status 1" may come first; the figure is last
-            lines = Path(rss.name).read_text().split()
-            maxrss = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-        return Run(seconds, child.returncode, out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), maxrss, killed.is_set())
 
 
 def git(root: Path, *args: str) -> str:
@@ -152,17 +103,6 @@ def bench_lock(root: Path):
         except BlockingIOError:
             raise SystemExit(f"bench: another bench is running on {root}; wait for it to finish") from None
         yield
-
-
-def say(text: str) -> None:
-    """Progress, on stderr (the tables go to stdout)."""
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
-
-
-def median_of(runs: int, measure: Callable[[], float]) -> float:
-    """The median of runs timings of measure(), after one warm-up run."""
-    measure()
-    return statistics.median(measure() for _ in range(runs))
 
 
 # ---------------------------------------------------------------- the office
@@ -266,15 +206,6 @@ def floor_parse(root: Path) -> int:
             yaml.load(handle.read(), Loader=yaml.CSafeLoader)
         count += 1
     return count
-
-
-def timed(function: Callable, *args) -> Callable[[], float]:
-    def measure() -> float:
-        start = time.perf_counter()
-        function(*args)
-        return time.perf_counter() - start
-
-    return measure
 
 
 def measure_floors(root: Path, wanted: set[str], runs: int, files: list[Path], seed: int) -> dict[str, float]:
@@ -384,10 +315,6 @@ class Result:
         if not self.memory_ok:
             reasons.append(f"memory {self.peak_kb / 1024:.0f} MB")
         return f"FAIL ({', '.join(reasons)})" if reasons else "PASS"
-
-
-def plain_ok(result: Run) -> str | None:
-    return None if result.returncode == 0 else result.reason()
 
 
 def overdue_ok(result: Run) -> str | None:
