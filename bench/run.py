@@ -21,21 +21,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import fcntl
-import itertools
 import os
 import platform
 import random
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,11 +43,9 @@ if sys.path[:1] != [BENCH_DIR]:
     sys.path.insert(0, BENCH_DIR)
 
 from measure import CLONE_RUNS, GNU_TIME, Run, median_of, plain_ok, run, say, timed  # noqa: E402
+from office import AT, bench_lock, git, month, open_office, order_files, put_back, restore, scan, unwind_on_kill  # noqa: E402
 
-AT = "2026-11-20 10:00"  # the moment the generated desk is frozen at; overdue is judged there
 MONTH = "2026-10"  # the month of the workbook: about 850 orders at 100,000 orders in ten years
-SITE = "HQ"
-CHUNK = 5000  # orders generated and written per step (memory stays bounded, progress is shown)
 MEMORY_LIMIT_MB = 300
 TECH = "李师傅"
 ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}\b")
@@ -77,109 +71,7 @@ NEEDS = {  # what a measurement is judged against, measured too when it is asked
 # ---------------------------------------------------------------- running things
 
 
-def git(root: Path, *args: str) -> str:
-    """Run git in root; raise with git's message if it fails (for the bench's own housekeeping)."""
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"bench: git {' '.join(args)} failed in {root}: {result.stderr.strip()}")
-    return result.stdout
-
-
-def restore(root: Path, *paths: Path | str) -> None:
-    """Put files back as committed, staged or not (after a failed or interrupted step)."""
-    names = [str(path) for path in paths]
-    subprocess.run(["git", "-C", str(root), "reset", "-q", "--", *names], capture_output=True, check=False)
-    subprocess.run(["git", "-C", str(root), "checkout", "--", *names], capture_output=True, check=False)
-
-
-@contextmanager
-def bench_lock(root: Path):
-    """One bench at a time per office: two would undo each other's edits and commits."""
-    state = root / ".repairctl"  # git-ignored: repairctl's own derived state lives there
-    state.mkdir(exist_ok=True)
-    with open(state / "bench.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SystemExit(f"bench: another bench is running on {root}; wait for it to finish") from None
-        yield
-
-
-# ---------------------------------------------------------------- the office
-
-
-def per_day(orders: int, days: int) -> tuple[int, int]:
-    """A (low, high) daily count whose mean is closest to orders/days, spread ±20% like the default mix."""
-    total = max(1, round(2 * orders / days))  # low + high
-    half = total // 2
-    spread = max(1, round(0.2 * total / 2))
-    low = max(0, half - spread)
-    return low, total - low
-
-
-def generate(root: Path, orders: int, years: int, seed: int) -> dict:
-    """A new office in root with about `orders` orders over `years` years up to AT, committed once."""
-    from repairctl.text import clock
-    from repairctl.orders import simulate
-    from repairctl.office.folder import init_office, load_office
-
-    timings = {}
-    start_time = time.perf_counter()
-    init_office(root, SITE, "基准管理处")
-    git(root, "config", "user.name", "王小红")
-    git(root, "config", "user.email", "bench@example.com")
-    office = load_office(root)
-    now = clock.parse_time(AT, office.tz)
-    end = now.date() + dt.timedelta(days=1)  # the last day's orders after AT are skipped
-    start = end.replace(year=end.year - years)
-    mix = simulate.Mix(per_day=per_day(orders, (end - start).days))
-    say(f"generating about {orders} orders from {start} to {AT}, seed {seed}, per day {mix.per_day}")
-    docs = simulate.Simulator(office, seed=seed, mix=mix).orders(start, end, now)
-    written = 0
-    while True:
-        paths = simulate.write(office, itertools.islice(docs, CHUNK))
-        if not paths:
-            break
-        written += len(paths)
-        elapsed = time.perf_counter() - start_time
-        say(f"  {written} orders written ({elapsed:.0f} s, up to {paths[-1].parent.relative_to(office.orders_dir)})")
-    timings["write"] = time.perf_counter() - start_time
-    step = time.perf_counter()
-    git(root, "add", "-A")
-    timings["git add"] = time.perf_counter() - step
-    step = time.perf_counter()
-    git(root, "commit", "-q", "--no-verify", "-m", f"bench: {written} simulated orders, seed {seed}")
-    timings["git commit"] = time.perf_counter() - step
-    timings["orders"] = written
-    return timings
-
-
-def order_files(root: Path) -> list[Path]:
-    """Every order file of the office, relative to root, oldest month first."""
-    orders = root / "records" / "orders"
-    found = []
-    for year in sorted(os.scandir(orders), key=lambda e: e.name):
-        if year.is_dir() and year.name.isdigit():
-            for month in sorted(os.scandir(year.path), key=lambda e: e.name):
-                if month.is_dir() and month.name.isdigit():
-                    found.extend(sorted(Path(e.path).relative_to(root) for e in os.scandir(month.path)
-                                        if e.name.endswith(".yaml")))
-    return found
-
-
 # ---------------------------------------------------------------- floors
-
-
-def scan(root: Path):
-    """Every order file's DirEntry, as a command that lists the office would find them."""
-    orders = os.path.join(root, "records", "orders")
-    for year in os.scandir(orders):
-        if year.is_dir() and year.name.isdigit():
-            for month in os.scandir(year.path):
-                if month.is_dir() and month.name.isdigit():
-                    for entry in os.scandir(month.path):
-                        if entry.name.endswith(".yaml"):
-                            yield entry
 
 
 def floor_list(root: Path) -> int:
@@ -457,8 +349,7 @@ class Bench:
             "callback": self.result("callback", "repairctl callback ID --method phone --satisfied", "<= 1.5x (g)",
                                     "commit", factor=1.5),
         }
-        head = git(self.root, "rev-parse", "HEAD").strip()
-        try:
+        with put_back(self.root):  # the bench's orders and commits go again
             for index in range(1 + self.args.runs):  # the first round warms up
                 timed = index > 0
                 result = rows["new"].add(run(self.repairctl(
@@ -477,8 +368,6 @@ class Bench:
                     result = rows[name].add(run(self.repairctl(*args)), timed=timed)
                     if result.returncode:
                         break  # the next step needs this one
-        finally:
-            git(self.root, "reset", "-q", "--hard", head)  # the bench's orders and commits go again
         for name, row in rows.items():
             if name not in wanted:
                 del self.results[name]
@@ -513,11 +402,6 @@ def machine(args, files: list[Path], total_bytes: int | None) -> list[str]:
         (f"office: {len(files)} orders received {month(files[0])} to {month(files[-1])}, judged at {AT}{size}, "
          f"seed {args.seed}; median of {args.runs} runs ({min(CLONE_RUNS, args.runs)} for a fresh clone); {memory}"),
     ]
-
-
-def month(path: Path) -> str:
-    """The YYYY-MM folder an order file is filed under."""
-    return f"{path.parent.parent.name}-{path.parent.name}"
 
 
 def floor_cell(row: Result) -> str:
@@ -594,30 +478,8 @@ def main() -> None:
     if not exe.exists():
         say(f"warning: no repairctl next to {sys.executable}; every command will FAIL")
 
-    # a kill (SIGTERM, SIGHUP) unwinds like Ctrl-C, so the office is put back on the way out
-    for number in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(number, lambda signum, frame: sys.exit(128 + signum))
-    temporary = None
-    generation = None
-    if args.reuse:
-        root = args.reuse.expanduser().resolve()
-        if not (root / "office.yaml").is_file():
-            raise SystemExit(f"bench: {root} is not an office folder (no office.yaml)")
-        if git(root, "status", "--porcelain", "--", "records").strip():
-            raise SystemExit(f"bench: {root}/records has uncommitted changes; the bench would discard them")
-        say(f"reusing the office in {root}")
-    else:
-        if args.keep:
-            root = args.keep.expanduser().resolve()
-            if root.exists() and any(root.iterdir()):
-                raise SystemExit(f"bench: {root} exists and is not empty; use --reuse {root} or another DIR")
-        else:
-            temporary = Path(tempfile.mkdtemp(prefix="repairctl-bench-office-"))
-            root = temporary / "office"
-        generation = generate(root, args.orders, args.years, args.seed)
-        say("generated {orders} orders: write {write:.1f} s, git add {git add:.1f} s, "
-            "git commit {git commit:.1f} s".format(**generation))
-
+    unwind_on_kill()
+    root, temporary, generation = open_office(args)
     bench = None
     try:
         with bench_lock(root):
