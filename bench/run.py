@@ -42,23 +42,15 @@ BENCH_DIR = str(Path(__file__).resolve().parent)
 if sys.path[:1] != [BENCH_DIR]:
     sys.path.insert(0, BENCH_DIR)
 
-from measure import CLONE_RUNS, GNU_TIME, Run, median_of, plain_ok, run, say, timed  # noqa: E402
-from office import AT, bench_lock, git, month, open_office, order_files, put_back, restore, scan, unwind_on_kill  # noqa: E402
+from measure import CLONE_RUNS, GNU_TIME, Run, plain_ok, run, say  # noqa: E402
+from floors import FLOORS, floor_list, measure_floors  # noqa: E402
+from office import AT, bench_lock, git, month, open_office, order_files, put_back, unwind_on_kill  # noqa: E402
 
 MONTH = "2026-10"  # the month of the workbook: about 850 orders at 100,000 orders in ten years
 MEMORY_LIMIT_MB = 300
 TECH = "李师傅"
 ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}\b")
 
-FLOORS = {
-    "list": "(a) list + stat every order file (os.scandir, entry.stat)",
-    "status": "(b) git status",
-    "read": "(c) list + read every order file's bytes",
-    "parse": "(d) list + read + yaml.CSafeLoader parse of every order file (one core)",
-    "python": "(e) python -c pass",
-    "click": '(f) python -c "import click"',
-    "commit": "(g) git add FILE && git commit -q -m x (one changed order)",
-}
 COMMANDS = ["help", "show", "overdue", "overdue-100", "overdue-clone", "monthly",
             "new", "assign", "close", "callback", "check", "check-clone"]
 NEEDS = {  # what a measurement is judged against, measured too when it is asked for alone
@@ -66,87 +58,6 @@ NEEDS = {  # what a measurement is judged against, measured too when it is asked
     "overdue-clone": ["parse"], "check-clone": ["parse"],
     "new": ["commit"], "assign": ["commit"], "close": ["commit"], "callback": ["commit"],
 }
-
-
-# ---------------------------------------------------------------- running things
-
-
-# ---------------------------------------------------------------- floors
-
-
-def floor_list(root: Path) -> int:
-    total = 0
-    for entry in scan(root):
-        total += entry.stat().st_size
-    return total
-
-
-def floor_read(root: Path) -> int:
-    total = 0
-    for entry in scan(root):
-        with open(entry.path, "rb") as handle:
-            total += len(handle.read())
-    return total
-
-
-def floor_parse(root: Path) -> int:
-    import yaml
-
-    count = 0
-    for entry in scan(root):
-        with open(entry.path, "rb") as handle:
-            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-        count += 1
-    return count
-
-
-def measure_floors(root: Path, wanted: set[str], runs: int, files: list[Path], seed: int) -> dict[str, float]:
-    floors: dict[str, float] = {}
-    python = sys.executable
-
-    def child(argv, cwd=None) -> Callable[[], float]:
-        def measure() -> float:
-            result = run(argv, cwd=cwd)
-            if result.returncode != 0:
-                raise SystemExit(f"bench: floor {' '.join(argv)} failed: {result.reason()}")
-            return result.seconds
-
-        return measure
-
-    plan = {
-        "list": timed(floor_list, root),
-        "status": child(["git", "-C", str(root), "status"]),
-        "read": timed(floor_read, root),
-        "parse": timed(floor_parse, root),
-        "python": child([python, "-c", "pass"]),
-        "click": child([python, "-c", "import click"]),
-    }
-    for name, measure in plan.items():
-        if name in wanted:
-            floors[name] = median_of(runs, measure)
-            say(f"floor {FLOORS[name]}: {floors[name]:.3f} s")
-    if "commit" in wanted:
-        rng = random.Random(seed)
-
-        def commit_one() -> float:
-            path = rng.choice(files)
-            with open(root / path, "a", encoding="utf-8") as handle:
-                handle.write("# bench floor edit\n")
-            try:
-                add = run(["git", "add", str(path)], cwd=root)
-                commit = run(["git", "commit", "-q", "--no-verify", "-m", "x"], cwd=root)
-            except BaseException:
-                restore(root, path)
-                raise
-            if add.returncode or commit.returncode:
-                restore(root, path)
-                raise SystemExit(f"bench: floor commit failed: {(add if add.returncode else commit).reason()}")
-            git(root, "reset", "-q", "--hard", "HEAD~1")
-            return add.seconds + commit.seconds
-
-        floors["commit"] = median_of(runs, commit_one)
-        say(f"floor {FLOORS['commit']}: {floors['commit']:.3f} s")
-    return floors
 
 
 # ---------------------------------------------------------------- commands
