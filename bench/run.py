@@ -15,52 +15,33 @@ is looked for next to that Python. Not part of the test suite.
 
 The office is left as it was found: edits are put back with git, and the orders the bench
 records (new, assign, close, callback) are removed again with `git reset --hard`.
+
+This file is the entry point: the options and the sequence. The rest lives beside it in bench/:
+measure.py (timing a child process, medians), office.py (the office: generated or reused,
+locked, put back), floors.py (the floors), commands.py (the timed repairctl commands) and
+report.py (verdicts and tables).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import fcntl
-import itertools
-import os
-import platform
-import random
-import re
 import shutil
-import signal
-import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-from collections.abc import Callable
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-AT = "2026-11-20 10:00"  # the moment the generated desk is frozen at; overdue is judged there
-MONTH = "2026-10"  # the month of the workbook: about 850 orders at 100,000 orders in ten years
-SITE = "HQ"
-CHUNK = 5000  # orders generated and written per step (memory stays bounded, progress is shown)
-MEMORY_LIMIT_MB = 300
-CLONE_RUNS = 3  # the first run after a clone is slow: at most this many runs
-TECH = "李师傅"
-GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
-ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}\b")
+# The bench's modules sit beside this file and import each other by their plain names, as the
+# modules of a script folder do. Python puts the script's folder first on sys.path, but not
+# under -I, -P or PYTHONSAFEPATH, nor when this file is loaded some other way: put it there.
+BENCH_DIR = str(Path(__file__).resolve().parent)
+if sys.path[:1] != [BENCH_DIR]:
+    sys.path.insert(0, BENCH_DIR)
 
-FLOORS = {
-    "list": "(a) list + stat every order file (os.scandir, entry.stat)",
-    "status": "(b) git status",
-    "read": "(c) list + read every order file's bytes",
-    "parse": "(d) list + read + yaml.CSafeLoader parse of every order file (one core)",
-    "python": "(e) python -c pass",
-    "click": '(f) python -c "import click"',
-    "commit": "(g) git add FILE && git commit -q -m x (one changed order)",
-}
-COMMANDS = ["help", "show", "overdue", "overdue-100", "overdue-clone", "monthly",
-            "new", "assign", "close", "callback", "check", "check-clone"]
+from commands import COMMANDS, Bench, repairctl_exe  # noqa: E402
+from floors import FLOORS, floor_list, measure_floors  # noqa: E402
+from measure import say  # noqa: E402
+from office import AT, bench_lock, open_office, order_files, unwind_on_kill  # noqa: E402
+from report import print_report  # noqa: E402
+
 NEEDS = {  # what a measurement is judged against, measured too when it is asked for alone
     "help": ["click"], "show": ["click"], "overdue": ["status"], "overdue-100": ["overdue"],
     "overdue-clone": ["parse"], "check-clone": ["parse"],
@@ -68,574 +49,8 @@ NEEDS = {  # what a measurement is judged against, measured too when it is asked
 }
 
 
-# ---------------------------------------------------------------- running things
-
-
-@dataclass
-class Run:
-    """One child process: how long it took, how it ended, what it said, its peak memory."""
-
-    argv: list[str]
-    seconds: float
-    returncode: int
-    stdout: str
-    stderr: str
-    maxrss_kb: int
-    timed_out: bool = False
-
-    def reason(self) -> str:
-        """Why the run failed, in one line."""
-        if self.timed_out:
-            return f"timed out after {self.seconds:.0f} s"
-        lines = [line for line in (self.stderr or self.stdout).splitlines() if line.strip()]
-        return f"exit {self.returncode}: {lines[-1].strip() if lines else 'no output'}"[:160]
-
-
-def run(argv: list[str], cwd: Path | None = None, timeout: float = 1800) -> Run:
-    """Run argv, timing it from spawn to reap, with its peak RSS.
-
-    The peak comes from /usr/bin/time (%M), which starts the command from a small process. A
-    child the bench starts itself inherits the bench's own high-water mark (Linux keeps the
-    maxrss of the memory a process had before exec), so wait4's figure is only the fallback.
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile(prefix="rss-") as rss:
-        command = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv] if GNU_TIME else argv
-        start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        killed = threading.Event()
-
-        def kill():
-            killed.set()
-            child.kill()
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        maxrss = usage.ru_maxrss
-        if GNU_TIME:  # "Command exited with non-zero status 1" may come first; the figure is last
-            lines = Path(rss.name).read_text().split()
-            maxrss = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-        return Run(argv, seconds, child.returncode, out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), maxrss, killed.is_set())
-
-
-def git(root: Path, *args: str) -> str:
-    """Run git in root; raise with git's message if it fails (for the bench's own housekeeping)."""
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"bench: git {' '.join(args)} failed in {root}: {result.stderr.strip()}")
-    return result.stdout
-
-
-def restore(root: Path, *paths: Path | str) -> None:
-    """Put files back as committed, staged or not (after a failed or interrupted step)."""
-    names = [str(path) for path in paths]
-    subprocess.run(["git", "-C", str(root), "reset", "-q", "--", *names], capture_output=True, check=False)
-    subprocess.run(["git", "-C", str(root), "checkout", "--", *names], capture_output=True, check=False)
-
-
-@contextmanager
-def bench_lock(root: Path):
-    """One bench at a time per office: two would undo each other's edits and commits."""
-    state = root / ".repairctl"  # git-ignored: repairctl's own derived state lives there
-    state.mkdir(exist_ok=True)
-    with open(state / "bench.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SystemExit(f"bench: another bench is running on {root}; wait for it to finish") from None
-        yield
-
-
-def say(text: str) -> None:
-    """Progress, on stderr (the tables go to stdout)."""
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
-
-
-def median_of(runs: int, measure: Callable[[], float], warm: bool = True) -> float:
-    """The median of runs timings of measure(), after one warm-up run."""
-    if warm:
-        measure()
-    return statistics.median(measure() for _ in range(runs))
-
-
-# ---------------------------------------------------------------- the office
-
-
-def per_day(orders: int, days: int) -> tuple[int, int]:
-    """A (low, high) daily count whose mean is closest to orders/days, spread ±20% like the default mix."""
-    total = max(1, round(2 * orders / days))  # low + high
-    half = total // 2
-    spread = max(1, round(0.2 * total / 2))
-    low = max(0, half - spread)
-    return low, total - low
-
-
-def generate(root: Path, orders: int, years: int, seed: int) -> dict:
-    """A new office in root with about `orders` orders over `years` years up to AT, committed once."""
-    from repairctl.office.folder import init_office, load_office
-    from repairctl.orders import simulate
-    from repairctl.text import clock
-
-    timings = {}
-    start_time = time.perf_counter()
-    init_office(root, SITE, "基准管理处")
-    git(root, "config", "user.name", "王小红")
-    git(root, "config", "user.email", "bench@example.com")
-    office = load_office(root)
-    now = clock.parse_time(AT, office.tz)
-    end = now.date() + dt.timedelta(days=1)  # the last day's orders after AT are skipped
-    start = end.replace(year=end.year - years)
-    mix = simulate.Mix(per_day=per_day(orders, (end - start).days))
-    say(f"generating about {orders} orders from {start} to {AT}, seed {seed}, per day {mix.per_day}")
-    docs = simulate.Simulator(office, seed=seed, mix=mix).orders(start, end, now)
-    written = 0
-    while True:
-        paths = simulate.write(office, itertools.islice(docs, CHUNK))
-        if not paths:
-            break
-        written += len(paths)
-        elapsed = time.perf_counter() - start_time
-        say(f"  {written} orders written ({elapsed:.0f} s, up to {paths[-1].parent.relative_to(office.orders_dir)})")
-    timings["write"] = time.perf_counter() - start_time
-    step = time.perf_counter()
-    git(root, "add", "-A")
-    timings["git add"] = time.perf_counter() - step
-    step = time.perf_counter()
-    git(root, "commit", "-q", "--no-verify", "-m", f"bench: {written} simulated orders, seed {seed}")
-    timings["git commit"] = time.perf_counter() - step
-    timings["orders"] = written
-    return timings
-
-
-def order_files(root: Path) -> list[Path]:
-    """Every order file of the office, relative to root, oldest month first."""
-    orders = root / "records" / "orders"
-    found = []
-    for year in sorted(os.scandir(orders), key=lambda e: e.name):
-        if year.is_dir() and year.name.isdigit():
-            for month in sorted(os.scandir(year.path), key=lambda e: e.name):
-                if month.is_dir() and month.name.isdigit():
-                    found.extend(sorted(Path(e.path).relative_to(root) for e in os.scandir(month.path)
-                                        if e.name.endswith(".yaml")))
-    return found
-
-
-# ---------------------------------------------------------------- floors
-
-
-def scan(root: Path):
-    """Every order file's DirEntry, as a command that lists the office would find them."""
-    orders = os.path.join(root, "records", "orders")
-    for year in os.scandir(orders):
-        if year.is_dir() and year.name.isdigit():
-            for month in os.scandir(year.path):
-                if month.is_dir() and month.name.isdigit():
-                    for entry in os.scandir(month.path):
-                        if entry.name.endswith(".yaml"):
-                            yield entry
-
-
-def floor_list(root: Path) -> int:
-    total = 0
-    for entry in scan(root):
-        total += entry.stat().st_size
-    return total
-
-
-def floor_read(root: Path) -> int:
-    total = 0
-    for entry in scan(root):
-        with open(entry.path, "rb") as handle:
-            total += len(handle.read())
-    return total
-
-
-def floor_parse(root: Path) -> int:
-    import yaml
-
-    count = 0
-    for entry in scan(root):
-        with open(entry.path, "rb") as handle:
-            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-        count += 1
-    return count
-
-
-def timed(function: Callable, *args) -> Callable[[], float]:
-    def measure() -> float:
-        start = time.perf_counter()
-        function(*args)
-        return time.perf_counter() - start
-
-    return measure
-
-
-def measure_floors(root: Path, wanted: set[str], runs: int, files: list[Path], seed: int) -> dict[str, float]:
-    floors: dict[str, float] = {}
-    python = sys.executable
-
-    def child(argv, cwd=None) -> Callable[[], float]:
-        def measure() -> float:
-            result = run(argv, cwd=cwd)
-            if result.returncode != 0:
-                raise SystemExit(f"bench: floor {' '.join(argv)} failed: {result.reason()}")
-            return result.seconds
-
-        return measure
-
-    plan = {
-        "list": timed(floor_list, root),
-        "status": child(["git", "-C", str(root), "status"]),
-        "read": timed(floor_read, root),
-        "parse": timed(floor_parse, root),
-        "python": child([python, "-c", "pass"]),
-        "click": child([python, "-c", "import click"]),
-    }
-    for name, measure in plan.items():
-        if name in wanted:
-            floors[name] = median_of(runs, measure)
-            say(f"floor {FLOORS[name]}: {floors[name]:.3f} s")
-    if "commit" in wanted:
-        rng = random.Random(seed)
-
-        def commit_one() -> float:
-            path = rng.choice(files)
-            with open(root / path, "a", encoding="utf-8") as handle:
-                handle.write("# bench floor edit\n")
-            try:
-                add = run(["git", "add", str(path)], cwd=root)
-                commit = run(["git", "commit", "-q", "--no-verify", "-m", "x"], cwd=root)
-            except BaseException:
-                restore(root, path)
-                raise
-            if add.returncode or commit.returncode:
-                restore(root, path)
-                raise SystemExit(f"bench: floor commit failed: {(add if add.returncode else commit).reason()}")
-            git(root, "reset", "-q", "--hard", "HEAD~1")
-            return add.seconds + commit.seconds
-
-        floors["commit"] = median_of(runs, commit_one)
-        say(f"floor {FLOORS['commit']}: {floors['commit']:.3f} s")
-    return floors
-
-
-# ---------------------------------------------------------------- commands
-
-
-@dataclass
-class Result:
-    """One command's row: its median time, the floor it is judged against, the target, the verdict."""
-
-    name: str
-    command: str
-    target: str
-    times: list[float] = field(default_factory=list)
-    peak_kb: int = 0
-    floor_name: str | None = None
-    floor: float | None = None
-    limit: float | None = None  # the time it must not exceed
-    strict: bool = False  # the time must be below the limit, not just at most
-    failure: str | None = None
-
-    def add(self, result: Run, timed: bool = True, ok: Callable[[Run], str | None] | None = None) -> Run:
-        """Record a run (its memory always, its time when timed); a failed run fails the row."""
-        self.peak_kb = max(self.peak_kb, result.maxrss_kb)
-        problem = result.reason() if result.timed_out else (ok or plain_ok)(result)
-        if problem and not self.failure:
-            self.failure = problem
-        if timed and not problem:
-            self.times.append(result.seconds)
-        return result
-
-    @property
-    def median(self) -> float | None:
-        return statistics.median(self.times) if self.times else None
-
-    @property
-    def ratio(self) -> float | None:
-        return self.median / self.floor if self.median is not None and self.floor else None
-
-    @property
-    def memory_ok(self) -> bool:
-        return 0 < self.peak_kb < MEMORY_LIMIT_MB * 1024
-
-    @property
-    def time_ok(self) -> bool:
-        if self.failure or self.median is None or self.limit is None:
-            return False
-        return self.median < self.limit if self.strict else self.median <= self.limit
-
-    @property
-    def verdict(self) -> str:
-        if self.failure:
-            return f"FAIL ({self.failure})"
-        if self.median is None:
-            return "FAIL (not measured)"
-        if self.limit is None:
-            return "FAIL (no floor measured)"
-        reasons = [] if self.time_ok else ["time"]
-        if not self.memory_ok:
-            reasons.append(f"memory {self.peak_kb / 1024:.0f} MB")
-        return f"FAIL ({', '.join(reasons)})" if reasons else "PASS"
-
-
-def plain_ok(result: Run) -> str | None:
-    return None if result.returncode == 0 else result.reason()
-
-
-def overdue_ok(result: Run) -> str | None:
-    """overdue exits 1 when something is late: fine, as long as it printed its table."""
-    if result.returncode not in (0, 1):
-        return result.reason()
-    if not result.stdout.startswith("单号"):
-        return result.reason() if result.returncode else "output is not the overdue table"
-    return None
-
-
-class Bench:
-    def __init__(self, root: Path, args, files: list[Path], floors: dict[str, float]):
-        self.root, self.args, self.files, self.floors = root, args, files, floors
-        self.exe = str(Path(sys.executable).parent / "repairctl")
-        self.results: dict[str, Result] = {}
-        self.work = Path(tempfile.mkdtemp(prefix="repairctl-bench-"))
-
-    def repairctl(self, *args: str, root: Path | None = None) -> list[str]:
-        return [self.exe, "--root", str(root or self.root), *args]
-
-    def result(self, name: str, command: str, target: str, floor_name: str | None = None,
-               factor: float | None = None, limit: float | None = None, strict: bool = False) -> Result:
-        """A row; its limit is factor x the floor, or limit seconds, or the smaller of both."""
-        row = Result(name, command, target, floor_name=floor_name, strict=strict)
-        row.floor = self.floors.get(floor_name) if floor_name else None
-        limits = [limit] if limit is not None else []
-        if factor is not None and row.floor is not None:
-            limits.append(factor * row.floor)
-        row.limit = min(limits) if limits and (factor is None or row.floor is not None) else None
-        self.results[name] = row
-        return row
-
-    def repeat(self, row: Result, argv: list[str], ok=None, runs: int | None = None, warm: bool = True) -> str | None:
-        """Warm up once, then time runs runs; the stdout of the last good run."""
-        output = None
-        for index in range(int(warm) + (runs or self.args.runs)):
-            result = row.add(run(argv), timed=index >= int(warm), ok=ok)
-            if not result.timed_out and not (ok or plain_ok)(result):
-                output = result.stdout
-            if row.failure and not row.times and index >= 1:
-                break  # it fails every time: say so and go on
-        say(f"{row.name}: {fmt(row.median)} s  {row.verdict}")
-        return output
-
-    # -- the measurements
-
-    def help(self):
-        row = self.result("help", "repairctl --help", "<= 2x (f)", "click", factor=2)
-        self.repeat(row, self.repairctl("--help"))
-
-    def show(self):
-        order_id = self.files[len(self.files) // 2].stem
-        row = self.result("show", f"repairctl show {order_id}", "<= 2x (f)", "click", factor=2)
-        # as in any office where a command has run: the cache exists (show reads it, never builds it)
-        run(self.overdue_argv())
-        self.repeat(row, self.repairctl("show", order_id))
-
-    def overdue_argv(self, root: Path | None = None) -> list[str]:
-        # the table a clerk reads, as printed by default: laying it out is part of the answer
-        return self.repairctl("overdue", "--at", AT, root=root)
-
-    def overdue(self):
-        row = self.result("overdue", f"repairctl overdue --at '{AT}' (nothing changed, warm)",
-                          "<= 1.5x (b) and < 0.6 s", "status", factor=1.5, limit=0.6, strict=True)
-        self.overdue_output = self.repeat(row, self.overdue_argv(), ok=overdue_ok)
-
-    def same_as_warm(self, row: Result, output: str | None) -> None:
-        """A cache must not change the answer: the rows must be those of the warm run."""
-        expected = getattr(self, "overdue_output", None)
-        if output is not None and expected is not None and not row.failure and output != expected:
-            row.failure = "output differs from the nothing-changed run"
-
-    def overdue_100(self):
-        base = self.results.get("overdue")
-        target = "<= nothing changed + 0.2 s"
-        row = self.result("overdue-100", "repairctl overdue ... after 100 order files edited by hand", target)
-        if base and base.median is not None:
-            row.floor_name, row.floor, row.limit = "overdue", base.median, base.median + 0.2
-        rng = random.Random(self.args.seed + 100)
-        for cycle in range(self.args.runs):
-            try:
-                for path in rng.sample(self.files, min(100, len(self.files))):
-                    with open(self.root / path, "a", encoding="utf-8") as handle:
-                        handle.write(f"# bench edit {cycle}\n")
-                result = row.add(run(self.overdue_argv()), ok=overdue_ok)
-                self.same_as_warm(row, result.stdout if not overdue_ok(result) else None)
-            finally:
-                git(self.root, "checkout", "--", "records")
-            row.add(run(self.overdue_argv()), timed=False, ok=overdue_ok)  # re-warm after the put-back
-            if row.failure and not row.times:
-                break
-        say(f"{row.name}: {fmt(row.median)} s  {row.verdict}")
-
-    def fresh_clone(self) -> Path:
-        target = Path(tempfile.mkdtemp(prefix="clone-", dir=self.work))
-        shutil.rmtree(target)
-        started = time.perf_counter()
-        subprocess.run(["git", "clone", "-q", str(self.root), str(target)], check=True)
-        say(f"  cloned the office in {time.perf_counter() - started:.1f} s")
-        return target
-
-    def cold(self, name: str, command: str, args: Callable[[Path], list[str]], ok=None) -> None:
-        row = self.result(name, command, "<= (d)", "parse", factor=1)
-        for _ in range(min(CLONE_RUNS, self.args.runs)):
-            clone = self.fresh_clone()
-            try:
-                result = row.add(run(args(clone)), ok=ok)
-                if name == "overdue-clone":
-                    self.same_as_warm(row, result.stdout if not overdue_ok(result) else None)
-            finally:
-                shutil.rmtree(clone, ignore_errors=True)
-            if row.failure and not row.times:
-                break
-        say(f"{row.name}: {fmt(row.median)} s  {row.verdict}")
-
-    def overdue_clone(self):
-        self.cold("overdue-clone", "repairctl overdue ... first run in a fresh clone", self.overdue_argv,
-                  ok=overdue_ok)
-
-    def check_clone(self):
-        self.cold("check-clone", "repairctl check, first run in a fresh clone",
-                  lambda clone: self.repairctl("check", root=clone))
-
-    def monthly(self):
-        out = self.work / f"monthly-{MONTH}.xlsx"
-        row = self.result("monthly", f"repairctl monthly {MONTH} --out X.xlsx", "< 2 s", limit=2, strict=True)
-        self.repeat(row, self.repairctl("monthly", MONTH, "--out", str(out)))
-
-    def check(self):
-        row = self.result("check", "repairctl check (nothing changed, warm)", "< 2 s", limit=2, strict=True)
-        self.repeat(row, self.repairctl("check"))
-
-    def changes(self, wanted: set[str]):
-        """new, assign, close, callback on fresh orders; the orders are removed again afterwards."""
-        rows = {
-            "new": self.result("new", "repairctl new --unit 3栋1201 ... --item W01 --force", "<= 1.5x (g)", "commit", factor=1.5),
-            "assign": self.result("assign", f"repairctl assign ID --to {TECH}", "<= 1.5x (g)", "commit", factor=1.5),
-            "close": self.result("close", "repairctl close ID --work x", "<= 1.5x (g)", "commit", factor=1.5),
-            "callback": self.result("callback", "repairctl callback ID --method phone --satisfied", "<= 1.5x (g)",
-                                    "commit", factor=1.5),
-        }
-        head = git(self.root, "rev-parse", "HEAD").strip()
-        try:
-            for index in range(1 + self.args.runs):  # the first round warms up
-                timed = index > 0
-                result = rows["new"].add(run(self.repairctl(
-                    "new", "--unit", "3栋1201", "--name", "张三", "--phone", "13812345678",
-                    "--desc", "厨房水龙头漏水", "--item", "W01", "--force")), timed=timed)
-                found = ID_RE.search(result.stdout) if result.returncode == 0 else None
-                if not found:
-                    rows["new"].failure = rows["new"].failure or f"no order ID in the output of new: {result.reason()}"
-                    for name in ("assign", "close", "callback"):
-                        rows[name].failure = rows[name].failure or "no fresh order (new failed)"
-                    break
-                order_id = found.group(0)
-                for name, args in (("assign", ["assign", order_id, "--to", TECH]),
-                                   ("close", ["close", order_id, "--work", "x"]),
-                                   ("callback", ["callback", order_id, "--method", "phone", "--satisfied"])):
-                    result = rows[name].add(run(self.repairctl(*args)), timed=timed)
-                    if result.returncode:
-                        break  # the next step needs this one
-        finally:
-            git(self.root, "reset", "-q", "--hard", head)  # the bench's orders and commits go again
-        for name, row in rows.items():
-            if name not in wanted:
-                del self.results[name]
-            else:
-                say(f"{row.name}: {fmt(row.median)} s  {row.verdict}")
-
-
-# ---------------------------------------------------------------- output
-
-
-def fmt(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-def machine(args, files: list[Path], total_bytes: int | None) -> list[str]:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    git_version = subprocess.run(["git", "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    memory = ("peak memory: max RSS from /usr/bin/time -f %M" if GNU_TIME else
-              "peak memory: max RSS from wait4 (no /usr/bin/time), an upper bound that includes the bench's own")
-    size = f", {total_bytes / 1e6:.1f} MB of order files" if total_bytes else ""
-    return [
-        f"machine: nproc {cpus}, {model}, {platform.system()} {platform.release()}",
-        f"python {platform.python_version()}, {git_version}, date {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
-        (f"office: {len(files)} orders received {month(files[0])} to {month(files[-1])}, judged at {AT}{size}, "
-         f"seed {args.seed}; median of {args.runs} runs ({min(CLONE_RUNS, args.runs)} for a fresh clone); {memory}"),
-    ]
-
-
-def month(path: Path) -> str:
-    """The YYYY-MM folder an order file is filed under."""
-    return f"{path.parent.parent.name}-{path.parent.name}"
-
-
-def floor_cell(row: Result) -> str:
-    if row.floor is None:
-        return "—"
-    label = row.floor_name if row.floor_name == "overdue" else f"({chr(ord('a') + list(FLOORS).index(row.floor_name))})"
-    return f"{label} {row.floor:.3f}"
-
-
-def tables(floors: dict[str, float], results: list[Result], markdown: bool) -> str:
-    floor_rows = [[FLOORS[name], fmt(value)] for name, value in floors.items()]
-    command_rows = [[row.command, fmt(row.median), floor_cell(row), fmt(row.ratio, 2), row.target,
-                     f"{row.peak_kb / 1024:.0f}" if row.peak_kb else "—", row.verdict] for row in results]
-    heads = (["floor", "median s"],
-             ["command", "median s", "floor s", "ratio", "target", f"peak MB (<{MEMORY_LIMIT_MB})", "PASS/FAIL"])
-    parts = []
-    for head, rows in zip(heads, (floor_rows, command_rows)):
-        if not rows:
-            continue
-        if markdown:
-            lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-            lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-        else:
-            widths = [max(map(width, column)) for column in zip(head, *rows)]
-            lines = [" | ".join(pad(cell, w) for cell, w in zip(line, widths)).rstrip() for line in [head, *rows]]
-            lines.insert(1, "-+-".join("-" * w for w in widths))
-        parts.append("\n".join(lines))
-    return "\n\n".join(parts)
-
-
-def width(text: str) -> int:
-    """Columns a string takes in a terminal: CJK characters take two."""
-    return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text)
-
-
-def pad(text: str, columns: int) -> str:
-    return text + " " * (columns - width(text))
-
-
-# ---------------------------------------------------------------- main
-
-
-def main() -> None:
+def options() -> tuple[argparse.Namespace, set[str]]:
+    """The command line's options, and the measurements to make (with what they are judged against)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=100_000, help="about this many orders (default 100000)")
@@ -664,73 +79,40 @@ def main() -> None:
         if not more:
             break
         wanted |= more
+    return args, wanted
 
-    exe = Path(sys.executable).parent / "repairctl"
-    if not exe.exists():
+
+def main() -> None:
+    """Generate or reuse the office, measure the floors and the commands, report, clean up."""
+    args, wanted = options()
+    if not repairctl_exe().exists():
         say(f"warning: no repairctl next to {sys.executable}; every command will FAIL")
 
-    # a kill (SIGTERM, SIGHUP) unwinds like Ctrl-C, so the office is put back on the way out
-    for number in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(number, lambda signum, frame: sys.exit(128 + signum))
-    temporary = None
-    generation = None
-    if args.reuse:
-        root = args.reuse.expanduser().resolve()
-        if not (root / "office.yaml").is_file():
-            raise SystemExit(f"bench: {root} is not an office folder (no office.yaml)")
-        if git(root, "status", "--porcelain", "--", "records").strip():
-            raise SystemExit(f"bench: {root}/records has uncommitted changes; the bench would discard them")
-        say(f"reusing the office in {root}")
-    else:
-        if args.keep:
-            root = args.keep.expanduser().resolve()
-            if root.exists() and any(root.iterdir()):
-                raise SystemExit(f"bench: {root} exists and is not empty; use --reuse {root} or another DIR")
-        else:
-            temporary = Path(tempfile.mkdtemp(prefix="repairctl-bench-office-"))
-            root = temporary / "office"
-        generation = generate(root, args.orders, args.years, args.seed)
-        say("generated {orders} orders: write {write:.1f} s, git add {git add:.1f} s, "
-            "git commit {git commit:.1f} s".format(**generation))
-
+    unwind_on_kill()
+    root, temporary, generation = open_office(args)
     bench = None
-    stack = ExitStack()
     try:
-        stack.enter_context(bench_lock(root))
-        files = order_files(root)
-        if not files:
-            raise SystemExit(f"bench: no order files in {root}/records/orders")
-        total_bytes = floor_list(root)
-        floors = measure_floors(root, wanted, args.runs, files, args.seed)
-        bench = Bench(root, args, files, floors)
-        for name in ("help", "show", "overdue", "overdue-100", "monthly", "check"):
-            if name in wanted:
-                getattr(bench, name.replace("-", "_"))()
-        if wanted & {"new", "assign", "close", "callback"}:
-            bench.changes(wanted)
-        for name in ("overdue-clone", "check-clone"):
-            if name in wanted:
-                getattr(bench, name.replace("-", "_"))()
+        with bench_lock(root):
+            files = order_files(root)
+            if not files:
+                raise SystemExit(f"bench: no order files in {root}/records/orders")
+            total_bytes = floor_list(root)
+            floors = measure_floors(root, wanted, args.runs, files, args.seed)
+            bench = Bench(root, args, files, floors)
+            for name in ("help", "show", "overdue", "overdue-100", "monthly", "check"):
+                if name in wanted:
+                    getattr(bench, name.replace("-", "_"))()
+            if wanted & {"new", "assign", "close", "callback"}:
+                bench.changes(wanted)
+            for name in ("overdue-clone", "check-clone"):
+                if name in wanted:
+                    getattr(bench, name.replace("-", "_"))()
 
-        results = [bench.results[name] for name in COMMANDS if name in bench.results]
-        header = machine(args, files, total_bytes)
-        if generation:
-            header.append("generation: {orders} orders written in {write:.0f} s (simulate + write), "
-                          "git add -A {git add:.1f} s, git commit {git commit:.1f} s".format(**generation))
-        print("\n".join(header))
-        print()
-        print(tables(floors, results, markdown=False))
-        if args.markdown:
-            print()
-            print("\n".join(f"{line}  " for line in header))
-            print()
-            print(tables(floors, results, markdown=True))
-        failed = [row for row in results if not row.verdict.startswith("PASS")]
-        print(f"\n{len(results) - len(failed)} PASS, {len(failed)} FAIL")
-        if args.keep:
-            print(f"office kept in {root}; run again with --reuse {root}")
+            results = [bench.results[name] for name in COMMANDS if name in bench.results]
+            print_report(args, files, total_bytes, generation, floors, results)
+            if args.keep:
+                print(f"office kept in {root}; run again with --reuse {root}")
     finally:
-        stack.close()
         if bench:
             shutil.rmtree(bench.work, ignore_errors=True)
         if temporary:
