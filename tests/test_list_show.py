@@ -9,7 +9,8 @@ import json
 import click
 
 from repairctl.cli.app import cli
-from repairctl.cli.options import ORDER_ID, Desk
+from repairctl.cli.options import ORDER_ID
+from repairctl.cli.session import Session
 from repairctl.store import yamlio
 
 
@@ -56,7 +57,7 @@ def test_show_text_is_in_chinese(desk):
 
 def test_order_ids_complete_in_the_shell(desk):
     three_orders(desk)
-    ctx = click.Context(cli, obj=Desk(desk.root))
+    ctx = click.Context(cli, obj=Session(desk.root))
     assert [c.value for c in ORDER_ID.shell_complete(ctx, None, "hq-00000")] == ["HQ-000001", "HQ-000002", "HQ-000003"]
 
 

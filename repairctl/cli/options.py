@@ -5,53 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 from pathlib import Path
 
 import click
 from click.shell_completion import CompletionItem
 
+from repairctl.cli.session import office_of
 from repairctl.errors import RepairError
 from repairctl.store import files
-
-
-class Desk:
-    """The context every command shares: the --root option and, once asked for, the office."""
-
-    def __init__(self, root: Path | None):
-        self.root = root
-
-    @cached_property
-    def office_root(self) -> Path:
-        from repairctl.office.folder import find_root
-
-        return find_root(self.root)
-
-    @cached_property
-    def office(self):
-        from repairctl.office.folder import load_office
-
-        return load_office(self.office_root)
-
-    @property
-    def office_to_read(self):
-        """The office, for a command answering from the cache: git starts looking for edited order
-        files at once, on the other core, while the command imports what it needs."""
-        self.office.look_for_edits()
-        return self.office
-
-    def close(self) -> None:
-        """At the command's end: stop any git status its office started and nobody waited for."""
-        if "office" in self.__dict__:
-            self.office.stop_looking()
-
-
-def _office_or_none(ctx: click.Context | None):
-    desk = ctx.find_object(Desk) if ctx else None
-    try:
-        return desk.office if desk else None
-    except RepairError:
-        return None  # the command itself will report the missing office
+from repairctl.text import terms
 
 
 class OrderIdType(click.ParamType):
@@ -69,7 +31,7 @@ class OrderIdType(click.ParamType):
 
     def shell_complete(self, ctx, param, incomplete):
 
-        office = _office_or_none(ctx)
+        office = office_of(ctx)
         if office is None:
             return []
         prefix = incomplete.upper()
@@ -90,7 +52,7 @@ class TimeType(click.ParamType):
             return value
         from repairctl.text import clock
 
-        office = _office_or_none(ctx)
+        office = office_of(ctx)
         tz = office.tz if office else clock.zone("Asia/Shanghai")
         try:
             return clock.parse_time(str(value), tz)
@@ -221,3 +183,16 @@ def format_option(*choices: str):
 def event_options(func):
     """--at and --by, the contract every command that records an event honours."""
     return at_option(by_option(func))
+
+
+def order_filters(func):
+    """--status, --month, --tech and --unit: which orders a listing or an export takes."""
+    for option in reversed((
+        click.option("--status", type=click.Choice([*terms.STATUS, "open"]),
+                     help="Only orders in this state ('open': received, assigned or arrived)."),
+        click.option("--month", type=MONTH, help="Only orders received in this month."),
+        click.option("--tech", metavar="NAME", help="Only orders of this technician."),
+        click.option("--unit", help="Only orders of this unit."),
+    )):
+        func = option(func)
+    return func

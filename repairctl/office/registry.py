@@ -15,7 +15,7 @@ from pathlib import Path
 from repairctl.errors import OfficeError, Problem, RepairError, field_problem
 from repairctl.store import csvio
 from repairctl.text import terms
-from repairctl.text.inputs import check_phone, unit_key
+from repairctl.text.inputs import check_phone, phone_digits, unit_key
 
 UNITS = "units.csv"
 STAFF = "staff.csv"
@@ -40,12 +40,6 @@ class Registry:
     staff: dict[str, str] | None = None  # name -> trade
     problems: list[Problem] = field(default_factory=list)
     broken: list[Problem] = field(default_factory=list)  # header problems: the file cannot be used
-
-
-def digits(phone) -> str:
-    """A phone's digits, without a +86 / 86 country code."""
-    number = re.sub(r"\D", "", str(phone or ""))
-    return number[2:] if number.startswith("86") and len(number) == 13 else number
 
 
 def split(text: str) -> tuple[str, ...]:
@@ -148,8 +142,8 @@ def owner_index(owners: Owners, name: str) -> int | None:
 
 def phone_index(owners: Owners, phone: str) -> int | None:
     """Which of the unit's phones a caller's phone is."""
-    wanted = digits(phone)
-    return next((i for i, known in enumerate(owners.phones) if digits(known) == wanted), None)
+    wanted = phone_digits(phone)
+    return next((i for i, known in enumerate(owners.phones) if phone_digits(known) == wanted), None)
 
 
 def check_technician(reg: Registry, name: str, shown: str = f"records/{STAFF}") -> None:

@@ -97,7 +97,10 @@ def _put_back(before: dict[Path, bytes | None]) -> None:
 
 def _refuse_broken(office: Office, path: Path) -> None:
     """Refuse to change an order whose file breaks the rules (a hand edit gone wrong): fix it first."""
-    from repairctl.orders import check, rules  # 4 ms, with the catalogue: only a change pays
+    from repairctl.orders import (  # 4 ms, with the catalogue: only a change pays
+        check,
+        rules,
+    )
 
     findings = rules.check_order_data(yamlio.load_fast(path), path, office.tz, office.catalogue)
     if findings:

@@ -14,19 +14,22 @@ from repairctl.errors import RepairError, StateError
 from repairctl.store import yamlio
 from repairctl.text import clock, terms
 
-OPEN = frozenset({"received", "assigned", "arrived"})
+STATES = tuple(terms.STATUS)  # every state, in the order an order goes through them
+OPEN = ("received", "assigned", "arrived")  # still to be done: the clocks run
+FINISHED = ("finished", "called_back")  # done and signed for
+STOPPED = ("cancelled", "referred")  # ended without the desk's repair: nothing more is owed
 
 # action -> the states it may start from
 ALLOWED_FROM = {
     "assign": frozenset({"received", "assigned"}),
     "arrive": frozenset({"assigned"}),
     "absent": frozenset({"assigned"}),
-    "reschedule": OPEN,
+    "reschedule": frozenset(OPEN),
     "close": frozenset({"assigned", "arrived"}),
     "fee": frozenset({"finished", "called_back"}),
     "callback": frozenset({"finished"}),
-    "cancel": OPEN,
-    "refer": OPEN,
+    "cancel": frozenset(OPEN),
+    "refer": frozenset(OPEN),
     "followup": frozenset({"called_back"}),
 }
 

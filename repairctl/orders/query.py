@@ -33,7 +33,7 @@ def find(office: Office, *, status: str | None = None, month: str | None = None,
     where, params = ["1"], []
     if status == "open":
         where.append(f"status IN ({','.join('?' * len(lifecycle.OPEN))})")
-        params += sorted(lifecycle.OPEN)
+        params += lifecycle.OPEN
     elif status:
         where.append("status = ?")
         params.append(status)

@@ -16,13 +16,15 @@ from dataclasses import dataclass, fields
 from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import OfficeError
+from repairctl.orders import lifecycle
 from repairctl.orders.records import Order
 from repairctl.text import clock, terms
 from repairctl.text.inputs import unit_key
 
-KINDS = ("arrival", "appointment", "finish", "callback", "fee", "followup")
+KINDS = tuple(terms.SLA_WHAT)  # arrival, appointment, finish, callback, fee, followup
+TARGETED = KINDS[:4]  # the clocks the monthly report holds to a target (arrival … callback)
+TECHNICIAN = KINDS[:3]  # the technician's own clocks (arrival, appointment, finish)
 SECTION = "service_levels"
-STOPPED = ("cancelled", "referred")  # a cancelled or referred order owes nothing more
 MINUTE = dt.timedelta(minutes=1)
 TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 TOLERANCES = ("appointment_early_minutes", "appointment_late_minutes")  # may be 0; every limit must be 1 or more
@@ -207,7 +209,7 @@ def obligations(order: Order, levels: Levels) -> list[Obligation]:
         if called_back and (order.get("callback") or {}).get("satisfied") is False:
             found.append(make("followup", called_back + dt.timedelta(hours=levels.followup_hours),
                               order.time_of("followed_up", last=False), terms.SLA_HOLDER["clerk"]))
-    if order.status in STOPPED:
+    if order.status in lifecycle.STOPPED:
         found = [ob for ob in found if ob.done is not None]  # kept for the statistics
     return found
 

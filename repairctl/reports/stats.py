@@ -24,14 +24,13 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import OfficeError
-from repairctl.orders import query, records, sla
+from repairctl.orders import lifecycle, query, records, sla
+from repairctl.text import terms
 from repairctl.text.inputs import unit_key
 
-FINISHED = ("finished", "called_back")
-OPEN = ("received", "assigned", "arrived")
-CLOCKS = ("arrival", "appointment", "finish", "callback")
-SERVICE = ("arrival", "appointment", "finish")
-CHANNELS = ("phone", "walk-in", "written", "staff", "online")
+FINISHED, OPEN = lifecycle.FINISHED, lifecycle.OPEN
+CLOCKS, SERVICE = sla.TARGETED, sla.TECHNICIAN
+CHANNELS = tuple(terms.CHANNEL)
 TARGETS = {"satisfaction": 0.90, "on_time": 1.0, "rework_rate_max": 0.01, "callback_unit": 1.0, "callback_all": 0.60}
 # 004 §5.4.3: households served -> the share of them to call back (over 300, 100-300, under 100)
 SAMPLE_PERCENT = ((300, 10), (99, 20), (0, 30))

@@ -11,11 +11,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from repairctl.orders import sla
 from repairctl.text import terms
 from repairctl.text.cjk import width
 
 INT, MONEY, PERCENT, MINUTES, TIME = "0", "#,##0.00", "0.0%", "0.0", "yyyy-mm-dd hh:mm"
-CLOCKS = ("arrival", "appointment", "finish", "callback")
+CLOCKS = sla.TARGETED
 HEADER, GOOD, BAD = "DDEBF7", "C6EFCE", "FFC7CE"
 MAX_WIDTH = 60
 SIGN = {">=": "≥", "<=": "≤"}

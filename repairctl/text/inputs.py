@@ -36,11 +36,10 @@ def check_text(option: str, value: str | None, *, required: bool = False) -> str
 def check_phone(phone: str, option: str = "--phone") -> str:
     """Return a phone number as typed, or refuse one that cannot be dialled in China."""
     phone = phone.strip()
-    digits = re.sub(r"\D", "", phone)
     if phone.startswith("+") and not phone.startswith("+86"):
-        valid = 8 <= len(digits) <= 15  # an owner's foreign number, as E.164 allows
+        valid = 8 <= len(re.sub(r"\D", "", phone)) <= 15  # an owner's foreign number, as E.164 allows
     else:
-        valid = PHONE_FORMS.match(digits.removeprefix("86") if len(digits) == 13 else digits) is not None
+        valid = PHONE_FORMS.match(phone_digits(phone)) is not None
     if not PHONE_CHARACTERS.match(phone) or not valid:
         raise RepairError(f"{option} {phone!r} is not a phone number; write a mobile like 13812345678 "
                           "or a landline like 0755-12345678")
@@ -50,3 +49,9 @@ def check_phone(phone: str, option: str = "--phone") -> str:
 def unit_key(unit) -> str:
     """A unit as the desk compares them: '3栋 1201' and '3栋1201' are one unit."""
     return "".join(str(unit or "").split())
+
+
+def phone_digits(phone) -> str:
+    """A phone's digits, without a +86 / 86 country code: two ways of writing one number give one answer."""
+    number = re.sub(r"\D", "", str(phone or ""))
+    return number[2:] if number.startswith("86") and len(number) == 13 else number

@@ -1,0 +1,148 @@
+"""The commands that read orders: one order, lists, CSV for Excel, slips, history, what is late, the month's figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from repairctl.cli.options import (
+    DURATION,
+    MONTH,
+    TIME,
+    WORKBOOK,
+    format_option,
+    order_filters,
+    order_id_argument,
+)
+from repairctl.cli.session import Quiet, pass_session, warn_unreadable
+
+
+@click.command()
+@order_id_argument
+@format_option("text", "json")
+@pass_session
+def show(session, order_id, fmt):
+    """Show one order."""
+    from repairctl.orders import query, records
+    from repairctl.reports import views
+
+    path = records.locate(session.office.orders_dir, order_id)
+    order = query.stored_order(session.office, path) or records.read(path, session.office.tz)
+    click.echo(views.dumps(views.order_json(order)) if fmt == "json" else views.order_text(session.office, order))
+
+
+@click.command("list")
+@order_filters
+@format_option("table", "csv", "json")
+@pass_session
+def list_(session, fmt, **filters):
+    """List orders, oldest first."""
+    office = session.office_to_read
+    from repairctl.orders import query
+    from repairctl.reports import views
+
+    rows = views.list_rows(query.find(office, **filters))
+    if fmt == "table":
+        lines = [views.list_table(rows)]
+    else:  # streamed, so 100,000 orders never sit in memory at once
+        lines = views.csv_lines(rows, views.LIST_COLUMNS) if fmt == "csv" else views.json_lines(rows)
+    for line in lines:
+        click.echo(line)
+    warn_unreadable(office)
+
+
+@click.command()
+@order_filters
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (default: stdout).")
+@pass_session
+def export(session, output, **filters):
+    """Orders as CSV for Excel: UTF-8 with BOM, Chinese headers, one row per order (re-imports with `import`)."""
+    office = session.office_to_read
+    from repairctl.exchange import export as exporting
+    from repairctl.orders import query
+    from repairctl.store.files import write_atomic
+
+    data, count = exporting.export_bytes(office, query.find(office, **filters))
+    if output:
+        write_atomic(output, data)  # a crash never leaves half a sheet
+        return click.echo(f"wrote {output}: {count} order{'' if count == 1 else 's'}")
+    click.echo(data, nl=False)  # bytes: written as they are, BOM and CRLF kept
+
+
+@click.command()
+@order_id_argument
+@click.option("--copy", "copies", multiple=True, metavar="NAME", help="Only this copy (e.g. 业户联); repeatable.")
+@click.option("--html", is_flag=True, help="A print-ready HTML page instead of text.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@pass_session
+def slip(session, order_id, copies, html, output):
+    """Print the repair slip (维修单), once per copy."""
+    from repairctl.orders import records
+    from repairctl.reports import slips
+
+    order = records.read(records.locate(session.office.orders_dir, order_id), session.office.tz)
+    text = slips.render_slip(session.office, order, list(copies) or None, html=html)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        return click.echo(f"wrote {output}")
+    click.echo(text, nl=False)
+
+
+@click.command()
+@order_id_argument
+@pass_session
+def log(session, order_id):
+    """The order's history from git: when, who, what."""
+    from repairctl.orders import records
+    from repairctl.reports import views
+    from repairctl.store import gitlog
+
+    path = records.locate(session.office.orders_dir, order_id)
+    entries = gitlog.history(session.office.root, str(path.relative_to(session.office.root)))
+    click.echo(views.history_text(entries, session.office.tz) or f"{order_id} has no commits yet")
+
+
+@click.command()
+@click.option("--at", type=TIME, help="Judge at this time instead of now, e.g. '2026-11-23 14:00'.")
+@click.option("--within", type=DURATION, default="2h", show_default=True,
+              help="Also list what falls due within this time: 90m, 2h, 1d.")
+@format_option("table", "csv", "json")
+@pass_session
+def overdue(session, at, within, fmt):
+    """What is late or falls due soon (超时/临期), most late first; exit status 1 if anything is late."""
+    office = session.office_to_read
+    from repairctl.orders import query, sla
+    from repairctl.reports import views
+
+    at = at or office.now()
+    sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
+    found = sla.most_late_first(query.open_clocks(office, at + within), at, within)
+    warn_unreadable(office)
+    rows = views.overdue_rows(found, at)
+    click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": views.dumps}[fmt](rows))
+    if any(row["late_minutes"] > 0 for row in rows):
+        raise Quiet()  # for cron: something is late
+
+
+@click.command()
+@click.argument("month", type=MONTH)
+@click.option("--out", type=WORKBOOK, help="Also write the Excel workbook to FILE.xlsx.")
+@click.option("--full-contacts", is_flag=True, help="Show owners' phone numbers in full in the workbook (default: masked).")
+@format_option("text", "json")
+@pass_session
+def monthly(session, month, out, full_contacts, fmt):
+    """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target."""
+    office = session.office_to_read
+    from repairctl.reports import stats, views
+
+    report, rows = stats.monthly(office, month)
+    warn_unreadable(office)
+    click.echo(views.dumps(report) if fmt == "json" else views.monthly_text(report))
+    if out:
+        from repairctl.reports.workbook import write_workbook
+
+        click.echo(f"wrote {write_workbook(report, rows, out, full_contacts=full_contacts)}", err=fmt == "json")
+
+
+COMMANDS = [show, list_, export, slip, log, overdue, monthly]

@@ -1,0 +1,196 @@
+"""The commands that record what happens to orders: a new request, each step of its life, an intake sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from repairctl.cli.options import (
+    AMOUNT,
+    MATERIAL,
+    TIME,
+    event_options,
+    exactly_one,
+    format_option,
+    order_id_argument,
+)
+from repairctl.cli.session import pass_session, perform, tell
+from repairctl.text import terms
+
+
+@click.command()
+@click.option("--unit", required=True, help="Unit or address, e.g. 3栋1201 (with --public, a place like 3栋大堂).")
+@click.option("--name", help="Owner's (or caller's) name; with records/units.csv, may be left to the registry.")
+@click.option("--phone", help="Contact phone; with records/units.csv, may be left to the registry.")
+@click.option("--desc", "description", required=True, help="What is wrong, in the owner's words.")
+@click.option("--item", metavar="CODE", help="Catalogue code (E01, W01, C01 …) or supplier job (S01 …).")
+@click.option("--channel", type=click.Choice(list(terms.CHANNEL)), default="phone",
+              show_default=True, help="How the request came in.")
+@click.option("--appointment", type=TIME, help="Agreed visit time (预约维修); default: an immediate repair.")
+@click.option("--emergency", is_flag=True, help="An emergency (burst pipe, power cut …).")
+@click.option("--public", is_flag=True, help="A public area (公共区域), not inside a unit.")
+@click.option("--force", is_flag=True, help="Record it even if an open order exists for the same unit and item, "
+              "or the caller is not on record as an owner of the unit.")
+@format_option("text", "json")
+@event_options
+@pass_session
+def new(session, fmt, **options):
+    """Record a new repair request and print its ID."""
+    from repairctl.orders import actions
+    from repairctl.reports import views
+
+    outcome = actions.new_order(session.office, **options)
+    tell(outcome, views.dumps(views.new_summary(session.office, outcome)) if fmt == "json"
+           else views.new_text(session.office, outcome))
+
+
+@click.command()
+@order_id_argument
+@click.option("--to", required=True, metavar="NAME", help="The technician.")
+@click.option("--item", metavar="CODE", help="Classify the order at dispatch (catalogue code).")
+@event_options
+@pass_session
+def assign(session, order_id, to, item, at, by):
+    """Dispatch a technician to an order (派工)."""
+    from repairctl.office import registry
+    from repairctl.orders import steps
+
+    registry.check_technician(registry.usable(session.office_root), to.strip())
+    perform(session, order_id, steps.assign(session.office, to=to, item=item), at, by, f"{order_id} 已派工给 {to}")
+
+
+@click.command()
+@order_id_argument
+@click.option("--arrived", is_flag=True, help="The technician is on site.")
+@click.option("--absent", is_flag=True, help="The owner was not at home: prints the message note.")
+@click.option("--reschedule", type=TIME, help="A new visit time agreed with the owner.")
+@event_options
+@pass_session
+def visit(session, order_id, arrived, absent, reschedule, at, by):
+    """Record a visit: arrived, owner absent (留言条), or a new time agreed."""
+    from repairctl.orders import steps
+
+    mode = exactly_one(arrived=arrived, absent=absent, reschedule=reschedule)
+    if reschedule:
+        return perform(session, order_id, steps.reschedule(session.office, when=reschedule), at, by)
+    if mode == "arrived":
+        return perform(session, order_id, steps.arrive(), at, by, f"{order_id} 已到场")
+    from repairctl.reports.slips import render_note
+
+    perform(session, order_id, steps.absent(), at, by, lambda outcome: render_note(session.office, outcome.order))
+
+
+@click.command()
+@order_id_argument
+@click.option("--work", help="Work done.")
+@click.option("--material", "materials", type=MATERIAL, multiple=True, help="Material used; repeat for each.")
+@click.option("--labour", type=AMOUNT, help="Labour charge in yuan.")
+@click.option("--opinion", help="The owner's opinion (业户意见).")
+@click.option("--signed-by", help="Who signed the slip.")
+@click.option("--fee-pending", is_flag=True, help="The fee could not be settled on site (settle it later with `fee`).")
+@click.option("--waive", type=AMOUNT, help="Amount waived (减免), in yuan.")
+@click.option("--approved-by", metavar="NAME", help="Who approved the waiver.")
+@click.option("--approver-role", type=click.Choice(list(terms.APPROVER_ROLE)), help="物业总监 (director) or 公司领导 (company).")
+@event_options
+@pass_session
+def close(session, order_id, at, by, **options):
+    """Record the job finished and signed for (完工验收)."""
+    from repairctl.orders import steps
+
+    perform(session, order_id, steps.close(**options), at, by)
+
+
+@click.command()
+@order_id_argument
+@click.option("--amount", type=AMOUNT, required=True, help="The fee settled, in yuan.")
+@event_options
+@pass_session
+def fee(session, order_id, amount, at, by):
+    """Settle a fee left pending at close (工程主管会同客服确定收费)."""
+    from repairctl.orders import steps
+
+    perform(session, order_id, steps.settle_fee(amount=amount), at, by)
+
+
+@click.command()
+@order_id_argument
+@click.option("--method", type=click.Choice(list(terms.CALLBACK_METHOD)), required=True,
+              help="How the owner was reached: by phone, a visit, the intercom or a questionnaire.")
+@click.option("--satisfied/--unsatisfied", default=None, required=True, help="The owner's answer.")
+@click.option("--reason", help="Why the owner is not satisfied.")
+@event_options
+@pass_session
+def callback(session, order_id, at, by, **options):
+    """Record the callback to the owner after the job (回访)."""
+    from repairctl.orders import steps
+
+    if options["satisfied"] is None:  # click does not enforce required on a flag pair
+        raise click.UsageError("give the owner's answer: --satisfied or --unsatisfied --reason TEXT")
+
+    perform(session, order_id, steps.callback(**options), at, by)
+
+
+@click.command()
+@order_id_argument
+@click.option("--note", required=True, help="How the complaint was handled and what the owner was told.")
+@event_options
+@pass_session
+def followup(session, order_id, note, at, by):
+    """Record the follow-up of an unsatisfied callback (跟进回访, 004 §5.4.2)."""
+    from repairctl.orders import steps
+
+    perform(session, order_id, steps.followup(note=note), at, by)
+
+
+@click.command()
+@order_id_argument
+@click.option("--reason", required=True, help="Why the order is cancelled.")
+@event_options
+@pass_session
+def cancel(session, order_id, reason, at, by):
+    """Cancel an open order."""
+    from repairctl.orders import steps
+
+    perform(session, order_id, steps.cancel(reason=reason), at, by, f"{order_id} 已取消")
+
+
+@click.command()
+@order_id_argument
+@click.option("--job", "job_code", required=True, metavar="CODE", help="The supplier job (S01–S32).")
+@event_options
+@pass_session
+def refer(session, order_id, job_code, at, by):
+    """Refer an order to a specialist supplier after inspection (000 §2.2)."""
+    from repairctl.orders import steps
+    from repairctl.reports import views
+
+    perform(session, order_id, steps.refer(session.office, job_code=job_code), at, by,
+            lambda outcome: views.referral_text(session.office, outcome.order))
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and list what would be created; write nothing.")
+@click.option("--force", is_flag=True, help="As for `new`: allow a second open order for a unit and item, or a caller not on record.")
+@format_option("text", "json")
+@event_options
+@pass_session
+def import_(session, file, dry_run, force, fmt, at, by):
+    """Create orders from an intake sheet (CSV): every row is checked first; all are created, in one commit, or none."""
+    from repairctl.exchange import intake
+    from repairctl.reports import views
+
+    with session.office.lock():  # the duplicate checks and the writes as one step, as for `new`
+        plan = intake.plan(session.office, file, force=force, at=at, by=by)
+        created = [] if dry_run or plan.errors else intake.create(session.office, plan, by=by)
+    for line in [*plan.notes, *map(str, plan.errors)]:
+        click.echo(line, err=True)
+    shown = views.dumps(intake.summary(plan, created, dry_run)) if fmt == "json" else intake.text(plan, created, dry_run)
+    if shown:
+        click.echo(shown)
+    if plan.errors:
+        raise click.ClickException(f"{len(plan.errors)} problem(s) in {file}; nothing was imported")
+
+
+COMMANDS = [new, assign, visit, close, fee, callback, followup, cancel, refer, import_]

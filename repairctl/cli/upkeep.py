@@ -1,0 +1,52 @@
+"""The commands that look after the office folder: make one, check every file, finish an interrupted change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from repairctl.cli.options import format_option
+from repairctl.cli.session import Quiet, pass_session
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--site", default="HQ", show_default=True, help="Site code, the prefix of every order ID.")
+@click.option("--name", help="The office's name, printed on slips.")
+def init(directory, site, name):
+    """Create a new office folder with the default catalogue, suppliers, templates and config."""
+    from repairctl.office.folder import init_office
+
+    click.echo(f"created office {site.upper()} in {init_office(directory, site, name)}")
+
+
+@click.command()
+@click.option("--install-hook", is_flag=True, help="Also install check as the git pre-commit hook.")
+@format_option("text", "json")
+@pass_session
+def check(session, install_hook, fmt):
+    """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
+    from repairctl.orders import check as checking
+    from repairctl.reports import views
+
+    if install_hook:
+        click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
+    problems = checking.check_office(session.office_root)
+    click.echo(views.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems)) or "ok")
+    if problems:
+        raise Quiet()
+
+
+@click.command()
+@pass_session
+def recover(session):
+    """Commit the order files a killed or crashed command left uncommitted (an import cut short is undone)."""
+    from repairctl.store import journal
+
+    with session.office.lock():
+        done = journal.recover(session.office.root)
+    click.echo(done or "nothing to recover")
+
+
+COMMANDS = [init, check, recover]
