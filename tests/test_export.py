@@ -9,7 +9,7 @@ from conftest import Desk
 
 from repairctl.office.folder import init_office
 from repairctl.store import yamlio
-from repairctl.text import terms
+from repairctl.text import headers
 
 
 def read_back(data: bytes) -> list[dict]:
@@ -32,7 +32,7 @@ def test_utf8_with_bom_crlf_and_chinese_headers(desk, tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\r\n") == 2 and data.count(b"\n") == 2
     (row,) = read_back(data)
-    assert list(row) == list(terms.EXPORT.values())
+    assert list(row) == list(headers.EXPORT.values())
     assert {k: row[k] for k in ("单号", "受理时间", "地址/单元", "业户姓名", "联系电话", "维修内容", "维修项目", "维修人员", "状态")} == {
         "单号": oid, "受理时间": "2026-10-05 09:00", "地址/单元": "3栋1201", "业户姓名": "张三", "联系电话": "13812345678",
         "维修内容": "厨房水龙头漏水", "维修项目": "W01 更换普通水龙头", "维修人员": "李师傅", "状态": "已回访"}

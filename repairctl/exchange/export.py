@@ -11,11 +11,11 @@ from typing import Iterable
 
 from repairctl.orders.records import Order
 from repairctl.store import csvio
-from repairctl.text import clock, terms
+from repairctl.text import clock, headers, terms
 
 
 def _yes(flag: bool) -> str:
-    return terms.YES[0] if flag else terms.NO[0]
+    return headers.YES[0] if flag else headers.NO[0]
 
 
 def _money(order: Order, amount) -> str:
@@ -35,7 +35,7 @@ def row(office, order: Order) -> list[str]:
     code = order.get("item") or order.get("supplier_job")
     job = (office.catalogue.items.get(str(code)) or office.catalogue.jobs.get(str(code))) if code else None
     first = order.events[0] if order.events else {}
-    fee = terms.FEE_PENDING if order.get("fee_pending") else _money(order, order.amount_due)
+    fee = headers.FEE_PENDING if order.get("fee_pending") else _money(order, order.amount_due)
     cells = {
         "id": order.id, "at": clock.show(order.received),
         "channel": terms.label(terms.CHANNEL, order.get("channel")).split("/")[0],
@@ -48,7 +48,7 @@ def row(office, order: Order) -> list[str]:
         "materials": _money(order, order.materials_total), "labour": _money(order, order.get("labour") or 0),
         "waived": _money(order, order.waived) if order.waived else "", "fee": fee, "callback": _callback(order),
     }
-    return ["" if cells[key] is None else str(cells[key]) for key in terms.EXPORT]
+    return ["" if cells[key] is None else str(cells[key]) for key in headers.EXPORT]
 
 
 def export_bytes(office, orders: Iterable[Order]) -> tuple[bytes, int]:
@@ -61,4 +61,4 @@ def export_bytes(office, orders: Iterable[Order]) -> tuple[bytes, int]:
             count += 1
             yield row(office, order)
 
-    return csvio.excel_bytes(list(terms.EXPORT.values()), rows()), count
+    return csvio.excel_bytes(list(headers.EXPORT.values()), rows()), count

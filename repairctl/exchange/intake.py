@@ -17,16 +17,16 @@ from repairctl.office import registry
 from repairctl.office.folder import Office
 from repairctl.orders import actions, desk, query
 from repairctl.store import csvio, gitlog
-from repairctl.text import clock, terms
+from repairctl.text import clock, headers, terms
 from repairctl.text.inputs import unit_key
 
 REQUIRED = ("unit", "name", "phone", "description")
 # Columns of `export` that say what happened after intake: an exported sheet re-imports without them.
 EXPORT_ONLY = ("id", "technician", "status", "arrived", "finished", "materials", "labour", "waived", "fee", "callback")
-IGNORED = {csvio.header_key(terms.EXPORT[key]) for key in EXPORT_ONLY}
+IGNORED = {csvio.header_key(headers.EXPORT[key]) for key in EXPORT_ONLY}
 CHANNELS = {**{csvio.header_key(code): code for code in terms.CHANNEL},
             **{csvio.header_key(word): code for code, label in terms.CHANNEL.items() for word in (label, *label.split("/"))},
-            **terms.CHANNEL_WORDS}
+            **headers.CHANNEL_WORDS}
 CODE_RE = re.compile(r"^([A-Za-z]+\d+)")
 
 
@@ -42,11 +42,11 @@ class Plan:
 
 
 def _known_columns() -> str:
-    return ", ".join(f"{words[0]} ({key})" for key, words in terms.INTAKE_HEADER.items())
+    return ", ".join(f"{words[0]} ({key})" for key, words in headers.INTAKE_HEADER.items())
 
 
 def _header(sheet: csvio.Sheet, shown: str, plan: Plan) -> dict[str, int]:
-    found, unknown = csvio.columns(sheet.header, terms.INTAKE_HEADER)
+    found, unknown = csvio.columns(sheet.header, headers.INTAKE_HEADER)
     ignored = []
     for index, text in unknown:
         if csvio.header_key(text) in IGNORED:
@@ -56,9 +56,9 @@ def _header(sheet: csvio.Sheet, shown: str, plan: Plan) -> dict[str, int]:
                                         f"unknown column {text.strip()!r}; the columns are {_known_columns()}"))
     for key in REQUIRED:
         if key not in found:
-            plan.errors.append(Problem(Path(shown), 1, terms.INTAKE_HEADER[key][0],
-                                        f"no {terms.INTAKE_HEADER[key][0]} ({key}) column; a sheet needs "
-                                        + ", ".join(terms.INTAKE_HEADER[k][0] for k in REQUIRED)))
+            plan.errors.append(Problem(Path(shown), 1, headers.INTAKE_HEADER[key][0],
+                                        f"no {headers.INTAKE_HEADER[key][0]} ({key}) column; a sheet needs "
+                                        + ", ".join(headers.INTAKE_HEADER[k][0] for k in REQUIRED)))
     if ignored:
         plan.notes.append(f"{shown}: columns left out (they are not part of a new order): {', '.join(ignored)}")
     return found
@@ -66,9 +66,9 @@ def _header(sheet: csvio.Sheet, shown: str, plan: Plan) -> dict[str, int]:
 
 def _yes_no(text: str, label: str) -> bool:
     word = csvio.header_key(text)
-    if word in terms.YES:
+    if word in headers.YES:
         return True
-    if word in terms.NO:
+    if word in headers.NO:
         return False
     raise RepairError(f"{label} {text!r} is neither yes nor no; write 是 or 否")
 

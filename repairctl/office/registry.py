@@ -14,7 +14,7 @@ from pathlib import Path
 
 from repairctl.errors import OfficeError, Problem, RepairError, field_problem
 from repairctl.store import csvio
-from repairctl.text import terms
+from repairctl.text import headers
 from repairctl.text.inputs import check_phone, phone_digits, unit_key
 
 UNITS = "units.csv"
@@ -68,7 +68,7 @@ def _phones(cells, index, shown, line, problems) -> tuple[str, ...]:
 
 
 def _units(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, Owners]:
-    found, broken = _header(sheet, terms.UNITS_HEADER, ("unit", "names"), shown)
+    found, broken = _header(sheet, headers.UNITS_HEADER, ("unit", "names"), shown)
     reg.broken += broken
     units: dict[str, Owners] = {}
     lines: dict[str, int] = {}
@@ -88,7 +88,7 @@ def _units(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, Owners]:
 
 
 def _staff(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, str]:
-    found, broken = _header(sheet, terms.STAFF_HEADER, ("name",), shown)
+    found, broken = _header(sheet, headers.STAFF_HEADER, ("name",), shown)
     reg.broken += broken
     staff: dict[str, str] = {}
     for _, line, cells in [] if broken else sheet.rows:
