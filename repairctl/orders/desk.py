@@ -8,20 +8,16 @@ refuses the commit, every file is put back as it was, so a refused command leave
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 from repairctl.errors import RepairError
 from repairctl.office.folder import Office
 from repairctl.orders import index, lifecycle, records
-from repairctl.store import commits, files, gitlog, journal, yamlio
+from repairctl.store import files, gitlog, journal, yamlio
 from repairctl.text import clock
 from repairctl.text.inputs import check_text
-
-NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
 
 
 @dataclass
@@ -53,48 +49,6 @@ def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
     return at
 
 
-@contextmanager
-def _recorded(office: Office, paths: Path | list[Path], message: str, by: str, at: dt.datetime) -> Iterator[list[str]]:
-    """Around the block that writes paths: refuse if an earlier change is unfinished; then commit them in one commit.
-
-    If the block fails or git refuses the commit, every file is put back as it was (a new
-    one removed) and the error re-raised. Yields the list of warnings the command should print.
-    """
-    paths = [paths] if isinstance(paths, Path) else list(paths)
-    warnings: list[str] = []
-    audited = office.in_git
-    if audited:
-        journal.require_settled(office.root)
-        # git answers on the other core while this process writes the files
-        preflight = commits.Preflight(office.root)
-    else:
-        warnings.append(NO_AUDIT)
-    try:
-        before = {path: path.read_bytes() if path.exists() else None for path in paths}
-        with journal.entry(office.root, paths, message, by, at) if audited else nullcontext():
-            try:
-                yield warnings
-                if audited:
-                    commits.commit(office.root, [str(p.relative_to(office.root)) for p in paths], message, author=by,
-                                   when=at, existing=all(old is not None for old in before.values()),
-                                   preflight=preflight)
-            except Exception:
-                _put_back(before)
-                raise
-    finally:
-        if audited:
-            preflight.stop()
-
-
-def _put_back(before: dict[Path, bytes | None]) -> None:
-    """Restore files to the bytes they had (None: the file did not exist), touching only changed ones."""
-    for path, data in before.items():
-        if data is None:
-            path.unlink(missing_ok=True)
-        elif not path.exists() or path.read_bytes() != data:
-            files.write_atomic(path, data.decode("utf-8"))
-
-
 def _refuse_broken(office: Office, path: Path) -> None:
     """Refuse to change an order whose file breaks the rules (a hand edit gone wrong): fix it first."""
     from repairctl.orders import (  # 4 ms, with the catalogue: only a change pays
@@ -119,7 +73,7 @@ def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | Non
     message = f"{lifecycle.COMMAND.get(step.action, step.action)} {order_id}: {step.summary}"
     with office.lock():
         path = records.locate(office.orders_dir, order_id)
-        with _recorded(office, path, message, by, at) as warnings:
+        with journal.recorded(office.root, office.in_git, [path], message, by, at) as warnings:
             _refuse_broken(office, path)
             with yamlio.edit(path) as doc:
                 lifecycle.perform(doc, step, at, by, office.tz)
@@ -159,7 +113,7 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
         ids = records.next_ids(office.orders_dir, office.site, len(drafts), index.cache(office).highest_number(office.site))
         paths = [files.order_path(office.orders_dir, order_id, draft.at) for order_id, draft in zip(ids, drafts)]
         text = message(ids) if callable(message) else message
-        with _recorded(office, paths, text, by or drafts[0].by, at or drafts[0].at) as warnings:
+        with journal.recorded(office.root, office.in_git, paths, text, by or drafts[0].by, at or drafts[0].at) as warnings:
             docs = [_new_document(office, order_id, draft) for order_id, draft in zip(ids, drafts)]
             for path, doc in zip(paths, docs):
                 path.parent.mkdir(parents=True, exist_ok=True)

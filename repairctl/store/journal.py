@@ -6,13 +6,16 @@ in between leaves the note behind, so the next command (and `check`) can say exa
 which file is uncommitted and `repairctl recover` can finish the commit. One note may
 cover several new files committed together (an import): `recover` commits them all, or,
 if the command was killed before it had written them all, removes those it wrote.
+
+recorded() is that write-and-commit as one step: the note, the files written by the caller,
+one commit authored as the acting person, and, should anything fail, the files put back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
@@ -20,6 +23,7 @@ from repairctl.errors import RepairError
 from repairctl.store import commits, files, gitlog
 
 NAME = "journal.json"
+NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
 
 
 def _file(root: Path) -> Path:
@@ -107,3 +111,43 @@ def recover(root: Path) -> str | None:
     commits.commit(root, paths, note["message"], author=note.get("author"), when=when)
     _file(root).unlink(missing_ok=True)
     return f"committed: {note['message']}"
+
+
+@contextmanager
+def recorded(root: Path, audited: bool, paths: list[Path], message: str, by: str,
+             at: dt.datetime) -> Iterator[list[str]]:
+    """Around the block that writes paths: refuse if an earlier change is unfinished; then commit them
+    in one commit, authored by `by` at `at` (audited: root is in git; else the files are only written).
+
+    If the block fails or git refuses the commit, every file is put back as it was (a new
+    one removed) and the error re-raised. Yields the list of warnings the command should print.
+    """
+    warnings: list[str] = []
+    if audited:
+        require_settled(root)
+        preflight = commits.Preflight(root)  # git answers on the other core while this process writes the files
+    else:
+        warnings.append(NO_AUDIT)
+    try:
+        before = {path: path.read_bytes() if path.exists() else None for path in paths}
+        with entry(root, paths, message, by, at) if audited else nullcontext():
+            try:
+                yield warnings
+                if audited:
+                    commits.commit(root, [str(p.relative_to(root)) for p in paths], message, author=by, when=at,
+                                   existing=all(old is not None for old in before.values()), preflight=preflight)
+            except Exception:
+                _put_back(before)
+                raise
+    finally:
+        if audited:
+            preflight.stop()
+
+
+def _put_back(before: dict[Path, bytes | None]) -> None:
+    """Restore files to the bytes they had (None: the file did not exist), touching only changed ones."""
+    for path, data in before.items():
+        if data is None:
+            path.unlink(missing_ok=True)
+        elif not path.exists() or path.read_bytes() != data:
+            files.write_atomic(path, data)
