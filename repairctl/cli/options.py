@@ -22,7 +22,9 @@ class OrderIdType(click.ParamType):
     name = "ID"
 
     def convert(self, value, param, ctx):
-        from repairctl.orders import records
+        from repairctl.orders import (
+            records,  # 11 ms: converted when a command runs, not for --help
+        )
 
         try:
             return records.check_id(str(value))

@@ -23,7 +23,9 @@ class Session:
 
     @cached_property
     def office_root(self) -> Path:
-        from repairctl.office.folder import find_root
+        from repairctl.office.folder import (
+            find_root,  # 11 ms with YAML and zoneinfo: --help needs none
+        )
 
         return find_root(self.root)
 

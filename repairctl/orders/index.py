@@ -46,7 +46,7 @@ _worker: dict = {}
 
 
 def _start(root: str) -> None:
-    # the rules and the clocks are imported only when files are read
+    # the rules and the clocks (11 ms of imports) only when files are read: a warm command reads none
     from repairctl.orders import rules, sla
 
     office = load_office(Path(root))

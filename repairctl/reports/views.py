@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -32,8 +35,6 @@ def order_json(order: Order) -> dict:
 
 def dumps(data) -> str:
     """JSON as scripts read it, Chinese kept readable."""
-    import json
-
     if isinstance(data, list):
         return "\n".join(json_lines(data))
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)
@@ -41,8 +42,6 @@ def dumps(data) -> str:
 
 def json_lines(rows: Iterable) -> Iterator[str]:
     """A JSON list, one row a line, made one line at a time (so 100,000 rows never sit in memory)."""
-    import json
-
     # one row a line: as readable as indent=, and json's C encoder, which indent= switches off, stays on
     encode = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
     yield "["
@@ -121,9 +120,6 @@ def _short(text, limit: int = 24) -> str:
 
 def csv_lines(rows: Iterable[dict], columns) -> Iterator[str]:
     """Rows as CSV with English headers, for scripts, one line at a time."""
-    import csv
-    import io
-
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="")
 

@@ -11,6 +11,16 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
 from repairctl.orders import sla
 from repairctl.text import terms
 from repairctl.text.cjk import width
@@ -35,8 +45,6 @@ def mask_phone(phone) -> str:
 
 def _put(ws, row: int, col: int, value, fmt: str | None = None):
     """Write one cell; a string is always stored as text, never as a formula or an error code."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(row=row, column=col, value=value)
@@ -48,8 +56,6 @@ def _put(ws, row: int, col: int, value, fmt: str | None = None):
 
 
 def _header(ws, row: int, labels) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     for col, label in enumerate(labels, 1):
         cell = _put(ws, row, col, label)
         cell.font, cell.alignment = Font(bold=True), Alignment(horizontal="center")
@@ -58,9 +64,6 @@ def _header(ws, row: int, labels) -> None:
 
 def _table(ws, labels, rows, formats, freeze: str = "A2", center=()) -> None:
     """A header row, data rows, frozen header, auto filter, fitted widths; marks centred in center columns."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
     _header(ws, 1, labels)
     for r, row in enumerate(rows, 2):
         for c, (value, fmt, label) in enumerate(zip(row, formats, labels), 1):
@@ -86,8 +89,6 @@ def _shown(value) -> int:
 
 def _fit(ws, skip_rows: int = 0) -> None:
     """Set each column wide enough for its longest value (capped)."""
-    from openpyxl.utils import get_column_letter
-
     for col, cells in enumerate(ws.iter_cols(min_row=skip_rows + 1), 1):
         longest = max((_shown(c.value) for c in cells), default=0)
         ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 8), MAX_WIDTH)
@@ -107,9 +108,6 @@ def _print(ws, heading: str, *, one_page: bool = False) -> None:
 
 def _summary(ws, report: dict) -> dict:
     """The sheet a manager reads first; returns the rows the charts point at."""
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     r, m, p = terms.REPORT, terms.MEASURE, report["period"]
     title = _put(ws, 1, 1, _heading(report))
     title.font = Font(bold=True, size=14)
@@ -166,11 +164,6 @@ def _heading(report: dict) -> str:
 
 def _charts(ws, at: dict, category_sheet, categories: int) -> None:
     """Native charts beside the summary tables: orders by category, satisfaction, on-time per clock."""
-    from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.data_source import AxDataSource, StrRef
-    from openpyxl.chart.label import DataLabelList
-    from openpyxl.chart.series import SeriesLabel
-
     r = terms.REPORT
 
     def plot(chart, title, sheet, first, last, series, labels):
@@ -231,8 +224,6 @@ def _detail_rows(rows: list[dict], full_contacts: bool) -> list[list]:
 
 def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts: bool = False) -> Path:
     """Write the monthly workbook to path (.xlsx) and return the path."""
-    from openpyxl import Workbook
-
     r, s = terms.REPORT, terms.SHEET
     book = Workbook()
     summary = book.active

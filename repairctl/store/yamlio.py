@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -59,8 +60,6 @@ def _core_float(loader, node) -> float | str:
 @cache
 def fast_loader():
     """libyaml's safe loader, reading YAML 1.2's core schema as ruamel does, and times as text."""
-    import re
-
     import yaml  # 14 ms: a command answered from the cache never parses YAML, so never pays it
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
