@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from repairctl.errors import OfficeError
+from repairctl.orders import lifecycle
 from repairctl.store import yamlio
 from repairctl.text import money
 
@@ -40,3 +41,11 @@ def test_one_written_form_and_the_figures():
     assert money.line(D("1.5"), D("12.35")) == D("18.53")  # 18.525, half up (四舍五入)
     assert money.total([(D(3), D("19.99")), (D(1), D("0.2"))], D("0.1")) == D("60.27")
     assert money.figure(D(55)) == "55.00" and money.figure(D("0.1") + D("0.2")) == "0.30"
+
+
+def test_yaml_writes_a_decimal_in_its_one_form_and_reads_it_back():
+    doc = {"labour": D("0.10"), "fee": D("35.50"), "whole": D("55.00"),
+           "materials": [lifecycle.flow_map(name="水龙头", qty=D(3), unit_price=D("19.99"))]}
+    text = yamlio.dump_text(doc)
+    assert text == "labour: 0.1\nfee: 35.5\nwhole: 55\nmaterials:\n  - {name: 水龙头, qty: 3, unit_price: 19.99}\n"
+    assert yamlio.parse(text) == yamlio.plain(doc)  # what a new order's answer is built from without reading
