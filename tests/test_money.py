@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from test_check import GOOD
+from test_hand_edits import place
 
 from repairctl.errors import OfficeError
 from repairctl.orders import lifecycle
@@ -49,3 +51,14 @@ def test_yaml_writes_a_decimal_in_its_one_form_and_reads_it_back():
     text = yamlio.dump_text(doc)
     assert text == "labour: 0.1\nfee: 35.5\nwhole: 55\nmaterials:\n  - {name: 水龙头, qty: 3, unit_price: 19.99}\n"
     assert yamlio.parse(text) == yamlio.plain(doc)  # what a new order's answer is built from without reading
+
+
+# check's hand-written order, with an int labour and a float unit price: 3 × 12.5 + 20 = 57.50
+HAND_WRITTEN = GOOD.replace("qty: 1, unit_price: 18.5", "qty: 3, unit_price: 12.5").replace("labour: 15", "labour: 20")
+
+
+def test_a_hand_written_amount_that_is_no_number_is_one_line(desk):
+    place(desk, HAND_WRITTEN.replace("labour: 20", "labour: 二十"))
+    result = desk("show", "HQ-000001", "--format", "json", ok=False)
+    assert result.exit_code != 0 and "amount '二十' is not a number" in result.output
+    assert "Traceback" not in result.output

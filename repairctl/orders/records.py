@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from repairctl.text import clock
+from repairctl.text import clock, money
 from repairctl.store import yamlio
 from repairctl.errors import NotFound, OfficeError, RepairError
 
@@ -125,11 +125,6 @@ def unit_key(unit) -> str:
     return "".join(str(unit or "").split())
 
 
-def money(value) -> Decimal:
-    """An amount from a file or the command line, as an exact decimal."""
-    return Decimal(str(value or 0))
-
-
 @dataclass
 class Order:
     """A read-only view of one order file's data."""
@@ -175,18 +170,23 @@ class Order:
 
     @property
     def materials_total(self) -> Decimal:
-        return sum((money(m.get("qty")) * money(m.get("unit_price")) for m in self.materials_list), Decimal(0))
+        """The materials' lines, each quantity × unit price to the fen, added up."""
+        return money.total((money.read(m.get("qty")), money.read(m.get("unit_price"))) for m in self.materials_list)
+
+    @property
+    def labour(self) -> Decimal:
+        return money.read(self.data.get("labour"))
 
     @property
     def waived(self) -> Decimal:
-        return money((self.data.get("waiver") or {}).get("amount"))
+        return money.read((self.data.get("waiver") or {}).get("amount"))
 
     @property
     def amount_due(self) -> Decimal:
-        """What the owner pays: the settled fee if the supervisor set one, else materials + labour - waiver."""
+        """What the owner pays, to the fen: the settled fee if the supervisor set one, else materials + labour - waiver."""
         if self.data.get("fee_settled") is not None:
-            return money(self.data["fee_settled"])
-        return max(self.materials_total + money(self.data.get("labour")) - self.waived, Decimal(0))
+            return money.fen(money.read(self.data["fee_settled"]))
+        return money.fen(max(self.materials_total + self.labour - self.waived, Decimal(0)))
 
 
 def read(path: Path, tz: dt.tzinfo) -> Order:

@@ -201,7 +201,7 @@ def _fees(mine, finished) -> dict:
     pending = [o for o in mine if o.get("fee_pending")]
     return {
         "materials": total(o.materials_total for o in mine),
-        "labour": total(records.money(o.get("labour")) for o in mine),
+        "labour": total(o.labour for o in mine),
         "waived": {"total": total(o.waived for o in mine),
                    "approvals": [{"id": o.id, "amount": _money(o.waived), "approved_by": o.get("waiver").get("approved_by"),
                                   "approver_role": o.get("waiver").get("approver_role")} for o in mine if o.waived]},
@@ -272,7 +272,7 @@ def order_rows(orders, office_like, month: str, levels, *, as_of: dt.datetime | 
             "technician": o.get("technician"), "status": o.status, "scope": o.get("scope"), "channel": o.get("channel"),
             "arrived": _naive(o.time_of("arrived", last=False)), "finished": _naive(o.time_of("finished")),
             "clocks": {k: (False if False in v else None if None in v else True) for k, v in verdicts.items()},
-            "materials": _money(o.materials_total), "labour": _money(records.money(o.get("labour"))),
+            "materials": _money(o.materials_total), "labour": _money(o.labour),
             "waived": _money(o.waived), "fee_pending": bool(o.get("fee_pending")),
             "satisfied": _answer(o), "callback_reason": callback.get("reason"),
         })
