@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
@@ -13,7 +12,7 @@ from click.shell_completion import CompletionItem
 from repairctl.cli.session import office_of
 from repairctl.errors import RepairError
 from repairctl.store import files
-from repairctl.text import terms
+from repairctl.text import money, terms
 
 
 class OrderIdType(click.ParamType):
@@ -91,24 +90,6 @@ class DurationType(click.ParamType):
         return dt.timedelta(days=days, hours=hours, minutes=minutes)
 
 
-MAX_AMOUNT = Decimal(1_000_000)  # no repair job costs a million yuan: a typo
-
-
-def parse_amount(text: str, what: str) -> Decimal:
-    """A non-negative amount of money or quantity, or a ValueError saying why not."""
-    try:
-        amount = Decimal(str(text).strip())
-    except InvalidOperation:
-        raise ValueError(f"{what} {text!r} is not a number") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"{what} {text!r} must be zero or more")
-    if amount > MAX_AMOUNT:
-        raise ValueError(f"{what} {text!r} is more than {MAX_AMOUNT}; check the number")
-    if amount != round(amount, 2):
-        raise ValueError(f"{what} {text!r} has more than two decimals")
-    return amount
-
-
 class AmountType(click.ParamType):
     """An amount in yuan, zero or more, to the fen."""
 
@@ -116,7 +97,7 @@ class AmountType(click.ParamType):
 
     def convert(self, value, param, ctx):
         try:
-            return parse_amount(value, "amount")
+            return money.parse(value, "amount")
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -134,10 +115,10 @@ class MaterialType(click.ParamType):
             self.fail(f"material {value!r} needs a name, a quantity and a unit price: NAME:QTY:UNIT_PRICE, e.g. 水龙头:1:35", param, ctx)
         name, qty, price = (part.strip() for part in parts)
         try:
-            quantity = parse_amount(qty, f"quantity of {name}")
+            quantity = money.parse(qty, f"quantity of {name}")
             if quantity == 0:
                 raise ValueError(f"quantity of {name} must be more than zero")
-            return name, quantity, parse_amount(price, f"unit price of {name}")
+            return name, quantity, money.parse(price, f"unit price of {name}")
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from repairctl.orders.records import Order
 from repairctl.store import csvio
-from repairctl.text import clock, headers, terms
+from repairctl.text import clock, headers, money, terms
 
 
 def _yes(flag: bool) -> str:
@@ -19,7 +19,7 @@ def _yes(flag: bool) -> str:
 
 
 def _money(order: Order, amount) -> str:
-    return f"{amount:.2f}" if order.time_of("finished") else ""
+    return money.figure(amount) if order.time_of("finished") else ""
 
 
 def _callback(order: Order) -> str:
@@ -45,7 +45,7 @@ def row(office, order: Order) -> list[str]:
         "appointment": clock.show(order.appointment_time), "by": first.get("by", ""),
         "technician": order.get("technician", ""), "status": terms.label(terms.STATUS, order.status),
         "arrived": clock.show(order.time_of("arrived", last=False)), "finished": clock.show(order.time_of("finished")),
-        "materials": _money(order, order.materials_total), "labour": _money(order, order.get("labour") or 0),
+        "materials": _money(order, order.materials_total), "labour": _money(order, order.labour),
         "waived": _money(order, order.waived) if order.waived else "", "fee": fee, "callback": _callback(order),
     }
     return ["" if cells[key] is None else str(cells[key]) for key in headers.EXPORT]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from repairctl.errors import RepairError
@@ -129,12 +128,3 @@ def _new_document(office: Office, order_id: str, draft: Draft):
         lifecycle.apply(doc, draft.extra_event["action"], draft.at, draft.by, office.tz, **details)
     return doc
 
-
-def money_total(materials: list[tuple[str, Decimal, Decimal]], labour: Decimal | None) -> Decimal:
-    """Materials plus labour, before any waiver."""
-    return sum((qty * price for _, qty, price in materials), Decimal(0)) + (labour or Decimal(0))
-
-
-def number(value: Decimal):
-    """An amount as YAML should hold it: an int when whole, else a float to the fen."""
-    return int(value) if value == value.to_integral() else float(round(value, 2))

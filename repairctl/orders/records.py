@@ -17,7 +17,7 @@ from pathlib import Path
 from repairctl.errors import NotFound, OfficeError, RepairError
 from repairctl.store import yamlio
 from repairctl.store.files import month_dirs, order_files
-from repairctl.text import clock
+from repairctl.text import clock, money
 
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})$")
 
@@ -76,9 +76,6 @@ def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None 
     return ids
 
 
-def money(value) -> Decimal:
-    """An amount from a file or the command line, as an exact decimal."""
-    return Decimal(str(value or 0))
 
 
 @dataclass
@@ -126,18 +123,23 @@ class Order:
 
     @property
     def materials_total(self) -> Decimal:
-        return sum((money(m.get("qty")) * money(m.get("unit_price")) for m in self.materials_list), Decimal(0))
+        """The materials' lines, each quantity × unit price to the fen, added up."""
+        return money.total((money.read(m.get("qty")), money.read(m.get("unit_price"))) for m in self.materials_list)
+
+    @property
+    def labour(self) -> Decimal:
+        return money.read(self.data.get("labour"))
 
     @property
     def waived(self) -> Decimal:
-        return money((self.data.get("waiver") or {}).get("amount"))
+        return money.read((self.data.get("waiver") or {}).get("amount"))
 
     @property
     def amount_due(self) -> Decimal:
-        """What the owner pays: the settled fee if the supervisor set one, else materials + labour - waiver."""
+        """What the owner pays, to the fen: the settled fee if the supervisor set one, else materials + labour - waiver."""
         if self.data.get("fee_settled") is not None:
-            return money(self.data["fee_settled"])
-        return max(self.materials_total + money(self.data.get("labour")) - self.waived, Decimal(0))
+            return money.fen(money.read(self.data["fee_settled"]))
+        return money.fen(max(self.materials_total + self.labour - self.waived, Decimal(0)))
 
 
 def read(path: Path, tz: dt.tzinfo) -> Order:

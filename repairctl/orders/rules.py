@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from repairctl.errors import RepairError
+from repairctl.errors import OfficeError, RepairError
 from repairctl.orders import lifecycle, records
-from repairctl.text import clock, terms
+from repairctl.text import clock, money, terms
 from repairctl.text.inputs import check_phone
 
 ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items()}
@@ -127,7 +127,7 @@ def _appointment(data: dict, where: Where) -> Found:
 @rule("money")
 def _money(data: dict, where: Where) -> Found:
     if data.get("labour") is not None and (_amount(data["labour"]) is None or _amount(data["labour"]) < 0):
-        yield ("labour",), "labour must be an amount of zero or more"
+        yield ("labour",), "labour must be an amount of zero or more, to the fen"
     materials = data.get("materials")
     if materials is not None and not isinstance(materials, list):
         yield ("materials",), "materials must be a list of {name, qty, unit_price}"
@@ -223,6 +223,11 @@ def _strict_time(value) -> str | None:
 
 
 def _amount(value) -> Decimal | None:
+    """An amount as a file may hold it: a number (not text, not true), finite, to the fen at most; else None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return Decimal(str(value))
+    try:
+        amount = money.read(value)
+    except OfficeError:  # .nan, .inf
+        return None
+    return amount if amount == money.fen(amount) else None

@@ -11,10 +11,9 @@ from decimal import Decimal
 
 from repairctl.errors import RepairError
 from repairctl.orders import lifecycle
-from repairctl.orders.desk import money_total, number
 from repairctl.orders.lifecycle import Step
 from repairctl.store import yamlio
-from repairctl.text import clock, terms
+from repairctl.text import clock, money, terms
 from repairctl.text.inputs import check_text
 
 
@@ -53,21 +52,23 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
     fields = {}
     if work := check_text("--work", work):
         fields["work"] = work
+    # amounts go into the file as the Decimals they are: yamlio writes each in money.written's form
     if materials:
-        fields["materials"] = [yamlio.flow_map(name=n, qty=number(q), unit_price=number(p)) for n, q, p in materials]
+        fields["materials"] = [yamlio.flow_map(name=n, qty=q, unit_price=p) for n, q, p in materials]
     if labour is not None:
-        fields["labour"] = number(labour)
+        fields["labour"] = labour
+    fee = money.total(((q, p) for _, q, p in materials), labour)
     if waive:
         if not (approved_by and approver_role):
             raise RepairError("--waive needs --approved-by NAME and --approver-role director|company (003 §4.1.4.4)")
-        lifecycle.check_waiver(waive, approver_role, money_total(list(materials), labour))
-        fields["waiver"] = yamlio.flow_map(amount=number(waive), approved_by=approved_by, approver_role=approver_role)
+        lifecycle.check_waiver(waive, approver_role, fee)
+        fields["waiver"] = yamlio.flow_map(amount=waive, approved_by=approved_by, approver_role=approver_role)
     if opinion := check_text("--opinion", opinion):
         fields["opinion"] = opinion
     if signed_by := check_text("--signed-by", signed_by):
         fields["signed_by"] = signed_by
     fields["fee_pending"] = fee_pending
-    summary = "完工" + (", 费用待定" if fee_pending else f", 费用 {money_total(list(materials), labour) - (waive or 0)} 元")
+    summary = "完工" + (", 费用待定" if fee_pending else f", 费用 {money.written(fee - (waive or 0))} 元")
     return Step("close", summary, fields)
 
 
@@ -78,8 +79,8 @@ def _fee_is_pending(doc) -> None:
 
 def settle_fee(*, amount: Decimal) -> Step:
     """The engineering supervisor settles a fee that was left pending at close."""
-    fields = {"fee_pending": False, "fee_settled": number(amount)}
-    return Step("fee", f"费用结算 {amount} 元", fields, {"amount": number(amount)}, _fee_is_pending)
+    fields = {"fee_pending": False, "fee_settled": amount}
+    return Step("fee", f"费用结算 {money.written(amount)} 元", fields, {"amount": amount}, _fee_is_pending)
 
 
 def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step:

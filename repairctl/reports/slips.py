@@ -8,13 +8,11 @@ nothing pay nothing for it.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import jinja2
 
 from repairctl.errors import RepairError
-from repairctl.orders.records import Order, money
-from repairctl.text import clock, terms
+from repairctl.orders.records import Order
+from repairctl.text import clock, money, terms
 from repairctl.text.cjk import pad, width
 
 BLANK = "________"  # a line to fill in by hand, as on a paper form
@@ -41,8 +39,11 @@ def fill(value) -> str:
     return BLANK if value in (None, "") else str(value)
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}"
+def _material(line: dict) -> dict:
+    """A material line as the slip prints it: quantity as written, price and amount to the fen."""
+    qty, price = money.read(line.get("qty")), money.read(line.get("unit_price"))
+    return {"name": str(line.get("name") or ""), "qty": money.written(qty), "unit_price": money.figure(price),
+            "amount": money.figure(money.line(qty, price))}
 
 
 def _item(office, order: Order) -> str:
@@ -84,14 +85,11 @@ def slip_context(office, order: Order) -> dict:
         "technician": str(order.get("technician") or ""),
         "arrived": clock.show(order.time_of("arrived")), "finished": clock.show(order.time_of("finished")),
         "work": str(order.get("work") or ""),
-        "materials": [{"name": str(m.get("name") or ""), "qty": f"{money(m.get('qty')).normalize():f}",
-                       "unit_price": _amount(money(m.get("unit_price"))),
-                       "amount": _amount(money(m.get("qty")) * money(m.get("unit_price")))}
-                      for m in order.materials_list],
-        "materials_total": _amount(order.materials_total) if order.materials_list else "",
-        "labour": _amount(money(order.get("labour"))) if order.get("labour") is not None else "",
-        "waiver": _amount(order.waived) if waiver else "", "waiver_approver": approver,
-        "fee_pending": pending, "fee": _amount(order.amount_due) if priced and not pending else "",
+        "materials": [_material(m) for m in order.materials_list],
+        "materials_total": money.figure(order.materials_total) if order.materials_list else "",
+        "labour": money.figure(order.labour) if order.get("labour") is not None else "",
+        "waiver": money.figure(order.waived) if waiver else "", "waiver_approver": approver,
+        "fee_pending": pending, "fee": money.figure(order.amount_due) if priced and not pending else "",
         "opinion": str(order.get("opinion") or ""), "signed_by": str(order.get("signed_by") or ""),
         "visit": clock.show(order.time_of("absent")),
         "visitor": str(order.get("technician") or (absent[-1].get("by") if absent else "") or ""),

@@ -11,7 +11,8 @@ Definitions (docs/monthly.md has them all):
 - a clock (sla.Obligation) is decided once met (done by due) or missed (done late, or not done
   and already late at ``as_of``); on-time rate = met / decided, None when nothing is decided.
   Breakdowns count the technician's clocks (arrival, appointment, finish) only.
-- rates are fractions 0..1 to 4 places (None when the denominator is 0); money in yuan to the fen.
+- rates are fractions 0..1 to 4 places (None when the denominator is 0); money in yuan as Decimals
+  to the fen (money.fen), added up exactly: no float is ever summed.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import OfficeError
 from repairctl.orders import lifecycle, query, records, sla
-from repairctl.text import terms
+from repairctl.text import money, terms
 from repairctl.text.inputs import unit_key
 
 FINISHED, OPEN = lifecycle.FINISHED, lifecycle.OPEN
@@ -88,11 +89,6 @@ def verdict(clock, as_of: dt.datetime | None = None) -> bool | None:
 def _rate(part: int, whole: int) -> float | None:
     """part / whole as a fraction to 4 places; None when whole is 0."""
     return round(part / whole, 4) if whole else None
-
-
-def _money(amount) -> float:
-    """An amount in yuan as a number to the fen."""
-    return float(Decimal(amount).quantize(Decimal("0.01")))
 
 
 def _answer(order: records.Order) -> bool | None:
@@ -196,13 +192,14 @@ def _callbacks(mine, finished, catalogue) -> dict:
 
 def _fees(mine, finished) -> dict:
     """Materials, labour, waivers with their approvers, fees still pending, and what is due."""
-    total = lambda amounts: _money(sum(amounts, Decimal(0)))
+    # each order's amount to the fen, added up: the total of the workbook's detail column
+    total = lambda amounts: money.fen(sum(map(money.fen, amounts), Decimal(0)))
     pending = [o for o in mine if o.get("fee_pending")]
     return {
         "materials": total(o.materials_total for o in mine),
-        "labour": total(records.money(o.get("labour")) for o in mine),
+        "labour": total(o.labour for o in mine),
         "waived": {"total": total(o.waived for o in mine),
-                   "approvals": [{"id": o.id, "amount": _money(o.waived), "approved_by": o.get("waiver").get("approved_by"),
+                   "approvals": [{"id": o.id, "amount": money.fen(o.waived), "approved_by": o.get("waiver").get("approved_by"),
                                   "approver_role": o.get("waiver").get("approver_role")} for o in mine if o.waived]},
         "pending": {"count": len(pending), "amount": total(o.amount_due for o in pending), "ids": [o.id for o in pending]},
         "due": total(o.amount_due for o in finished if not o.get("fee_pending")),
@@ -271,8 +268,8 @@ def order_rows(orders, office_like, month: str, levels, *, as_of: dt.datetime | 
             "technician": o.get("technician"), "status": o.status, "scope": o.get("scope"), "channel": o.get("channel"),
             "arrived": _naive(o.time_of("arrived", last=False)), "finished": _naive(o.time_of("finished")),
             "clocks": {k: (False if False in v else None if None in v else True) for k, v in verdicts.items()},
-            "materials": _money(o.materials_total), "labour": _money(records.money(o.get("labour"))),
-            "waived": _money(o.waived), "fee_pending": bool(o.get("fee_pending")),
+            "materials": money.fen(o.materials_total), "labour": money.fen(o.labour),
+            "waived": money.fen(o.waived), "fee_pending": bool(o.get("fee_pending")),
             "satisfied": _answer(o), "callback_reason": callback.get("reason"),
         })
     return rows

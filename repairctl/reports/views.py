@@ -11,33 +11,61 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from repairctl.errors import RepairError
 from repairctl.orders.records import Order
-from repairctl.text import cjk, clock, terms
+from repairctl.text import cjk, clock, money, terms
 
 if TYPE_CHECKING:
     from repairctl.store import gitlog
 
 
 def _json_value(value):
-    """What JSON cannot hold as it is: times as ISO 8601, amounts as numbers (json calls this)."""
+    """What JSON cannot hold as it is: times as ISO 8601 (json calls this)."""
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def order_json(order: Order) -> dict:
     """An order as a JSON object: every field of the file, plus the computed fee."""
     data = dict(order.data)
-    data["amount_due"] = float(order.amount_due)
+    data["amount_due"] = order.amount_due
     return data
 
 
 def dumps(data) -> str:
-    """JSON as scripts read it, Chinese kept readable."""
+    """JSON as scripts read it, Chinese kept readable; amounts (Decimals) as numbers of two decimals."""
     if isinstance(data, list):
         return "\n".join(json_lines(data))
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)
+    return _indented(data, "")
+
+
+def _indented(value, indent: str) -> str:
+    """value as json.dumps(value, ensure_ascii=False, indent=2) writes it, but an amount as its own digits.
+
+    json writes a Decimal only through float (and a float subclass only through float.__repr__),
+    so the text of objects and arrays is put together here, and json writes every other value.
+    """
+    import json
+
+    if isinstance(value, Decimal):
+        return money.figure(value)  # 12.35, 55.00: a JSON number, exact
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{_json_key(key)}: {_indented(item, inner)}" for key, item in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, (list, tuple)) and value:
+        return "[\n" + ",\n".join(inner + _indented(item, inner) for item in value) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False, default=_json_value)
+
+
+def _json_key(key) -> str:
+    """A key as json writes it: text; a number, true, false or null as its JSON text, quoted."""
+    import json
+
+    if not isinstance(key, str):
+        if not (key is None or isinstance(key, (bool, int, float))):
+            raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+        key = json.dumps(key)
+    return json.dumps(key, ensure_ascii=False)
 
 
 def json_lines(rows: Iterable) -> Iterator[str]:

@@ -1,14 +1,17 @@
 """The monthly workbook (月度统计表): the report of ``stats`` and its orders as an Excel file.
 
 Sheets and labels are Chinese (from terms.py); numbers, percentages and times are real Excel
-values with their formats. Whatever an owner or clerk typed is written as text and can never
-become a formula or an error code (see ``_put``). Phones are masked unless asked otherwise.
+values with their formats. Amounts come from ``stats`` as Decimals to the fen, totals already
+made exactly; openpyxl writes a Decimal's digits into the file (12.35 stays 12.35). Whatever an
+owner or clerk typed is written as text and can never become a formula or an error code (see
+``_put``). Phones are masked unless asked otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -82,7 +85,7 @@ def _shown(value) -> int:
         return 0
     if isinstance(value, dt.datetime):
         return 17  # yyyy-mm-dd hh:mm and a little air before the next column
-    if isinstance(value, float):
+    if isinstance(value, (float, Decimal)):
         return len(f"{value:,.2f}")
     return width(value)
 

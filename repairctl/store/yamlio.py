@@ -13,12 +13,14 @@ import io
 import json
 import re
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
 from repairctl.errors import FileError, OfficeError, Problem
 from repairctl.store import files
+from repairctl.text import money
 
 READER = 2  # raise when parse() reads the same text differently: remembered parses are then redone
 
@@ -158,6 +160,13 @@ def _represent_datetime(representer, value: dt.datetime):
     return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
+def _represent_amount(representer, value: Decimal):
+    # an amount's one written form (money.written), a plain YAML number: never through float
+    text = money.written(value)
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return representer.represent_scalar(tag, text)
+
+
 def _round_trip():
     # ruamel costs ~10 ms to import: only commands that write or edit pay it
     from ruamel.yaml import YAML
@@ -167,6 +176,7 @@ def _round_trip():
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.representer.add_representer(dt.datetime, _represent_datetime)
+    rt.representer.add_representer(Decimal, _represent_amount)
     rt.representer.ignore_aliases = lambda data: True
     return rt
 
@@ -188,6 +198,9 @@ def plain(value: Any) -> Any:
         return value.isoformat()  # the fast loader reads times as text, and the dumper writes isoformat()
     if isinstance(value, str):
         return str(value)  # ruamel's quoted and folded strings are str subclasses
+    if isinstance(value, Decimal):  # an amount, read back as the number written: 35 an int, 12.35 a float
+        text = money.written(value)
+        return float(text) if "." in text else int(text)
     return value
 
 

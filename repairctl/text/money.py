@@ -1,0 +1,89 @@
+"""Money: amounts in yuan as exact decimals, from what a clerk types or a file holds to every figure.
+
+No float ever takes part in a sum (beancount's rule: never floating point in accounting).
+
+- ``parse``: an amount a clerk typed: zero or more, at most a million, at most two decimals.
+- ``read``: an amount as a loaded file holds it (an int, a float from YAML, a string, None), exactly.
+  A YAML float is read through its shortest repr, which gives back the digits written for any
+  number of up to 15 significant digits: every amount the desk writes (≤ 1,000,000, two decimals).
+- ``line`` and ``total``: a material line (qty × unit price, to the fen) and materials + labour.
+- ``written``: the one form of an amount in an order file: a plain number with the digits it
+  needs (35, 35.5, 12.35), never through float and never with an exponent.
+- ``fen`` and ``figure``: an amount rounded to the fen (四舍五入), as a Decimal and as the
+  two-decimal text that slips, exports and JSON show (12.35, 55.00).
+
+Here, in the lowest layer, because the YAML writer (store), the orders, the reports and the
+command line's types all need it; it imports nothing of repairctl but its errors.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Iterable
+
+from repairctl.errors import OfficeError
+
+MAX = Decimal(1_000_000)  # no repair job costs a million yuan: a typo
+FEN = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+def parse(text: str, what: str = "amount") -> Decimal:
+    """A non-negative amount of money or quantity a person typed, or a ValueError saying why not."""
+    try:
+        amount = Decimal(str(text).strip())
+    except InvalidOperation:
+        raise ValueError(f"{what} {text!r} is not a number") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{what} {text!r} must be zero or more")
+    if amount > MAX:
+        raise ValueError(f"{what} {text!r} is more than {MAX}; check the number")
+    if amount != round(amount, 2):
+        raise ValueError(f"{what} {text!r} has more than two decimals")
+    return Decimal(written(amount))  # 1e2 is 100 and -0 is 0: the digits it is written with
+
+
+def read(value) -> Decimal:
+    """An amount from a loaded file or the cache, exactly as written there; None (absent) is 0."""
+    if value is None or value == "":
+        return ZERO
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, bool):  # an int to Python, but `labour: true` is no amount
+        amount = Decimal("NaN")
+    else:
+        try:
+            # str of a float is its shortest repr: 12.35 for the float YAML read from `12.35`
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise OfficeError(f"amount {value!r} is not a number; `repairctl check` shows the file and line")
+    return amount
+
+
+def line(qty: Decimal, unit_price: Decimal) -> Decimal:
+    """The amount of one material line: quantity times unit price, to the fen."""
+    return fen(qty * unit_price)
+
+
+def total(materials: Iterable[tuple[Decimal, Decimal]], labour: Decimal | None = None) -> Decimal:
+    """Materials (each (qty, unit_price), a line to the fen) plus labour, before any waiver."""
+    return sum((line(qty, price) for qty, price in materials), ZERO) + (labour or ZERO)
+
+
+def fen(amount: Decimal) -> Decimal:
+    """An amount rounded to the fen, half up (四舍五入, as a receipt and Excel's ROUND do)."""
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def figure(amount: Decimal) -> str:
+    """An amount as shown and as JSON writes it: two decimals, 12.35 or 55.00."""
+    return str(fen(amount))
+
+
+def written(amount: Decimal) -> str:
+    """An amount (or quantity) as an order file holds it: the digits it needs, 35, 35.5 or 12.35."""
+    if amount == 0:
+        return "0"
+    return f"{amount.normalize():f}"
