@@ -82,9 +82,9 @@ def per_day(orders: int, days: int) -> tuple[int, int]:
 
 def generate(root: Path, orders: int, years: int, seed: int) -> dict:
     """A new office in root with about `orders` orders over `years` years up to AT, committed once."""
-    from repairctl.text import clock
-    from repairctl.orders import simulate
     from repairctl.office.folder import init_office, load_office
+    from repairctl.orders import simulate
+    from repairctl.text import clock
 
     timings = {}
     start_time = time.perf_counter()

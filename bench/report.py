@@ -129,15 +129,15 @@ def tables(floors: dict[str, float], results: list[Result], markdown: bool) -> s
     heads = (["floor", "median s"],
              ["command", "median s", "floor s", "ratio", "target", f"peak MB (<{MEMORY_LIMIT_MB})", "PASS/FAIL"])
     parts = []
-    for head, rows in zip(heads, (floor_rows, command_rows)):
+    for head, rows in zip(heads, (floor_rows, command_rows), strict=True):
         if not rows:
             continue
         if markdown:
             lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
             lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
         else:
-            widths = [max(map(width, column)) for column in zip(head, *rows)]
-            lines = [" | ".join(pad(cell, w) for cell, w in zip(line, widths)).rstrip() for line in [head, *rows]]
+            widths = [max(map(width, column)) for column in zip(head, *rows, strict=True)]
+            lines = [" | ".join(pad(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [head, *rows]]
             lines.insert(1, "-+-".join("-" * w for w in widths))
         parts.append("\n".join(lines))
     return "\n\n".join(parts)

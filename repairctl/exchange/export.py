@@ -7,7 +7,7 @@ afterwards (单号, 状态, 到场时间, 费用 …) are left out by `import`.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from repairctl.orders.records import Order
 from repairctl.store import csvio

@@ -6,11 +6,12 @@ import datetime as dt
 import fcntl
 import os
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from repairctl.errors import OfficeError
 from repairctl.store import files, yamlio

@@ -108,16 +108,16 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
     """
     with office.lock():
         ids = records.next_ids(office.orders_dir, office.site, len(drafts), index.cache(office).highest_number(office.site))
-        paths = [files.order_path(office.orders_dir, order_id, draft.at) for order_id, draft in zip(ids, drafts)]
+        paths = [files.order_path(office.orders_dir, order_id, draft.at) for order_id, draft in zip(ids, drafts, strict=True)]
         text = message(ids) if callable(message) else message
         with journal.recorded(office.root, office.in_git, paths, text, by or drafts[0].by, at or drafts[0].at) as warnings:
-            docs = [_new_document(office, order_id, draft) for order_id, draft in zip(ids, drafts)]
-            for path, doc in zip(paths, docs):
+            docs = [_new_document(office, order_id, draft) for order_id, draft in zip(ids, drafts, strict=True)]
+            for path, doc in zip(paths, docs, strict=True):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 files.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
     # the orders as a reader will see them, without importing a YAML parser to read them back
     return [Outcome(records.Order(path, yamlio.plain(doc), office.tz), draft.summary, list(warnings))
-            for path, doc, draft in zip(paths, docs, drafts)]
+            for path, doc, draft in zip(paths, docs, drafts, strict=True)]
 
 
 def _new_document(office: Office, order_id: str, draft: Draft):

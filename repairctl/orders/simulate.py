@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 from repairctl.orders import lifecycle, records, steps
 from repairctl.store import files, yamlio

@@ -6,8 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from repairctl.errors import RepairError
 from repairctl.orders.records import Order

@@ -69,7 +69,7 @@ def _table(ws, labels, rows, formats, freeze: str = "A2", center=()) -> None:
     """A header row, data rows, frozen header, auto filter, fitted widths; marks centred in center columns."""
     _header(ws, 1, labels)
     for r, row in enumerate(rows, 2):
-        for c, (value, fmt, label) in enumerate(zip(row, formats, labels), 1):
+        for c, (value, fmt, label) in enumerate(zip(row, formats, labels, strict=True), 1):
             cell = _put(ws, r, c, value, fmt)
             if label in center:
                 cell.alignment = Alignment(horizontal="center")
@@ -154,7 +154,7 @@ def _summary(ws, report: dict) -> dict:
         ws.conditional_formatting.add(rule, CellIsRule(operator="equal", formula=[f'"{word}"'],
                                                        fill=PatternFill("solid", bgColor=colour)))
     _fit(ws, skip_rows=2)  # the title may run long across the empty columns
-    for col, least in zip("BCD", (12, 12, 10)):  # room for "≥ 100.0%" and the verdict
+    for col, least in zip("BCD", (12, 12, 10), strict=True):  # room for "≥ 100.0%" and the verdict
         ws.column_dimensions[col].width = max(ws.column_dimensions[col].width, least)
     return at
 
@@ -191,7 +191,7 @@ def _charts(ws, at: dict, category_sheet, categories: int) -> None:
     first, last = at[f"on_time_{CLOCKS[0]}"], at[f"on_time_{CLOCKS[-1]}"]
     clocks = plot(BarChart(), r["chart_on_time"], ws, first, last, r["on_time"], {"numFmt": "0.0%"})
     clocks.y_axis.number_format, clocks.y_axis.scaling.min, clocks.y_axis.scaling.max = "0%", 0, 1
-    for chart, anchor in zip((bar, pie, clocks), CHART_ANCHORS):
+    for chart, anchor in zip((bar, pie, clocks), CHART_ANCHORS, strict=True):
         ws.add_chart(chart, anchor)
 
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 import fcntl
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from repairctl.errors import RepairError
 from repairctl.store import files

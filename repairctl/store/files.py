@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 ORDERS = "records/orders"  # where order files live, from the office folder
 

@@ -137,7 +137,7 @@ def changed_between(root: Path, base: str, commit: str, folder: str) -> list[tup
     if result.returncode:
         return None
     fields = [field for field in result.stdout.split("\0") if field]
-    return list(zip(fields[0::2], fields[1::2]))
+    return list(zip(fields[0::2], fields[1::2], strict=True))
 
 
 def start_uncommitted(root: Path, folder: str) -> Started:

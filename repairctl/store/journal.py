@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterator
 
 from repairctl.errors import RepairError
 from repairctl.store import commits, files, gitlog

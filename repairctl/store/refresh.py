@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from typing import Iterator
+from collections.abc import Iterator
 
 from repairctl.store import files, gitlog
 from repairctl.store.files import ORDERS
@@ -83,7 +83,7 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
     # Files git does not track yet (copied in by hand) are not in `git status -uno`: a folder whose
     # mtime moved is listed again, and files found that way are watched by their metadata.
     appeared, folders = _changed_folders(con, cache, json.loads(meta.get("folders", "{}")))
-    watched.update({path: "" for path in appeared})
+    watched.update(dict.fromkeys(appeared, ""))
     moved = [path for path, sig in watched.items() if files.signature(cache.root / path) != sig]
     dirty = was_dirty
     if thorough:  # tracked files changed since last read, or dirty then and clean now: read again

@@ -12,11 +12,12 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from repairctl.errors import FileError, OfficeError, Problem
 from repairctl.store import files

@@ -38,7 +38,7 @@ def pad(text, columns: int, align: str = "left") -> str:
 
 def table(headers: list[str], rows: list[list]) -> str:
     """Rows under headers as left-aligned columns two spaces apart, with a rule of dashes under the headers."""
-    columns = [[str(cell) for cell in column] for column in zip(headers, *rows)]
+    columns = [[str(cell) for cell in column] for column in zip(headers, *rows, strict=True)]
     # a desk's cells repeat (units, holders, 超时 1天): each distinct text is measured once
     known: dict[str, int] = {}
     for column in columns:
@@ -47,7 +47,7 @@ def table(headers: list[str], rows: list[list]) -> str:
                 known[cell] = width(cell)
     widths = [max(map(known.__getitem__, column)) for column in columns]
     # column by column rather than line by line: 5,000 late clocks are laid out in a few milliseconds
-    padded = [[cell + " " * (w + 2 - known[cell]) for cell in column] for column, w in zip(columns[:-1], widths)]
-    lines = [line.rstrip() for line in map("".join, zip(*padded, columns[-1]))]
+    padded = [[cell + " " * (w + 2 - known[cell]) for cell in column] for column, w in zip(columns[:-1], widths, strict=False)]
+    lines = [line.rstrip() for line in map("".join, zip(*padded, columns[-1], strict=True))]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -18,8 +18,8 @@ command line's types all need it; it imports nothing of repairctl but its errors
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterable
 
 from repairctl.errors import OfficeError
 
