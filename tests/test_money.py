@@ -13,7 +13,7 @@ from test_hand_edits import place
 
 from repairctl.errors import OfficeError
 from repairctl.orders import lifecycle, records, steps
-from repairctl.reports import views
+from repairctl.reports import jsonview
 from repairctl.store import files, yamlio
 from repairctl.text import money, terms
 
@@ -154,5 +154,5 @@ def test_a_hand_written_amount_that_is_no_number_is_one_line(desk):
 def test_json_writes_everything_but_amounts_as_json_does():
     data = {"a": [], "b": {}, "c": [1, 2.5, None, True, "中文\n\"引号\"", {"d": [[], {}], 1: 2, None: 3, False: 4}],
             "e": 0.1 + 0.2}
-    assert views.dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
-    assert views.dumps({"fee": D("0.1") + D("0.2")}) == '{\n  "fee": 0.30\n}'
+    assert jsonview.dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
+    assert jsonview.dumps({"fee": D("0.1") + D("0.2")}) == '{\n  "fee": 0.30\n}'

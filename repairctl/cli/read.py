@@ -25,11 +25,11 @@ from repairctl.cli.session import Quiet, pass_session, warn_unreadable
 def show(session, order_id, fmt):
     """Show one order."""
     from repairctl.orders import query, records
-    from repairctl.reports import views
+    from repairctl.reports import jsonview, views
 
     path = records.locate(session.office.orders_dir, order_id)
     order = query.stored_order(session.office, path) or records.read(path, session.office.tz)
-    click.echo(views.dumps(views.order_json(order)) if fmt == "json" else views.order_text(session.office, order))
+    click.echo(jsonview.dumps(views.order_json(order)) if fmt == "json" else views.order_text(session.office, order))
 
 
 @click.command("list")
@@ -40,13 +40,13 @@ def list_(session, fmt, **filters):
     """List orders, oldest first."""
     office = session.office_to_read
     from repairctl.orders import query
-    from repairctl.reports import views
+    from repairctl.reports import jsonview, views
 
     rows = views.list_rows(query.find(office, **filters))
     if fmt == "table":
         lines = [views.list_table(rows)]
     else:  # streamed, so 100,000 orders never sit in memory at once
-        lines = views.csv_lines(rows, views.LIST_COLUMNS) if fmt == "csv" else views.json_lines(rows)
+        lines = views.csv_lines(rows, views.LIST_COLUMNS) if fmt == "csv" else jsonview.lines(rows)
     for line in lines:
         click.echo(line)
     warn_unreadable(office)
@@ -113,14 +113,14 @@ def overdue(session, at, within, fmt):
     """What is late or falls due soon (超时/临期), most late first; exit status 1 if anything is late."""
     office = session.office_to_read
     from repairctl.orders import query, sla
-    from repairctl.reports import views
+    from repairctl.reports import jsonview, views
 
     at = at or office.now()
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
     found = sla.most_late_first(query.open_clocks(office, at + within), at, within)
     warn_unreadable(office)
     rows = views.overdue_rows(found, at)
-    click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": views.dumps}[fmt](rows))
+    click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": jsonview.dumps}[fmt](rows))
     if any(row["late_minutes"] > 0 for row in rows):
         raise Quiet()  # for cron: something is late
 
@@ -134,11 +134,11 @@ def overdue(session, at, within, fmt):
 def monthly(session, month, out, full_contacts, fmt):
     """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target."""
     office = session.office_to_read
-    from repairctl.reports import stats, views
+    from repairctl.reports import jsonview, stats, views
 
     report, rows = stats.monthly(office, month)
     warn_unreadable(office)
-    click.echo(views.dumps(report) if fmt == "json" else views.monthly_text(report))
+    click.echo(jsonview.dumps(report) if fmt == "json" else views.monthly_text(report))
     if out:
         from repairctl.reports.workbook import write_workbook
 

@@ -38,10 +38,10 @@ from repairctl.text import terms
 def new(session, fmt, **options):
     """Record a new repair request and print its ID."""
     from repairctl.orders import actions
-    from repairctl.reports import views
+    from repairctl.reports import jsonview, views
 
     outcome = actions.new_order(session.office, **options)
-    tell(outcome, views.dumps(views.new_summary(session.office, outcome)) if fmt == "json"
+    tell(outcome, jsonview.dumps(views.new_summary(session.office, outcome)) if fmt == "json"
            else views.new_text(session.office, outcome))
 
 
@@ -179,14 +179,14 @@ def refer(session, order_id, job_code, at, by):
 def import_(session, file, dry_run, force, fmt, at, by):
     """Create orders from an intake sheet (CSV): every row is checked first; all are created, in one commit, or none."""
     from repairctl.exchange import intake
-    from repairctl.reports import views
+    from repairctl.reports import jsonview
 
     with session.office.lock():  # the duplicate checks and the writes as one step, as for `new`
         plan = intake.plan(session.office, file, force=force, at=at, by=by)
         created = [] if dry_run or plan.errors else intake.create(session.office, plan, by=by)
     for line in [*plan.notes, *map(str, plan.errors)]:
         click.echo(line, err=True)
-    shown = views.dumps(intake.summary(plan, created, dry_run)) if fmt == "json" else intake.text(plan, created, dry_run)
+    shown = jsonview.dumps(intake.summary(plan, created, dry_run)) if fmt == "json" else intake.text(plan, created, dry_run)
     if shown:
         click.echo(shown)
     if plan.errors:

@@ -28,12 +28,12 @@ def init(directory, site, name):
 def check(session, install_hook, fmt):
     """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
     from repairctl.orders import check as checking
-    from repairctl.reports import views
+    from repairctl.reports import jsonview
 
     if install_hook:
         click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
     problems = checking.check_office(session.office_root)
-    click.echo(views.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems)) or "ok")
+    click.echo(jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems)) or "ok")
     if problems:
         raise Quiet()
 
