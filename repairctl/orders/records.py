@@ -63,10 +63,7 @@ def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None 
     still listed, and every candidate is checked free in all of them, so an ID is never reused.
     """
     months = month_dirs(orders_dir)
-    if known_highest is None:
-        highest = _highest(months, site)
-    else:
-        highest = max(known_highest, _highest(months[-2:], site))
+    highest = _highest(months, site) if known_highest is None else max(known_highest, _highest(months[-2:], site))
     ids, number = [], highest
     while len(ids) < count:
         number += 1

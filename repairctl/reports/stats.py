@@ -193,7 +193,9 @@ def _callbacks(mine, finished, catalogue) -> dict:
 def _fees(mine, finished) -> dict:
     """Materials, labour, waivers with their approvers, fees still pending, and what is due."""
     # each order's amount to the fen, added up: the total of the workbook's detail column
-    total = lambda amounts: money.fen(sum(map(money.fen, amounts), Decimal(0)))
+    def total(amounts):
+        return money.fen(sum(map(money.fen, amounts), Decimal(0)))
+
     pending = [o for o in mine if o.get("fee_pending")]
     return {
         "materials": total(o.materials_total for o in mine),
@@ -216,7 +218,10 @@ def _breakdowns(mine, catalogue, clocks: dict, as_of) -> dict:
         (items[code] if code in items else jobs.setdefault(job, []) if job else uncovered).append(o)
     technicians = sorted({str(o.get("technician")) for o in mine if o.get("technician")})
     channels = [*CHANNELS, *sorted({str(o.get("channel")) for o in mine if o.get("channel")} - set(CHANNELS))]
-    group = lambda os_: _group(os_, clocks, as_of)
+
+    def group(os_):
+        return _group(os_, clocks, as_of)
+
     return {
         "by_category": [{"category": key, "name": name, **group([o for code, os_ in items.items() for o in os_
                                                                   if catalogue.items[code].category == key])}
