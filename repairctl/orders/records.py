@@ -133,7 +133,9 @@ class Order:
 
     @property
     def amount_due(self) -> Decimal:
-        """What the owner pays, to the fen: the settled fee if the supervisor set one, else materials + labour - waiver."""
+        """What the owner pays, to the fen: the settled fee if the supervisor set one, else
+        materials + labour - waiver.
+        """
         if self.data.get("fee_settled") is not None:
             return money.fen(money.read(self.data["fee_settled"]))
         return money.fen(max(self.materials_total + self.labour - self.waived, Decimal(0)))
