@@ -187,7 +187,8 @@ class Bench:
     def changes(self, wanted: set[str]):
         """new, assign, close, callback on fresh orders; the orders are removed again afterwards."""
         rows = {
-            "new": self.result("new", "repairctl new --unit 3栋1201 ... --item W01 --force", "<= 1.5x (g)", "commit", factor=1.5),
+            "new": self.result("new", "repairctl new --unit 3栋1201 ... --item W01 --force", "<= 1.5x (g)",
+                               "commit", factor=1.5),
             "assign": self.result("assign", f"repairctl assign ID --to {TECH}", "<= 1.5x (g)", "commit", factor=1.5),
             "close": self.result("close", "repairctl close ID --work x", "<= 1.5x (g)", "commit", factor=1.5),
             "callback": self.result("callback", "repairctl callback ID --method phone --satisfied", "<= 1.5x (g)",

@@ -137,7 +137,8 @@ def tables(floors: dict[str, float], results: list[Result], markdown: bool) -> s
             lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
         else:
             widths = [max(map(width, column)) for column in zip(head, *rows, strict=True)]
-            lines = [" | ".join(pad(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [head, *rows]]
+            lines = [" | ".join(pad(cell, w) for cell, w in zip(line, widths, strict=True)).rstrip()
+                     for line in [head, *rows]]
             lines.insert(1, "-+-".join("-" * w for w in widths))
         parts.append("\n".join(lines))
     return "\n\n".join(parts)

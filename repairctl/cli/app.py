@@ -41,7 +41,9 @@ class RepairGroup(click.Group):
 @click.version_option(__version__, prog_name="repairctl")
 @click.pass_context
 def cli(ctx, root):
-    """The repair desk of a property-management office (管理处): one YAML file per work order, git as the audit trail."""
+    """The repair desk of a property-management office (管理处): one YAML file per work order,
+    git as the audit trail.
+    """
     ctx.obj = Session(root)
     ctx.call_on_close(ctx.obj.close)
 

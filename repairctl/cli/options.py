@@ -112,7 +112,8 @@ class MaterialType(click.ParamType):
             return value
         parts = str(value).rsplit(":", 2)
         if len(parts) != 3 or not parts[0].strip():
-            self.fail(f"material {value!r} needs a name, a quantity and a unit price: NAME:QTY:UNIT_PRICE, e.g. 水龙头:1:35", param, ctx)
+            self.fail(f"material {value!r} needs a name, a quantity and a unit price: NAME:QTY:UNIT_PRICE, "
+                      "e.g. 水龙头:1:35", param, ctx)
         name, qty, price = (part.strip() for part in parts)
         try:
             quantity = money.parse(qty, f"quantity of {name}")
@@ -132,7 +133,8 @@ class WorkbookPathType(click.Path):
     def convert(self, value, param, ctx):
         path = super().convert(value, param, ctx)
         if path.suffix.lower() != ".xlsx":
-            self.fail(f"{value!r} does not end in .xlsx; the workbook is an Excel file, e.g. monthly-2026-10.xlsx", param, ctx)
+            self.fail(f"{value!r} does not end in .xlsx; the workbook is an Excel file, e.g. monthly-2026-10.xlsx",
+                      param, ctx)
         return path
 
 

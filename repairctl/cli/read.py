@@ -54,7 +54,8 @@ def list_(session, fmt, **filters):
 
 @click.command()
 @order_filters
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (default: stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (default: stdout).")
 @pass_session
 def export(session, output, **filters):
     """Orders as CSV for Excel: UTF-8 with BOM, Chinese headers, one row per order (re-imports with `import`)."""
@@ -128,7 +129,8 @@ def overdue(session, at, within, fmt):
 @click.command()
 @click.argument("month", type=MONTH)
 @click.option("--out", type=WORKBOOK, help="Also write the Excel workbook to FILE.xlsx.")
-@click.option("--full-contacts", is_flag=True, help="Show owners' phone numbers in full in the workbook (default: masked).")
+@click.option("--full-contacts", is_flag=True,
+              help="Show owners' phone numbers in full in the workbook (default: masked).")
 @format_option("text", "json")
 @pass_session
 def monthly(session, month, out, full_contacts, fmt):

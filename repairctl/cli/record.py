@@ -91,7 +91,8 @@ def visit(session, order_id, arrived, absent, reschedule, at, by):
 @click.option("--fee-pending", is_flag=True, help="The fee could not be settled on site (settle it later with `fee`).")
 @click.option("--waive", type=AMOUNT, help="Amount waived (减免), in yuan.")
 @click.option("--approved-by", metavar="NAME", help="Who approved the waiver.")
-@click.option("--approver-role", type=click.Choice(list(terms.APPROVER_ROLE)), help="物业总监 (director) or 公司领导 (company).")
+@click.option("--approver-role", type=click.Choice(list(terms.APPROVER_ROLE)),
+              help="物业总监 (director) or 公司领导 (company).")
 @event_options
 @pass_session
 def close(session, order_id, at, by, **options):
@@ -172,7 +173,8 @@ def refer(session, order_id, job_code, at, by):
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check every row and list what would be created; write nothing.")
-@click.option("--force", is_flag=True, help="As for `new`: allow a second open order for a unit and item, or a caller not on record.")
+@click.option("--force", is_flag=True,
+              help="As for `new`: allow a second open order for a unit and item, or a caller not on record.")
 @format_option("text", "json")
 @event_options
 @pass_session
@@ -186,7 +188,8 @@ def import_(session, file, dry_run, force, fmt, at, by):
         created = [] if dry_run or plan.errors else intake.create(session.office, plan, by=by)
     for line in [*plan.notes, *map(str, plan.errors)]:
         click.echo(line, err=True)
-    shown = jsonview.dumps(intake.summary(plan, created, dry_run)) if fmt == "json" else intake.text(plan, created, dry_run)
+    shown = (jsonview.dumps(intake.summary(plan, created, dry_run)) if fmt == "json"
+             else intake.text(plan, created, dry_run))
     if shown:
         click.echo(shown)
     if plan.errors:

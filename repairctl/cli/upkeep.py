@@ -33,7 +33,8 @@ def check(session, install_hook, fmt):
     if install_hook:
         click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
     problems = checking.check_office(session.office_root)
-    click.echo(jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems)) or "ok")
+    shown = jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems))
+    click.echo(shown or "ok")
     if problems:
         raise Quiet()
 

@@ -26,7 +26,8 @@ def _callback(order: Order) -> str:
     result = order.get("callback") or {}
     if not result:
         return ""
-    text = f"{terms.label(terms.CALLBACK_METHOD, result.get('method'))} {terms.SATISFIED.get(result.get('satisfied'), '')}"
+    method = terms.label(terms.CALLBACK_METHOD, result.get("method"))
+    text = f"{method} {terms.SATISFIED.get(result.get('satisfied'), '')}"
     return f"{text}: {result['reason']}" if result.get("reason") else text
 
 

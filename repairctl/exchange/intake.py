@@ -25,7 +25,8 @@ REQUIRED = ("unit", "name", "phone", "description")
 EXPORT_ONLY = ("id", "technician", "status", "arrived", "finished", "materials", "labour", "waived", "fee", "callback")
 IGNORED = {csvio.header_key(headers.EXPORT[key]) for key in EXPORT_ONLY}
 CHANNELS = {**{csvio.header_key(code): code for code in terms.CHANNEL},
-            **{csvio.header_key(word): code for code, label in terms.CHANNEL.items() for word in (label, *label.split("/"))},
+            **{csvio.header_key(word): code
+               for code, label in terms.CHANNEL.items() for word in (label, *label.split("/"))},
             **headers.CHANNEL_WORDS}
 CODE_RE = re.compile(r"^([A-Za-z]+\d+)")
 
@@ -79,7 +80,8 @@ def _channel(text: str, label: str) -> str:
     code = CHANNELS.get(csvio.header_key(text))
     if code is None:
         raise RepairError(f"{label} {text!r} is not a channel; write one of "
-                          f"{', '.join(w.split('/')[0] for w in terms.CHANNEL.values())} (or {', '.join(terms.CHANNEL)})")
+                          f"{', '.join(w.split('/')[0] for w in terms.CHANNEL.values())} "
+                          f"(or {', '.join(terms.CHANNEL)})")
     return code
 
 
@@ -99,7 +101,8 @@ def _row(office: Office, values: dict, labels: dict, context: dict) -> tuple[des
         try:
             return convert(values[key], labels[key])
         except RepairError as exc:
-            problems.append(field_problem(key, str(exc).replace(f"time {values[key]!r}", f"{labels[key]} {values[key]!r}")))
+            message = str(exc).replace(f"time {values[key]!r}", f"{labels[key]} {values[key]!r}")
+            problems.append(field_problem(key, message))
             return default
 
     at = parse("at", lambda text, _: clock.parse_time(text, office.tz), default=context["at"])
@@ -144,7 +147,8 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
         raise RepairError(f"{shown}: no rows below the header; nothing to import")
     labels = {**actions.OPTION_NAMES, **{key: sheet.header[index].strip() for key, index in found.items()}}
     context = {"at": desk.event_time(office, at) if at else None, "force": force,
-               "by": desk.actor(office, by) if "by" not in found else (by or "").strip() or gitlog.user_name(office.root),
+               "by": (desk.actor(office, by) if "by" not in found
+                      else (by or "").strip() or gitlog.user_name(office.root)),
                "orders": list(query.find(office, status="open")), "owners": registry.usable(office.root)}
     seen: dict[tuple[str, str], int] = {}
     for row, _, cells in sheet.rows:
@@ -153,13 +157,14 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
         code = (_item(values.get("item", "")) or "").upper()
         key = (unit_key(values.get("unit")), code) if values.get("unit") and code in office.catalogue.items else None
         if key in seen and not force:
-            problems.append(field_problem("item", f"row {seen[key]} is already {values['unit']} {code}: do not dispatch "
-                                     "the same job twice (003 §4.1.6), or pass --force if this is a different fault"))
+            problems.append(field_problem("item", f"row {seen[key]} is already {values['unit']} {code}: "
+                                          "do not dispatch the same job twice (003 §4.1.6), "
+                                          "or pass --force if this is a different fault"))
         elif key:
             seen[key] = row
         problems.sort(key=lambda problem: found.get(problem.column, len(sheet.header)))
-        result.errors += [Problem(Path(shown), row, labels.get(p.column, p.column), _tidy(p.message, labels.get(p.column, p.column)))
-                          for p in problems]
+        result.errors += [Problem(Path(shown), row, labels.get(p.column, p.column),
+                                  _tidy(p.message, labels.get(p.column, p.column))) for p in problems]
         if draft and not problems:
             result.rows.append((row, draft))
             result.notes += [f"{shown}:{row}: {warning}" for warning in draft.warnings]

@@ -167,26 +167,28 @@ def identify(owners: Owners, name: str | None, phone: str | None, *, force: bool
     who = owner_index(owners, name) if name else None
     line = phone_index(owners, phone) if phone else None
     if name and who is None and not force:
-        problems.append(field_problem("name", f"{name} is not an owner of {owners.unit} on record ({'/'.join(owners.names)} in "
-                                 f"{where}); confirm who is calling (000 §1), or pass --force"))
+        problems.append(field_problem("name", f"{name} is not an owner of {owners.unit} on record "
+                                      f"({'/'.join(owners.names)} in {where}); "
+                                      "confirm who is calling (000 §1), or pass --force"))
     if phone and owners.phones and line is None and not force:
         problems.append(field_problem("phone", f"{phone} is not a phone of {owners.unit} on record in {where}; "
                                   "confirm who is calling (000 §1), or pass --force"))
     if not name and not phone:
-        problems.append(field_problem("name", f"give {labels['name']} or {labels['phone']} (or both): who is calling about {owners.unit}?"))
+        problems.append(field_problem("name", f"give {labels['name']} or {labels['phone']} (or both): "
+                                      f"who is calling about {owners.unit}?"))
         return name, phone, problems
     paired = len(owners.names) == len(owners.phones)
     if not name:
         index = line if line is not None and paired else 0 if len(owners.names) == 1 else None
         if index is None:
-            problems.append(field_problem("name", f"{labels['name']} is missing and {owners.unit} has several owners on record "
-                                     f"({'/'.join(owners.names)}); give {labels['name']}"))
+            problems.append(field_problem("name", f"{labels['name']} is missing and {owners.unit} has several owners "
+                                          f"on record ({'/'.join(owners.names)}); give {labels['name']}"))
         name = owners.names[index] if index is not None else None
     if not phone:
         index = who if who is not None and paired else 0 if len(owners.phones) == 1 else None
         if index is None:
             why = "several phones" if owners.phones else "no phone"
-            problems.append(field_problem("phone", f"{labels['phone']} is missing and {owners.unit} has {why} on record in {where}; "
-                                      f"give {labels['phone']}"))
+            problems.append(field_problem("phone", f"{labels['phone']} is missing and {owners.unit} has {why} "
+                                          f"on record in {where}; give {labels['phone']}"))
         phone = owners.phones[index] if index is not None else None
     return name, phone, problems

@@ -71,14 +71,16 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
     name = attempt("name", check_text, labels["name"], name)
     phone = attempt("phone", check_phone, phone, labels["phone"]) if (phone or "").strip() else None
     if appointment and emergency:
-        problems.append(field_problem("appointment", f"{labels['appointment']} and {labels['emergency']} exclude each other: "
-                                        "an emergency is attended at once"))
+        problems.append(field_problem("appointment", f"{labels['appointment']} and {labels['emergency']} "
+                                      "exclude each other: an emergency is attended at once"))
     if channel not in terms.CHANNEL:
-        problems.append(field_problem("channel", f"{labels['channel']} {channel!r} is not one of {', '.join(terms.CHANNEL)}"))
+        problems.append(field_problem("channel", f"{labels['channel']} {channel!r} "
+                                      f"is not one of {', '.join(terms.CHANNEL)}"))
     by, at = attempt("by", actor, office, by), attempt("at", event_time, office, at)
     if appointment and at and clock.localise(appointment, office.tz) < at:
-        problems.append(field_problem("appointment", f"{labels['appointment']} {clock.show(clock.localise(appointment, office.tz))} "
-                                        f"is before the request was received ({clock.show(at)}); give the agreed visit time"))
+        visit = clock.show(clock.localise(appointment, office.tz))
+        problems.append(field_problem("appointment", f"{labels['appointment']} {visit} is before the request "
+                                      f"was received ({clock.show(at)}); give the agreed visit time"))
     job = attempt("item", office.catalogue.lookup, item) if item else None
     warnings = []
     owners = registry.usable(office.root) if owners is None else owners
@@ -94,7 +96,8 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
     duplicates = open_duplicates(office, unit, job.code if job else None, orders) if unit and (job or not item) else []
     if duplicates and job and not force:
         problems.append(field_problem("item",
-            f"order {duplicates[0].id} for {unit} {job.code} is still open ({terms.label(terms.STATUS, duplicates[0].status)}); "
+            f"order {duplicates[0].id} for {unit} {job.code} is still open "
+            f"({terms.label(terms.STATUS, duplicates[0].status)}); "
             "do not dispatch the same job twice (003 §4.1.6), or pass --force if this is a different fault"))
     if problems:
         raise Refused(problems)

@@ -51,7 +51,8 @@ def check_office(root: Path) -> list[Problem]:
         problems += place(path, findings, shown(path)) if findings else []
     for order_id, paths in stored.twice_used_ids().items():
         for path in paths[1:]:
-            problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); give one a new ID"))
+            problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); "
+                                    "give one a new ID"))
     note = journal.pending(root) if office.in_git else None
     if note:
         problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
@@ -75,8 +76,9 @@ def _registry_problems(office) -> list[Problem]:
     for order in query.find(office) if reg.staff is not None else []:
         name = order.get("technician")
         if name is not None and str(name).strip() not in reg.staff:
-            finding = rules.Finding("technician", ("technician",), f"technician {name} is not in records/{registry.STAFF}; "
-                                                        "add a line for them there, or correct the name")
+            finding = rules.Finding("technician", ("technician",),
+                                    f"technician {name} is not in records/{registry.STAFF}; "
+                                    "add a line for them there, or correct the name")
             problems += place(order.path, [finding], shown(order.path))
     return problems
 
@@ -99,7 +101,8 @@ def install_hook(root: Path) -> Path:
     hooks.mkdir(parents=True, exist_ok=True)
     _, prefix = gitlog.head(root)
     python = shlex.quote(sys.executable)
-    office = f'"$(git rev-parse --show-toplevel)"/{shlex.quote(prefix)}' if prefix else '"$(git rev-parse --show-toplevel)"'
+    toplevel = '"$(git rev-parse --show-toplevel)"'
+    office = f"{toplevel}/{shlex.quote(prefix)}" if prefix else toplevel
     hook.write_text(
         f"#!/bin/sh\n{HOOK_MARK}: refuse a commit that breaks an order file\n"
         f"if [ -x {python} ]; then exec {python} -m repairctl --root {office} check; fi\n"

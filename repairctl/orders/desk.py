@@ -107,10 +107,13 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
     authored by `by` at `at` (default: the first draft's).
     """
     with office.lock():
-        ids = records.next_ids(office.orders_dir, office.site, len(drafts), index.cache(office).highest_number(office.site))
-        paths = [files.order_path(office.orders_dir, order_id, draft.at) for order_id, draft in zip(ids, drafts, strict=True)]
+        highest = index.cache(office).highest_number(office.site)
+        ids = records.next_ids(office.orders_dir, office.site, len(drafts), highest)
+        paths = [files.order_path(office.orders_dir, order_id, draft.at)
+                 for order_id, draft in zip(ids, drafts, strict=True)]
         text = message(ids) if callable(message) else message
-        with journal.recorded(office.root, office.in_git, paths, text, by or drafts[0].by, at or drafts[0].at) as warnings:
+        with journal.recorded(office.root, office.in_git, paths, text, by or drafts[0].by,
+                              at or drafts[0].at) as warnings:
             docs = [_new_document(office, order_id, draft) for order_id, draft in zip(ids, drafts, strict=True)]
             for path, doc in zip(paths, docs, strict=True):
                 path.parent.mkdir(parents=True, exist_ok=True)

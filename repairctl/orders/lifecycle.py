@@ -78,7 +78,8 @@ def require(doc, action: str) -> str:
     order_id = doc.get("id", "?")
     action = PHRASE.get(action, action)
     if status in ("cancelled", "referred"):
-        raise StateError(f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); nothing more can be done on it")
+        raise StateError(f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); "
+                         "nothing more can be done on it")
     wanted = " or ".join(sorted(allowed))
     raise StateError(
         f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); "
@@ -97,7 +98,8 @@ def check_event_time(doc, at: dt.datetime, tz: dt.tzinfo) -> None:
     """Refuse an event time earlier than the order's latest event: events stay in time order."""
     latest = last_event_time(doc, tz)
     if latest and at < latest:
-        raise RepairError(f"--at {clock.show(at)} is before the order's last event ({clock.show(latest)}); events must stay in time order")
+        raise RepairError(f"--at {clock.show(at)} is before the order's last event ({clock.show(latest)}); "
+                          "events must stay in time order")
 
 
 def set_field(doc, key: str, value) -> None:

@@ -63,10 +63,7 @@ def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None 
     still listed, and every candidate is checked free in all of them, so an ID is never reused.
     """
     months = month_dirs(orders_dir)
-    if known_highest is None:
-        highest = _highest(months, site)
-    else:
-        highest = max(known_highest, _highest(months[-2:], site))
+    highest = _highest(months, site) if known_highest is None else max(known_highest, _highest(months[-2:], site))
     ids, number = [], highest
     while len(ids) < count:
         number += 1
@@ -136,7 +133,9 @@ class Order:
 
     @property
     def amount_due(self) -> Decimal:
-        """What the owner pays, to the fen: the settled fee if the supervisor set one, else materials + labour - waiver."""
+        """What the owner pays, to the fen: the settled fee if the supervisor set one, else
+        materials + labour - waiver.
+        """
         if self.data.get("fee_settled") is not None:
             return money.fen(money.read(self.data["fee_settled"]))
         return money.fen(max(self.materials_total + self.labour - self.waived, Decimal(0)))

@@ -110,7 +110,8 @@ def _phone(data: dict, where: Where) -> Found:
 @rule("code")
 def _codes(data: dict, where: Where) -> Found:
     catalogue = where.catalogue
-    for key, table, kind in (("item", catalogue.items, "catalogue item"), ("supplier_job", catalogue.jobs, "supplier job")):
+    for key, table, kind in (("item", catalogue.items, "catalogue item"),
+                             ("supplier_job", catalogue.jobs, "supplier job")):
         code = data.get(key)
         if code is not None and str(code).upper() not in table:
             yield (key,), f"{key} {code!r} is not a {kind} code; see catalog.yaml and suppliers.yaml"
@@ -175,7 +176,8 @@ def _events(data: dict, where: Where) -> Found:
         if why:
             yield (("events", n, "at") if "at" in event else ("events", n)), why
         elif previous and when < previous:
-            yield ("events", n, "at"), f"{action} at {clock.show(when)} is before the event above it ({clock.show(previous)})"
+            yield ("events", n, "at"), (f"{action} at {clock.show(when)} is before the event above it "
+                                        f"({clock.show(previous)})")
         previous = when or previous
         if n == 0:
             status = "received"
@@ -214,7 +216,8 @@ def _time(value, tz) -> dt.datetime | None:
 def _strict_time(value) -> str | None:
     """Why value is not an ISO 8601 time with an offset, or None if it is one."""
     if isinstance(value, dt.datetime):
-        return None if value.tzinfo else f"time {value.isoformat()} has no UTC offset; write it like 2026-11-23T14:05:00+08:00"
+        return None if value.tzinfo else (f"time {value.isoformat()} has no UTC offset; "
+                                           "write it like 2026-11-23T14:05:00+08:00")
     try:
         parsed = dt.datetime.fromisoformat(str(value))
     except ValueError:

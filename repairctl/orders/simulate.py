@@ -153,7 +153,8 @@ class Simulator:
         arrival = max(arrival, assigned + minutes(1))
         if rng.random() < mix.absent:
             yield arrival, tech, steps.absent()
-            again = dt.datetime.combine(arrival.date() + dt.timedelta(days=1), dt.time(rng.choice([10, 15]), 0), arrival.tzinfo)
+            again = dt.datetime.combine(arrival.date() + dt.timedelta(days=1), dt.time(rng.choice([10, 15]), 0),
+                                        arrival.tzinfo)
             yield arrival + minutes(30), clerk, steps.reschedule(office, when=again)
             arrival = again + minutes(round(rng.gauss(0, 2)))
         yield arrival, tech, steps.arrive()
@@ -163,7 +164,8 @@ class Simulator:
         if item:
             self.recent.append((unit, item, finished))
         if pending and rng.random() < 0.8:
-            yield finished + dt.timedelta(days=rng.uniform(1, 4)), "赵主管", steps.settle_fee(amount=Decimal(rng.choice([30, 50, 80])))
+            settled = finished + dt.timedelta(days=rng.uniform(1, 4))
+            yield settled, "赵主管", steps.settle_fee(amount=Decimal(rng.choice([30, 50, 80])))
         if rng.random() < mix.callback:
             late = rng.random() < 0.08
             called = finished + dt.timedelta(hours=rng.uniform(24.2, 40) if late else rng.uniform(1, 23))
@@ -171,7 +173,8 @@ class Simulator:
             yield called, clerk, steps.callback(method=rng.choice(["phone"] * 6 + ["visit", "intercom"]),
                                                 satisfied=happy, reason=None if happy else rng.choice(UNHAPPY))
             if not happy and rng.random() < 0.7:
-                yield called + dt.timedelta(hours=rng.uniform(2, 30)), clerk, steps.followup(note="已安排返修并回复业户")
+                followed = called + dt.timedelta(hours=rng.uniform(2, 30))
+                yield followed, clerk, steps.followup(note="已安排返修并回复业户")
 
     def _work_minutes(self, item) -> int:
         limit = (item.limit if item else None) or {}
@@ -191,7 +194,8 @@ class Simulator:
         if not pending and materials and rng.random() < mix.waiver:
             waive = min(Decimal(10), materials[0][1] * materials[0][2])
         step = steps.close(work="已修复", materials=materials, labour=labour, signed_by="业户", fee_pending=pending,
-                           waive=waive, approved_by="赵总监" if waive else None, approver_role="director" if waive else None)
+                           waive=waive, approved_by="赵总监" if waive else None,
+                           approver_role="director" if waive else None)
         return step, pending
 
 

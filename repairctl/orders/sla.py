@@ -69,7 +69,8 @@ def _whole(key: str, value) -> int:
 def _time_of_day(key: str, value) -> dt.time:
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads an unquoted 22:00 as the base-60 number 1320
-        raise _bad(key, f"must be a time of day in quotes, like '22:00' (unquoted, YAML reads it as the number {value})")
+        raise _bad(key, f"must be a time of day in quotes, like '22:00' (unquoted, YAML reads it "
+                   f"as the number {value})")
     match = TIME_OF_DAY.match(value) if isinstance(value, str) else None
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise _bad(key, f"must be a time of day in quotes, like '22:00', not {value!r}")
@@ -240,7 +241,8 @@ def rework_of(order: Order, earlier: Iterable[Order], levels: Levels) -> Order |
             continue
         finished = other.time_of("finished", last=False)
         # calendar months: finished 30 Nov is under warranty until 28 Feb; exactly 3 months later is not
-        if finished is None or finished > received or finished + relativedelta(months=levels.warranty_months) <= received:
+        if (finished is None or finished > received
+                or finished + relativedelta(months=levels.warranty_months) <= received):
             continue
         if best is None or (finished, other.id) > (best_finished, best.id):
             best, best_finished = other, finished

@@ -71,11 +71,12 @@ def slip_context(office, order: Order) -> dict:
     priced = any((order.get("fee_settled") is not None, order.materials_list,
                   order.get("labour") is not None, order.time_of("finished")))
     absent = [e for e in order.events if e.get("action") == "absent"]
+    scope = f"（{terms.SCOPE['public']}）" if order.get("scope") == "public" else ""
     return {
         "label": {**terms.FIELD, **terms.SLIP},
         "office_name": office.name, "office_phone": office.phone, "id": order.id,
         "received": clock.show(order.received),
-        "unit": str(order.get("unit") or "") + (f"（{terms.SCOPE['public']}）" if order.get("scope") == "public" else ""),
+        "unit": str(order.get("unit") or "") + scope,
         "name": str(order.get("name") or ""), "phone": str(order.get("phone") or ""),
         "description": str(order.get("description") or ""),
         "urgency": [{"key": key, "label": text, "mark": CHECKED if key == order.get("urgency") else UNCHECKED}

@@ -67,7 +67,8 @@ def period(month: str, tz: dt.tzinfo, cutoff: int | None = None) -> tuple[dt.dat
     prev_year, prev_mon = (year, mon - 1) if mon > 1 else (year - 1, 12)
     if cutoff:
         day = dt.timedelta(days=1)
-        return dt.datetime(prev_year, prev_mon, cutoff, tzinfo=tz) + day, dt.datetime(year, mon, cutoff, tzinfo=tz) + day
+        return (dt.datetime(prev_year, prev_mon, cutoff, tzinfo=tz) + day,
+                dt.datetime(year, mon, cutoff, tzinfo=tz) + day)
     next_year, next_mon = (year, mon + 1) if mon < 12 else (year + 1, 1)
     return dt.datetime(year, mon, 1, tzinfo=tz), dt.datetime(next_year, next_mon, 1, tzinfo=tz)
 
@@ -160,7 +161,8 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
                         for o in mine if o.status in OPEN],
         "cancelled": statuses["cancelled"], "referred": statuses["referred"],
         "completion_rate": _rate(n_finished, n_finished + n_open),
-        "on_time": {k: _on_time([verdict(c, as_of) for cs in clocks.values() for c in cs if c.kind == k]) for k in kinds},
+        "on_time": {k: _on_time([verdict(c, as_of) for cs in clocks.values() for c in cs if c.kind == k])
+                    for k in kinds},
         "minutes": {"to_arrival": _minutes([o for o in mine if o.get("urgency") != "appointment"], "arrived", True),
                     "to_finish": _minutes(mine, "finished", False)},
         **_callbacks(mine, finished, office_like.catalogue),
@@ -193,15 +195,19 @@ def _callbacks(mine, finished, catalogue) -> dict:
 def _fees(mine, finished) -> dict:
     """Materials, labour, waivers with their approvers, fees still pending, and what is due."""
     # each order's amount to the fen, added up: the total of the workbook's detail column
-    total = lambda amounts: money.fen(sum(map(money.fen, amounts), Decimal(0)))
+    def total(amounts):
+        return money.fen(sum(map(money.fen, amounts), Decimal(0)))
+
     pending = [o for o in mine if o.get("fee_pending")]
     return {
         "materials": total(o.materials_total for o in mine),
         "labour": total(o.labour for o in mine),
         "waived": {"total": total(o.waived for o in mine),
-                   "approvals": [{"id": o.id, "amount": money.fen(o.waived), "approved_by": o.get("waiver").get("approved_by"),
+                   "approvals": [{"id": o.id, "amount": money.fen(o.waived),
+                                  "approved_by": o.get("waiver").get("approved_by"),
                                   "approver_role": o.get("waiver").get("approver_role")} for o in mine if o.waived]},
-        "pending": {"count": len(pending), "amount": total(o.amount_due for o in pending), "ids": [o.id for o in pending]},
+        "pending": {"count": len(pending), "amount": total(o.amount_due for o in pending),
+                    "ids": [o.id for o in pending]},
         "due": total(o.amount_due for o in finished if not o.get("fee_pending")),
     }
 
@@ -216,7 +222,10 @@ def _breakdowns(mine, catalogue, clocks: dict, as_of) -> dict:
         (items[code] if code in items else jobs.setdefault(job, []) if job else uncovered).append(o)
     technicians = sorted({str(o.get("technician")) for o in mine if o.get("technician")})
     channels = [*CHANNELS, *sorted({str(o.get("channel")) for o in mine if o.get("channel")} - set(CHANNELS))]
-    group = lambda os_: _group(os_, clocks, as_of)
+
+    def group(os_):
+        return _group(os_, clocks, as_of)
+
     return {
         "by_category": [{"category": key, "name": name, **group([o for code, os_ in items.items() for o in os_
                                                                   if catalogue.items[code].category == key])}
@@ -227,8 +236,10 @@ def _breakdowns(mine, catalogue, clocks: dict, as_of) -> dict:
                        "item": o.get("item")} for o in uncovered],
         "suppliers": [{"code": code, "name": _name(catalogue, code),
                        "provider": getattr(catalogue.jobs.get(code), "provider", None), "count": len(os_),
-                       "ids": [o.id for o in os_]} for code, os_ in sorted(jobs.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
-        "by_technician": [{"technician": t, **group([o for o in mine if str(o.get("technician")) == t])} for t in technicians],
+                       "ids": [o.id for o in os_]}
+                      for code, os_ in sorted(jobs.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+        "by_technician": [{"technician": t, **group([o for o in mine if str(o.get("technician")) == t])}
+                          for t in technicians],
         "by_channel": [{"channel": c, **group([o for o in mine if o.get("channel") == c])} for c in channels],
     }
 

@@ -51,7 +51,8 @@ def order_text(office, order: Order) -> str:
     if order.get("callback"):
         cb = order.get("callback")
         rows.append((f["callback"], f"{terms.label(terms.CALLBACK_METHOD, cb.get('method'))} "
-                                    f"{terms.SATISFIED.get(cb.get('satisfied'), '')} {cb.get('reason') or ''}".rstrip()))
+                                    f"{terms.SATISFIED.get(cb.get('satisfied'), '')} "
+                                    f"{cb.get('reason') or ''}".rstrip()))
     width = max(cjk.width(k) for k, _ in rows)
     lines = [f"{cjk.pad(k, width)}  {v if v is not None else ''}" for k, v in rows]
     lines.append("")
@@ -186,7 +187,8 @@ def overdue_table(rows: list[dict]) -> str:
         return o["none"]
     body = [
         [r["id"], _short(r["unit"]), r["what"], clock.show(r["due"]),
-         f"{o['late_by']} {_span(r['late_minutes'])}" if r["late_minutes"] > 0 else f"{o['left']} {_span(-r['late_minutes'])}",
+         (f"{o['late_by']} {_span(r['late_minutes'])}" if r["late_minutes"] > 0
+          else f"{o['left']} {_span(-r['late_minutes'])}"),
          r["holder"]]
         for r in rows
     ]
@@ -209,7 +211,8 @@ UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook l
 def monthly_text(report: dict) -> str:
     """The monthly statistics for the terminal, in Chinese: counts, each target met or not, what needs a look."""
     m, r, p = terms.MEASURE, terms.REPORT, report["period"]
-    lines = [f"{report['office']['name']} {r['title']} {report['month']} ({p['first_day']} {r['to']} {p['last_day']})".strip()]
+    lines = [f"{report['office']['name']} {r['title']} {report['month']} "
+             f"({p['first_day']} {r['to']} {p['last_day']})".strip()]
     lines.append("  ".join(f"{m[k]} {report[k]}" for k in ("received", "finished", "open", "cancelled", "referred"))
                  + f"  {m['completion_rate']} {_percent(report['completion_rate'])}")
     if report["open"]:
@@ -219,7 +222,8 @@ def monthly_text(report: dict) -> str:
     for t in report["targets"]:
         shown = (lambda v: "—" if v is None else str(v)) if t["measure"] == "callback_sample" else _percent
         result = r["no_data"] if t["passed"] is None else r["passed"] if t["passed"] else r["failed"]
-        rows.append([m[t["measure"]], shown(t["value"]), ("≤ " if t["compare"] == "<=" else "≥ ") + shown(t["target"]), result])
+        target = ("≤ " if t["compare"] == "<=" else "≥ ") + shown(t["target"])
+        rows.append([m[t["measure"]], shown(t["value"]), target, result])
     lines += ["", cjk.table([r["measure"], r["value"], r["target"], r["result"]], rows), ""]
     minutes, fees, sample = report["minutes"], report["fees"], report["callback_sample"]
     for key in ("to_arrival", "to_finish"):
@@ -230,10 +234,12 @@ def monthly_text(report: dict) -> str:
                  f"{m['waived']} {fees['waived']['total']:.2f}  {m['pending_count']} {fees['pending']['count']}  "
                  f"{m['pending_amount']} {fees['pending']['amount']:.2f}")
     lines.append(f"{m['households']} {sample['households']}{r['households_unit']}  {r['sample_required']} "
-                 f"{sample['required']}{r['households_unit']} ({sample['share']:.0%})  {m['rework_count']} {report['rework_count']}")
+                 f"{sample['required']}{r['households_unit']} ({sample['share']:.0%})  "
+                 f"{m['rework_count']} {report['rework_count']}")
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
-        lines.append(f"{m['unsatisfied']}: {u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip())
+        lines.append(f"{m['unsatisfied']}: {u['id']} {u['unit'] or ''} {u['technician'] or ''} "
+                     f"{u['reason'] or ''}".rstrip())
     if len(unsatisfied) > UNSATISFIED_SHOWN:
         lines.append(f"… 另有 {len(unsatisfied) - UNSATISFIED_SHOWN} 条不满意回访, 见工作簿「不满意回访」表")
     return "\n".join(lines)

@@ -115,7 +115,8 @@ def _summary(ws, report: dict) -> dict:
     title = _put(ws, 1, 1, _heading(report))
     title.font = Font(bold=True, size=14)
     as_of = str(report.get("as_of") or "")[:16].replace("T", " ")
-    _put(ws, 2, 1, f"{r['period']}: {p['first_day']} {r['to']} {p['last_day']}" + (f"  {r['as_of']}: {as_of}" if as_of else ""))
+    _put(ws, 2, 1, f"{r['period']}: {p['first_day']} {r['to']} {p['last_day']}"
+         + (f"  {r['as_of']}: {as_of}" if as_of else ""))
     _header(ws, 4, (r["measure"], r["value"], r["target"], r["result"]))
     row, at = 5, {}
     for target in report["targets"]:
@@ -135,10 +136,13 @@ def _summary(ws, report: dict) -> dict:
     plain = [
         *((k, report[k], INT) for k in ("received", "finished", "open", "cancelled", "referred")),
         ("completion_rate", report["completion_rate"], PERCENT), ("rework_count", report["rework_count"], INT),
-        ("to_arrival_average", minutes["to_arrival"]["average"], MINUTES), ("to_arrival_p90", minutes["to_arrival"]["p90"], MINUTES),
-        ("to_finish_average", minutes["to_finish"]["average"], MINUTES), ("to_finish_p90", minutes["to_finish"]["p90"], MINUTES),
+        ("to_arrival_average", minutes["to_arrival"]["average"], MINUTES),
+        ("to_arrival_p90", minutes["to_arrival"]["p90"], MINUTES),
+        ("to_finish_average", minutes["to_finish"]["average"], MINUTES),
+        ("to_finish_p90", minutes["to_finish"]["p90"], MINUTES),
         ("satisfied", report["satisfied"], INT), ("unsatisfied", report["called_back"] - report["satisfied"], INT),
-        ("households", sample["households"], INT), ("materials", fees["materials"], MONEY), ("labour", fees["labour"], MONEY),
+        ("households", sample["households"], INT),
+        ("materials", fees["materials"], MONEY), ("labour", fees["labour"], MONEY),
         ("waived", fees["waived"]["total"], MONEY), ("due", fees["due"], MONEY),
         ("pending_count", fees["pending"]["count"], INT), ("pending_amount", fees["pending"]["amount"], MONEY),
     ]
@@ -214,7 +218,8 @@ def _detail_rows(rows: list[dict], full_contacts: bool) -> list[list]:
     out = []
     for o in rows:
         answer = o["satisfied"]
-        callback = "" if answer is None else terms.SATISFIED[answer] + (f": {o['callback_reason']}" if o["callback_reason"] else "")
+        reason = f": {o['callback_reason']}" if o["callback_reason"] else ""
+        callback = "" if answer is None else terms.SATISFIED[answer] + reason
         out.append([
             o["id"], o["received"], o["unit"], o["name"], o["phone"] if full_contacts else mask_phone(o["phone"]),
             o["description"], _item(o["item"], o["item_name"]), o["category"],
@@ -248,8 +253,8 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
            referrals, (None, None, None, None, INT, None))
     unsatisfied = [[u["id"], u["unit"], _item(u["item"], u.get("item_name")), u["technician"],
                     terms.label(terms.CALLBACK_METHOD, u["method"]), u["reason"]] for u in report["unsatisfied"]]
-    _table(book.create_sheet(s["unsatisfied"]), [r[k] for k in ("orders", "unit", "item", "technician", "method", "reason")],
-           unsatisfied, (None,) * 6)
+    _table(book.create_sheet(s["unsatisfied"]),
+           [r[k] for k in ("orders", "unit", "item", "technician", "method", "reason")], unsatisfied, (None,) * 6)
     labels = [r[k] for k in ("orders", "received", "unit", "owner", "phone", "description", "item", "category",
                              "technician", "status", "arrived", "finished_at")]
     marks = [f"{terms.SLA_WHAT[k]}{r['on_time_of']}" for k in CLOCKS] + [r["fee_pending"]]

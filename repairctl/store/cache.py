@@ -119,7 +119,8 @@ class Cache:
                     if con is not None:
                         con.close()
                     if attempt == 2:
-                        raise RepairError(f"{self.path}: the cache cannot be rebuilt; delete the file and retry") from None
+                        raise RepairError(f"{self.path}: the cache cannot be rebuilt; "
+                                          "delete the file and retry") from None
                     self.discard()  # corrupt: derived data, so start again
         raise AssertionError("unreachable")
 
@@ -133,7 +134,8 @@ class Cache:
     def discard(self) -> None:
         """Forget a damaged cache: the connection, the file and its write-ahead log."""
         self.close()
-        for path in (self.path, self.path.with_name(self.path.name + "-wal"), self.path.with_name(self.path.name + "-shm")):
+        for path in (self.path, self.path.with_name(self.path.name + "-wal"),
+                     self.path.with_name(self.path.name + "-shm")):
             path.unlink(missing_ok=True)
 
     def close(self) -> None:
@@ -152,14 +154,16 @@ class Cache:
             except sqlite3.DatabaseError:
                 self.discard()
                 if attempt == 2:
-                    raise RepairError("the cache in .repairctl/ cannot be rebuilt; delete .repairctl/cache.sqlite and retry") from None
+                    raise RepairError("the cache in .repairctl/ cannot be rebuilt; "
+                                      "delete .repairctl/cache.sqlite and retry") from None
         while batch:
             yield from batch
             try:
                 batch = cursor.fetchmany(1000)
             except sqlite3.DatabaseError:  # damaged past the first rows, after some were already printed
                 self.discard()
-                raise RepairError("the cache in .repairctl/ was damaged and has been removed; run the command again") from None
+                raise RepairError("the cache in .repairctl/ was damaged and has been removed; "
+                                  "run the command again") from None
 
     # --- queries ----------------------------------------------------------------------------------
 
@@ -236,6 +240,7 @@ def stored_row(root: Path, path: Path, row_version: str) -> dict | None:
             con.close()
     except (sqlite3.Error, ValueError):
         return None  # no cache yet, an older or damaged one: the caller reads the file
-    if not context.startswith(f"{_version(row_version)}|") or row is None or row[1] is None or row[0] != files.signature(path):
+    if (not context.startswith(f"{_version(row_version)}|") or row is None or row[1] is None
+            or row[0] != files.signature(path)):
         return None
     return json.loads(row[1])

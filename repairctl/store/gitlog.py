@@ -56,9 +56,11 @@ def explain(stderr: str) -> str:
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     text = " ".join(lines)
     if "index.lock" in text:
-        return "git is busy or a git command crashed (index.lock exists); wait, or remove .git/index.lock if no git command is running"
+        return ("git is busy or a git command crashed (index.lock exists); "
+                "wait, or remove .git/index.lock if no git command is running")
     if "tell me who you are" in text or "empty ident" in text or "user.email" in text:
-        return "git does not know who you are; run: git config user.name 'Your Name' && git config user.email you@example.com"
+        return ("git does not know who you are; "
+                "run: git config user.name 'Your Name' && git config user.email you@example.com")
     return "git: " + (lines[0] if lines else "failed")
 
 

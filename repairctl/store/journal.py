@@ -106,7 +106,8 @@ def recover(root: Path) -> str | None:
             (root / path).unlink()
         _file(root).unlink(missing_ok=True)
         command = note["message"].split(":", 1)[0]
-        return f"undone: `{command}` was cut short after {len(written)} of {len(paths)} files; removed them, run it again"
+        return (f"undone: `{command}` was cut short after {len(written)} of {len(paths)} files; "
+                "removed them, run it again")
     when = dt.datetime.fromisoformat(note["when"]) if note.get("when") else None
     commits.commit(root, paths, note["message"], author=note.get("author"), when=when)
     _file(root).unlink(missing_ok=True)

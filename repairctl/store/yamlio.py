@@ -97,7 +97,8 @@ def _syntax_error(path, exc) -> FileError:
     """A loader's syntax error (PyYAML's or ruamel's) as a problem where the loader noticed it."""
     if not hasattr(exc, "problem_mark"):  # a reader error: a character YAML does not allow
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        return FileError(Problem(Path(path), 1, 1, f"YAML syntax error: {reason} (character at offset {getattr(exc, 'position', '?')})"))
+        offset = getattr(exc, "position", "?")
+        return FileError(Problem(Path(path), 1, 1, f"YAML syntax error: {reason} (character at offset {offset})"))
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or exc.context

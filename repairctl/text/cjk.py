@@ -47,7 +47,8 @@ def table(headers: list[str], rows: list[list]) -> str:
                 known[cell] = width(cell)
     widths = [max(map(known.__getitem__, column)) for column in columns]
     # column by column rather than line by line: 5,000 late clocks are laid out in a few milliseconds
-    padded = [[cell + " " * (w + 2 - known[cell]) for cell in column] for column, w in zip(columns[:-1], widths, strict=False)]
+    padded = [[cell + " " * (w + 2 - known[cell]) for cell in column]
+              for column, w in zip(columns[:-1], widths, strict=False)]
     lines = [line.rstrip() for line in map("".join, zip(*padded, columns[-1], strict=True))]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
