@@ -13,6 +13,10 @@ from repairctl.cli.app import cli
 from repairctl.office.folder import init_office, load_office
 
 CLERK = "王小红"
+# The tests' "now" (REPAIRCTL_NOW, read by repairctl.text.clock.now): after every time the tests
+# record, so no --at of theirs is "in the future", and fixed, so no answer depends on the day the
+# suite runs. A test about the clock itself sets or removes it with monkeypatch.
+NOW = "2026-11-25T12:00:00+08:00"
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -35,6 +39,13 @@ def isolated_git(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.delenv("REPAIRCTL_ROOT", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch) -> str:
+    """Every test, and every command it starts in a subprocess, runs at NOW."""
+    monkeypatch.setenv("REPAIRCTL_NOW", NOW)
+    return NOW
 
 
 @pytest.fixture

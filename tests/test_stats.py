@@ -88,9 +88,11 @@ def build_october(desk) -> dict:
     return o
 
 
-def test_october_figures_worked_out_by_hand(desk):
+def test_october_figures_worked_out_by_hand(desk, pinned_clock):
     o = build_october(desk)
     report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
+    # the clocks still open are judged as of now: the tests' pinned now, 2026-11-25 12:00, weeks after October
+    assert report["as_of"] == pinned_clock == "2026-11-25T12:00:00+08:00"
     # O2..O13 received in October; O1 (September) and O14 (November) are not
     assert report["received"] == 12
     # finished or called back: O2 O3 O4 O5 O6 O7 O8; open: O9 (assigned), O10 O13 (received)
@@ -99,7 +101,7 @@ def test_october_figures_worked_out_by_hand(desk):
     assert report["completion_rate"] == 0.7  # 7 / (7 + 3); the cancelled and the referred are left out
     on_time = report["on_time"]
     # arrival (15 min): met O2 (12) O4 (14) O5 (14) O7 (15 exactly); missed O3 (30) O8 (20) and the never
-    # visited O9 O10 O13, long past due now. O6 is an appointment; O11 O12 stopped before any clock ran.
+    # visited O9 O10 O13, long past due by 25 November. O6 is an appointment; O11 O12 stopped before any clock ran.
     assert on_time["arrival"] == {"met": 4, "missed": 5, "open": 0, "rate": 0.4444}
     assert on_time["appointment"] == {"met": 1, "missed": 0, "open": 0, "rate": 1.0}  # O6 at 08:58 for 09:00
     # finish (24 h from receipt): met O2 O3 O4 O5 O6 (18 h) O7; missed O8 (25 h), O9 O10 O13 (never finished)
