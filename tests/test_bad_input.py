@@ -130,13 +130,10 @@ def test_one_broken_file_does_not_stop_the_desk(desk, one_order):
     assert desk.new("--force", "--item", "E01", at="2026-10-05 09:40") == "HQ-000003"
 
 
-def test_a_closed_pipe_stops_quietly():
+def test_a_closed_pipe_stops_quietly(example_office):
     """`repairctl list | head -1`: no error message when the reader goes away."""
-    from pathlib import Path
-
     from test_gitlog import executable
 
-    example = Path(__file__).resolve().parents[1] / "examples" / "office"
-    done = subprocess.run(f"'{executable()}' --root '{example}' list --format json | head -1",
+    done = subprocess.run(f"'{executable()}' --root '{example_office}' list --format json | head -1",
                           shell=True, capture_output=True, text=True)
     assert done.stdout == "[\n" and done.stderr == ""

@@ -18,8 +18,17 @@ REASONS = "专业技术要求高|行业专项管理"
 
 
 @pytest.fixture(scope="module")
-def cat():
-    return load_catalogue(DEFAULTS)
+def defaults(tmp_path_factory) -> Path:
+    """The shipped catalog.yaml and suppliers.yaml, copied: loading remembers its parse beside the files."""
+    folder = tmp_path_factory.mktemp("defaults")
+    for name in ("catalog.yaml", "suppliers.yaml"):
+        shutil.copy(DEFAULTS / name, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cat(defaults):
+    return load_catalogue(defaults)
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 
 from repairctl.orders import records, simulate
 from repairctl.orders.check import check_office
 from repairctl.office.folder import load_office
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "office"
 
 
 def generate(office, seed=3, days=10):
@@ -45,6 +42,6 @@ def test_a_simulated_office_passes_check_and_has_a_real_mix(office):
     assert any(e["action"] == "absent" for o in orders for e in o.events)
 
 
-def test_the_bundled_example_office_passes_check():
-    assert check_office(EXAMPLE) == []
-    assert len(list(records.order_files(EXAMPLE / "records" / "orders"))) == 844
+def test_the_bundled_example_office_passes_check(example_office):
+    assert check_office(example_office) == []
+    assert len(list(records.order_files(example_office / "records" / "orders"))) == 844
