@@ -8,10 +8,14 @@ installed package (see pytest_sessionfinish).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -31,15 +35,6 @@ CLERK = "王小红"
 # suite runs. A test about the clock itself sets or removes it with monkeypatch.
 NOW = "2026-11-25T12:00:00+08:00"
 GOLDEN = Path(__file__).parent / "golden"
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare text with tests/golden/name; REPAIRCTL_UPDATE_GOLDEN=1 rewrites the golden file instead."""
-    path = GOLDEN / name
-    if os.environ.get("REPAIRCTL_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {name}; create it with REPAIRCTL_UPDATE_GOLDEN=1"
-    assert text == path.read_text("utf-8"), f"{name} differs; REPAIRCTL_UPDATE_GOLDEN=1 regenerates it"
 
 
 # -- nothing written into the repository or the package -------------------------------------------
@@ -187,12 +182,13 @@ class Desk:
             assert result.exit_code == 0, result.output
         return result
 
-    def new(self, *extra: str, at: str = "2026-10-05 09:00") -> str:
-        """Record a standard request (unit 3栋1201, item W01 unless given) and return its ID."""
-        args = ["new", "--unit", "3栋1201", "--name", "张三", "--phone", "13812345678", "--desc", "厨房水龙头漏水",
-                "--at", at, *extra]
-        if "--item" not in extra:
-            args += ["--item", "W01"]
+    def new(self, *extra: str, at: str = "2026-10-05 09:00", unit: str = "3栋1201", item: str | None = "W01",
+            desc: str = "厨房水龙头漏水", name: str = "张三", phone: str = "13812345678") -> str:
+        """Record a request (a standard one unless told otherwise; no --item with item=None, or when
+        extra holds one) and return its ID."""
+        args = ["new", "--unit", unit, "--name", name, "--phone", phone, "--desc", desc, "--at", at, *extra]
+        if item and "--item" not in extra:
+            args += ["--item", item]
         return self(*args).stdout.splitlines()[0]
 
     def git(self, *args: str) -> str:
@@ -205,3 +201,184 @@ class Desk:
 @pytest.fixture
 def desk(office_root) -> Desk:
     return Desk(office_root)
+
+
+@pytest.fixture
+def make_desk():
+    """Desk(root): commands on another office than the test's own (a clone, a second office)."""
+    return Desk
+
+
+@pytest.fixture
+def clerk() -> str:
+    """The git user.name of every test: the author of what a command records without --by."""
+    return CLERK
+
+
+# -- helpers shared by several test modules, handed out as fixtures --------------------------------
+
+def _snapshot(desk: Desk) -> tuple:
+    """Every file's bytes in the office (less .git and .repairctl), and git's view: what must not change."""
+    files = {p: p.read_bytes() for p in sorted(desk.root.rglob("*")) if p.is_file() and ".git" not in p.parts
+             and ".repairctl" not in p.parts}
+    return files, desk.git("status", "--porcelain"), desk.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def snapshot():
+    """snapshot(desk): the office's files and git state, to compare before and after a refused command."""
+    return _snapshot
+
+
+def _check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("REPAIRCTL_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}; create it with REPAIRCTL_UPDATE_GOLDEN=1"
+    assert text == path.read_text("utf-8"), f"{name} differs; REPAIRCTL_UPDATE_GOLDEN=1 regenerates it"
+
+
+@pytest.fixture
+def check_golden():
+    """check_golden(name, text): compare text with tests/golden/name; REPAIRCTL_UPDATE_GOLDEN=1 rewrites
+    the golden file instead (read the diff before committing it)."""
+    return _check_golden
+
+
+@pytest.fixture(scope="session")
+def executable() -> str:
+    """The repairctl script installed beside this Python (pip install puts it there)."""
+    found = Path(sys.executable).with_name("repairctl")
+    if not found.exists():
+        found = shutil.which("repairctl")
+    assert found, "repairctl is not installed: run pip install -e '.[test]'"
+    return str(found)
+
+
+# a git that says when it is about to commit and then waits: room to kill the command after it wrote
+# its files, before the commit, and never while git holds index.lock (a kill then leaves the lock, as
+# git would)
+SLOW_GIT = """#!/bin/sh
+for arg in "$@"; do case "$arg" in commit|commit-tree) : > "{marker}"; sleep 30;; esac; done
+exec {git} "$@"
+"""
+
+
+class SlowCommands:
+    """repairctl commands in subprocesses whose commit waits, to be killed between write and commit."""
+
+    def __init__(self, desk: Desk, folder: Path):
+        self.desk, self.shim = desk, folder / "shim"
+
+    def start(self, *args: str) -> subprocess.Popen:
+        if not self.shim.exists():
+            self.shim.mkdir()
+            real = shutil.which("git")
+            (self.shim / "git").write_text(SLOW_GIT.format(git=real, marker=self.shim / "committing"))
+            (self.shim / "git").chmod(0o755)
+        env = {**os.environ, "PATH": f"{self.shim}:{os.environ['PATH']}", "REPAIRCTL_ROOT": str(self.desk.root)}
+        return subprocess.Popen([sys.executable, "-m", "repairctl", *args], env=env, start_new_session=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def kill_when(self, proc: subprocess.Popen, written) -> None:
+        """Kill proc's whole session once written() is true and its git is about to commit."""
+        deadline = time.monotonic() + 20
+        while not (written() and (self.shim / "committing").exists()):
+            assert time.monotonic() < deadline and proc.poll() is None, "the command never wrote the file"
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()  # reaps it and closes its pipes
+
+
+@pytest.fixture
+def slow_commands(desk, tmp_path) -> SlowCommands:
+    """start(*args) a command on the test's office that stops before its commit; kill_when(proc, written)."""
+    return SlowCommands(desk, tmp_path)
+
+
+# -- the hand-built month of test_stats and test_workbook ------------------------------------------
+
+FORMULA = '=HYPERLINK("x")'
+
+
+class Month(dict):
+    """The IDs of the hand-built month's orders by number (O1 .. O14), and the text of O10."""
+
+    formula = FORMULA
+
+
+def _job(desk: Desk, oid: str, tech: str, assigned: str, arrived: str | None = None, finished: str | None = None,
+         close: tuple = (), callback: tuple = ()) -> str:
+    """Take an order through assign, visit, close and callback with the given times."""
+    desk("assign", oid, "--to", tech, "--at", assigned)
+    if arrived:
+        desk("visit", oid, "--arrived", "--at", arrived)
+    if finished:
+        desk("close", oid, "--at", finished, *close)
+    if callback:
+        desk("callback", oid, "--method", "phone", *callback)
+    return oid
+
+
+def build_october(desk: Desk) -> Month:
+    """The hand-built month: one September order (for rework), twelve in October, one in November.
+
+    Times are office time (+08:00). Arrival is due 15 min after receipt, finish 24 h after it,
+    the callback 24 h after finish, an appointment at its time (5 min early .. 2 min late).
+    """
+    def new(unit: str, item: str | None, at: str, *extra: str, desc: str = "报修") -> str:
+        return desk.new(*extra, unit=unit, item=item, at=at, desc=desc)
+
+    job = functools.partial(_job, desk)
+    o = Month()
+    # O1, September: the job O4 repeats within the 3-month warranty
+    o[1] = job(new("5栋0301", "W05", "2026-09-20 10:00"), "李师傅", "2026-09-20 10:02",
+               "2026-09-20 10:10", "2026-09-20 10:40", callback=("--satisfied", "--at", "2026-09-21 09:00"))
+    # O2: arrived 12 min, finished 40 min, called back satisfied same day; materials 35, labour 20
+    o[2] = job(new("3栋1201", "W01", "2026-10-05 09:00"), "李师傅", "2026-10-05 09:05", "2026-10-05 09:12",
+               "2026-10-05 09:40", ("--material", "水龙头:1:35", "--labour", "20"),
+               ("--satisfied", "--at", "2026-10-05 15:00"))
+    # O3: walk-in, arrived 30 min (late), finished 60 min; materials 2x10, labour 10; unsatisfied
+    o[3] = job(new("3栋1202", "E01", "2026-10-06 10:00", "--channel", "walk-in"), "王师傅",
+               "2026-10-06 10:01", "2026-10-06 10:30", "2026-10-06 11:00", ("--material", "灯泡:2:10", "--labour", "10"),
+               ("--unsatisfied", "--reason", "到场太慢", "--at", "2026-10-06 16:00"))
+    # O4: rework of O1 (same unit, same item, 18 days after O1 finished); free; arrived 14, finished 60
+    o[4] = job(new("5栋0301", "W05", "2026-10-08 08:00"), "李师傅", "2026-10-08 08:05", "2026-10-08 08:14",
+               "2026-10-08 09:00", ("--labour", "0"), ("--satisfied", "--at", "2026-10-08 20:00"))
+    # O5: public area, staff channel, arrived 14, finished 60; materials 25; never called back
+    o[5] = job(new("6栋大堂", "E09", "2026-10-10 14:00", "--public", "--channel", "staff"), "王师傅",
+               "2026-10-10 14:05", "2026-10-10 14:14", "2026-10-10 15:00", ("--material", "开关面板:1:25",))
+    # O6: online appointment for 10-12 09:00, arrived 08:58 (within 5 min early), finished 10:00 (18 h after
+    # receipt), labour 50 left pending; called back satisfied 23 h after finish
+    o[6] = job(new("7栋0802", "W09", "2026-10-11 16:00", "--channel", "online", "--appointment",
+                   "2026-10-12 09:00"), "李师傅", "2026-10-11 16:10", "2026-10-12 08:58", "2026-10-12 10:00",
+               ("--labour", "50", "--fee-pending"), ("--satisfied", "--at", "2026-10-13 09:00"))
+    # O7: arrived at exactly 15 min (on time), finished 60; materials 2x30, labour 40, waiver 20 (director);
+    # called back 48 h after finish (late)
+    o[7] = job(new("8栋1501", "E18", "2026-10-15 09:00"), "王师傅", "2026-10-15 09:03", "2026-10-15 09:15",
+               "2026-10-15 10:00", ("--material", "插座:2:30", "--labour", "40", "--waive", "20", "--approved-by",
+                                    "赵总监", "--approver-role", "director"), ("--satisfied", "--at", "2026-10-17 10:00"))
+    # O8: the same household as O2, another item: arrived 20 min (late), finished 25 h (late), labour 30;
+    # not called back
+    o[8] = job(new("3栋1201", "W07", "2026-10-20 19:00"), "李师傅", "2026-10-20 19:05", "2026-10-20 19:20",
+               "2026-10-21 20:00", ("--labour", "30",))
+    # O9: written request, dispatched, never visited (still open)
+    o[9] = job(new("9栋0101", "C01", "2026-10-25 10:00", "--channel", "written"), "王师傅", "2026-10-25 10:10")
+    # O10: not in the catalogue, only received; the owner's text looks like a formula
+    o[10] = new("9栋0202", None, "2026-10-28 11:00", desc=FORMULA)
+    # O11: cancelled before dispatch
+    o[11] = new("10栋0101", "W01", "2026-10-29 09:00")
+    desk("cancel", o[11], "--reason", "业户自行修好", "--at", "2026-10-29 09:05")
+    # O12: a supplier job, referred when recorded
+    o[12] = new("10栋0202", "S24", "2026-10-30 10:00")
+    # O13: the last minute of October, only received
+    o[13] = new("11栋0101", "W01", "2026-10-31 23:59")
+    # O14: the first minute of November: not in October's figures
+    o[14] = new("11栋0102", "W01", "2026-11-01 00:00")
+    return o
+
+
+@pytest.fixture
+def october(desk) -> Month:
+    """The test's office holding the hand-built month (build_october); the orders' IDs by number."""
+    return build_october(desk)

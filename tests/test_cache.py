@@ -72,12 +72,10 @@ def test_a_deleted_file(busy):
     same_as_cold(busy)
 
 
-def test_files_added_by_git_pull_and_an_old_checkout(busy, tmp_path):
+def test_files_added_by_git_pull_and_an_old_checkout(busy, tmp_path, make_desk):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(busy.root), str(clone)], check=True)
-    from conftest import Desk
-
-    other = Desk(clone)
+    other = make_desk(clone)
     other.new("--force", at="2026-10-05 10:00")  # another clerk's clone
     busy.git("pull", "-q", "--no-rebase", str(clone), "HEAD")
     office = load_office(busy.root)

@@ -41,21 +41,12 @@ def test_no_git_user_asks_for_one(desk, isolated_git, monkeypatch):
     assert not list(desk.root.glob("records/orders/*/*/*.yaml"))
 
 
-def executable() -> str:
-    """The repairctl script installed beside this Python (pip install puts it there)."""
-    found = Path(sys.executable).with_name("repairctl")
-    if not found.exists():
-        found = shutil.which("repairctl")
-    assert found, "repairctl is not installed: run pip install -e '.[test]'"
-    return str(found)
-
-
-def test_installed_executable_runs_a_whole_order(tmp_path):
+def test_installed_executable_runs_a_whole_order(tmp_path, executable):
     root = init_office(tmp_path / "office", "HQ")
     env = {**os.environ, "REPAIRCTL_ROOT": str(root)}
 
     def run(*args: str) -> str:
-        done = subprocess.run([executable(), *args], env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run([executable, *args], env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -67,7 +58,7 @@ def test_installed_executable_runs_a_whole_order(tmp_path):
     run("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-08 16:00")
     assert "已回访" in run("show", oid)
     assert len(run("log", oid).splitlines()) == 5
-    failed = subprocess.run([executable(), "close", oid], env=env, capture_output=True, text=True)
+    failed = subprocess.run([executable, "close", oid], env=env, capture_output=True, text=True)
     assert failed.returncode == 1 and failed.stderr.startswith("Error: cannot close") and "Traceback" not in failed.stderr
 
 

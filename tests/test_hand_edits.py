@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import check_golden
-
 from repairctl.store import yamlio
 from repairctl.orders.lifecycle import set_field
-
-GOLDEN = Path(__file__).parent / "golden"
 
 HAND_WRITTEN = """\
 # 纸质维修单补录 — 王小红 10月6日
@@ -41,7 +37,7 @@ def place(desk, text: str, order_id: str = "HQ-000001") -> Path:
 
 
 
-def test_comments_survive_assign_and_close(desk):
+def test_comments_survive_assign_and_close(desk, check_golden):
     path = place(desk, HAND_WRITTEN)
     desk("assign", "HQ-000001", "--to", "李师傅", "--at", "2026-10-06 08:40")
     desk("visit", "HQ-000001", "--arrived", "--at", "2026-10-06 08:55")

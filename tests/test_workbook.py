@@ -9,7 +9,6 @@ import zipfile
 import openpyxl
 import pytest
 from openpyxl.utils.cell import range_to_tuple
-from test_stats import FORMULA, build_october
 
 from repairctl.reports.workbook import _print, mask_phone
 
@@ -31,8 +30,8 @@ def chart_title(chart) -> str:
     return "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
 
 
-def test_october_workbook(desk, tmp_path):
-    o = build_october(desk)
+def test_october_workbook(desk, october, tmp_path):
+    o, FORMULA = october, october.formula  # the month of conftest.build_october, as in test_stats
     out = tmp_path / "月报.xlsx"
     result = desk("monthly", "2026-10", "--out", str(out))
     assert f"wrote {out}" in result.stdout and "维修服务月度统计" in result.stdout
