@@ -32,8 +32,14 @@ def overdue_json(desk) -> list:
 
 
 @pytest.fixture
-def busy(desk):
-    """An office with a few orders in different states, and a warm cache."""
+def busy(desk, monkeypatch):
+    """An office with a few orders in different states, and a warm cache.
+
+    As if its files had been written long ago (no racy window, records.RACY_NS): a row read from a
+    file written in the last seconds is never trusted but read again, which would let every test
+    here pass whatever the cache's change detection does; so the tests see that detection at work.
+    """
+    monkeypatch.setattr(records, "RACY_NS", 0)
     for n in range(4):
         oid = desk.new("--force", at=f"2026-10-05 0{n + 1}:00")
         if n:
@@ -214,8 +220,7 @@ def test_outside_git_nothing_is_started(tmp_path):
     assert "_edits" not in office.__dict__
 
 
-def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy, monkeypatch):
-    monkeypatch.setattr(records, "RACY_NS", 0)  # as if the files had been written long ago
+def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy):
     shutil.rmtree(busy.root / ".repairctl")
     office = load_office(busy.root)
     cached(office)
@@ -228,7 +233,8 @@ def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy, mo
     assert "王师傅" in busy("show", "HQ-000002").output
 
 
-def test_a_file_changed_a_moment_before_it_was_read_is_read_again(busy):
+def test_a_file_changed_a_moment_before_it_was_read_is_read_again(busy, monkeypatch):
+    monkeypatch.setattr(records, "RACY_NS", 10 * 10**9)  # the racy window back: 10 s, however slow the machine
     office = load_office(busy.root)
     path = busy.order_file("HQ-000001")
     path.write_text(path.read_text("utf-8") + "# 刚改的\n", "utf-8")
