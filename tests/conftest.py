@@ -142,13 +142,14 @@ def example_office(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path_factory, monkeypatch):
-    """Every test gets its own HOME and git identity, and no office from the environment."""
+    """Every test gets its own HOME and git identity, and no office or wait setting from the environment."""
     home = tmp_path_factory.mktemp("home")
     (home / ".gitconfig").write_text(f"[user]\n\tname = {CLERK}\n\temail = clerk@example.com\n", encoding="utf-8")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("REPAIRCTL_ROOT", raising=False)
+    for name in ("REPAIRCTL_ROOT", "REPAIRCTL_GIT_LOCK_WAIT", "REPAIRCTL_RACY_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
     return home
 
 
@@ -157,6 +158,14 @@ def pinned_clock(monkeypatch) -> str:
     """Every test, and every command it starts in a subprocess, runs at NOW."""
     monkeypatch.setenv("REPAIRCTL_NOW", NOW)
     return NOW
+
+
+@pytest.fixture
+def no_lock_wait(monkeypatch) -> None:
+    """Commands try git once when index.lock is held (REPAIRCTL_GIT_LOCK_WAIT=0), in this process and
+    in the commands it starts: for a test that holds the lock itself, which no wait would see released.
+    (By default a command waits 2.15 s; test_gitlog shows that wait at work.)"""
+    monkeypatch.setenv("REPAIRCTL_GIT_LOCK_WAIT", "0")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The clock: real unless REPAIRCTL_NOW pins it, and every command that judges "now" goes by it."""
+"""The clock: real unless REPAIRCTL_NOW pins it, and every command that judges "now" goes by it;
+the waits that tests shorten through the environment."""
 
 from __future__ import annotations
 
@@ -41,6 +42,20 @@ def test_a_repairctl_now_that_is_not_a_time_is_a_one_line_error(monkeypatch, des
     result = desk("new", "--unit", "1-101", "--name", "李四", "--phone", "13900000000", "--desc", "灯不亮", ok=False)
     assert result.exit_code == 1 and result.output.startswith("Error: REPAIRCTL_NOW='明天' is not a time")
     assert len(result.output.strip().splitlines()) == 1 and not list(desk.root.glob("records/orders/*/*/*.yaml"))
+
+
+@pytest.mark.parametrize("text, seconds", [(None, 2.0), ("", 2.0), (" 0 ", 0.0), ("0.25", 0.25), ("10", 10.0)])
+def test_a_wait_in_seconds_from_the_environment(monkeypatch, text, seconds):
+    if text is not None:
+        monkeypatch.setenv("REPAIRCTL_RACY_SECONDS", text)
+    assert clock.seconds_setting("REPAIRCTL_RACY_SECONDS", 2) == seconds
+
+
+@pytest.mark.parametrize("text", ["abc", "-1", "nan", "inf", "2s"])
+def test_a_wait_that_is_not_a_number_of_seconds_is_a_one_line_error(monkeypatch, text):
+    monkeypatch.setenv("REPAIRCTL_GIT_LOCK_WAIT", text)
+    with pytest.raises(RepairError, match=rf"REPAIRCTL_GIT_LOCK_WAIT='{text}' is not a number of seconds \(0 or more\)"):
+        clock.seconds_setting("REPAIRCTL_GIT_LOCK_WAIT", 2.15)
 
 
 def test_the_future_check_and_the_reports_go_by_the_pinned_clock(monkeypatch, desk):

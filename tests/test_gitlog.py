@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from repairctl.office.folder import init_office
@@ -19,7 +21,7 @@ def test_outside_git_the_commands_work_and_warn(tmp_path, monkeypatch, desk):
     assert "technician: 李师傅" in desk.order_file(oid).read_text("utf-8")
 
 
-def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(desk):
+def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(desk, no_lock_wait):
     oid = desk.new()
     path = desk.order_file(oid)
     before = path.read_bytes()
@@ -30,6 +32,24 @@ def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(desk):
     new = desk("new", "--unit", "9-901", "--name", "王五", "--phone", "13600000000", "--desc", "灯不亮", ok=False)
     assert new.exit_code == 1 and not list(desk.root.glob("records/orders/*/*/HQ-000002.yaml"))
     (desk.root / ".git" / "index.lock").unlink()
+    assert desk.git("status", "--porcelain") == ""
+
+
+def test_a_lock_another_git_releases_meanwhile_is_waited_out(desk):
+    """The real back-off, at its default: index.lock held for 0.3 s is waited out (tries at 0, 0.05,
+    0.15, 0.35 s), and the change is committed as usual."""
+    oid = desk.new()
+    lock = desk.root / ".git" / "index.lock"
+    lock.touch()
+    release = threading.Timer(0.3, lock.unlink)
+    started = time.monotonic()
+    release.start()
+    try:
+        desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
+        took = time.monotonic() - started
+    finally:
+        release.join()
+    assert took >= 0.3 and desk.git("log", "-1", "--format=%s") == f"assign {oid}: 派工给 李师傅\n"
     assert desk.git("status", "--porcelain") == ""
 
 

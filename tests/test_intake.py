@@ -139,7 +139,7 @@ def test_a_future_time_and_a_bad_time_are_refused(desk, tmp_path):
     assert not order_files(desk)
 
 
-def test_git_refusing_the_commit_removes_every_file(desk, tmp_path, snapshot):
+def test_git_refusing_the_commit_removes_every_file(desk, tmp_path, snapshot, no_lock_wait):
     path = sheet(tmp_path, [HEADER, *ROWS])
     before = snapshot(desk)
     lock = desk.root / ".git" / "index.lock"

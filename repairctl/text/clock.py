@@ -38,6 +38,23 @@ def now(tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.now(tz).replace(microsecond=0)
 
 
+def seconds_setting(name: str, default: float) -> float:
+    """A duration in seconds from the environment variable name; default when it is unset or empty.
+
+    For the waits that tests shorten (REPAIRCTL_GIT_LOCK_WAIT, REPAIRCTL_RACY_SECONDS).
+    """
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise RepairError(f"{name}={text!r} is not a number of seconds (0 or more); unset it for {default:g}")
+    return value
+
+
 def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None) -> dt.datetime:
     """Parse a time a clerk typed ('2026-11-23 14:00', '14:00', ISO 8601) in the office timezone.
 
