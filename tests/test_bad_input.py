@@ -7,11 +7,16 @@ import subprocess
 import pytest
 
 
-@pytest.fixture
-def one_order(desk):
+def assigned_order(desk) -> str:
     oid = desk.new()
     desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
     return oid
+
+
+@pytest.fixture
+def one_order(desk, templates) -> str:
+    """The test's office holds one assigned order (made once a session); its ID."""
+    return templates.put("one assigned order", assigned_order, desk.root)
 
 
 CASES = [

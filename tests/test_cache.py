@@ -31,19 +31,23 @@ def overdue_json(desk) -> list:
     return json.loads(desk("overdue", *AT, "--format", "json", ok=False).output)
 
 
+def four_orders(desk) -> None:
+    for n in range(4):
+        oid = desk.new("--force", at=f"2026-10-05 0{n + 1}:00")
+        if n:
+            desk("assign", oid, "--to", "李师傅", "--at", f"2026-10-05 0{n + 1}:05")
+
+
 @pytest.fixture
-def busy(desk, monkeypatch):
-    """An office with a few orders in different states, and a warm cache.
+def busy(desk, monkeypatch, templates):
+    """An office with a few orders in different states (made once a session), and a warm cache.
 
     As if its files had been written long ago (no racy window, records.RACY_NS): a row read from a
     file written in the last seconds is never trusted but read again, which would let every test
     here pass whatever the cache's change detection does; so the tests see that detection at work.
     """
     monkeypatch.setattr(records, "RACY_NS", 0)
-    for n in range(4):
-        oid = desk.new("--force", at=f"2026-10-05 0{n + 1}:00")
-        if n:
-            desk("assign", oid, "--to", "李师傅", "--at", f"2026-10-05 0{n + 1}:05")
+    templates.put("four orders", four_orders, desk.root)
     desk("list")
     return desk
 
