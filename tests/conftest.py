@@ -68,7 +68,8 @@ def changes(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
 
 
 def repository_state() -> dict[str, tuple]:
-    """The repository's work tree and git's view of it, and the installed package when it lies elsewhere."""
+    """The repository's work tree and git's view of it, and the installed package unless it is the
+    repository's own folder (an editable install)."""
     git = ["git", "-C", str(REPO)]
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}  # looking must not refresh the index either
     state = {f"repo/{path}": value for path, value in tree_state(REPO).items()}
@@ -76,7 +77,7 @@ def repository_state() -> dict[str, tuple]:
     status = subprocess.run([*git, "status", "--porcelain", "--ignored"],
                             capture_output=True, text=True, env=env).stdout.splitlines()
     state["git status"] = tuple(line for line in status if not set(Path(line[3:]).parts) & TOOL_FOLDERS)
-    if not PACKAGE.is_relative_to(REPO):  # a regular install: site-packages/repairctl
+    if PACKAGE != REPO / "repairctl":  # a regular install: site-packages/repairctl, maybe in .venv/ here
         state.update({f"package/{path}": value for path, value in tree_state(PACKAGE).items()})
     return state
 
@@ -110,6 +111,7 @@ def pytest_sessionfinish(session):
     if found:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter:
+            reporter.ensure_newline()
             reporter.section("the tests wrote into the repository or the package", sep="=", red=True, bold=True)
             for line in found[:40]:
                 reporter.line(line, red=True)
