@@ -7,18 +7,16 @@ import subprocess
 import pytest
 
 
-def snapshot(desk) -> tuple:
-    """Every file's bytes under records/, and git's view: what must not change."""
-    files = {p: p.read_bytes() for p in sorted(desk.root.rglob("*")) if p.is_file() and ".git" not in p.parts
-             and ".repairctl" not in p.parts}
-    return files, desk.git("status", "--porcelain"), desk.git("rev-parse", "HEAD")
-
-
-@pytest.fixture
-def one_order(desk):
+def assigned_order(desk) -> str:
     oid = desk.new()
     desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
     return oid
+
+
+@pytest.fixture
+def one_order(desk, templates) -> str:
+    """The test's office holds one assigned order (made once a session); its ID."""
+    return templates.put("one assigned order", assigned_order, desk.root)
 
 
 CASES = [
@@ -52,7 +50,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("args,status,message", CASES, ids=[" ".join(c[0])[:40] for c in CASES])
-def test_bad_arguments(desk, one_order, args, status, message):
+def test_bad_arguments(desk, one_order, snapshot, args, status, message):
     before = snapshot(desk)
     result = desk(*args, ok=False)
     assert result.exit_code == status, result.output
@@ -63,7 +61,7 @@ def test_bad_arguments(desk, one_order, args, status, message):
     assert snapshot(desk) == before
 
 
-def test_malformed_order_file(desk, one_order):
+def test_malformed_order_file(desk, one_order, snapshot):
     path = desk.order_file(one_order)
     path.write_text(path.read_text("utf-8").replace("unit: 3栋1201", "unit: [3栋1201"), "utf-8")
     before = snapshot(desk)
@@ -73,7 +71,7 @@ def test_malformed_order_file(desk, one_order):
 
 
 @pytest.mark.parametrize("data", [b"id: HQ-000001\nunit: \xb3\xa4\n", b"\x00\x01binary"], ids=["gbk", "binary"])
-def test_a_file_that_is_not_utf8(desk, one_order, data):
+def test_a_file_that_is_not_utf8(desk, one_order, snapshot, data):
     path = desk.order_file(one_order)
     path.write_bytes(data)
     before = snapshot(desk)
@@ -89,17 +87,15 @@ def test_an_order_file_that_is_not_a_mapping(desk, one_order):
     assert result.exit_code == 1 and "not an order" in result.output
 
 
-def test_the_executable_never_shows_a_traceback(desk, one_order, tmp_path):
-    from test_gitlog import executable
-
+def test_the_executable_never_shows_a_traceback(desk, one_order, tmp_path, executable):
     for args in (["show", "HQ-0"], ["close", one_order, "--labour", "x"], ["list", "--month", "x"]):
-        done = subprocess.run([executable(), "--root", str(desk.root), *args], capture_output=True, text=True)
+        done = subprocess.run([executable, "--root", str(desk.root), *args], capture_output=True, text=True)
         assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.strip()
-    done = subprocess.run([executable(), "list"], cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run([executable, "list"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "no office folder found" in done.stderr
 
 
-def test_a_command_refuses_to_change_a_broken_hand_edit(desk, one_order):
+def test_a_command_refuses_to_change_a_broken_hand_edit(desk, one_order, snapshot):
     path = desk.order_file(one_order)
     path.write_text(path.read_text("utf-8").replace("item: W01", "item: Z99"), "utf-8")
     before = snapshot(desk)
@@ -130,13 +126,8 @@ def test_one_broken_file_does_not_stop_the_desk(desk, one_order):
     assert desk.new("--force", "--item", "E01", at="2026-10-05 09:40") == "HQ-000003"
 
 
-def test_a_closed_pipe_stops_quietly():
+def test_a_closed_pipe_stops_quietly(example_office, executable):
     """`repairctl list | head -1`: no error message when the reader goes away."""
-    from pathlib import Path
-
-    from test_gitlog import executable
-
-    example = Path(__file__).resolve().parents[1] / "examples" / "office"
-    done = subprocess.run(f"'{executable()}' --root '{example}' list --format json | head -1",
+    done = subprocess.run(f"'{executable}' --root '{example_office}' list --format json | head -1",
                           shell=True, capture_output=True, text=True)
     assert done.stdout == "[\n" and done.stderr == ""

@@ -31,13 +31,23 @@ def overdue_json(desk) -> list:
     return json.loads(desk("overdue", *AT, "--format", "json", ok=False).output)
 
 
-@pytest.fixture
-def busy(desk):
-    """An office with a few orders in different states, and a warm cache."""
+def four_orders(desk) -> None:
     for n in range(4):
         oid = desk.new("--force", at=f"2026-10-05 0{n + 1}:00")
         if n:
             desk("assign", oid, "--to", "李师傅", "--at", f"2026-10-05 0{n + 1}:05")
+
+
+@pytest.fixture
+def busy(desk, monkeypatch, templates):
+    """An office with a few orders in different states (made once a session), and a warm cache.
+
+    As if its files had been written long ago (no racy window, files.RACY_NS): a row read from a
+    file written in the last seconds is never trusted but read again, which would let every test
+    here pass whatever the cache's change detection does; so the tests see that detection at work.
+    """
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    templates.put("four orders", four_orders, desk.root)
     desk("list")
     return desk
 
@@ -72,12 +82,10 @@ def test_a_deleted_file(busy):
     same_as_cold(busy)
 
 
-def test_files_added_by_git_pull_and_an_old_checkout(busy, tmp_path):
+def test_files_added_by_git_pull_and_an_old_checkout(busy, tmp_path, make_desk):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(busy.root), str(clone)], check=True)
-    from conftest import Desk
-
-    other = Desk(clone)
+    other = make_desk(clone)
     other.new("--force", at="2026-10-05 10:00")  # another clerk's clone
     busy.git("pull", "-q", "--no-rebase", str(clone), "HEAD")
     office = load_office(busy.root)
@@ -216,8 +224,7 @@ def test_outside_git_nothing_is_started(tmp_path):
     assert office.edits is None
 
 
-def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy, monkeypatch):
-    monkeypatch.setattr(files, "RACY_NS", 0)  # as if the files had been written long ago
+def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy):
     shutil.rmtree(busy.root / ".repairctl")
     office = load_office(busy.root)
     cached(office)
@@ -230,7 +237,8 @@ def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy, mo
     assert "王师傅" in busy("show", "HQ-000002").output
 
 
-def test_a_file_changed_a_moment_before_it_was_read_is_read_again(busy):
+def test_a_file_changed_a_moment_before_it_was_read_is_read_again(busy, monkeypatch):
+    monkeypatch.setattr(files, "RACY_NS", 10 * 10**9)  # the racy window back: 10 s, however slow the machine
     office = load_office(busy.root)
     path = busy.order_file("HQ-000001")
     path.write_text(path.read_text("utf-8") + "# 刚改的\n", "utf-8")

@@ -173,3 +173,15 @@ def test_an_order_copied_in_by_hand_is_committed_on_its_first_change(desk):
     desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:30")
     assert desk.git("show", "--name-only", "--format=", "HEAD").split() == [str(path.relative_to(desk.root))]
     assert desk.git("status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("setting, pauses", [
+    (None, [0.05, 0.1, 0.2, 0.4, 0.6, 0.8]),  # the default: 2.15 s
+    ("0", []),  # one try
+    ("0.3", [0.05, 0.1, 0.15]),
+    ("3", [0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 0.8, 0.05]),  # longer: the last pause again
+])
+def test_the_wait_for_index_lock_follows_repairctl_git_lock_wait(monkeypatch, setting, pauses):
+    if setting is not None:
+        monkeypatch.setenv("REPAIRCTL_GIT_LOCK_WAIT", setting)
+    assert commits.lock_pauses() == pytest.approx(pauses)

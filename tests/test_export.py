@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import Desk
-
 from repairctl.office.folder import init_office
 from repairctl.store import yamlio
 from repairctl.text import headers
@@ -61,7 +59,7 @@ def test_filters_are_those_of_list(desk):
     assert read_back(desk("export", "--status", "cancelled").stdout_bytes) == []
 
 
-def test_an_export_imports_into_a_new_office_as_it_was(desk, tmp_path):
+def test_an_export_imports_into_a_new_office_as_it_was(desk, tmp_path, make_desk):
     new(desk, "3栋1201", "厨房水龙头漏水", "--item", "W01")
     new(desk, "5栋302", "-1楼车库灯不亮", "--item", "E03", "--emergency", name="李四", phone="+86 139-0000-1111")
     new(desk, "3栋大堂", "大堂门锁坏了", "--item", "C01", "--public", "--channel", "staff", name="保安", phone="0755-12345678")
@@ -69,7 +67,7 @@ def test_an_export_imports_into_a_new_office_as_it_was(desk, tmp_path):
     new(desk, "9栋1", "墙面开裂", name="周九", phone="13600000000")
     sheet = tmp_path / "export.csv"
     desk("export", "-o", str(sheet))
-    fresh = Desk(init_office(tmp_path / "fresh", "SZ", "新管理处"))
+    fresh = make_desk(init_office(tmp_path / "fresh", "SZ", "新管理处"))
     result = fresh("import", str(sheet))
     assert "imported 5 orders" in result.stdout and "单号" in result.stderr  # export-only columns left out
 

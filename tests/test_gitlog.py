@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from repairctl.office.folder import init_office
@@ -19,7 +21,7 @@ def test_outside_git_the_commands_work_and_warn(tmp_path, monkeypatch, desk):
     assert "technician: 李师傅" in desk.order_file(oid).read_text("utf-8")
 
 
-def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(desk):
+def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(desk, no_lock_wait):
     oid = desk.new()
     path = desk.order_file(oid)
     before = path.read_bytes()
@@ -33,6 +35,24 @@ def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(desk):
     assert desk.git("status", "--porcelain") == ""
 
 
+def test_a_lock_another_git_releases_meanwhile_is_waited_out(desk):
+    """The real back-off, at its default: index.lock held for 0.3 s is waited out (tries at 0, 0.05,
+    0.15, 0.35 s), and the change is committed as usual."""
+    oid = desk.new()
+    lock = desk.root / ".git" / "index.lock"
+    lock.touch()
+    release = threading.Timer(0.3, lock.unlink)
+    started = time.monotonic()
+    release.start()
+    try:
+        desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
+        took = time.monotonic() - started
+    finally:
+        release.join()
+    assert took >= 0.3 and desk.git("log", "-1", "--format=%s") == f"assign {oid}: 派工给 李师傅\n"
+    assert desk.git("status", "--porcelain") == ""
+
+
 def test_no_git_user_asks_for_one(desk, isolated_git, monkeypatch):
     (isolated_git / ".gitconfig").write_text("", encoding="utf-8")
     monkeypatch.setenv("EMAIL", "")
@@ -41,21 +61,12 @@ def test_no_git_user_asks_for_one(desk, isolated_git, monkeypatch):
     assert not list(desk.root.glob("records/orders/*/*/*.yaml"))
 
 
-def executable() -> str:
-    """The repairctl script installed beside this Python (pip install puts it there)."""
-    found = Path(sys.executable).with_name("repairctl")
-    if not found.exists():
-        found = shutil.which("repairctl")
-    assert found, "repairctl is not installed: run pip install -e '.[test]'"
-    return str(found)
-
-
-def test_installed_executable_runs_a_whole_order(tmp_path):
+def test_installed_executable_runs_a_whole_order(tmp_path, executable):
     root = init_office(tmp_path / "office", "HQ")
     env = {**os.environ, "REPAIRCTL_ROOT": str(root)}
 
     def run(*args: str) -> str:
-        done = subprocess.run([executable(), *args], env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run([executable, *args], env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -67,7 +78,7 @@ def test_installed_executable_runs_a_whole_order(tmp_path):
     run("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-08 16:00")
     assert "已回访" in run("show", oid)
     assert len(run("log", oid).splitlines()) == 5
-    failed = subprocess.run([executable(), "close", oid], env=env, capture_output=True, text=True)
+    failed = subprocess.run([executable, "close", oid], env=env, capture_output=True, text=True)
     assert failed.returncode == 1 and failed.stderr.startswith("Error: cannot close") and "Traceback" not in failed.stderr
 
 

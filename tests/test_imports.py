@@ -33,7 +33,7 @@ def test_a_warm_overdue_parses_no_yaml(tmp_path):
     assert loaded_after(code, ("yaml", "hashlib")) == set()
 
 
-def test_show_of_an_order_read_before_parses_no_yaml(tmp_path):
+def test_show_of_an_order_read_before_parses_no_yaml(tmp_path, monkeypatch):
     import time
 
     from click.testing import CliRunner
@@ -44,7 +44,10 @@ def test_show_of_an_order_read_before_parses_no_yaml(tmp_path):
     new = ["--root", str(root), "new", "--unit", "3栋1201", "--name", "张三", "--phone", "13812345678",
            "--desc", "厨房水龙头漏水", "--item", "W01"]
     order_id = CliRunner().invoke(cli, new).output.split()[0]
-    time.sleep(2.1)  # older than the racy window: its cached row is trusted
+    # older than the racy window when `list` reads it, so its cached row is trusted: the window is
+    # 0.2 s for the commands below (2 s by default, which they would not wait out)
+    monkeypatch.setenv("REPAIRCTL_RACY_SECONDS", "0.2")
+    time.sleep(0.3)
     loaded_after(f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass")
     show = f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'show', {order_id!r}])\nexcept SystemExit:\n    pass"
     assert loaded_after(show, ("yaml",)) == set()

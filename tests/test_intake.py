@@ -5,10 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import CLERK
-from test_bad_input import snapshot
-from test_journal import kill_when, start_slow
-
 from repairctl.store import yamlio
 
 HEADER = "单元,业户姓名,联系电话,维修内容,项目代码,受理方式,紧急,预约时间,受理时间,经办人"
@@ -30,7 +26,7 @@ def order_files(desk) -> list[Path]:
     return sorted(desk.root.glob("records/orders/*/*/*.yaml"))
 
 
-def test_a_chinese_sheet_becomes_orders_in_one_commit(desk, tmp_path):
+def test_a_chinese_sheet_becomes_orders_in_one_commit(desk, tmp_path, clerk):
     commits = int(desk.git("rev-list", "--count", "HEAD"))
     result = desk("import", str(sheet(tmp_path, [HEADER, *ROWS])))
     assert result.stdout.splitlines()[:3] == ["HQ-000001  row 2  3栋1201  厨房水龙头漏水  W01",
@@ -38,7 +34,7 @@ def test_a_chinese_sheet_becomes_orders_in_one_commit(desk, tmp_path):
                                               "HQ-000003  row 4  7栋803  马桶漏水"]
     assert "imported 3 orders" in result.stdout
     assert int(desk.git("rev-list", "--count", "HEAD")) == commits + 1
-    assert desk.git("log", "-1", "--format=%an|%s") == f"{CLERK}|import day.csv: 3 orders\n"
+    assert desk.git("log", "-1", "--format=%an|%s") == f"{clerk}|import day.csv: 3 orders\n"
     committed = desk.git("show", "--name-only", "--format=", "HEAD").split()
     assert committed == [f"records/orders/2026/10/HQ-00000{n}.yaml" for n in (1, 2, 3)]
     assert desk.git("status", "--porcelain") == ""
@@ -47,7 +43,7 @@ def test_a_chinese_sheet_becomes_orders_in_one_commit(desk, tmp_path):
     assert first["events"][0] == {"action": "received", "at": "2026-10-05T09:00:00+08:00", "by": "刘芳"}
     assert (second["channel"], second["urgency"]) == ("walk-in", "emergency")
     assert (third["channel"], third["urgency"], third["appointment"]) == ("online", "appointment", "2026-10-06T10:00:00+08:00")
-    assert third["events"][0]["by"] == CLERK  # an empty 经办人 cell: the one importing
+    assert third["events"][0]["by"] == clerk  # an empty 经办人 cell: the one importing
 
 
 def test_english_headers_with_a_bom_and_crlf(desk, tmp_path):
@@ -69,7 +65,7 @@ def test_a_gb18030_sheet_from_chinese_excel_is_read_and_said_so(desk, tmp_path):
     assert yamlio.load_fast(order_files(desk)[0])["description"] == "厨房水龙头漏水"
 
 
-def test_one_bad_row_and_nothing_is_created(desk, tmp_path):
+def test_one_bad_row_and_nothing_is_created(desk, tmp_path, snapshot):
     desk.new(at="2026-10-04 08:00")  # HQ-000001: 3栋1201 W01, still open
     lines = [HEADER,
              "6栋101,赵六,13800000000,灯不亮,E01,,,,2026-10-05 09:00,",
@@ -91,7 +87,7 @@ def test_one_bad_row_and_nothing_is_created(desk, tmp_path):
     assert snapshot(desk) == before
 
 
-def test_unknown_and_missing_columns_are_named(desk, tmp_path):
+def test_unknown_and_missing_columns_are_named(desk, tmp_path, snapshot):
     before = snapshot(desk)
     result = desk("import", str(sheet(tmp_path, ["单元,业户姓名,维修内容,楼层", "3栋1201,张三,漏水,12"])), ok=False)
     assert result.exit_code == 1
@@ -100,7 +96,7 @@ def test_unknown_and_missing_columns_are_named(desk, tmp_path):
     assert snapshot(desk) == before
 
 
-def test_dry_run_lists_and_writes_nothing(desk, tmp_path):
+def test_dry_run_lists_and_writes_nothing(desk, tmp_path, snapshot):
     path = sheet(tmp_path, [HEADER, *ROWS])
     before = snapshot(desk)
     result = desk("import", str(path), "--dry-run")
@@ -143,7 +139,7 @@ def test_a_future_time_and_a_bad_time_are_refused(desk, tmp_path):
     assert not order_files(desk)
 
 
-def test_git_refusing_the_commit_removes_every_file(desk, tmp_path):
+def test_git_refusing_the_commit_removes_every_file(desk, tmp_path, snapshot, no_lock_wait):
     path = sheet(tmp_path, [HEADER, *ROWS])
     before = snapshot(desk)
     lock = desk.root / ".git" / "index.lock"
@@ -155,11 +151,11 @@ def test_git_refusing_the_commit_removes_every_file(desk, tmp_path):
     assert snapshot(desk) == before
 
 
-def test_a_killed_import_is_reported_and_recovered_in_one_commit(desk, tmp_path):
+def test_a_killed_import_is_reported_and_recovered_in_one_commit(desk, tmp_path, slow_commands):
     path = sheet(tmp_path, [HEADER, *ROWS])
     commits = int(desk.git("rev-list", "--count", "HEAD"))
-    proc = start_slow(desk, tmp_path, "import", str(path))
-    kill_when(proc, lambda: len(order_files(desk)) == 3)
+    proc = slow_commands.start("import", str(path))
+    slow_commands.kill_when(proc, lambda: len(order_files(desk)) == 3)
     check = desk("check", ok=False)
     assert check.exit_code == 1 and "interrupted `import day.csv` left 3 new order files uncommitted" in check.output
     refused = desk("new", "--unit", "1-1", "--name", "x", "--phone", "13900000000", "--desc", "灯", ok=False)
@@ -170,14 +166,14 @@ def test_a_killed_import_is_reported_and_recovered_in_one_commit(desk, tmp_path)
     assert desk.git("status", "--porcelain") == "" and desk("check").output.strip() == "ok"
 
 
-def test_an_import_cut_short_is_undone_by_recover(desk, tmp_path):
+def test_an_import_cut_short_is_undone_by_recover(desk, tmp_path, clerk):
     desk("import", str(sheet(tmp_path, [HEADER, *ROWS])))
     desk.git("reset", "-q", "--soft", "HEAD~1")
     desk.git("rm", "-q", "--cached", "-r", "records/orders/2026")
     written = order_files(desk)[:2]
     order_files(desk)[2].unlink()  # the kill came before the third file was written
     paths = [str(p.relative_to(desk.root)) for p in written] + ["records/orders/2026/10/HQ-000003.yaml"]
-    note = {"path": paths[0], "paths": paths, "message": "import day.csv: 3 orders", "author": CLERK,
+    note = {"path": paths[0], "paths": paths, "message": "import day.csv: 3 orders", "author": clerk,
             "when": "2026-10-05T10:00:00+08:00"}
     (desk.root / ".repairctl" / "journal.json").write_text(json.dumps(note, ensure_ascii=False))
     assert "interrupted `import day.csv`" in desk("check", ok=False).output

@@ -8,8 +8,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from test_check import GOOD
-from test_hand_edits import place
 
 from repairctl.errors import OfficeError
 from repairctl.orders import lifecycle, records, steps
@@ -125,11 +123,33 @@ def test_an_amount_edit_applied_twice_is_a_no_op(desk):
     assert yamlio.dump_text(yamlio.load_round_trip(path)) == before.decode("utf-8")
 
 
-# check's hand-written order, with an int labour and a float unit price: 3 × 12.5 + 20 = 57.50
-HAND_WRITTEN = GOOD.replace("qty: 1, unit_price: 18.5", "qty: 3, unit_price: 12.5").replace("labour: 15", "labour: 20")
+# a hand-written order, with an int labour and a float unit price: 3 × 12.5 + 20 = 57.50
+HAND_WRITTEN = """\
+# 手写补录
+id: HQ-000001
+status: finished
+channel: phone
+scope: unit
+unit: 7栋803
+name: 陈先生
+phone: '13700001111'
+description: 洗手盆下水管漏水
+item: W08
+urgency: immediate
+technician: 李师傅
+materials:
+  - {name: 下水管, qty: 3, unit_price: 12.5}
+labour: 20
+fee_pending: false
+events:
+  - {action: received, at: 2026-10-06T08:30:00+08:00, by: 王小红}
+  - {action: assigned, at: 2026-10-06T08:40:00+08:00, by: 王小红, to: 李师傅}
+  - {action: arrived, at: 2026-10-06T08:55:00+08:00, by: 李师傅}
+  - {action: finished, at: 2026-10-06T09:30:00+08:00, by: 李师傅}
+"""
 
 
-def test_a_hand_written_int_and_float_read_exactly(desk, monkeypatch):
+def test_a_hand_written_int_and_float_read_exactly(desk, monkeypatch, place):
     monkeypatch.setattr(files, "RACY_NS", 0)  # the cache trusts a row read just now (see files.signature)
     place(desk, HAND_WRITTEN)
     desk("check")
@@ -144,7 +164,7 @@ def test_a_hand_written_int_and_float_read_exactly(desk, monkeypatch):
     assert (fees["materials"], fees["labour"], fees["due"]) == (D("37.50"), D("20.00"), D("57.50"))
 
 
-def test_a_hand_written_amount_that_is_no_number_is_one_line(desk):
+def test_a_hand_written_amount_that_is_no_number_is_one_line(desk, place):
     place(desk, HAND_WRITTEN.replace("labour: 20", "labour: 二十"))
     result = desk("show", "HQ-000001", "--format", "json", ok=False)
     assert result.exit_code != 0 and "amount '二十' is not a number" in result.output

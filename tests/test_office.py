@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -60,13 +61,25 @@ def test_malformed_office_yaml_names_file_and_line(office_root):
     assert result.exit_code == 1 and "office.yaml:3:1" in result.output
 
 
-def test_the_repository_root_is_a_working_office_backed_by_the_package_defaults():
-    office = load_office(REPO)
-    assert office.site == "HQ" and len(office.catalogue.items) == 43
-    for name in ("catalog.yaml", "suppliers.yaml", "office.yaml"):
-        assert (REPO / name).read_bytes() == (DEFAULTS / name).read_bytes()
-    assert sorted(p.name for p in (REPO / "templates").iterdir()) == sorted(p.name for p in (DEFAULTS / "templates").iterdir())
-    assert yamlio.load_fast(REPO / "office.yaml")["slip_copies"] == ["业户联", "财务联", "存根联"]
+def test_the_repository_root_is_a_working_office_backed_by_the_package_defaults(tmp_path):
+    source = REPO / "repairctl" / "defaults"
+    for name in ("catalog.yaml", "suppliers.yaml", "office.yaml", "templates"):
+        # links, not copies: the root's settings cannot drift from what init and pip ship
+        assert (REPO / name).is_symlink() and (REPO / name).resolve() == (source / name).resolve(), name
+    if DEFAULTS.resolve() != source.resolve():  # a regular install: its defaults are the repository's
+        for name in ("catalog.yaml", "suppliers.yaml", "office.yaml", *(f"templates/{t.name}" for t in (source / "templates").iterdir())):
+            assert (DEFAULTS / name).read_bytes() == (source / name).read_bytes(), name
+    # the root read as an office, from a copy: loading remembers parses in .repairctl/ beside office.yaml
+    copy = tmp_path / "root"
+    copy.mkdir()
+    for name in ("office.yaml", "catalog.yaml", "suppliers.yaml"):
+        shutil.copy(REPO / name, copy)
+    shutil.copytree(REPO / "templates", copy / "templates")
+    shutil.copytree(REPO / "records", copy / "records")
+    office = load_office(copy)
+    assert office.site == "HQ" and len(office.catalogue.items) == 43 and len(office.catalogue.jobs) == 32
+    assert office.slip_copies == ("业户联", "财务联", "存根联")
+    assert sorted(p.name for p in office.templates_dir.iterdir()) == ["note.txt.j2", "slip.html.j2", "slip.txt.j2"]
 
 
 def test_an_office_configures_the_four_copies_of_003(office_root):

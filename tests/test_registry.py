@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_bad_input import snapshot
 
 from repairctl.store import yamlio
 
@@ -28,7 +27,7 @@ def new(desk, *args, ok=True):
     return desk("new", "--desc", "灯不亮", "--item", "E01", "--at", "2026-10-05 09:00", *args, ok=ok)
 
 
-def test_a_caller_not_on_record_is_refused_unless_forced(registered):
+def test_a_caller_not_on_record_is_refused_unless_forced(registered, snapshot):
     before = snapshot(registered)
     for args, message in [
         (["--unit", "3栋1201", "--name", "赵六", "--phone", "13812345678"], "赵六 is not an owner of 3栋1201 on record (张三/李梅"),
@@ -73,7 +72,7 @@ def test_a_public_area_is_not_checked_against_owners(registered):
     new(registered, "--unit", "3栋1201", "--public", "--name", "保安", "--phone", "0755-12345678")
 
 
-def test_assign_takes_only_a_technician_of_staff_csv(registered):
+def test_assign_takes_only_a_technician_of_staff_csv(registered, snapshot):
     oid = new(registered, "--unit", "3栋1201", "--name", "张三").stdout.splitlines()[0]
     before = snapshot(registered)
     refused = registered("assign", oid, "--to", "王师傅", ok=False)

@@ -6,11 +6,9 @@ REPAIRCTL_UPDATE_GOLDEN=1 pytest tests/test_slips.py and read the diff before co
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from conftest import check_golden
 from wcwidth import wcswidth
 
 from repairctl.errors import RepairError
@@ -19,10 +17,7 @@ from repairctl.orders import records
 from repairctl.reports import slips
 from repairctl.store import files
 
-HERE = Path(__file__).parent
-GOLDEN = HERE / "golden"
-SAMPLE = HERE / "fixtures" / "HQ-000007.yaml"
-UPDATE = os.environ.get("REPAIRCTL_UPDATE_GOLDEN") == "1"
+SAMPLE = Path(__file__).parent / "fixtures" / "HQ-000007.yaml"
 
 # An owner who was out when the technician called: twice, so the note must give the last visit.
 ABSENT = """\
@@ -67,15 +62,15 @@ def order(office):
 
 
 
-def test_text_slip_matches_golden(office, order):
+def test_text_slip_matches_golden(office, order, check_golden):
     check_golden("slip_HQ-000007.txt", slips.render_slip(office, order))
 
 
-def test_html_slip_matches_golden(office, order):
+def test_html_slip_matches_golden(office, order, check_golden):
     check_golden("slip_HQ-000007.html", slips.render_slip(office, order, html=True))
 
 
-def test_note_matches_golden(office):
+def test_note_matches_golden(office, check_golden):
     note = slips.render_note(office, file_order(office, ABSENT))
     check_golden("note_HQ-000008.txt", note)
     assert "2026-11-24 16:10" in note and "08:44" not in note  # the last visit, not the first

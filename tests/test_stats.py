@@ -12,85 +12,14 @@ from repairctl.store import yamlio
 from repairctl.text.clock import zone
 
 TZ = zone("Asia/Shanghai")
-FORMULA = '=HYPERLINK("x")'
 
 
-def new(desk, unit: str, item: str | None, at: str, *extra: str, desc: str = "报修") -> str:
-    """Record a request through the real command and return its ID."""
-    args = ["new", "--unit", unit, "--name", "张三", "--phone", "13812345678", "--desc", desc, "--at", at, *extra]
-    return desk(*args, *(["--item", item] if item else [])).stdout.splitlines()[0]
-
-
-def job(desk, oid: str, tech: str, assigned: str, arrived: str | None = None, finished: str | None = None,
-        close: tuple = (), callback: tuple = ()) -> str:
-    """Take an order through assign, visit, close and callback with the given times."""
-    desk("assign", oid, "--to", tech, "--at", assigned)
-    if arrived:
-        desk("visit", oid, "--arrived", "--at", arrived)
-    if finished:
-        desk("close", oid, "--at", finished, *close)
-    if callback:
-        desk("callback", oid, "--method", "phone", *callback)
-    return oid
-
-
-def build_october(desk) -> dict:
-    """The hand-built month: one September order (for rework), twelve in October, one in November.
-
-    Times are office time (+08:00). Arrival is due 15 min after receipt, finish 24 h after it,
-    the callback 24 h after finish, an appointment at its time (5 min early .. 2 min late).
-    """
-    o = {}
-    # O1, September: the job O4 repeats within the 3-month warranty
-    o[1] = job(desk, new(desk, "5栋0301", "W05", "2026-09-20 10:00"), "李师傅", "2026-09-20 10:02",
-               "2026-09-20 10:10", "2026-09-20 10:40", callback=("--satisfied", "--at", "2026-09-21 09:00"))
-    # O2: arrived 12 min, finished 40 min, called back satisfied same day; materials 35, labour 20
-    o[2] = job(desk, new(desk, "3栋1201", "W01", "2026-10-05 09:00"), "李师傅", "2026-10-05 09:05", "2026-10-05 09:12",
-               "2026-10-05 09:40", ("--material", "水龙头:1:35", "--labour", "20"),
-               ("--satisfied", "--at", "2026-10-05 15:00"))
-    # O3: walk-in, arrived 30 min (late), finished 60 min; materials 2x10, labour 10; unsatisfied
-    o[3] = job(desk, new(desk, "3栋1202", "E01", "2026-10-06 10:00", "--channel", "walk-in"), "王师傅",
-               "2026-10-06 10:01", "2026-10-06 10:30", "2026-10-06 11:00", ("--material", "灯泡:2:10", "--labour", "10"),
-               ("--unsatisfied", "--reason", "到场太慢", "--at", "2026-10-06 16:00"))
-    # O4: rework of O1 (same unit, same item, 18 days after O1 finished); free; arrived 14, finished 60
-    o[4] = job(desk, new(desk, "5栋0301", "W05", "2026-10-08 08:00"), "李师傅", "2026-10-08 08:05", "2026-10-08 08:14",
-               "2026-10-08 09:00", ("--labour", "0"), ("--satisfied", "--at", "2026-10-08 20:00"))
-    # O5: public area, staff channel, arrived 14, finished 60; materials 25; never called back
-    o[5] = job(desk, new(desk, "6栋大堂", "E09", "2026-10-10 14:00", "--public", "--channel", "staff"), "王师傅",
-               "2026-10-10 14:05", "2026-10-10 14:14", "2026-10-10 15:00", ("--material", "开关面板:1:25",))
-    # O6: online appointment for 10-12 09:00, arrived 08:58 (within 5 min early), finished 10:00 (18 h after
-    # receipt), labour 50 left pending; called back satisfied 23 h after finish
-    o[6] = job(desk, new(desk, "7栋0802", "W09", "2026-10-11 16:00", "--channel", "online", "--appointment",
-                         "2026-10-12 09:00"), "李师傅", "2026-10-11 16:10", "2026-10-12 08:58", "2026-10-12 10:00",
-               ("--labour", "50", "--fee-pending"), ("--satisfied", "--at", "2026-10-13 09:00"))
-    # O7: arrived at exactly 15 min (on time), finished 60; materials 2x30, labour 40, waiver 20 (director);
-    # called back 48 h after finish (late)
-    o[7] = job(desk, new(desk, "8栋1501", "E18", "2026-10-15 09:00"), "王师傅", "2026-10-15 09:03", "2026-10-15 09:15",
-               "2026-10-15 10:00", ("--material", "插座:2:30", "--labour", "40", "--waive", "20", "--approved-by",
-                                    "赵总监", "--approver-role", "director"), ("--satisfied", "--at", "2026-10-17 10:00"))
-    # O8: the same household as O2, another item: arrived 20 min (late), finished 25 h (late), labour 30;
-    # not called back
-    o[8] = job(desk, new(desk, "3栋1201", "W07", "2026-10-20 19:00"), "李师傅", "2026-10-20 19:05", "2026-10-20 19:20",
-               "2026-10-21 20:00", ("--labour", "30",))
-    # O9: written request, dispatched, never visited (still open)
-    o[9] = job(desk, new(desk, "9栋0101", "C01", "2026-10-25 10:00", "--channel", "written"), "王师傅", "2026-10-25 10:10")
-    # O10: not in the catalogue, only received; the owner's text looks like a formula
-    o[10] = new(desk, "9栋0202", None, "2026-10-28 11:00", desc=FORMULA)
-    # O11: cancelled before dispatch
-    o[11] = new(desk, "10栋0101", "W01", "2026-10-29 09:00")
-    desk("cancel", o[11], "--reason", "业户自行修好", "--at", "2026-10-29 09:05")
-    # O12: a supplier job, referred when recorded
-    o[12] = new(desk, "10栋0202", "S24", "2026-10-30 10:00")
-    # O13: the last minute of October, only received
-    o[13] = new(desk, "11栋0101", "W01", "2026-10-31 23:59")
-    # O14: the first minute of November: not in October's figures
-    o[14] = new(desk, "11栋0102", "W01", "2026-11-01 00:00")
-    return o
-
-
-def test_october_figures_worked_out_by_hand(desk):
-    o = build_october(desk)
+def test_october_figures_worked_out_by_hand(desk, october, pinned_clock):
+    """The month of conftest.build_october: O1 (September) .. O14 (November), built through the commands."""
+    o, FORMULA = october, october.formula
     report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
+    # the clocks still open are judged as of now: the tests' pinned now, 2026-11-25 12:00, weeks after October
+    assert report["as_of"] == pinned_clock == "2026-11-25T12:00:00+08:00"
     # O2..O13 received in October; O1 (September) and O14 (November) are not
     assert report["received"] == 12
     # finished or called back: O2 O3 O4 O5 O6 O7 O8; open: O9 (assigned), O10 O13 (received)
@@ -99,7 +28,7 @@ def test_october_figures_worked_out_by_hand(desk):
     assert report["completion_rate"] == 0.7  # 7 / (7 + 3); the cancelled and the referred are left out
     on_time = report["on_time"]
     # arrival (15 min): met O2 (12) O4 (14) O5 (14) O7 (15 exactly); missed O3 (30) O8 (20) and the never
-    # visited O9 O10 O13, long past due now. O6 is an appointment; O11 O12 stopped before any clock ran.
+    # visited O9 O10 O13, long past due by 25 November. O6 is an appointment; O11 O12 stopped before any clock ran.
     assert on_time["arrival"] == {"met": 4, "missed": 5, "open": 0, "rate": 0.4444}
     assert on_time["appointment"] == {"met": 1, "missed": 0, "open": 0, "rate": 1.0}  # O6 at 08:58 for 09:00
     # finish (24 h from receipt): met O2 O3 O4 O5 O6 (18 h) O7; missed O8 (25 h), O9 O10 O13 (never finished)
@@ -199,10 +128,10 @@ def test_period_bounds(month, cutoff, start, end):
 def test_cutoff_day_moves_the_period_boundaries(desk):
     with yamlio.edit(desk.root / "office.yaml") as config:
         config["report"] = {"cutoff_day": 20}
-    out_before = new(desk, "1栋0101", "W01", "2026-09-20 23:59")
-    first_in = new(desk, "1栋0102", "W01", "2026-09-21 00:00")
-    last_in = new(desk, "1栋0103", "W01", "2026-10-20 23:59")
-    out_after = new(desk, "1栋0104", "W01", "2026-10-21 00:00")
+    out_before = desk.new(unit="1栋0101", at="2026-09-20 23:59")
+    first_in = desk.new(unit="1栋0102", at="2026-09-21 00:00")
+    last_in = desk.new(unit="1栋0103", at="2026-10-20 23:59")
+    out_after = desk.new(unit="1栋0104", at="2026-10-21 00:00")
     report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
     assert report["period"]["first_day"] == "2026-09-21" and report["period"]["last_day"] == "2026-10-20"
     assert report["received"] == 2 and report["period"]["cutoff_day"] == 20

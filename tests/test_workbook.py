@@ -9,7 +9,6 @@ import zipfile
 import openpyxl
 import pytest
 from openpyxl.utils.cell import range_to_tuple
-from test_stats import FORMULA, build_october
 
 from repairctl.reports.workbook import _print, mask_phone
 
@@ -31,8 +30,8 @@ def chart_title(chart) -> str:
     return "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
 
 
-def test_october_workbook(desk, tmp_path):
-    o = build_october(desk)
+def test_october_workbook(desk, october, tmp_path):
+    o, FORMULA = october, october.formula  # the month of conftest.build_october, as in test_stats
     out = tmp_path / "月报.xlsx"
     result = desk("monthly", "2026-10", "--out", str(out))
     assert f"wrote {out}" in result.stdout and "维修服务月度统计" in result.stdout
@@ -40,7 +39,7 @@ def test_october_workbook(desk, tmp_path):
     assert book.sheetnames == ["汇总", "按类别", "按项目", "按技工", "按渠道", "未覆盖与供应商", "不满意回访", "明细"]
     summary = book["汇总"]
     assert summary["A1"].value == "测试管理处 2026年10月 维修服务月度统计"
-    assert summary["A2"].value.startswith("统计期间: 2026-10-01 至 2026-10-31  统计时点: 20")
+    assert summary["A2"].value == "统计期间: 2026-10-01 至 2026-10-31  统计时点: 2026-11-25 12:00"  # the pinned now
     assert [c.value for c in summary[4]] == ["指标", "本月", "目标", "是否达标"]
     rows = rows_by_label(summary, 5)
     # the same hand-worked figures as test_stats: satisfaction 4 of 5, arrival 4 of 9 ...

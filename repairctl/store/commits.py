@@ -14,12 +14,14 @@ left staged and out of the commit.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import subprocess
 import time
 from pathlib import Path
 
 from repairctl.store.gitlog import GitError, Started, explain, run
+from repairctl.text import clock
 
 HOOKS = ("prepare-commit-msg", "post-commit")  # what `git commit --no-verify` runs and plumbing would not
 UNDER_WAY = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")  # git commit would finish these
@@ -177,11 +179,32 @@ def tidy(message: str) -> str:
     return "\n".join(lines)
 
 
+LOCK_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.6, 0.8)  # 2.15 s in all, between the tries of _retrying
+
+
+def lock_pauses() -> list[float]:
+    """The pauses between tries while another git process holds index.lock: LOCK_PAUSES, or, if the
+    environment variable REPAIRCTL_GIT_LOCK_WAIT gives a number of seconds, pauses from that schedule
+    (its last one repeated) adding up to it; 0 tries once. Tests that hold the lock on purpose set it to 0."""
+    if not os.environ.get("REPAIRCTL_GIT_LOCK_WAIT", "").strip():
+        return list(LOCK_PAUSES)
+    left, pauses = clock.seconds_setting("REPAIRCTL_GIT_LOCK_WAIT", sum(LOCK_PAUSES)), []
+    for pause in itertools.chain(LOCK_PAUSES, itertools.repeat(LOCK_PAUSES[-1])):
+        if left <= 1e-6:
+            return pauses
+        pauses.append(min(pause, left))
+        left -= pause
+
+
 def _retrying(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """A git command that waits out, for up to two seconds, another git process holding index.lock."""
-    for pause in (0.05, 0.1, 0.2, 0.4, 0.6, 0.8, None):
+    """A git command that waits out, for about two seconds (lock_pauses()), another git process holding index.lock."""
+    pauses = None
+    while True:
         result = run(root, *args, env=env, check=False)
-        if result.returncode == 0 or "index.lock" not in result.stderr or pause is None:
+        if result.returncode == 0 or "index.lock" not in result.stderr:
+            return result
+        pauses = iter(lock_pauses()) if pauses is None else pauses
+        pause = next(pauses, None)
+        if pause is None:
             return result
         time.sleep(pause)
-    return result

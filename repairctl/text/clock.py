@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repairctl.errors import OfficeError, RepairError
@@ -16,9 +17,42 @@ def zone(name: str) -> ZoneInfo:
         raise OfficeError(f"unknown timezone {name!r} in office.yaml; use a name like Asia/Shanghai") from None
 
 
+NOW_VARIABLE = "REPAIRCTL_NOW"
+
+
 def now(tz: dt.tzinfo) -> dt.datetime:
-    """The current time in tz, to the second."""
+    """The current time in tz, to the second.
+
+    For tests and reproducible runs, the environment variable REPAIRCTL_NOW stands in for the
+    clock: an ISO 8601 time such as 2026-11-25T12:00:00+08:00 (without an offset it is office
+    time). It is read on every call, does not move, and is what `--at` defaults to, what the
+    future check compares with and what `overdue` and `monthly` judge by. Unset, the real clock.
+    """
+    fixed = os.environ.get(NOW_VARIABLE)
+    if fixed:
+        try:
+            return localise(dt.datetime.fromisoformat(fixed.strip()), tz)
+        except ValueError:
+            raise RepairError(f"{NOW_VARIABLE}={fixed!r} is not a time; write it as 2026-11-25T12:00:00+08:00, "
+                              f"or unset it to use the clock") from None
     return dt.datetime.now(tz).replace(microsecond=0)
+
+
+def seconds_setting(name: str, default: float) -> float:
+    """A duration in seconds from the environment variable name; default when it is unset or empty.
+
+    For the waits that tests shorten (REPAIRCTL_GIT_LOCK_WAIT, REPAIRCTL_RACY_SECONDS).
+    """
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise RepairError(f"{name}={text!r} is not a number of seconds (0 or more); unset it for {default:g}")
+    return value
 
 
 def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None) -> dt.datetime:
