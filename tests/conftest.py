@@ -183,12 +183,12 @@ class Templates:
         self.folder, self.built = folder, {}
 
     def put(self, name: str, build, root: Path):
-        """Make root (replacing what is there) a copy of the template name, which build(Desk) makes
+        """Make root (replacing what is there) a copy of the template name, which build(OfficeRunner) makes
         from a new office the first time; return what build returned."""
         if name not in self.built:
             shutil.rmtree(self.folder / name, ignore_errors=True)  # what a failed build left
             template = init_office(self.folder / name, "HQ", "测试管理处")
-            self.built[name] = (template, build(Desk(template)))
+            self.built[name] = (template, build(OfficeRunner(template)))
         template, made = self.built[name]
         if root.exists():
             shutil.rmtree(root)
@@ -218,7 +218,7 @@ def office(office_root):
     return load_office(office_root)
 
 
-class Desk:
+class OfficeRunner:
     """Runs repairctl commands against one office through click's CliRunner."""
 
     def __init__(self, root: Path):
@@ -247,14 +247,14 @@ class Desk:
 
 
 @pytest.fixture
-def desk(office_root) -> Desk:
-    return Desk(office_root)
+def desk(office_root) -> OfficeRunner:
+    return OfficeRunner(office_root)
 
 
 @pytest.fixture
 def make_desk():
-    """Desk(root): commands on another office than the test's own (a clone, a second office)."""
-    return Desk
+    """OfficeRunner(root): commands on another office than the test's own (a clone, a second office)."""
+    return OfficeRunner
 
 
 @pytest.fixture
@@ -265,7 +265,7 @@ def clerk() -> str:
 
 # -- helpers shared by several test modules, handed out as fixtures --------------------------------
 
-def _snapshot(desk: Desk) -> tuple:
+def _snapshot(desk: OfficeRunner) -> tuple:
     """Every file's bytes in the office (less .git and .repairctl), and git's view: what must not change."""
     files = {p: p.read_bytes() for p in sorted(desk.root.rglob("*")) if p.is_file() and ".git" not in p.parts
              and ".repairctl" not in p.parts}
@@ -315,7 +315,7 @@ exec {git} "$@"
 class SlowCommands:
     """repairctl commands in subprocesses whose commit waits, to be killed between write and commit."""
 
-    def __init__(self, desk: Desk, folder: Path):
+    def __init__(self, desk: OfficeRunner, folder: Path):
         self.desk, self.shim = desk, folder / "shim"
 
     def start(self, *args: str) -> subprocess.Popen:
@@ -355,7 +355,7 @@ class Month(dict):
     formula = FORMULA
 
 
-def _job(desk: Desk, oid: str, tech: str, assigned: str, arrived: str | None = None, finished: str | None = None,
+def _job(desk: OfficeRunner, oid: str, tech: str, assigned: str, arrived: str | None = None, finished: str | None = None,
          close: tuple = (), callback: tuple = ()) -> str:
     """Take an order through assign, visit, close and callback with the given times."""
     desk("assign", oid, "--to", tech, "--at", assigned)
@@ -368,7 +368,7 @@ def _job(desk: Desk, oid: str, tech: str, assigned: str, arrived: str | None = N
     return oid
 
 
-def build_october(desk: Desk) -> Month:
+def build_october(desk: OfficeRunner) -> Month:
     """The hand-built month: one September order (for rework), twelve in October, one in November.
 
     Times are office time (+08:00). Arrival is due 15 min after receipt, finish 24 h after it,
@@ -432,7 +432,7 @@ def october(desk, templates) -> Month:
     return templates.put("october", build_october, desk.root)
 
 
-def _place(desk: Desk, text: str, order_id: str = "HQ-000001") -> Path:
+def _place(desk: OfficeRunner, text: str, order_id: str = "HQ-000001") -> Path:
     """Put a hand-written order file into the office and commit it, as a clerk entering a paper slip."""
     path = desk.root / "records" / "orders" / "2026" / "10" / f"{order_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
