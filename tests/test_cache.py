@@ -160,7 +160,7 @@ def test_a_file_copied_in_by_hand_and_never_added_to_git(busy):
 def test_a_cache_damaged_inside_is_rebuilt_without_a_word(busy):
     import sqlite3
 
-    for n in range(30):  # enough orders that the tables span several pages
+    for _ in range(30):  # enough orders that the tables span several pages
         busy.new("--force", "--item", "E01", at="2026-10-05 11:00")
     busy("list")
     path = busy.root / ".repairctl" / "cache.sqlite"

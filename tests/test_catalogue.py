@@ -106,7 +106,7 @@ def test_jobs_match_seed_table_with_provider_carried_down(cat, seed_lines):
     table = section(seed_lines, "序号维修项目说明备注", "几点说明")
     assert len(table) == len(cat.jobs)
     provider = None
-    for line, job in zip(table, cat.jobs.values()):
+    for line, job in zip(table, cat.jobs.values(), strict=True):
         no, name, reason_text, own_provider = re.fullmatch(rf"(\d\d)(.+?)({REASONS})(.*)", line).groups()
         provider = own_provider or provider  # the 备注 cell is merged down over the rows below it
         assert (job.number, job.name, job.reason_text, job.provider) == (no, name, reason_text, provider)

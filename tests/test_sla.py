@@ -44,7 +44,7 @@ def clocks(o: Order, levels: sla.Levels = LEVELS) -> dict[str, sla.Obligation]:
 # --- levels -------------------------------------------------------------------------------------
 
 def test_defaults_are_the_seeds_values():
-    assert LEVELS == sla.Levels()
+    assert sla.Levels() == LEVELS
     assert (LEVELS.arrival_minutes, LEVELS.emergency_day_minutes, LEVELS.emergency_night_minutes) == (15, 10, 30)
     assert (LEVELS.emergency_day_start, LEVELS.emergency_day_end) == (dt.time(9), dt.time(22))
     assert (LEVELS.finish_hours, LEVELS.callback_hours, LEVELS.fee_pending_hours, LEVELS.warranty_months) == (24, 24, 72, 3)

@@ -81,7 +81,7 @@ def test_each_copy_names_itself_once(office, order):
     text = slips.render_slip(office, order)
     parts = text.split(slips.CUT)
     assert len(parts) == len(office.slip_copies) == 3
-    for part, copy in zip(parts, office.slip_copies):
+    for part, copy in zip(parts, office.slip_copies, strict=True):
         assert [c for c in office.slip_copies if c in part] == [copy]
         assert part.count(copy) == 1 and part.count("HQ-000007") == 1
     page = slips.render_slip(office, order, html=True)
@@ -104,7 +104,7 @@ def test_text_slip_fields_and_alignment(office, order):
     lines = text.splitlines()
     assert max(wcswidth(line) for line in lines) <= 64
     column = [line for line in lines if line.startswith(("受理时间", "地址/单元", "到场时间"))]
-    starts = {wcswidth(line[: line.index(label)]) for line, label in zip(column, ("联系电话", "业户姓名", "完工时间"))}
+    starts = {wcswidth(line[: line.index(label)]) for line, label in zip(column, ("联系电话", "业户姓名", "完工时间"), strict=True)}
     assert starts == {32}  # the second label of each row lines up, Chinese counted two columns
 
 

@@ -108,7 +108,7 @@ def test_october_workbook(desk, october, tmp_path):
     assert header[12:] == ["到场达标", "预约上门达标", "完工达标", "回访达标", "材料费", "人工费", "减免", "费用待定", "回访结果"]
     lines = rows_by_label(detail, 2)
     assert list(lines) == [o[n] for n in range(2, 14)]  # October only, oldest first
-    o7 = {h: c for h, c in zip(header, lines[o[7]])}
+    o7 = dict(zip(header, lines[o[7]], strict=True))
     assert o7["受理时间"].value == dt.datetime(2026, 10, 15, 9, 0) and o7["受理时间"].number_format == "yyyy-mm-dd hh:mm"
     assert o7["电话"].value == "138****5678"  # masked unless --full-contacts
     assert o7["项目"].value == "E18 安装开关、插座" and o7["类别"].value == "供电类" and o7["状态"].value == "已回访"
@@ -116,9 +116,9 @@ def test_october_workbook(desk, october, tmp_path):
     assert o7["到场达标"].alignment.horizontal == "center" and o7["费用待定"].alignment.horizontal == "center"
     assert [o7[k].value for k in ("材料费", "人工费", "减免", "费用待定")] == [60, 40, 20, "否"]
     assert o7["材料费"].number_format == "#,##0.00" and o7["回访结果"].value == "满意"
-    o3 = {h: c.value for h, c in zip(header, lines[o[3]])}
+    o3 = {h: c.value for h, c in zip(header, lines[o[3]], strict=True)}
     assert o3["回访结果"] == "不满意: 到场太慢" and o3["到场达标"] == "否"
-    formula = {h: c for h, c in zip(header, lines[o[10]])}["内容"]
+    formula = dict(zip(header, lines[o[10]], strict=True))["内容"]
     assert formula.value == FORMULA and formula.data_type == "s"  # the owner's text, never a formula
     assert detail.freeze_panes == "B2"  # the header and the order number stay in view
     for ws in book:
