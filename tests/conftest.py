@@ -355,8 +355,8 @@ class Month(dict):
     formula = FORMULA
 
 
-def _job(desk: OfficeRunner, oid: str, tech: str, assigned: str, arrived: str | None = None, finished: str | None = None,
-         close: tuple = (), callback: tuple = ()) -> str:
+def _job(desk: OfficeRunner, oid: str, tech: str, assigned: str, arrived: str | None = None,
+         finished: str | None = None, close: tuple = (), callback: tuple = ()) -> str:
     """Take an order through assign, visit, close and callback with the given times."""
     desk("assign", oid, "--to", tech, "--at", assigned)
     if arrived:
@@ -388,7 +388,8 @@ def build_october(desk: OfficeRunner) -> Month:
                ("--satisfied", "--at", "2026-10-05 15:00"))
     # O3: walk-in, arrived 30 min (late), finished 60 min; materials 2x10, labour 10; unsatisfied
     o[3] = job(new("3栋1202", "E01", "2026-10-06 10:00", "--channel", "walk-in"), "王师傅",
-               "2026-10-06 10:01", "2026-10-06 10:30", "2026-10-06 11:00", ("--material", "灯泡:2:10", "--labour", "10"),
+               "2026-10-06 10:01", "2026-10-06 10:30", "2026-10-06 11:00",
+               ("--material", "灯泡:2:10", "--labour", "10"),
                ("--unsatisfied", "--reason", "到场太慢", "--at", "2026-10-06 16:00"))
     # O4: rework of O1 (same unit, same item, 18 days after O1 finished); free; arrived 14, finished 60
     o[4] = job(new("5栋0301", "W05", "2026-10-08 08:00"), "李师傅", "2026-10-08 08:05", "2026-10-08 08:14",
@@ -405,7 +406,8 @@ def build_october(desk: OfficeRunner) -> Month:
     # called back 48 h after finish (late)
     o[7] = job(new("8栋1501", "E18", "2026-10-15 09:00"), "王师傅", "2026-10-15 09:03", "2026-10-15 09:15",
                "2026-10-15 10:00", ("--material", "插座:2:30", "--labour", "40", "--waive", "20", "--approved-by",
-                                    "赵总监", "--approver-role", "director"), ("--satisfied", "--at", "2026-10-17 10:00"))
+                                    "赵总监", "--approver-role", "director"),
+               ("--satisfied", "--at", "2026-10-17 10:00"))
     # O8: the same household as O2, another item: arrived 20 min (late), finished 25 h (late), labour 30;
     # not called back
     o[8] = job(new("3栋1201", "W07", "2026-10-20 19:00"), "李师傅", "2026-10-20 19:05", "2026-10-20 19:20",

@@ -37,7 +37,8 @@ CASES = [
     (["new", "--unit", "1", "--name", "x", "--phone", "12", "--desc", "漏水"], 1, "not a phone number"),
     (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", ""], 1, "--desc is empty"),
     (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏" * 10_000], 1, "characters long"),
-    (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏水", "--item", "ZZ"], 1, "unknown catalogue code"),
+    (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏水", "--item", "ZZ"], 1,
+     "unknown catalogue code"),
     (["list", "--month", "2026-1x"], 2, "is not a month"),
     (["callback", "HQ-000001", "--method", "fax", "--satisfied"], 2, "'fax' is not one of"),
     (["callback", "HQ-000001", "--method", "phone"], 2, "--satisfied or --unsatisfied"),
@@ -45,7 +46,8 @@ CASES = [
     (["monthly", "2026-10", "--out", "report.csv"], 2, "does not end in .xlsx"),
     (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏水", "--at", "2026-10-05 10:00",
       "--appointment", "2026-10-05 09:00"], 1, "is before the request was received"),
-    (["new", "--unit", "", "--name", "x", "--phone", "13800000000", "--desc", "漏水"], 1, "--unit is empty; give a value, e.g. --unit 3栋1201"),
+    (["new", "--unit", "", "--name", "x", "--phone", "13800000000", "--desc", "漏水"], 1,
+     "--unit is empty; give a value, e.g. --unit 3栋1201"),
 ]
 
 

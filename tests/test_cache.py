@@ -109,7 +109,8 @@ def test_two_commands_at_once(busy):
     shutil.rmtree(busy.root / ".repairctl")
     env = {**os.environ, "REPAIRCTL_ROOT": str(busy.root)}
     command = [sys.executable, "-m", "repairctl", "list", "--format", "json"]
-    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
     outputs = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     assert len({out for out, _ in outputs}) == 1 and len(json.loads(outputs[0][0])) == 4
@@ -139,7 +140,8 @@ def test_a_catalogue_change_rebuilds_the_rows(busy):
     query.orders(office)
     path = Path(busy.root / "catalog.yaml")
     path.write_text(path.read_text("utf-8").replace("code: W01", "code: W91"), "utf-8")
-    assert any("W01" in message for _, found, _ in index.cache(load_office(busy.root)).problems() for _, _, message in found)
+    assert any("W01" in message for _, found, _ in index.cache(load_office(busy.root)).problems()
+               for _, _, message in found)
 
 
 def test_a_file_copied_in_by_hand_and_never_added_to_git(busy):

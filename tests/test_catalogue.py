@@ -161,7 +161,13 @@ def test_lookup_unknown_code(cat):
 
 @pytest.mark.parametrize(
     "text, first",
-    [("厨房水龙头漏水", "W01"), ("下水道堵了", "W09"), ("空调不制冷", "S03"), ("灯泡坏了", "E01"), ("马桶一直漏水", "W05")],
+    [
+        ("厨房水龙头漏水", "W01"),
+        ("下水道堵了", "W09"),
+        ("空调不制冷", "S03"),
+        ("灯泡坏了", "E01"),
+        ("马桶一直漏水", "W05"),
+    ],
 )
 def test_suggest_first(cat, text, first):
     assert cat.suggest(text)[0].code == first

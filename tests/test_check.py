@@ -73,9 +73,12 @@ BROKEN = [
     ("status: finished", "status: called_back", 3, "status is called_back but the events say finished"),
     ("fee_pending: false", "fee_pending: later", 16, "fee_pending must be true or false"),
     ("urgency: immediate", "urgency: appointment", 11, "an appointment needs"),
-    ("labour: 15", "labour: 15\nwaiver: {amount: 600, approved_by: 刘总监, approver_role: director}", 16, "needs company approval"),
-    ("  - {action: assigned, at: 2026-10-06T08:40:00+08:00, by: 王小红, to: 李师傅}\n", "", 19, "arrived cannot follow an order that is received"),
-    ("unit: 7栋803", "unit: [7栋803", 7, "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started at line 6)"),
+    ("labour: 15", "labour: 15\nwaiver: {amount: 600, approved_by: 刘总监, approver_role: director}", 16,
+     "needs company approval"),
+    ("  - {action: assigned, at: 2026-10-06T08:40:00+08:00, by: 王小红, to: 李师傅}\n", "", 19,
+     "arrived cannot follow an order that is received"),
+    ("unit: 7栋803", "unit: [7栋803", 7,
+     "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started at line 6)"),
 ]
 
 

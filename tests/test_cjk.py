@@ -8,7 +8,19 @@ from wcwidth import wcswidth
 from repairctl.text import cjk
 
 
-@pytest.mark.parametrize("text", ["HQ-000001", "5栋1203", "厨房水龙头漏水", "ｆｕｌｌ", "é", "e\u0301", "维修—完工", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HQ-000001",
+        "5栋1203",
+        "厨房水龙头漏水",
+        "ｆｕｌｌ",
+        "é",
+        "e\u0301",
+        "维修—完工",
+        "",
+    ],
+)
 def test_width_counts_as_a_terminal_does(text):
     assert cjk.width(text) == wcswidth(text)
 
@@ -34,7 +46,8 @@ def test_table_lines_up_chinese_and_ascii_columns():
         return wcswidth(line[: line.index(cell)])
 
     assert start(lines[2], "10栋403") == start(lines[3], "2栋401") == start(lines[0], "地址/单元")
-    assert start(lines[2], "客服") == start(lines[3], "工程主管") == start(lines[4], "周师傅") == start(lines[0], "责任人")
+    assert (start(lines[2], "客服") == start(lines[3], "工程主管") == start(lines[4], "周师傅")
+            == start(lines[0], "责任人"))
     assert lines[1].split("  ")[1] == "-" * wcswidth("2栋401 东侧阳台")  # the widest cell sets the width
     assert all(line == line.rstrip() for line in lines)  # no trailing blanks to trip a diff or a grep
 

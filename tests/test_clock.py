@@ -54,7 +54,8 @@ def test_a_wait_in_seconds_from_the_environment(monkeypatch, text, seconds):
 @pytest.mark.parametrize("text", ["abc", "-1", "nan", "inf", "2s"])
 def test_a_wait_that_is_not_a_number_of_seconds_is_a_one_line_error(monkeypatch, text):
     monkeypatch.setenv("REPAIRCTL_GIT_LOCK_WAIT", text)
-    with pytest.raises(RepairError, match=rf"REPAIRCTL_GIT_LOCK_WAIT='{text}' is not a number of seconds \(0 or more\)"):
+    with pytest.raises(RepairError,
+                       match=rf"REPAIRCTL_GIT_LOCK_WAIT='{text}' is not a number of seconds \(0 or more\)"):
         clock.seconds_setting("REPAIRCTL_GIT_LOCK_WAIT", 2.15)
 
 

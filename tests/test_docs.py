@@ -24,7 +24,8 @@ def table() -> dict[str, str]:
 
 
 def options_of(command: click.Command) -> set[str]:
-    return {name for param in command.params if isinstance(param, click.Option) for name in param.opts + param.secondary_opts}
+    return {name for param in command.params if isinstance(param, click.Option)
+            for name in param.opts + param.secondary_opts}
 
 
 def test_every_command_is_in_the_readme_table_and_nothing_else():

@@ -31,9 +31,11 @@ def test_utf8_with_bom_crlf_and_chinese_headers(desk, tmp_path):
     assert data.count(b"\r\n") == 2 and data.count(b"\n") == 2
     (row,) = read_back(data)
     assert list(row) == list(headers.EXPORT.values())
-    assert {k: row[k] for k in ("单号", "受理时间", "地址/单元", "业户姓名", "联系电话", "维修内容", "维修项目", "维修人员", "状态")} == {
-        "单号": oid, "受理时间": "2026-10-05 09:00", "地址/单元": "3栋1201", "业户姓名": "张三", "联系电话": "13812345678",
-        "维修内容": "厨房水龙头漏水", "维修项目": "W01 更换普通水龙头", "维修人员": "李师傅", "状态": "已回访"}
+    assert {k: row[k] for k in ("单号", "受理时间", "地址/单元", "业户姓名", "联系电话", "维修内容", "维修项目",
+                                "维修人员", "状态")} == {
+        "单号": oid, "受理时间": "2026-10-05 09:00", "地址/单元": "3栋1201", "业户姓名": "张三",
+        "联系电话": "13812345678", "维修内容": "厨房水龙头漏水", "维修项目": "W01 更换普通水龙头",
+        "维修人员": "李师傅", "状态": "已回访"}
     assert (row["完工时间"], row["材料费"], row["人工费"], row["费用合计"], row["回访结果"]) == (
         "2026-10-05 09:40", "35.00", "20.00", "55.00", "电话 满意")
     assert desk("export").stdout_bytes == data  # without -o: the same bytes on stdout
@@ -62,7 +64,8 @@ def test_filters_are_those_of_list(desk):
 def test_an_export_imports_into_a_new_office_as_it_was(desk, tmp_path, make_desk):
     new(desk, "3栋1201", "厨房水龙头漏水", "--item", "W01")
     new(desk, "5栋302", "-1楼车库灯不亮", "--item", "E03", "--emergency", name="李四", phone="+86 139-0000-1111")
-    new(desk, "3栋大堂", "大堂门锁坏了", "--item", "C01", "--public", "--channel", "staff", name="保安", phone="0755-12345678")
+    new(desk, "3栋大堂", "大堂门锁坏了", "--item", "C01", "--public", "--channel", "staff", name="保安",
+        phone="0755-12345678")
     new(desk, "7栋803", "空调不制冷", "--item", "S03", "--appointment", "2026-10-06 10:00", "--channel", "walk-in")
     new(desk, "9栋1", "墙面开裂", name="周九", phone="13600000000")
     sheet = tmp_path / "export.csv"

@@ -74,12 +74,14 @@ def test_installed_executable_runs_a_whole_order(tmp_path, executable):
               "--item", "E01", "--at", "2026-10-08 10:00").strip()
     run("assign", oid, "--to", "陈师傅", "--at", "2026-10-08 10:02")
     run("visit", oid, "--arrived", "--at", "2026-10-08 10:12")
-    run("close", oid, "--work", "换灯泡", "--material", "灯泡:1:12", "--signed-by", "刘女士", "--at", "2026-10-08 10:20")
+    run("close", oid, "--work", "换灯泡", "--material", "灯泡:1:12", "--signed-by", "刘女士",
+        "--at", "2026-10-08 10:20")
     run("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-08 16:00")
     assert "已回访" in run("show", oid)
     assert len(run("log", oid).splitlines()) == 5
     failed = subprocess.run([executable, "close", oid], env=env, capture_output=True, text=True)
-    assert failed.returncode == 1 and failed.stderr.startswith("Error: cannot close") and "Traceback" not in failed.stderr
+    assert failed.returncode == 1 and failed.stderr.startswith("Error: cannot close")
+    assert "Traceback" not in failed.stderr
 
 
 def test_two_clerks_at_once_for_the_same_job_make_one_order(office_root):

@@ -77,4 +77,5 @@ def test_long_chinese_text_is_not_folded(tmp_path):
     path.write_text(HAND_WRITTEN, encoding="utf-8")
     with yamlio.edit(path) as doc:
         set_field(doc, "work", "拆除旧下水管并更换新管" * 20)
-    assert any(line.startswith("work: 拆除旧下水管") and len(line) > 200 for line in path.read_text("utf-8").splitlines())
+    assert any(line.startswith("work: 拆除旧下水管") and len(line) > 200
+               for line in path.read_text("utf-8").splitlines())

@@ -27,7 +27,8 @@ def test_reading_orders_does_not_import_the_writers():
 
 def test_a_warm_overdue_parses_no_yaml(tmp_path):
     root = init_office(tmp_path / "office", "HQ")
-    code = f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'overdue'])\nexcept SystemExit:\n    pass"
+    code = (f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'overdue'])\n"
+            f"except SystemExit:\n    pass")
     # the first run parses office.yaml and the catalogue and builds the cache; the next reads them from it
     assert loaded_after(code, ("yaml",)) == {"yaml"}
     assert loaded_after(code, ("yaml", "hashlib")) == set()
@@ -48,8 +49,10 @@ def test_show_of_an_order_read_before_parses_no_yaml(tmp_path, monkeypatch):
     # 0.2 s for the commands below (2 s by default, which they would not wait out)
     monkeypatch.setenv("REPAIRCTL_RACY_SECONDS", "0.2")
     time.sleep(0.3)
-    loaded_after(f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass")
-    show = f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'show', {order_id!r}])\nexcept SystemExit:\n    pass"
+    loaded_after(f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\n"
+                 f"except SystemExit:\n    pass")
+    show = (f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'show', {order_id!r}])\n"
+            f"except SystemExit:\n    pass")
     assert loaded_after(show, ("yaml",)) == set()
 
 
@@ -58,7 +61,8 @@ def test_new_in_a_warm_office_imports_no_yaml_reader(tmp_path):
     new = (f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'new', '--unit', '3栋1201',"
            f" '--name', '张三', '--phone', '13812345678', '--desc', '厨房水龙头漏水', '--item', 'W01', '--force'])\n"
            f"except SystemExit as exit:\n    assert not exit.code, exit.code")
-    listing = f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\nexcept SystemExit:\n    pass"
+    listing = (f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'list'])\n"
+               f"except SystemExit:\n    pass")
     # the first parses office.yaml and the catalogue, list reads the new order into the cache; the next
     # new writes through ruamel and builds its answer from what it wrote, reading nothing back
     assert loaded_after(new, ("yaml",)) == {"yaml"}

@@ -42,7 +42,8 @@ def test_a_chinese_sheet_becomes_orders_in_one_commit(desk, tmp_path, clerk):
     assert (first["unit"], first["name"], first["phone"], first["item"]) == ("3栋1201", "张三", "13812345678", "W01")
     assert first["events"][0] == {"action": "received", "at": "2026-10-05T09:00:00+08:00", "by": "刘芳"}
     assert (second["channel"], second["urgency"]) == ("walk-in", "emergency")
-    assert (third["channel"], third["urgency"], third["appointment"]) == ("online", "appointment", "2026-10-06T10:00:00+08:00")
+    assert (third["channel"], third["urgency"], third["appointment"]) == (
+        "online", "appointment", "2026-10-06T10:00:00+08:00")
     assert third["events"][0]["by"] == clerk  # an empty 经办人 cell: the one importing
 
 
@@ -132,7 +133,8 @@ def test_an_export_column_is_left_out_with_a_note(desk, tmp_path):
 
 
 def test_a_future_time_and_a_bad_time_are_refused(desk, tmp_path):
-    lines = [HEADER, ROWS[0].replace("2026-10-05 09:00", "2099-01-01 09:00"), ROWS[1].replace("2026-10-05 09:20", "昨天")]
+    lines = [HEADER, ROWS[0].replace("2026-10-05 09:00", "2099-01-01 09:00"),
+             ROWS[1].replace("2026-10-05 09:20", "昨天")]
     errors = desk("import", str(sheet(tmp_path, lines)), ok=False).stderr
     assert ":2:受理时间: 2099-01-01 09:00 is in the future" in errors
     assert ":3:受理时间: cannot read 受理时间 '昨天'" in errors

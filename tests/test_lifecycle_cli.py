@@ -102,7 +102,8 @@ def test_unsatisfied_callback_needs_a_reason(desk):
     oid = walk_to(desk, "finished")
     assert "--reason" in desk("callback", oid, "--method", "phone", "--unsatisfied", ok=False).output
     desk("callback", oid, "--method", "visit", "--unsatisfied", "--reason", "还在滴水")
-    assert yamlio.load_fast(desk.order_file(oid))["callback"] == {"method": "visit", "satisfied": False, "reason": "还在滴水"}
+    assert yamlio.load_fast(desk.order_file(oid))["callback"] == {
+        "method": "visit", "satisfied": False, "reason": "还在滴水"}
 
 
 REFUSED = [

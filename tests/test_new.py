@@ -48,7 +48,8 @@ def test_open_order_for_same_unit_and_item_is_refused_unless_forced(desk):
 
 
 def test_urgency_scope_and_channel_are_recorded(desk):
-    desk(*new_args("--desc", "水管爆裂", "--item", "W07", "--emergency", "--channel", "walk-in", "--at", "2026-10-05 23:10"))
+    desk(*new_args("--desc", "水管爆裂", "--item", "W07", "--emergency", "--channel", "walk-in",
+                   "--at", "2026-10-05 23:10"))
     desk(*new_args("--desc", "大堂灯不亮", "--item", "E01", "--public", "--appointment", "2026-10-06 10:00",
                    "--at", "2026-10-05 23:20"))
     urgent, public = (yamlio.load_fast(desk.order_file(i)) for i in ("HQ-000001", "HQ-000002"))

@@ -67,7 +67,8 @@ def test_the_repository_root_is_a_working_office_backed_by_the_package_defaults(
         # links, not copies: the root's settings cannot drift from what init and pip ship
         assert (REPO / name).is_symlink() and (REPO / name).resolve() == (source / name).resolve(), name
     if DEFAULTS.resolve() != source.resolve():  # a regular install: its defaults are the repository's
-        for name in ("catalog.yaml", "suppliers.yaml", "office.yaml", *(f"templates/{t.name}" for t in (source / "templates").iterdir())):
+        for name in ("catalog.yaml", "suppliers.yaml", "office.yaml",
+                     *(f"templates/{t.name}" for t in (source / "templates").iterdir())):
             assert (DEFAULTS / name).read_bytes() == (source / name).read_bytes(), name
     # the root read as an office, from a copy: loading remembers parses in .repairctl/ beside office.yaml
     copy = tmp_path / "root"

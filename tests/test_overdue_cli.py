@@ -27,8 +27,8 @@ def test_an_arrival_is_late_from_the_first_minute_past_due(desk):
     oid = desk.new(at="2026-10-05 10:00")
     status, found = rows(desk, "--at", "2026-10-05 10:15")
     assert status == 0
-    assert found == [{"id": oid, "unit": "3栋1201", "kind": "arrival", "what": "到场", "due": "2026-10-05T10:15:00+08:00",
-                      "late_minutes": 0, "holder": "未派工"}]
+    assert found == [{"id": oid, "unit": "3栋1201", "kind": "arrival", "what": "到场",
+                      "due": "2026-10-05T10:15:00+08:00", "late_minutes": 0, "holder": "未派工"}]
     status, found = rows(desk, "--at", "2026-10-05 10:16")
     assert status == 1 and found[0]["late_minutes"] == 1 and set(found[0]) == KEYS
 
@@ -92,7 +92,8 @@ def test_a_bad_level_is_a_one_line_error(desk):
         config["service_levels"]["arrival_minutes"] = "soon"
     result = desk("overdue", ok=False)
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: office.yaml: service_levels.arrival_minutes must be a whole number, like 15, not 'soon'"
+    assert result.output.strip() == (
+        "Error: office.yaml: service_levels.arrival_minutes must be a whole number, like 15, not 'soon'")
 
 
 def test_referral_and_cancel_stop_the_clocks(desk):
@@ -127,12 +128,14 @@ def test_an_unsatisfied_callback_is_followed_up(desk):
     assert status == 1 and [(r["kind"], r["holder"], r["late_minutes"]) for r in found] == [("callback", "客服", 1)]
     desk("callback", oid, "--method", "phone", "--unsatisfied", "--reason", "还在滴水", "--at", "2026-10-06 11:30")
     status, found = rows(desk, "--at", "2026-10-07 11:31")
-    assert status == 1 and [(r["kind"], r["what"], r["late_minutes"]) for r in found] == [("followup", "跟进不满意回访", 1)]
+    assert status == 1
+    assert [(r["kind"], r["what"], r["late_minutes"]) for r in found] == [("followup", "跟进不满意回访", 1)]
     out = desk("followup", oid, "--note", "已更换阀芯, 业户确认不再滴水", "--at", "2026-10-07 11:40").output
     assert out.strip() == f"{oid} 跟进: 已更换阀芯, 业户确认不再滴水"
     data = yamlio.load_fast(desk.order_file(oid))
     assert data["status"] == "called_back" and data["followup"] == "已更换阀芯, 业户确认不再滴水"
-    assert data["events"][-1]["action"] == "followed_up" and data["events"][-1]["note"] == "已更换阀芯, 业户确认不再滴水"
+    assert data["events"][-1]["action"] == "followed_up"
+    assert data["events"][-1]["note"] == "已更换阀芯, 业户确认不再滴水"
     assert desk.git("log", "-1", "--format=%s").startswith(f"followup {oid}: 跟进")
     assert rows(desk, "--at", "2026-10-07 12:00") == (0, [])
     assert "跟进回访" in desk("show", oid).output

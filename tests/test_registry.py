@@ -30,8 +30,10 @@ def new(desk, *args, ok=True):
 def test_a_caller_not_on_record_is_refused_unless_forced(registered, snapshot):
     before = snapshot(registered)
     for args, message in [
-        (["--unit", "3栋1201", "--name", "赵六", "--phone", "13812345678"], "赵六 is not an owner of 3栋1201 on record (张三/李梅"),
-        (["--unit", "3栋1201", "--name", "张三", "--phone", "13500000000"], "13500000000 is not a phone of 3栋1201 on record"),
+        (["--unit", "3栋1201", "--name", "赵六", "--phone", "13812345678"],
+         "赵六 is not an owner of 3栋1201 on record (张三/李梅"),
+        (["--unit", "3栋1201", "--name", "张三", "--phone", "13500000000"],
+         "13500000000 is not a phone of 3栋1201 on record"),
     ]:
         result = new(registered, *args, ok=False)
         assert result.exit_code == 1 and message in result.output and "--force" in result.output
@@ -91,7 +93,8 @@ def test_a_long_staff_list_is_cut_short(registered):
 
 
 def test_check_reports_each_broken_line_of_the_registries(registered):
-    put(registered, "units.csv", UNITS + "6栋1,孙八,123\n,钱七,13800000000\n7栋1,,13800000000\n5栋 302,王五,13700000000\n")
+    put(registered, "units.csv",
+        UNITS + "6栋1,孙八,123\n,钱七,13800000000\n7栋1,,13800000000\n5栋 302,王五,13700000000\n")
     put(registered, "staff.csv", STAFF + ",水电,\n李师傅,土建,\n")
     oid = new(registered, "--unit", "3栋1201", "--name", "张三").stdout.splitlines()[0]
     registered("assign", oid, "--to", "张师傅", "--at", "2026-10-05 09:05")
@@ -100,11 +103,13 @@ def test_check_reports_each_broken_line_of_the_registries(registered):
     result = registered("check", ok=False)
     assert result.exit_code == 1
     lines = [line.split("records/", 1)[1] for line in result.output.splitlines()]
-    assert lines[0].startswith("orders/2026/10/HQ-000001.yaml:") and "technician 钱师傅 is not in records/staff.csv" in lines[0]
+    assert lines[0].startswith("orders/2026/10/HQ-000001.yaml:")
+    assert "technician 钱师傅 is not in records/staff.csv" in lines[0]
     assert lines[1:] == [
         "staff.csv:4:1: empty name; every line names a technician",
         "staff.csv:5:1: 李师傅 is listed twice",
-        "units.csv:4:3: phone '123' is not a phone number; write a mobile like 13812345678 or a landline like 0755-12345678",
+        "units.csv:4:3: phone '123' is not a phone number; write a mobile like 13812345678 or a landline like "
+        "0755-12345678",
         "units.csv:5:1: empty unit; every line names a unit",
         "units.csv:6:2: no owner name for 7栋1",
         "units.csv:7:1: unit 5栋 302 is listed twice (also line 3); keep one line, owners separated by /",

@@ -43,7 +43,8 @@ def set_path(data: dict, keys: tuple, value) -> None:
 # rule id -> (the change that breaks it, the key path reported, words of the message)
 BROKEN = {
     "required": [(("unit",), KeyError, (), "missing required field `unit`")],
-    "identity": [(("id",), "HQ-7", ("id",), "not an order ID"), (("id",), "HQ-000008", ("id",), "does not match the file name"),
+    "identity": [(("id",), "HQ-7", ("id",), "not an order ID"),
+                 (("id",), "HQ-000008", ("id",), "does not match the file name"),
                  (("events", 0, "at"), "2026-10-31T09:15:00+08:00", ("id",), "belongs in records/orders/2026/10/")],
     "choice": [(("channel",), "fax", ("channel",), "channel 'fax' is not one of"),
                (("status",), ["received"], ("status",), "is not one of")],
@@ -53,7 +54,8 @@ BROKEN = {
     "appointment": [(("appointment",), KeyError, ("urgency",), "needs `appointment: TIME`"),
                     (("appointment",), "2026-11-23 14:00", ("appointment",), "has no UTC offset")],
     "money": [(("labour",), -5, ("labour",), "zero or more"), (("labour",), float("nan"), ("labour",), "zero or more"),
-              (("labour",), 0.125, ("labour",), "to the fen"), (("labour",), float("inf"), ("labour",), "zero or more"), (("materials", 1, "qty"), 0, ("materials", 1, "qty"), "positive"),
+              (("labour",), 0.125, ("labour",), "to the fen"), (("labour",), float("inf"), ("labour",), "zero or more"),
+              (("materials", 1, "qty"), 0, ("materials", 1, "qty"), "positive"),
               (("fee_pending",), "no", ("fee_pending",), "true or false")],
     "waiver": [(("waiver", "amount"), 600, ("waiver",), "needs company approval"),
                (("waiver", "approver_role"), "boss", ("waiver",), "approver_role (director or company)")],

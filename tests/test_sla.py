@@ -47,7 +47,8 @@ def test_defaults_are_the_seeds_values():
     assert sla.Levels() == LEVELS
     assert (LEVELS.arrival_minutes, LEVELS.emergency_day_minutes, LEVELS.emergency_night_minutes) == (15, 10, 30)
     assert (LEVELS.emergency_day_start, LEVELS.emergency_day_end) == (dt.time(9), dt.time(22))
-    assert (LEVELS.finish_hours, LEVELS.callback_hours, LEVELS.fee_pending_hours, LEVELS.warranty_months) == (24, 24, 72, 3)
+    assert (LEVELS.finish_hours, LEVELS.callback_hours, LEVELS.fee_pending_hours,
+            LEVELS.warranty_months) == (24, 24, 72, 3)
 
 
 def test_the_shipped_office_yaml_states_the_defaults():
@@ -271,8 +272,10 @@ def test_overdue_lists_late_and_soon_due_clocks_most_late_first():
         ("HQ-000002", "arrival", 15), ("HQ-000001", "arrival", 5), ("HQ-000004", "appointment", -102),
     ]
     # a shorter window leaves the appointment out; a longer one brings the next day's finish clocks in
-    assert [ob.order_id for ob in sla.overdue(orders, LEVELS, at, dt.timedelta(minutes=90))] == ["HQ-000002", "HQ-000001"]
-    assert {ob.kind for ob in sla.overdue(orders, LEVELS, at, dt.timedelta(days=1))} == {"arrival", "appointment", "finish"}
+    assert [ob.order_id for ob in sla.overdue(orders, LEVELS, at, dt.timedelta(minutes=90))] == [
+        "HQ-000002", "HQ-000001"]
+    assert {ob.kind for ob in sla.overdue(orders, LEVELS, at, dt.timedelta(days=1))} == {
+        "arrival", "appointment", "finish"}
 
 
 def test_overdue_ties_go_by_due_then_id():

@@ -99,12 +99,14 @@ def test_text_slip_fields_and_alignment(office, order):
     for expected in ("示例管理处", "维修单", "受理时间    2026-11-23 09:15", "3栋1201", "张三", "13812345678",
                      "■预约维修（2026-11-23 14:00）", "给排水类  更换普通水龙头（W01）", "李师傅",
                      "2026-11-23 13:58", "2026-11-23 14:30", "更换水龙头一个", "水龙头", "35.00", "3.00",
-                     "材料小计       38.00", "-10.00", "赵总监（物业总监）", "费用合计（元）       48.00", "修好了, 满意", "维修不收现金"):
+                     "材料小计       38.00", "-10.00", "赵总监（物业总监）", "费用合计（元）       48.00",
+                     "修好了, 满意", "维修不收现金"):
         assert expected in text, expected
     lines = text.splitlines()
     assert max(wcswidth(line) for line in lines) <= 64
     column = [line for line in lines if line.startswith(("受理时间", "地址/单元", "到场时间"))]
-    starts = {wcswidth(line[: line.index(label)]) for line, label in zip(column, ("联系电话", "业户姓名", "完工时间"), strict=True)}
+    starts = {wcswidth(line[: line.index(label)])
+              for line, label in zip(column, ("联系电话", "业户姓名", "完工时间"), strict=True)}
     assert starts == {32}  # the second label of each row lines up, Chinese counted two columns
 
 

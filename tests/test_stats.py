@@ -68,7 +68,8 @@ def test_october_figures_worked_out_by_hand(desk, october, pinned_clock):
         "callback_all": True,  # 0.7143 >= 0.60
         "callback_sample": True,  # 5 >= 2
     }
-    assert report["targets"][0] == {"measure": "satisfaction", "value": 0.8, "target": 0.9, "compare": ">=", "passed": False}
+    assert report["targets"][0] == {"measure": "satisfaction", "value": 0.8, "target": 0.9, "compare": ">=",
+                                    "passed": False}
     by = {g["category"]: g for g in report["by_category"]}
     # power: O3 O5 O7; technician's clocks 5 met of 6 (O3 arrived late); called back O3 (no) O7 (yes)
     assert by["power"] == {"category": "power", "name": "供电类", "count": 3, "finished": 3, "on_time": 0.8333,

@@ -51,10 +51,12 @@ def test_october_workbook(desk, october, tmp_path):
     assert [c.value for c in rows["预约上门准时率"][1:]] == [1, 1, "达标"]
     assert [c.value for c in rows["返修率"][1:]] == [0.0833, 0.01, "未达标"]
     assert [c.value for c in rows["完工单回访率"][1:]] == [0.7143, 0.6, "达标"]
-    assert [c.value for c in rows["回访抽样户数"][1:]] == [5, 2, "达标"] and rows["回访抽样户数"][1].number_format == "0"
+    assert [c.value for c in rows["回访抽样户数"][1:]] == [5, 2, "达标"]
+    assert rows["回访抽样户数"][1].number_format == "0"
     assert rows["回访抽样户数"][2].number_format == '"≥ "0'
     assert [c.value for c in rows["本月数据"]][:2] == ["本月数据", "本月"]  # the figures without a target
-    assert rows["受理单数"][1].value == 12 and rows["完成率"][1].value == 0.7 and rows["完成率"][1].number_format == "0.0%"
+    assert rows["受理单数"][1].value == 12
+    assert rows["完成率"][1].value == 0.7 and rows["完成率"][1].number_format == "0.0%"
     assert rows["材料费(元)"][1].value == 140 and rows["材料费(元)"][1].number_format == "#,##0.00"
     assert rows["费用待定金额(元)"][1].value == 50 and rows["受理至完工90%用时(分钟)"][1].value == 1500
     assert summary.freeze_panes == "A5" and summary.auto_filter.ref == "A4:D13"  # the nine targets
@@ -71,7 +73,8 @@ def test_october_workbook(desk, october, tmp_path):
     assert referenced(book, bar.series[0].val.numRef.f) == referenced(book, "'按类别'!$B$2:$B$4")
     assert referenced(book, pie.series[0].cat.strRef.f) == ["回访满意", "回访不满意"]
     assert referenced(book, pie.series[0].val.numRef.f) == [4, 1]
-    assert referenced(book, clocks.series[0].cat.strRef.f) == ["到场及时率", "预约上门准时率", "完工及时率", "回访及时率"]
+    assert referenced(book, clocks.series[0].cat.strRef.f) == [
+        "到场及时率", "预约上门准时率", "完工及时率", "回访及时率"]
     assert referenced(book, clocks.series[0].val.numRef.f)[:2] == [0.4444, 1]
     assert clocks.dataLabels.showVal and clocks.dataLabels.numFmt == "0.0%" and not clocks.dataLabels.showCatName
     assert pie.dataLabels.showPercent and not bar.dataLabels.showSerName
@@ -98,18 +101,23 @@ def test_october_workbook(desk, october, tmp_path):
     assert [c.value for c in rows_by_label(book["按技工"], 2)["王师傅"]][:4] == ["王师傅", 4, 3, 0.625]
     assert rows_by_label(book["按渠道"], 2)["电话"][1].value == 8
     referred = rows_by_label(book["未覆盖与供应商"], 2)
-    assert [c.value for c in referred["转介供应商"]] == ["转介供应商", "S24", "更换、维修室内暗敷给水管", "可找装饰公司", 1, o[12]]
+    assert [c.value for c in referred["转介供应商"]] == [
+        "转介供应商", "S24", "更换、维修室内暗敷给水管", "可找装饰公司", 1, o[12]]
     assert referred["目录未覆盖"][2].value == FORMULA and referred["目录未覆盖"][2].data_type == "s"
-    assert [c.value for c in book["不满意回访"][2]] == [o[3], "3栋1202", "E01 更换各类普通灯泡", "王师傅", "电话", "到场太慢"]
+    assert [c.value for c in book["不满意回访"][2]] == [
+        o[3], "3栋1202", "E01 更换各类普通灯泡", "王师傅", "电话", "到场太慢"]
 
     detail = book["明细"]
     header = [c.value for c in detail[1]]
-    assert header[:12] == ["单号", "受理时间", "单元", "业户", "电话", "内容", "项目", "类别", "技工", "状态", "到场时间", "完工时间"]
-    assert header[12:] == ["到场达标", "预约上门达标", "完工达标", "回访达标", "材料费", "人工费", "减免", "费用待定", "回访结果"]
+    assert header[:12] == ["单号", "受理时间", "单元", "业户", "电话", "内容", "项目", "类别", "技工", "状态",
+                           "到场时间", "完工时间"]
+    assert header[12:] == ["到场达标", "预约上门达标", "完工达标", "回访达标", "材料费", "人工费", "减免",
+                           "费用待定", "回访结果"]
     lines = rows_by_label(detail, 2)
     assert list(lines) == [o[n] for n in range(2, 14)]  # October only, oldest first
     o7 = dict(zip(header, lines[o[7]], strict=True))
-    assert o7["受理时间"].value == dt.datetime(2026, 10, 15, 9, 0) and o7["受理时间"].number_format == "yyyy-mm-dd hh:mm"
+    assert o7["受理时间"].value == dt.datetime(2026, 10, 15, 9, 0)
+    assert o7["受理时间"].number_format == "yyyy-mm-dd hh:mm"
     assert o7["电话"].value == "138****5678"  # masked unless --full-contacts
     assert o7["项目"].value == "E18 安装开关、插座" and o7["类别"].value == "供电类" and o7["状态"].value == "已回访"
     assert [o7[k].value for k in ("到场达标", "预约上门达标", "完工达标", "回访达标")] == ["是", None, "是", "否"]

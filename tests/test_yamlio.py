@@ -102,8 +102,8 @@ def test_the_reader_follows_yaml_1_2_as_the_writer_does():
     # PyYAML alone reads YAML 1.1: unit `on` would be True, 12:30 the number 750, 0301 octal 193;
     # the rest is as ruamel's resolver reads it (.5e3 is text there: its exponent needs a sign)
     data = yamlio.parse("unit: on\nname: No\ndescription: 12:30\nroom: 0301\nsigned: true\nlabour: 20\nfee: 35.5\n"
-                        "mode: 0o17\nat: 2026-11-23T09:05:00+08:00\nmissing: ~\nodd: 1_000\nhalf: .5e3\nsigned_half: .5e+3\n"
-                        "not_a_number: -_\n")
+                        "mode: 0o17\nat: 2026-11-23T09:05:00+08:00\nmissing: ~\nodd: 1_000\nhalf: .5e3\n"
+                        "signed_half: .5e+3\nnot_a_number: -_\n")
     assert data == {"unit": "on", "name": "No", "description": "12:30", "room": 301, "signed": True, "labour": 20,
                     "fee": 35.5, "mode": 15, "at": "2026-11-23T09:05:00+08:00", "missing": None, "odd": 1000,
                     "half": ".5e3", "signed_half": 500.0, "not_a_number": "-_"}
