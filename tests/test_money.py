@@ -125,29 +125,23 @@ def test_an_amount_edit_applied_twice_is_a_no_op(desk):
     assert yamlio.dump_text(yamlio.load_round_trip(path)) == before.decode("utf-8")
 
 
-# a hand-written order, with an int labour and a float unit price: 3 × 12.5 + 20 = 57.50
+# a paper slip typed in by hand, with an int labour and a float unit price: 3 × 12.5 + 20 = 57.50
 HAND_WRITTEN = """\
-# 手写补录
 id: HQ-000001
 status: finished
-channel: phone
-scope: unit
-unit: 7栋803
-name: 陈先生
-phone: '13700001111'
-description: 洗手盆下水管漏水
-item: W08
+unit: 9栋101
+name: 吴女士
+phone: '13900002222'
+description: 阳台地漏堵塞
+item: W09
 urgency: immediate
-technician: 李师傅
-materials:
-  - {name: 下水管, qty: 3, unit_price: 12.5}
+technician: 赵师傅
+materials: [{name: 疏通剂, qty: 3, unit_price: 12.5}]
 labour: 20
-fee_pending: false
 events:
   - {action: received, at: 2026-10-06T08:30:00+08:00, by: 王小红}
-  - {action: assigned, at: 2026-10-06T08:40:00+08:00, by: 王小红, to: 李师傅}
-  - {action: arrived, at: 2026-10-06T08:55:00+08:00, by: 李师傅}
-  - {action: finished, at: 2026-10-06T09:30:00+08:00, by: 李师傅}
+  - {action: assigned, at: 2026-10-06T08:40:00+08:00, by: 王小红, to: 赵师傅}
+  - {action: finished, at: 2026-10-06T09:30:00+08:00, by: 赵师傅}
 """
 
 
