@@ -41,14 +41,19 @@ def test_a_lock_another_git_releases_meanwhile_is_waited_out(desk):
     oid = desk.new()
     lock = desk.root / ".git" / "index.lock"
     lock.touch()
-    release = threading.Timer(0.3, lock.unlink)
+
+    def release() -> None:  # another git, done after 0.3 s (a sleep, not a Timer: its wait ignores faketime)
+        time.sleep(0.3)
+        lock.unlink()
+
+    releasing = threading.Thread(target=release)
     started = time.monotonic()
-    release.start()
+    releasing.start()
     try:
         desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
         took = time.monotonic() - started
     finally:
-        release.join()
+        releasing.join()
     assert took >= 0.3 and desk.git("log", "-1", "--format=%s") == f"assign {oid}: 派工给 李师傅\n"
     assert desk.git("status", "--porcelain") == ""
 
