@@ -183,12 +183,12 @@ class Templates:
         self.folder, self.built = folder, {}
 
     def put(self, name: str, build, root: Path):
-        """Make root (replacing what is there) a copy of the template name, which build(OfficeRunner) makes
+        """Make root (replacing what is there) a copy of the template name, which build(Clerk) makes
         from a new office the first time; return what build returned."""
         if name not in self.built:
             shutil.rmtree(self.folder / name, ignore_errors=True)  # what a failed build left
             template = init_office(self.folder / name, "HQ", "测试管理处")
-            self.built[name] = (template, build(OfficeRunner(template)))
+            self.built[name] = (template, build(Clerk(template)))
         template, made = self.built[name]
         if root.exists():
             shutil.rmtree(root)
@@ -209,7 +209,7 @@ def templates(tmp_path_factory) -> Templates:
 @pytest.fixture
 def office_root(tmp_path, templates) -> Path:
     """A new office folder, HQ, freshly committed: init_office's, copied (Templates)."""
-    templates.put("new", lambda desk: None, tmp_path / "office")
+    templates.put("new", lambda clerk: None, tmp_path / "office")
     return tmp_path / "office"
 
 
@@ -218,8 +218,8 @@ def office(office_root):
     return load_office(office_root)
 
 
-class OfficeRunner:
-    """Runs repairctl commands against one office through click's CliRunner."""
+class Clerk:
+    """A clerk at one office: types repairctl commands there (through click's CliRunner)."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -247,34 +247,34 @@ class OfficeRunner:
 
 
 @pytest.fixture
-def desk(office_root) -> OfficeRunner:
-    return OfficeRunner(office_root)
+def clerk(office_root) -> Clerk:
+    return Clerk(office_root)
 
 
 @pytest.fixture
-def make_desk():
-    """OfficeRunner(root): commands on another office than the test's own (a clone, a second office)."""
-    return OfficeRunner
+def make_clerk():
+    """Clerk(root): commands on another office than the test's own (a clone, a second office)."""
+    return Clerk
 
 
 @pytest.fixture
-def clerk() -> str:
+def clerk_name() -> str:
     """The git user.name of every test: the author of what a command records without --by."""
     return CLERK
 
 
 # -- helpers shared by several test modules, handed out as fixtures --------------------------------
 
-def _snapshot(desk: OfficeRunner) -> tuple:
+def _snapshot(clerk: Clerk) -> tuple:
     """Every file's bytes in the office (less .git and .repairctl), and git's view: what must not change."""
-    files = {p: p.read_bytes() for p in sorted(desk.root.rglob("*")) if p.is_file() and ".git" not in p.parts
+    files = {p: p.read_bytes() for p in sorted(clerk.root.rglob("*")) if p.is_file() and ".git" not in p.parts
              and ".repairctl" not in p.parts}
-    return files, desk.git("status", "--porcelain"), desk.git("rev-parse", "HEAD")
+    return files, clerk.git("status", "--porcelain"), clerk.git("rev-parse", "HEAD")
 
 
 @pytest.fixture
 def snapshot():
-    """snapshot(desk): the office's files and git state, to compare before and after a refused command."""
+    """snapshot(clerk): the office's files and git state, to compare before and after a refused command."""
     return _snapshot
 
 
@@ -315,8 +315,8 @@ exec {git} "$@"
 class SlowCommands:
     """repairctl commands in subprocesses whose commit waits, to be killed between write and commit."""
 
-    def __init__(self, desk: OfficeRunner, folder: Path):
-        self.desk, self.shim = desk, folder / "shim"
+    def __init__(self, clerk: Clerk, folder: Path):
+        self.clerk, self.shim = clerk, folder / "shim"
 
     def start(self, *args: str) -> subprocess.Popen:
         if not self.shim.exists():
@@ -324,7 +324,7 @@ class SlowCommands:
             real = shutil.which("git")
             (self.shim / "git").write_text(SLOW_GIT.format(git=real, marker=self.shim / "committing"))
             (self.shim / "git").chmod(0o755)
-        env = {**os.environ, "PATH": f"{self.shim}:{os.environ['PATH']}", "REPAIRCTL_ROOT": str(self.desk.root)}
+        env = {**os.environ, "PATH": f"{self.shim}:{os.environ['PATH']}", "REPAIRCTL_ROOT": str(self.clerk.root)}
         return subprocess.Popen([sys.executable, "-m", "repairctl", *args], env=env, start_new_session=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -339,9 +339,9 @@ class SlowCommands:
 
 
 @pytest.fixture
-def slow_commands(desk, tmp_path) -> SlowCommands:
+def slow_commands(clerk, tmp_path) -> SlowCommands:
     """start(*args) a command on the test's office that stops before its commit; kill_when(proc, written)."""
-    return SlowCommands(desk, tmp_path)
+    return SlowCommands(clerk, tmp_path)
 
 
 # -- the hand-built month of test_stats and test_workbook ------------------------------------------
@@ -355,29 +355,29 @@ class Month(dict):
     formula = FORMULA
 
 
-def _job(desk: OfficeRunner, oid: str, tech: str, assigned: str, arrived: str | None = None,
+def _job(clerk: Clerk, oid: str, tech: str, assigned: str, arrived: str | None = None,
          finished: str | None = None, close: tuple = (), callback: tuple = ()) -> str:
     """Take an order through assign, visit, close and callback with the given times."""
-    desk("assign", oid, "--to", tech, "--at", assigned)
+    clerk("assign", oid, "--to", tech, "--at", assigned)
     if arrived:
-        desk("visit", oid, "--arrived", "--at", arrived)
+        clerk("visit", oid, "--arrived", "--at", arrived)
     if finished:
-        desk("close", oid, "--at", finished, *close)
+        clerk("close", oid, "--at", finished, *close)
     if callback:
-        desk("callback", oid, "--method", "phone", *callback)
+        clerk("callback", oid, "--method", "phone", *callback)
     return oid
 
 
-def build_october(desk: OfficeRunner) -> Month:
+def build_october(clerk: Clerk) -> Month:
     """The hand-built month: one September order (for rework), twelve in October, one in November.
 
     Times are office time (+08:00). Arrival is due 15 min after receipt, finish 24 h after it,
     the callback 24 h after finish, an appointment at its time (5 min early .. 2 min late).
     """
     def new(unit: str, item: str | None, at: str, *extra: str, desc: str = "报修") -> str:
-        return desk.new(*extra, unit=unit, item=item, at=at, desc=desc)
+        return clerk.new(*extra, unit=unit, item=item, at=at, desc=desc)
 
-    job = functools.partial(_job, desk)
+    job = functools.partial(_job, clerk)
     o = Month()
     # O1, September: the job O4 repeats within the 3-month warranty
     o[1] = job(new("5栋0301", "W05", "2026-09-20 10:00"), "李师傅", "2026-09-20 10:02",
@@ -418,7 +418,7 @@ def build_october(desk: OfficeRunner) -> Month:
     o[10] = new("9栋0202", None, "2026-10-28 11:00", desc=FORMULA)
     # O11: cancelled before dispatch
     o[11] = new("10栋0101", "W01", "2026-10-29 09:00")
-    desk("cancel", o[11], "--reason", "业户自行修好", "--at", "2026-10-29 09:05")
+    clerk("cancel", o[11], "--reason", "业户自行修好", "--at", "2026-10-29 09:05")
     # O12: a supplier job, referred when recorded
     o[12] = new("10栋0202", "S24", "2026-10-30 10:00")
     # O13: the last minute of October, only received
@@ -429,22 +429,22 @@ def build_october(desk: OfficeRunner) -> Month:
 
 
 @pytest.fixture
-def october(desk, templates) -> Month:
+def october(clerk, templates) -> Month:
     """The test's office holding the hand-built month (build_october); the orders' IDs by number."""
-    return templates.put("october", build_october, desk.root)
+    return templates.put("october", build_october, clerk.root)
 
 
-def _place(desk: OfficeRunner, text: str, order_id: str = "HQ-000001") -> Path:
+def _place(clerk: Clerk, text: str, order_id: str = "HQ-000001") -> Path:
     """Put a hand-written order file into the office and commit it, as a clerk entering a paper slip."""
-    path = desk.root / "records" / "orders" / "2026" / "10" / f"{order_id}.yaml"
+    path = clerk.root / "records" / "orders" / "2026" / "10" / f"{order_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    desk.git("add", ".")
-    desk.git("commit", "-q", "-m", "补录纸质维修单")
+    clerk.git("add", ".")
+    clerk.git("commit", "-q", "-m", "补录纸质维修单")
     return path
 
 
 @pytest.fixture
 def place():
-    """place(desk, text, order_id): a hand-written order file, committed."""
+    """place(clerk, text, order_id): a hand-written order file, committed."""
     return _place

@@ -7,16 +7,16 @@ import subprocess
 import pytest
 
 
-def assigned_order(desk) -> str:
-    oid = desk.new()
-    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
+def assigned_order(clerk) -> str:
+    oid = clerk.new()
+    clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
     return oid
 
 
 @pytest.fixture
-def one_order(desk, templates) -> str:
+def one_order(clerk, templates) -> str:
     """The test's office holds one assigned order (made once a session); its ID."""
-    return templates.put("one assigned order", assigned_order, desk.root)
+    return templates.put("one assigned order", assigned_order, clerk.root)
 
 
 CASES = [
@@ -52,80 +52,80 @@ CASES = [
 
 
 @pytest.mark.parametrize("args,status,message", CASES, ids=[" ".join(c[0])[:40] for c in CASES])
-def test_bad_arguments(desk, one_order, snapshot, args, status, message):
-    before = snapshot(desk)
-    result = desk(*args, ok=False)
+def test_bad_arguments(clerk, one_order, snapshot, args, status, message):
+    before = snapshot(clerk)
+    result = clerk(*args, ok=False)
     assert result.exit_code == status, result.output
     assert message in result.output, result.output
     assert "Traceback" not in result.output
     if status == 1:
         assert len(result.output.strip().splitlines()) == 1
-    assert snapshot(desk) == before
+    assert snapshot(clerk) == before
 
 
-def test_malformed_order_file(desk, one_order, snapshot):
-    path = desk.order_file(one_order)
+def test_malformed_order_file(clerk, one_order, snapshot):
+    path = clerk.order_file(one_order)
     path.write_text(path.read_text("utf-8").replace("unit: 3栋1201", "unit: [3栋1201"), "utf-8")
-    before = snapshot(desk)
-    result = desk("visit", one_order, "--arrived", ok=False)
+    before = snapshot(clerk)
+    result = clerk("visit", one_order, "--arrived", ok=False)
     assert result.exit_code == 1 and f"{path}:" in result.output and "YAML syntax error" in result.output
-    assert snapshot(desk) == before
+    assert snapshot(clerk) == before
 
 
 @pytest.mark.parametrize("data", [b"id: HQ-000001\nunit: \xb3\xa4\n", b"\x00\x01binary"], ids=["gbk", "binary"])
-def test_a_file_that_is_not_utf8(desk, one_order, snapshot, data):
-    path = desk.order_file(one_order)
+def test_a_file_that_is_not_utf8(clerk, one_order, snapshot, data):
+    path = clerk.order_file(one_order)
     path.write_bytes(data)
-    before = snapshot(desk)
-    result = desk("assign", one_order, "--to", "王师傅", ok=False)
+    before = snapshot(clerk)
+    result = clerk("assign", one_order, "--to", "王师傅", ok=False)
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
     assert "not UTF-8" in result.output or "YAML syntax error" in result.output
-    assert snapshot(desk) == before
+    assert snapshot(clerk) == before
 
 
-def test_an_order_file_that_is_not_a_mapping(desk, one_order):
-    desk.order_file(one_order).write_text("- just\n- a list\n", "utf-8")
-    result = desk("assign", one_order, "--to", "王师傅", ok=False)
+def test_an_order_file_that_is_not_a_mapping(clerk, one_order):
+    clerk.order_file(one_order).write_text("- just\n- a list\n", "utf-8")
+    result = clerk("assign", one_order, "--to", "王师傅", ok=False)
     assert result.exit_code == 1 and "not an order" in result.output
 
 
-def test_the_executable_never_shows_a_traceback(desk, one_order, tmp_path, executable):
+def test_the_executable_never_shows_a_traceback(clerk, one_order, tmp_path, executable):
     for args in (["show", "HQ-0"], ["close", one_order, "--labour", "x"], ["list", "--month", "x"]):
-        done = subprocess.run([executable, "--root", str(desk.root), *args], capture_output=True, text=True)
+        done = subprocess.run([executable, "--root", str(clerk.root), *args], capture_output=True, text=True)
         assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.strip()
     done = subprocess.run([executable, "list"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "no office folder found" in done.stderr
 
 
-def test_a_command_refuses_to_change_a_broken_hand_edit(desk, one_order, snapshot):
-    path = desk.order_file(one_order)
+def test_a_command_refuses_to_change_a_broken_hand_edit(clerk, one_order, snapshot):
+    path = clerk.order_file(one_order)
     path.write_text(path.read_text("utf-8").replace("item: W01", "item: Z99"), "utf-8")
-    before = snapshot(desk)
-    result = desk("visit", one_order, "--arrived", ok=False)
+    before = snapshot(clerk)
+    result = clerk("visit", one_order, "--arrived", ok=False)
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
     assert f"{path}:" in result.output and "item 'Z99' is not a catalogue item code" in result.output
     assert "fix the file first" in result.output
-    assert snapshot(desk) == before  # nothing committed under the command's name
+    assert snapshot(clerk) == before  # nothing committed under the command's name
 
 
-def test_suggestions_say_which_command_takes_them(desk):
-    out = desk("new", "--unit", "2-201", "--name", "李四", "--phone", "13900001111", "--desc", "下水道堵了").output
+def test_suggestions_say_which_command_takes_them(clerk):
+    out = clerk("new", "--unit", "2-201", "--name", "李四", "--phone", "13900001111", "--desc", "下水道堵了").output
     lines = out.splitlines()
     assert lines[1].startswith("建议维修项目 (repairctl assign HQ-000001 --item CODE): W09")
     assert lines[2].startswith("如属专业供应商项目 (repairctl refer HQ-000001 --job CODE): S16")
 
 
-def test_one_broken_file_does_not_stop_the_desk(desk, one_order):
-    second = desk.new("--force", at="2026-10-05 09:30")
-    path = desk.order_file(one_order)
+def test_one_broken_file_does_not_stop_the_desk(clerk, one_order):
+    second = clerk.new("--force", at="2026-10-05 09:30")
+    path = clerk.order_file(one_order)
     path.write_text(path.read_text("utf-8").replace("unit: 3栋1201", "unit: [3栋1201"), "utf-8")
     for args in (["list", "--format", "json"], ["overdue", "--at", "2026-10-05 10:00", "--format", "json"],
                  ["monthly", "2026-10", "--format", "json"]):
-        result = desk(*args, ok=False)
+        result = clerk(*args, ok=False)
         assert result.exit_code in (0, 1) and "Traceback" not in result.output, args
         assert "warning: 1 order file(s) cannot be read" in result.stderr, args
         assert second in result.stdout or args[0] == "monthly"
-    assert desk.new("--force", "--item", "E01", at="2026-10-05 09:40") == "HQ-000003"
+    assert clerk.new("--force", "--item", "E01", at="2026-10-05 09:40") == "HQ-000003"
 
 
 def test_a_closed_pipe_stops_quietly(example_office, executable):

@@ -27,19 +27,19 @@ def cached(office) -> dict:
     return {o.id: o.data for o in query.orders(office)}
 
 
-def overdue_json(desk) -> list:
-    return json.loads(desk("overdue", *AT, "--format", "json", ok=False).output)
+def overdue_json(clerk) -> list:
+    return json.loads(clerk("overdue", *AT, "--format", "json", ok=False).output)
 
 
-def four_orders(desk) -> None:
+def four_orders(clerk) -> None:
     for n in range(4):
-        oid = desk.new("--force", at=f"2026-10-05 0{n + 1}:00")
+        oid = clerk.new("--force", at=f"2026-10-05 0{n + 1}:00")
         if n:
-            desk("assign", oid, "--to", "李师傅", "--at", f"2026-10-05 0{n + 1}:05")
+            clerk("assign", oid, "--to", "李师傅", "--at", f"2026-10-05 0{n + 1}:05")
 
 
 @pytest.fixture
-def busy(desk, monkeypatch, templates):
+def busy(clerk, monkeypatch, templates):
     """An office with a few orders in different states (made once a session), and a warm cache.
 
     As if its files had been written long ago (no racy window, files.RACY_NS): a row read from a
@@ -47,17 +47,17 @@ def busy(desk, monkeypatch, templates):
     here pass whatever the cache's change detection does; so the tests see that detection at work.
     """
     monkeypatch.setattr(files, "RACY_NS", 0)
-    templates.put("four orders", four_orders, desk.root)
-    desk("list")
-    return desk
+    templates.put("four orders", four_orders, clerk.root)
+    clerk("list")
+    return clerk
 
 
-def same_as_cold(desk) -> None:
-    office = load_office(desk.root)
+def same_as_cold(clerk) -> None:
+    office = load_office(clerk.root)
     assert cached(office) == cold(office)
-    answer = overdue_json(desk)
-    shutil.rmtree(desk.root / ".repairctl")
-    assert overdue_json(desk) == answer  # deleting the cache changes no answer
+    answer = overdue_json(clerk)
+    shutil.rmtree(clerk.root / ".repairctl")
+    assert overdue_json(clerk) == answer  # deleting the cache changes no answer
 
 
 def test_a_hand_edit_that_keeps_size_and_mtime(busy):
@@ -82,10 +82,10 @@ def test_a_deleted_file(busy):
     same_as_cold(busy)
 
 
-def test_files_added_by_git_pull_and_an_old_checkout(busy, tmp_path, make_desk):
+def test_files_added_by_git_pull_and_an_old_checkout(busy, tmp_path, make_clerk):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(busy.root), str(clone)], check=True)
-    other = make_desk(clone)
+    other = make_clerk(clone)
     other.new("--force", at="2026-10-05 10:00")  # another clerk's clone
     busy.git("pull", "-q", "--no-rebase", str(clone), "HEAD")
     office = load_office(busy.root)
@@ -140,7 +140,7 @@ def test_a_catalogue_change_rebuilds_the_rows(busy):
     query.orders(office)
     path = Path(busy.root / "catalog.yaml")
     path.write_text(path.read_text("utf-8").replace("code: W01", "code: W91"), "utf-8")
-    assert any("W01" in message for _, found, _ in index.cache(load_office(busy.root)).problems()
+    assert any("W01" in message for _, found, _ in query.problems(load_office(busy.root))
                for _, _, message in found)
 
 

@@ -45,13 +45,13 @@ def write(root, text: str, name: str = "HQ-000001", month: str = "2026/10"):
     return path
 
 
-def run_check(desk, *args):
-    return desk("check", *args, ok=False)
+def run_check(clerk, *args):
+    return clerk("check", *args, ok=False)
 
 
-def test_a_good_office_is_ok(desk):
-    write(desk.root, GOOD)
-    result = run_check(desk)
+def test_a_good_office_is_ok(clerk):
+    write(clerk.root, GOOD)
+    result = run_check(clerk)
     assert result.exit_code == 0 and result.output.strip() == "ok"
 
 
@@ -83,61 +83,62 @@ BROKEN = [
 
 
 @pytest.mark.parametrize("old,new,line,message", BROKEN, ids=[b[3][:24] for b in BROKEN])
-def test_each_broken_file_is_reported_at_its_line_and_nothing_changes(desk, old, new, line, message):
+def test_each_broken_file_is_reported_at_its_line_and_nothing_changes(clerk, old, new, line, message):
     assert old in GOOD
-    path = write(desk.root, GOOD.replace(old, new, 1))
-    desk.git("add", "-A")
-    desk.git("commit", "-qm", "hand edit", "--no-verify")
+    path = write(clerk.root, GOOD.replace(old, new, 1))
+    clerk.git("add", "-A")
+    clerk.git("commit", "-qm", "hand edit", "--no-verify")
     before = path.read_bytes()
-    result = run_check(desk)
+    result = run_check(clerk)
     assert result.exit_code == 1
     hits = [row for row in result.output.splitlines() if message in row]
     assert hits, result.output
     assert hits[0].startswith(f"{path}:{line}:"), hits[0]
-    assert path.read_bytes() == before and desk.git("status", "--porcelain") == ""
+    assert path.read_bytes() == before and clerk.git("status", "--porcelain") == ""
 
 
-def test_every_problem_in_one_run_with_json(desk):
-    write(desk.root, GOOD.replace("item: W08", "item: W99").replace("labour: 15", "labour: -1"))
-    write(desk.root, GOOD.replace("HQ-000001", "HQ-000002").replace("status: finished", "status: x"), "HQ-000002")
-    write(desk.root, b"id: \xff\xfe\n", "HQ-000003")
-    rows = json.loads(run_check(desk, "--format", "json").output)
+def test_every_problem_in_one_run_with_json(clerk):
+    write(clerk.root, GOOD.replace("item: W08", "item: W99").replace("labour: 15", "labour: -1"))
+    write(clerk.root, GOOD.replace("HQ-000001", "HQ-000002").replace("status: finished", "status: x"), "HQ-000002")
+    write(clerk.root, b"id: \xff\xfe\n", "HQ-000003")
+    rows = json.loads(run_check(clerk, "--format", "json").output)
     assert {(r["path"].rsplit("/", 1)[1], r["line"]) for r in rows} >= {
         ("HQ-000001.yaml", 10), ("HQ-000001.yaml", 15), ("HQ-000002.yaml", 3), ("HQ-000003.yaml", 1)}
     assert any("not UTF-8" in r["message"] for r in rows)
 
 
-def test_an_id_used_twice_after_a_merge(desk):
-    write(desk.root, GOOD)
-    write(desk.root, GOOD.replace("2026-10-06T", "2026-11-06T").replace("10-06", "11-06"), month="2026/11")
-    out = run_check(desk).output
+def test_an_id_used_twice_after_a_merge(clerk):
+    write(clerk.root, GOOD)
+    write(clerk.root, GOOD.replace("2026-10-06T", "2026-11-06T").replace("10-06", "11-06"), month="2026/11")
+    out = run_check(clerk).output
     assert "ID HQ-000001 is used twice" in out
 
 
-def test_a_file_in_the_wrong_month_folder(desk):
-    write(desk.root, GOOD, month="2026/09")
-    assert "belongs in records/orders/2026/10/" in run_check(desk).output
+def test_a_file_in_the_wrong_month_folder(clerk):
+    write(clerk.root, GOOD, month="2026/09")
+    assert "belongs in records/orders/2026/10/" in run_check(clerk).output
 
 
-def test_broken_office_files_are_reported(desk):
-    (desk.root / "catalog.yaml").write_text("categories:\n  power: {name: 供电类, items: [{code: E01}]}\n", "utf-8")
-    result = run_check(desk)
+def test_broken_office_files_are_reported(clerk):
+    (clerk.root / "catalog.yaml").write_text("categories:\n  power: {name: 供电类, items: [{code: E01}]}\n", "utf-8")
+    result = run_check(clerk)
     assert result.exit_code == 1 and "catalog.yaml:1:1:" in result.output and "E01" in result.output
-    (desk.root / "office.yaml").write_text("site: [HQ\n", "utf-8")
-    assert "office.yaml:2:1: YAML syntax error" in run_check(desk).output
+    (clerk.root / "office.yaml").write_text("site: [HQ\n", "utf-8")
+    assert "office.yaml:2:1: YAML syntax error" in run_check(clerk).output
 
 
-def test_the_pre_commit_hook_refuses_a_broken_hand_edit(desk):
-    result = desk("check", "--install-hook")
+def test_the_pre_commit_hook_refuses_a_broken_hand_edit(clerk):
+    result = clerk("check", "--install-hook")
     assert "installed" in result.output
-    write(desk.root, GOOD.replace("item: W08", "item: W99"))
-    desk.git("add", "-A")
-    commit = subprocess.run(["git", "-C", str(desk.root), "commit", "-qm", "hand edit"], capture_output=True, text=True)
+    write(clerk.root, GOOD.replace("item: W08", "item: W99"))
+    clerk.git("add", "-A")
+    commit = subprocess.run(["git", "-C", str(clerk.root), "commit", "-qm", "hand edit"],
+                            capture_output=True, text=True)
     assert commit.returncode != 0 and "W99" in commit.stdout + commit.stderr
-    write(desk.root, GOOD)
-    desk.git("add", "-A")
-    desk.git("commit", "-qm", "fixed hand edit")
-    desk.new("--force")  # the commands themselves do not wait for the hook
+    write(clerk.root, GOOD)
+    clerk.git("add", "-A")
+    clerk.git("commit", "-qm", "fixed hand edit")
+    clerk.new("--force")  # the commands themselves do not wait for the hook
 
 
 # -- random mutations never crash the checker --------------------------------------------------

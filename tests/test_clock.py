@@ -35,13 +35,13 @@ def test_repairctl_now_pins_the_clock(monkeypatch, pinned, expected):
     assert clock.parse_time("14:00", TZ) == dt.datetime(2026, 10, 1, 14, 0, tzinfo=TZ)  # the day comes from it
 
 
-def test_a_repairctl_now_that_is_not_a_time_is_a_one_line_error(monkeypatch, desk):
+def test_a_repairctl_now_that_is_not_a_time_is_a_one_line_error(monkeypatch, clerk):
     monkeypatch.setenv("REPAIRCTL_NOW", "明天")
     with pytest.raises(RepairError, match="REPAIRCTL_NOW='明天' is not a time"):
         clock.now(TZ)
-    result = desk("new", "--unit", "1-101", "--name", "李四", "--phone", "13900000000", "--desc", "灯不亮", ok=False)
+    result = clerk("new", "--unit", "1-101", "--name", "李四", "--phone", "13900000000", "--desc", "灯不亮", ok=False)
     assert result.exit_code == 1 and result.output.startswith("Error: REPAIRCTL_NOW='明天' is not a time")
-    assert len(result.output.strip().splitlines()) == 1 and not list(desk.root.glob("records/orders/*/*/*.yaml"))
+    assert len(result.output.strip().splitlines()) == 1 and not list(clerk.root.glob("records/orders/*/*/*.yaml"))
 
 
 @pytest.mark.parametrize("text, seconds", [(None, 2.0), ("", 2.0), (" 0 ", 0.0), ("0.25", 0.25), ("10", 10.0)])
@@ -59,23 +59,23 @@ def test_a_wait_that_is_not_a_number_of_seconds_is_a_one_line_error(monkeypatch,
         clock.seconds_setting("REPAIRCTL_GIT_LOCK_WAIT", 2.15)
 
 
-def test_the_future_check_and_the_reports_go_by_the_pinned_clock(monkeypatch, desk):
+def test_the_future_check_and_the_reports_go_by_the_pinned_clock(monkeypatch, clerk):
     monkeypatch.setenv("REPAIRCTL_NOW", "2026-10-05 08:00")
-    refused = desk("new", "--unit", "1-101", "--name", "李四", "--phone", "13900000000", "--desc", "灯不亮",
+    refused = clerk("new", "--unit", "1-101", "--name", "李四", "--phone", "13900000000", "--desc", "灯不亮",
                    "--item", "E01", "--at", "2026-10-05 09:00", ok=False)
     assert refused.exit_code == 1 and "is in the future" in refused.output
     monkeypatch.setenv("REPAIRCTL_NOW", "2026-10-05 09:10")
-    oid = desk.new(at="2026-10-05 09:00")  # received 09:00: the arrival is due at 09:15
-    assert json.loads(desk("show", oid, "--format", "json").output)["events"][0]["at"] == "2026-10-05T09:00:00+08:00"
-    desk("assign", oid, "--to", "李师傅")  # no --at: the pinned time
-    assert json.loads(desk("show", oid, "--format", "json").output)["events"][1]["at"] == "2026-10-05T09:10:00+08:00"
+    oid = clerk.new(at="2026-10-05 09:00")  # received 09:00: the arrival is due at 09:15
+    assert json.loads(clerk("show", oid, "--format", "json").output)["events"][0]["at"] == "2026-10-05T09:00:00+08:00"
+    clerk("assign", oid, "--to", "李师傅")  # no --at: the pinned time
+    assert json.loads(clerk("show", oid, "--format", "json").output)["events"][1]["at"] == "2026-10-05T09:10:00+08:00"
 
     def arrival() -> dict:
-        return json.loads(desk("monthly", "2026-10", "--format", "json").output)["on_time"]["arrival"]
+        return json.loads(clerk("monthly", "2026-10", "--format", "json").output)["on_time"]["arrival"]
 
     assert arrival() == {"met": 0, "missed": 0, "open": 1, "rate": None}  # not yet due at 09:10
-    assert desk("overdue", ok=False).exit_code == 0
+    assert clerk("overdue", ok=False).exit_code == 0
     monkeypatch.setenv("REPAIRCTL_NOW", "2026-10-05 09:16")
     assert arrival() == {"met": 0, "missed": 1, "open": 0, "rate": 0.0}  # a minute late at 09:16
-    late = desk("overdue", "--format", "json", ok=False)
+    late = clerk("overdue", "--format", "json", ok=False)
     assert late.exit_code == 1 and json.loads(late.output)[0]["late_minutes"] == 1

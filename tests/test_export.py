@@ -14,18 +14,18 @@ def read_back(data: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-def new(desk, unit, desc, *extra, name="张三", phone="13812345678", at="2026-10-05 09:00"):
-    return desk("new", "--unit", unit, "--name", name, "--phone", phone, "--desc", desc, "--at", at, *extra
+def new(clerk, unit, desc, *extra, name="张三", phone="13812345678", at="2026-10-05 09:00"):
+    return clerk("new", "--unit", unit, "--name", name, "--phone", phone, "--desc", desc, "--at", at, *extra
                 ).stdout.splitlines()[0]
 
 
-def test_utf8_with_bom_crlf_and_chinese_headers(desk, tmp_path):
-    oid = new(desk, "3栋1201", "厨房水龙头漏水", "--item", "W01")
-    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
-    desk("close", oid, "--material", "水龙头:1:35", "--labour", "20", "--by", "李师傅", "--at", "2026-10-05 09:40")
-    desk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
+def test_utf8_with_bom_crlf_and_chinese_headers(clerk, tmp_path):
+    oid = new(clerk, "3栋1201", "厨房水龙头漏水", "--item", "W01")
+    clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
+    clerk("close", oid, "--material", "水龙头:1:35", "--labour", "20", "--by", "李师傅", "--at", "2026-10-05 09:40")
+    clerk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
     out = tmp_path / "orders.csv"
-    assert desk("export", "-o", str(out)).stdout.strip() == f"wrote {out}: 1 order"
+    assert clerk("export", "-o", str(out)).stdout.strip() == f"wrote {out}: 1 order"
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\r\n") == 2 and data.count(b"\n") == 2
@@ -38,39 +38,39 @@ def test_utf8_with_bom_crlf_and_chinese_headers(desk, tmp_path):
         "维修人员": "李师傅", "状态": "已回访"}
     assert (row["完工时间"], row["材料费"], row["人工费"], row["费用合计"], row["回访结果"]) == (
         "2026-10-05 09:40", "35.00", "20.00", "55.00", "电话 满意")
-    assert desk("export").stdout_bytes == data  # without -o: the same bytes on stdout
+    assert clerk("export").stdout_bytes == data  # without -o: the same bytes on stdout
 
 
-def test_formulas_are_neutralised(desk):
+def test_formulas_are_neutralised(clerk):
     for n, text in enumerate(['=HYPERLINK("http://x","点我")', "+1", "-2", "@SUM(A1)"]):
-        new(desk, f"{n}栋101", text, "--item", "E01", name="=cmd|' /C calc'!A0" if n == 0 else "张三")
-    rows = read_back(desk("export").stdout_bytes)
+        new(clerk, f"{n}栋101", text, "--item", "E01", name="=cmd|' /C calc'!A0" if n == 0 else "张三")
+    rows = read_back(clerk("export").stdout_bytes)
     assert [r["维修内容"] for r in rows] == ["'=HYPERLINK(\"http://x\",\"点我\")", "'+1", "'-2", "'@SUM(A1)"]
     assert rows[0]["业户姓名"] == "'=cmd|' /C calc'!A0"
     assert all(not value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
 
 
-def test_filters_are_those_of_list(desk):
-    first = new(desk, "3栋1201", "漏水", "--item", "W01")
-    new(desk, "5栋302", "灯不亮", "--item", "E01", at="2026-11-02 08:00")
-    desk("assign", first, "--to", "李师傅", "--at", "2026-10-05 09:05")
-    ids = lambda *args: [r["单号"] for r in read_back(desk("export", *args).stdout_bytes)]  # noqa: E731
+def test_filters_are_those_of_list(clerk):
+    first = new(clerk, "3栋1201", "漏水", "--item", "W01")
+    new(clerk, "5栋302", "灯不亮", "--item", "E01", at="2026-11-02 08:00")
+    clerk("assign", first, "--to", "李师傅", "--at", "2026-10-05 09:05")
+    ids = lambda *args: [r["单号"] for r in read_back(clerk("export", *args).stdout_bytes)]  # noqa: E731
     assert ids() == ["HQ-000001", "HQ-000002"]
     assert ids("--month", "2026-11") == ["HQ-000002"]
     assert ids("--tech", "李师傅") == ids("--status", "assigned") == ids("--unit", "3栋 1201") == ["HQ-000001"]
-    assert read_back(desk("export", "--status", "cancelled").stdout_bytes) == []
+    assert read_back(clerk("export", "--status", "cancelled").stdout_bytes) == []
 
 
-def test_an_export_imports_into_a_new_office_as_it_was(desk, tmp_path, make_desk):
-    new(desk, "3栋1201", "厨房水龙头漏水", "--item", "W01")
-    new(desk, "5栋302", "-1楼车库灯不亮", "--item", "E03", "--emergency", name="李四", phone="+86 139-0000-1111")
-    new(desk, "3栋大堂", "大堂门锁坏了", "--item", "C01", "--public", "--channel", "staff", name="保安",
+def test_an_export_imports_into_a_new_office_as_it_was(clerk, tmp_path, make_clerk):
+    new(clerk, "3栋1201", "厨房水龙头漏水", "--item", "W01")
+    new(clerk, "5栋302", "-1楼车库灯不亮", "--item", "E03", "--emergency", name="李四", phone="+86 139-0000-1111")
+    new(clerk, "3栋大堂", "大堂门锁坏了", "--item", "C01", "--public", "--channel", "staff", name="保安",
         phone="0755-12345678")
-    new(desk, "7栋803", "空调不制冷", "--item", "S03", "--appointment", "2026-10-06 10:00", "--channel", "walk-in")
-    new(desk, "9栋1", "墙面开裂", name="周九", phone="13600000000")
+    new(clerk, "7栋803", "空调不制冷", "--item", "S03", "--appointment", "2026-10-06 10:00", "--channel", "walk-in")
+    new(clerk, "9栋1", "墙面开裂", name="周九", phone="13600000000")
     sheet = tmp_path / "export.csv"
-    desk("export", "-o", str(sheet))
-    fresh = make_desk(init_office(tmp_path / "fresh", "SZ", "新管理处"))
+    clerk("export", "-o", str(sheet))
+    fresh = make_clerk(init_office(tmp_path / "fresh", "SZ", "新管理处"))
     result = fresh("import", str(sheet))
     assert "imported 5 orders" in result.stdout and "单号" in result.stderr  # export-only columns left out
 
@@ -80,4 +80,4 @@ def test_an_export_imports_into_a_new_office_as_it_was(desk, tmp_path, make_desk
         docs = [yamlio.load_fast(p) for p in sorted(root.glob("records/orders/*/*/*.yaml"))]
         return [({k: d.get(k) for k in keys}, d["events"][0]["at"], d["events"][0]["by"]) for d in docs]
 
-    assert kept(fresh.root) == kept(desk.root)
+    assert kept(fresh.root) == kept(clerk.root)

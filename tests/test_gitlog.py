@@ -13,33 +13,33 @@ from pathlib import Path
 from repairctl.office.folder import init_office
 
 
-def test_outside_git_the_commands_work_and_warn(tmp_path, monkeypatch, desk):
-    shutil.rmtree(desk.root / ".git")
-    oid = desk.new()
-    result = desk("assign", oid, "--to", "李师傅")
+def test_outside_git_the_commands_work_and_warn(tmp_path, monkeypatch, clerk):
+    shutil.rmtree(clerk.root / ".git")
+    oid = clerk.new()
+    result = clerk("assign", oid, "--to", "李师傅")
     assert "no audit trail" in result.output
-    assert "technician: 李师傅" in desk.order_file(oid).read_text("utf-8")
+    assert "technician: 李师傅" in clerk.order_file(oid).read_text("utf-8")
 
 
-def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(desk, no_lock_wait):
-    oid = desk.new()
-    path = desk.order_file(oid)
+def test_a_locked_git_repository_refuses_and_leaves_the_file_as_it_was(clerk, no_lock_wait):
+    oid = clerk.new()
+    path = clerk.order_file(oid)
     before = path.read_bytes()
-    (desk.root / ".git" / "index.lock").touch()
-    result = desk("assign", oid, "--to", "李师傅", ok=False)
+    (clerk.root / ".git" / "index.lock").touch()
+    result = clerk("assign", oid, "--to", "李师傅", ok=False)
     assert result.exit_code == 1 and "index.lock" in result.output
     assert path.read_bytes() == before
-    new = desk("new", "--unit", "9-901", "--name", "王五", "--phone", "13600000000", "--desc", "灯不亮", ok=False)
-    assert new.exit_code == 1 and not list(desk.root.glob("records/orders/*/*/HQ-000002.yaml"))
-    (desk.root / ".git" / "index.lock").unlink()
-    assert desk.git("status", "--porcelain") == ""
+    new = clerk("new", "--unit", "9-901", "--name", "王五", "--phone", "13600000000", "--desc", "灯不亮", ok=False)
+    assert new.exit_code == 1 and not list(clerk.root.glob("records/orders/*/*/HQ-000002.yaml"))
+    (clerk.root / ".git" / "index.lock").unlink()
+    assert clerk.git("status", "--porcelain") == ""
 
 
-def test_a_lock_another_git_releases_meanwhile_is_waited_out(desk):
+def test_a_lock_another_git_releases_meanwhile_is_waited_out(clerk):
     """The real back-off, at its default: index.lock held for 0.3 s is waited out (tries at 0, 0.05,
     0.15, 0.35 s), and the change is committed as usual."""
-    oid = desk.new()
-    lock = desk.root / ".git" / "index.lock"
+    oid = clerk.new()
+    lock = clerk.root / ".git" / "index.lock"
     lock.touch()
 
     def release() -> None:  # another git, done after 0.3 s (a sleep, not a Timer: its wait ignores faketime)
@@ -50,20 +50,20 @@ def test_a_lock_another_git_releases_meanwhile_is_waited_out(desk):
     started = time.monotonic()
     releasing.start()
     try:
-        desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
+        clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
         took = time.monotonic() - started
     finally:
         releasing.join()
-    assert took >= 0.3 and desk.git("log", "-1", "--format=%s") == f"assign {oid}: 派工给 李师傅\n"
-    assert desk.git("status", "--porcelain") == ""
+    assert took >= 0.3 and clerk.git("log", "-1", "--format=%s") == f"assign {oid}: 派工给 李师傅\n"
+    assert clerk.git("status", "--porcelain") == ""
 
 
-def test_no_git_user_asks_for_one(desk, isolated_git, monkeypatch):
+def test_no_git_user_asks_for_one(clerk, isolated_git, monkeypatch):
     (isolated_git / ".gitconfig").write_text("", encoding="utf-8")
     monkeypatch.setenv("EMAIL", "")
-    result = desk("new", "--unit", "9-901", "--name", "王五", "--phone", "13600000000", "--desc", "灯不亮", ok=False)
+    result = clerk("new", "--unit", "9-901", "--name", "王五", "--phone", "13600000000", "--desc", "灯不亮", ok=False)
     assert result.exit_code == 1 and "--by NAME" in result.output
-    assert not list(desk.root.glob("records/orders/*/*/*.yaml"))
+    assert not list(clerk.root.glob("records/orders/*/*/*.yaml"))
 
 
 def test_installed_executable_runs_a_whole_order(tmp_path, executable):

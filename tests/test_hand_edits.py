@@ -26,11 +26,11 @@ events:
 """
 
 
-def test_comments_survive_assign_and_close(desk, check_golden, place):
-    path = place(desk, HAND_WRITTEN)
-    desk("assign", "HQ-000001", "--to", "李师傅", "--at", "2026-10-06 08:40")
-    desk("visit", "HQ-000001", "--arrived", "--at", "2026-10-06 08:55")
-    desk("close", "HQ-000001", "--work", "更换下水管", "--material", "下水管:1:18.5", "--labour", "15",
+def test_comments_survive_assign_and_close(clerk, check_golden, place):
+    path = place(clerk, HAND_WRITTEN)
+    clerk("assign", "HQ-000001", "--to", "李师傅", "--at", "2026-10-06 08:40")
+    clerk("visit", "HQ-000001", "--arrived", "--at", "2026-10-06 08:55")
+    clerk("close", "HQ-000001", "--work", "更换下水管", "--material", "下水管:1:18.5", "--labour", "15",
          "--opinion", "满意", "--signed-by", "陈先生", "--at", "2026-10-06 09:30")
     text = path.read_text(encoding="utf-8")
     assert "# 纸质维修单补录 — 王小红 10月6日" in text and "# 业户说门铃坏了, 走楼梯" in text

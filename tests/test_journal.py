@@ -7,34 +7,34 @@ from repairctl.store import yamlio
 # slow_commands (conftest): the command runs with a git that waits before it commits, and is killed there
 
 
-def test_killed_after_the_write_the_next_command_says_how_to_finish(desk, slow_commands):
-    oid = desk.new()
-    path = desk.order_file(oid)
+def test_killed_after_the_write_the_next_command_says_how_to_finish(clerk, slow_commands):
+    oid = clerk.new()
+    path = clerk.order_file(oid)
     proc = slow_commands.start("assign", oid, "--to", "李师傅")
     slow_commands.kill_when(proc, lambda: b"technician" in path.read_bytes())
     assert yamlio.load_fast(path)["technician"] == "李师傅"  # the file is whole: the new version
-    refused = desk("visit", oid, "--arrived", ok=False)
+    refused = clerk("visit", oid, "--arrived", ok=False)
     assert refused.exit_code == 1 and "interrupted `assign HQ-000001`" in refused.output and "recover" in refused.output
-    assert desk("recover").output.startswith("committed: assign HQ-000001: 派工给 李师傅")
-    assert desk.git("status", "--porcelain") == ""
-    desk("visit", oid, "--arrived")
-    assert desk("recover").output.strip() == "nothing to recover"
+    assert clerk("recover").output.startswith("committed: assign HQ-000001: 派工给 李师傅")
+    assert clerk.git("status", "--porcelain") == ""
+    clerk("visit", oid, "--arrived")
+    assert clerk("recover").output.strip() == "nothing to recover"
 
 
-def test_killed_new_order_can_be_recovered(desk, slow_commands):
+def test_killed_new_order_can_be_recovered(clerk, slow_commands):
     proc = slow_commands.start("new", "--unit", "1-101", "--name", "李四", "--phone", "13900000000",
                                "--desc", "灯不亮", "--item", "E01")
-    slow_commands.kill_when(proc, lambda: any(desk.root.glob("records/orders/*/*/HQ-000001.yaml")))
-    assert "interrupted `new HQ-000001`" in desk("new", "--unit", "2-2", "--name", "x", "--phone", "13900000000",
+    slow_commands.kill_when(proc, lambda: any(clerk.root.glob("records/orders/*/*/HQ-000001.yaml")))
+    assert "interrupted `new HQ-000001`" in clerk("new", "--unit", "2-2", "--name", "x", "--phone", "13900000000",
                                                  "--desc", "灯", ok=False).output
-    desk("recover")
-    assert desk.git("log", "-1", "--format=%s").startswith("new HQ-000001")
-    assert desk.new() == "HQ-000002"
+    clerk("recover")
+    assert clerk.git("log", "-1", "--format=%s").startswith("new HQ-000001")
+    assert clerk.new() == "HQ-000002"
 
 
-def test_a_stale_note_is_dropped_silently(desk):
-    oid = desk.new()
-    note = desk.root / ".repairctl" / "journal.json"
+def test_a_stale_note_is_dropped_silently(clerk):
+    oid = clerk.new()
+    note = clerk.root / ".repairctl" / "journal.json"
     note.write_text('{"path": "records/orders/2026/10/HQ-000001.yaml", "message": "assign HQ-000001: x"}')
-    desk("assign", oid, "--to", "李师傅")
+    clerk("assign", oid, "--to", "李师傅")
     assert not note.exists()

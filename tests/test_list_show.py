@@ -14,50 +14,50 @@ from repairctl.cli.session import Session
 from repairctl.store import yamlio
 
 
-def three_orders(desk) -> None:
-    a = desk.new(at="2026-09-30 18:00")
-    desk("assign", a, "--to", "李师傅", "--at", "2026-09-30 18:05")
-    b = desk.new("--force", at="2026-10-02 09:00")
-    desk("assign", b, "--to", "陈师傅", "--at", "2026-10-02 09:10")
-    desk("new", "--unit", "8栋101", "--name", "周女士", "--phone", "13511112222", "--desc", "开关坏了", "--item", "E09",
-         "--at", "2026-10-03 11:00")
+def three_orders(clerk) -> None:
+    a = clerk.new(at="2026-09-30 18:00")
+    clerk("assign", a, "--to", "李师傅", "--at", "2026-09-30 18:05")
+    b = clerk.new("--force", at="2026-10-02 09:00")
+    clerk("assign", b, "--to", "陈师傅", "--at", "2026-10-02 09:10")
+    clerk("new", "--unit", "8栋101", "--name", "周女士", "--phone", "13511112222", "--desc", "开关坏了",
+          "--item", "E09", "--at", "2026-10-03 11:00")
 
 
 def ids(output: str) -> list[str]:
     return [row["id"] for row in json.loads(output)]
 
 
-def test_list_filters(desk):
-    three_orders(desk)
-    assert ids(desk("list", "--format", "json").output) == ["HQ-000001", "HQ-000002", "HQ-000003"]
-    assert ids(desk("list", "--month", "2026-10", "--format", "json").output) == ["HQ-000002", "HQ-000003"]
-    assert ids(desk("list", "--tech", "陈师傅", "--format", "json").output) == ["HQ-000002"]
-    assert ids(desk("list", "--unit", "8栋 101", "--format", "json").output) == ["HQ-000003"]
-    assert ids(desk("list", "--status", "received", "--format", "json").output) == ["HQ-000003"]
-    assert ids(desk("list", "--status", "open", "--format", "json").output) == ["HQ-000001", "HQ-000002", "HQ-000003"]
-    assert desk("list", "--month", "2026-13", ok=False).exit_code == 2
+def test_list_filters(clerk):
+    three_orders(clerk)
+    assert ids(clerk("list", "--format", "json").output) == ["HQ-000001", "HQ-000002", "HQ-000003"]
+    assert ids(clerk("list", "--month", "2026-10", "--format", "json").output) == ["HQ-000002", "HQ-000003"]
+    assert ids(clerk("list", "--tech", "陈师傅", "--format", "json").output) == ["HQ-000002"]
+    assert ids(clerk("list", "--unit", "8栋 101", "--format", "json").output) == ["HQ-000003"]
+    assert ids(clerk("list", "--status", "received", "--format", "json").output) == ["HQ-000003"]
+    assert ids(clerk("list", "--status", "open", "--format", "json").output) == ["HQ-000001", "HQ-000002", "HQ-000003"]
+    assert clerk("list", "--month", "2026-13", ok=False).exit_code == 2
 
 
-def test_list_table_and_csv(desk):
-    three_orders(desk)
-    table = desk("list").output.splitlines()
+def test_list_table_and_csv(clerk):
+    three_orders(clerk)
+    table = clerk("list").output.splitlines()
     assert table[0].split() == ["单号", "受理时间", "地址/单元", "维修内容", "维修项目", "维修人员", "状态"]
     assert "已派工" in table[2] and "李师傅" in table[2]
-    rows = list(csv.DictReader(io.StringIO(desk("list", "--format", "csv").output)))
+    rows = list(csv.DictReader(io.StringIO(clerk("list", "--format", "csv").output)))
     assert [r["id"] for r in rows] == ["HQ-000001", "HQ-000002", "HQ-000003"] and rows[2]["item"] == "E09"
 
 
-def test_show_text_is_in_chinese(desk):
-    three_orders(desk)
-    text = desk("show", "HQ-000002").output
+def test_show_text_is_in_chinese(clerk):
+    three_orders(clerk)
+    text = clerk("show", "HQ-000002").output
     assert "状态       已派工" in text and "维修项目   W01 更换普通水龙头" in text and "陈师傅  派工" not in text
     assert "2026-10-02 09:10  王小红  派工" in text
-    assert desk("show", "HQ-000099", ok=False).exit_code == 1
+    assert clerk("show", "HQ-000099", ok=False).exit_code == 1
 
 
-def test_order_ids_complete_in_the_shell(desk):
-    three_orders(desk)
-    ctx = click.Context(cli, obj=Session(desk.root))
+def test_order_ids_complete_in_the_shell(clerk):
+    three_orders(clerk)
+    ctx = click.Context(cli, obj=Session(clerk.root))
     assert [c.value for c in ORDER_ID.shell_complete(ctx, None, "hq-00000")] == ["HQ-000001", "HQ-000002", "HQ-000003"]
 
 

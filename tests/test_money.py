@@ -55,33 +55,33 @@ def test_yaml_writes_a_decimal_in_its_one_form_and_reads_it_back():
     assert yamlio.parse(text) == yamlio.plain(doc)  # what a new order's answer is built from without reading
 
 
-def close_two_orders(desk) -> tuple[str, str]:
+def close_two_orders(clerk) -> tuple[str, str]:
     """HQ-000001: 3 × 19.99 + 1 × 0.2 materials, 0.1 labour, 12.35 waived; HQ-000002: labour 0.2."""
-    first, second = desk.new(), desk.new("--unit", "3栋1202", at="2026-10-06 09:00")
-    desk("assign", first, "--to", "李师傅", "--at", "2026-10-05 09:05")
-    desk("close", first, "--material", "水龙头:3:19.99", "--material", "生料带:1:0.2", "--labour", "0.1",
+    first, second = clerk.new(), clerk.new("--unit", "3栋1202", at="2026-10-06 09:00")
+    clerk("assign", first, "--to", "李师傅", "--at", "2026-10-05 09:05")
+    clerk("close", first, "--material", "水龙头:3:19.99", "--material", "生料带:1:0.2", "--labour", "0.1",
          "--waive", "12.35", "--approved-by", "赵总监", "--approver-role", "director", "--at", "2026-10-05 09:40")
-    desk("assign", second, "--to", "李师傅", "--at", "2026-10-06 09:05")
-    desk("close", second, "--labour", "0.2", "--at", "2026-10-06 09:40")
+    clerk("assign", second, "--to", "李师傅", "--at", "2026-10-06 09:05")
+    clerk("close", second, "--labour", "0.2", "--at", "2026-10-06 09:40")
     return first, second
 
 
-def test_amounts_reach_the_file_show_monthly_and_the_workbook_exactly(desk, tmp_path):
-    first, second = close_two_orders(desk)
-    text = desk.order_file(first).read_text("utf-8")
+def test_amounts_reach_the_file_show_monthly_and_the_workbook_exactly(clerk, tmp_path):
+    first, second = close_two_orders(clerk)
+    text = clerk.order_file(first).read_text("utf-8")
     assert "  - {name: 水龙头, qty: 3, unit_price: 19.99}\n  - {name: 生料带, qty: 1, unit_price: 0.2}\n" in text
     assert "\nlabour: 0.1\n" in text
     assert "\nwaiver: {amount: 12.35, approved_by: 赵总监, approver_role: director}\n" in text
-    assert desk.git("log", "-1", "--skip=2", "--format=%s").strip() == f"close {first}: 完工, 费用 47.92 元"
-    desk("check")
+    assert clerk.git("log", "-1", "--skip=2", "--format=%s").strip() == f"close {first}: 完工, 费用 47.92 元"
+    clerk("check")
 
-    shown = desk("show", first, "--format", "json").output
+    shown = clerk("show", first, "--format", "json").output
     assert '\n  "amount_due": 47.92\n' in shown and '"labour": 0.1,' in shown
     exact = json.loads(shown, parse_float=D)
     assert exact["amount_due"] == D("47.92") and exact["materials"][0]["unit_price"] == D("19.99")
-    assert json.loads(desk("show", second, "--format", "json").output, parse_float=D)["amount_due"] == D("0.20")
+    assert json.loads(clerk("show", second, "--format", "json").output, parse_float=D)["amount_due"] == D("0.20")
 
-    report = desk("monthly", "2026-10", "--format", "json").output
+    report = clerk("monthly", "2026-10", "--format", "json").output
     fees = json.loads(report, parse_float=D)["fees"]
     # as floats: 59.97 + 0.2 = 60.17000000000001 (3 × 19.99 = 59.97 only by luck), 0.1 + 0.2 = 0.30000000000000004
     assert fees == {"materials": D("60.17"), "labour": D("0.30"),
@@ -92,7 +92,7 @@ def test_amounts_reach_the_file_show_monthly_and_the_workbook_exactly(desk, tmp_
     assert '"labour": 0.30,' in report and '"due": 48.12' in report
 
     out = tmp_path / "月报.xlsx"
-    desk("monthly", "2026-10", "--out", str(out))
+    clerk("monthly", "2026-10", "--out", str(out))
     book = openpyxl.load_workbook(out)
     figures = {row[0].value: row[1] for row in book["汇总"].iter_rows(min_row=5)}
     m = terms.MEASURE
@@ -109,9 +109,9 @@ def test_amounts_reach_the_file_show_monthly_and_the_workbook_exactly(desk, tmp_
     assert "<v>48.12</v>" in sheet and "<v>60.17</v>" in sheet and "<v>0.3</v>" in sheet
 
 
-def test_an_amount_edit_applied_twice_is_a_no_op(desk):
-    first, _ = close_two_orders(desk)
-    path = desk.order_file(first)
+def test_an_amount_edit_applied_twice_is_a_no_op(clerk):
+    first, _ = close_two_orders(clerk)
+    path = clerk.order_file(first)
     before = path.read_bytes()
     # a clerk's 0.10, or the Decimal read back from the file, is the 0.1 already written: nothing changes
     step = steps.close(materials=[("水龙头", D(3), D("19.99")), ("生料带", D(1), D("0.20"))], labour=D("0.10"),
@@ -145,24 +145,24 @@ events:
 """
 
 
-def test_a_hand_written_int_and_float_read_exactly(desk, monkeypatch, place):
+def test_a_hand_written_int_and_float_read_exactly(clerk, monkeypatch, place):
     monkeypatch.setattr(files, "RACY_NS", 0)  # the cache trusts a row read just now (see files.signature)
-    place(desk, HAND_WRITTEN)
-    desk("check")
-    data = yamlio.load_fast(desk.order_file("HQ-000001"))
+    place(clerk, HAND_WRITTEN)
+    clerk("check")
+    data = yamlio.load_fast(clerk.order_file("HQ-000001"))
     assert type(data["labour"]) is int and type(data["materials"][0]["unit_price"]) is float
     # read through the cache (its rows hold the parse as JSON): show does not read the file again
-    desk("list")
+    clerk("list")
     monkeypatch.setattr(records, "read", lambda *a: pytest.fail("show read the file, not the cache"))
-    shown = desk("show", "HQ-000001", "--format", "json").output
+    shown = clerk("show", "HQ-000001", "--format", "json").output
     assert '"unit_price": 12.5\n' in shown and '"labour": 20,' in shown and '"amount_due": 57.50' in shown
-    fees = json.loads(desk("monthly", "2026-10", "--format", "json").output, parse_float=D)["fees"]
+    fees = json.loads(clerk("monthly", "2026-10", "--format", "json").output, parse_float=D)["fees"]
     assert (fees["materials"], fees["labour"], fees["due"]) == (D("37.50"), D("20.00"), D("57.50"))
 
 
-def test_a_hand_written_amount_that_is_no_number_is_one_line(desk, place):
-    place(desk, HAND_WRITTEN.replace("labour: 20", "labour: 二十"))
-    result = desk("show", "HQ-000001", "--format", "json", ok=False)
+def test_a_hand_written_amount_that_is_no_number_is_one_line(clerk, place):
+    place(clerk, HAND_WRITTEN.replace("labour: 20", "labour: 二十"))
+    result = clerk("show", "HQ-000001", "--format", "json", ok=False)
     assert result.exit_code != 0 and "amount '二十' is not a number" in result.output
     assert "Traceback" not in result.output
 

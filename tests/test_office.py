@@ -98,12 +98,12 @@ def test_init_without_a_git_identity_writes_nothing(tmp_path, isolated_git, monk
     assert not (tmp_path / "office").exists()
 
 
-def test_order_files_are_readable_like_any_saved_file(desk):
+def test_order_files_are_readable_like_any_saved_file(clerk):
     import os
 
     umask = os.umask(0o022)
     try:
-        oid = desk.new()
+        oid = clerk.new()
     finally:
         os.umask(umask)
-    assert desk.order_file(oid).stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+    assert clerk.order_file(oid).stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600

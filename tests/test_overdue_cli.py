@@ -11,33 +11,33 @@ from repairctl.store import yamlio
 KEYS = {"id", "unit", "kind", "what", "due", "late_minutes", "holder"}
 
 
-def overdue(desk, *args: str):
+def overdue(clerk, *args: str):
     """Run overdue; return (exit status, output) without asserting success: 1 means something is late."""
-    result = desk("overdue", *args, ok=False)
+    result = clerk("overdue", *args, ok=False)
     assert result.exit_code in (0, 1), result.output
     return result.exit_code, result.output
 
 
-def rows(desk, *args: str):
-    status, output = overdue(desk, "--format", "json", *args)
+def rows(clerk, *args: str):
+    status, output = overdue(clerk, "--format", "json", *args)
     return status, json.loads(output)
 
 
-def test_an_arrival_is_late_from_the_first_minute_past_due(desk):
-    oid = desk.new(at="2026-10-05 10:00")
-    status, found = rows(desk, "--at", "2026-10-05 10:15")
+def test_an_arrival_is_late_from_the_first_minute_past_due(clerk):
+    oid = clerk.new(at="2026-10-05 10:00")
+    status, found = rows(clerk, "--at", "2026-10-05 10:15")
     assert status == 0
     assert found == [{"id": oid, "unit": "3栋1201", "kind": "arrival", "what": "到场",
                       "due": "2026-10-05T10:15:00+08:00", "late_minutes": 0, "holder": "未派工"}]
-    status, found = rows(desk, "--at", "2026-10-05 10:16")
+    status, found = rows(clerk, "--at", "2026-10-05 10:16")
     assert status == 1 and found[0]["late_minutes"] == 1 and set(found[0]) == KEYS
 
 
-def test_the_table_marks_late_rows_and_still_prints_them(desk):
-    late = desk.new(at="2026-10-05 10:00")
-    desk("assign", late, "--to", "李师傅", "--at", "2026-10-05 10:01")
-    soon = desk.new("--force", at="2026-10-05 10:30")
-    status, out = overdue(desk, "--at", "2026-10-05 10:35")
+def test_the_table_marks_late_rows_and_still_prints_them(clerk):
+    late = clerk.new(at="2026-10-05 10:00")
+    clerk("assign", late, "--to", "李师傅", "--at", "2026-10-05 10:01")
+    soon = clerk.new("--force", at="2026-10-05 10:30")
+    status, out = overdue(clerk, "--at", "2026-10-05 10:35")
     assert status == 1
     header, _, first, second = out.splitlines()[:4]
     assert "单号" in header and "到期时间" in header and "责任人" in header
@@ -45,109 +45,109 @@ def test_the_table_marks_late_rows_and_still_prints_them(desk):
     assert second.startswith(soon) and "剩余 10分钟" in second and "未派工" in second
 
 
-def test_nothing_late_exits_0(desk):
-    status, out = overdue(desk, "--at", "2026-10-05 10:00")
+def test_nothing_late_exits_0(clerk):
+    status, out = overdue(clerk, "--at", "2026-10-05 10:00")
     assert status == 0 and out.strip() == "没有超时或临期的事项"
-    oid = desk.new(at="2026-10-05 10:00")
-    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 10:01")
-    desk("visit", oid, "--arrived", "--at", "2026-10-05 10:10")
-    assert rows(desk, "--at", "2026-10-05 10:30") == (0, [])
+    oid = clerk.new(at="2026-10-05 10:00")
+    clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 10:01")
+    clerk("visit", oid, "--arrived", "--at", "2026-10-05 10:10")
+    assert rows(clerk, "--at", "2026-10-05 10:30") == (0, [])
 
 
-def test_within_widens_the_window(desk):
-    desk.new("--appointment", "2026-10-06 14:00", at="2026-10-05 15:00")
-    assert [r["kind"] for r in rows(desk, "--at", "2026-10-06 12:00")[1]] == ["appointment"]  # default 2h
-    status, found = rows(desk, "--at", "2026-10-06 12:00", "--within", "1d")
+def test_within_widens_the_window(clerk):
+    clerk.new("--appointment", "2026-10-06 14:00", at="2026-10-05 15:00")
+    assert [r["kind"] for r in rows(clerk, "--at", "2026-10-06 12:00")[1]] == ["appointment"]  # default 2h
+    status, found = rows(clerk, "--at", "2026-10-06 12:00", "--within", "1d")
     assert status == 0
     assert [(r["kind"], r["late_minutes"]) for r in found] == [("appointment", -122), ("finish", -180)]
-    assert rows(desk, "--at", "2026-10-06 12:00", "--within", "1h59m")[1] == []
-    status, out = overdue(desk, "--at", "2026-10-06 14:03")
+    assert rows(clerk, "--at", "2026-10-06 12:00", "--within", "1h59m")[1] == []
+    status, out = overdue(clerk, "--at", "2026-10-06 14:03")
     assert status == 1 and "超时 1分钟" in out and "预约上门" in out
 
 
-def test_a_bad_duration_is_a_usage_error(desk):
-    result = desk("overdue", "--within", "2", ok=False)
+def test_a_bad_duration_is_a_usage_error(clerk):
+    result = clerk("overdue", "--within", "2", ok=False)
     assert result.exit_code == 2 and "90m, 2h, 1d" in result.output
 
 
-def test_csv_has_english_headers_and_iso_times(desk):
-    oid = desk.new(at="2026-10-05 10:00")
-    status, out = overdue(desk, "--at", "2026-10-05 10:20", "--format", "csv")
+def test_csv_has_english_headers_and_iso_times(clerk):
+    oid = clerk.new(at="2026-10-05 10:00")
+    status, out = overdue(clerk, "--at", "2026-10-05 10:20", "--format", "csv")
     found = list(csv.DictReader(io.StringIO(out)))
     assert status == 1 and set(found[0]) == KEYS
     assert found[0]["id"] == oid and found[0]["due"] == "2026-10-05T10:15:00+08:00" and found[0]["late_minutes"] == "5"
 
 
-def test_office_yaml_can_give_more_time(desk):
-    desk.new(at="2026-10-05 10:00")
-    assert rows(desk, "--at", "2026-10-05 10:16")[0] == 1
-    with yamlio.edit(desk.root / "office.yaml") as config:
+def test_office_yaml_can_give_more_time(clerk):
+    clerk.new(at="2026-10-05 10:00")
+    assert rows(clerk, "--at", "2026-10-05 10:16")[0] == 1
+    with yamlio.edit(clerk.root / "office.yaml") as config:
         config["service_levels"]["arrival_minutes"] = 20
-    status, found = rows(desk, "--at", "2026-10-05 10:16")
+    status, found = rows(clerk, "--at", "2026-10-05 10:16")
     assert status == 0 and found[0]["due"] == "2026-10-05T10:20:00+08:00"
 
 
-def test_a_bad_level_is_a_one_line_error(desk):
-    with yamlio.edit(desk.root / "office.yaml") as config:
+def test_a_bad_level_is_a_one_line_error(clerk):
+    with yamlio.edit(clerk.root / "office.yaml") as config:
         config["service_levels"]["arrival_minutes"] = "soon"
-    result = desk("overdue", ok=False)
+    result = clerk("overdue", ok=False)
     assert result.exit_code == 1
     assert result.output.strip() == (
         "Error: office.yaml: service_levels.arrival_minutes must be a whole number, like 15, not 'soon'")
 
 
-def test_referral_and_cancel_stop_the_clocks(desk):
-    cancelled = desk.new(at="2026-10-05 10:00")
-    desk("cancel", cancelled, "--reason", "业户自行修好", "--at", "2026-10-05 10:05")
-    referred = desk.new("--force", at="2026-10-05 10:00")
-    desk("refer", referred, "--job", "S24", "--at", "2026-10-05 10:05")
-    assert rows(desk, "--at", "2026-10-07 10:00") == (0, [])
+def test_referral_and_cancel_stop_the_clocks(clerk):
+    cancelled = clerk.new(at="2026-10-05 10:00")
+    clerk("cancel", cancelled, "--reason", "业户自行修好", "--at", "2026-10-05 10:05")
+    referred = clerk.new("--force", at="2026-10-05 10:00")
+    clerk("refer", referred, "--job", "S24", "--at", "2026-10-05 10:05")
+    assert rows(clerk, "--at", "2026-10-07 10:00") == (0, [])
 
 
-def finished_order(desk, *close_args: str) -> str:
-    oid = desk.new(at="2026-10-05 10:00")
-    desk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 10:01")
-    desk("visit", oid, "--arrived", "--at", "2026-10-05 10:10")
-    desk("close", oid, "--work", "更换水龙头", *close_args, "--at", "2026-10-05 11:00")
+def finished_order(clerk, *close_args: str) -> str:
+    oid = clerk.new(at="2026-10-05 10:00")
+    clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 10:01")
+    clerk("visit", oid, "--arrived", "--at", "2026-10-05 10:10")
+    clerk("close", oid, "--work", "更换水龙头", *close_args, "--at", "2026-10-05 11:00")
     return oid
 
 
-def test_a_pending_fee_waits_on_the_supervisor(desk):
-    oid = finished_order(desk, "--fee-pending")
-    desk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
-    status, found = rows(desk, "--at", "2026-10-08 11:01")
+def test_a_pending_fee_waits_on_the_supervisor(clerk):
+    oid = finished_order(clerk, "--fee-pending")
+    clerk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
+    status, found = rows(clerk, "--at", "2026-10-08 11:01")
     assert status == 1 and found == [{"id": oid, "unit": "3栋1201", "kind": "fee", "what": "结算费用",
                                       "due": "2026-10-08T11:00:00+08:00", "late_minutes": 1, "holder": "工程主管"}]
-    desk("fee", oid, "--amount", "80", "--at", "2026-10-08 11:30")
-    assert rows(desk, "--at", "2026-10-08 12:00") == (0, [])
+    clerk("fee", oid, "--amount", "80", "--at", "2026-10-08 11:30")
+    assert rows(clerk, "--at", "2026-10-08 12:00") == (0, [])
 
 
-def test_an_unsatisfied_callback_is_followed_up(desk):
-    oid = finished_order(desk, "--labour", "20")
-    status, found = rows(desk, "--at", "2026-10-06 11:01")
+def test_an_unsatisfied_callback_is_followed_up(clerk):
+    oid = finished_order(clerk, "--labour", "20")
+    status, found = rows(clerk, "--at", "2026-10-06 11:01")
     assert status == 1 and [(r["kind"], r["holder"], r["late_minutes"]) for r in found] == [("callback", "客服", 1)]
-    desk("callback", oid, "--method", "phone", "--unsatisfied", "--reason", "还在滴水", "--at", "2026-10-06 11:30")
-    status, found = rows(desk, "--at", "2026-10-07 11:31")
+    clerk("callback", oid, "--method", "phone", "--unsatisfied", "--reason", "还在滴水", "--at", "2026-10-06 11:30")
+    status, found = rows(clerk, "--at", "2026-10-07 11:31")
     assert status == 1
     assert [(r["kind"], r["what"], r["late_minutes"]) for r in found] == [("followup", "跟进不满意回访", 1)]
-    out = desk("followup", oid, "--note", "已更换阀芯, 业户确认不再滴水", "--at", "2026-10-07 11:40").output
+    out = clerk("followup", oid, "--note", "已更换阀芯, 业户确认不再滴水", "--at", "2026-10-07 11:40").output
     assert out.strip() == f"{oid} 跟进: 已更换阀芯, 业户确认不再滴水"
-    data = yamlio.load_fast(desk.order_file(oid))
+    data = yamlio.load_fast(clerk.order_file(oid))
     assert data["status"] == "called_back" and data["followup"] == "已更换阀芯, 业户确认不再滴水"
     assert data["events"][-1]["action"] == "followed_up"
     assert data["events"][-1]["note"] == "已更换阀芯, 业户确认不再滴水"
-    assert desk.git("log", "-1", "--format=%s").startswith(f"followup {oid}: 跟进")
-    assert rows(desk, "--at", "2026-10-07 12:00") == (0, [])
-    assert "跟进回访" in desk("show", oid).output
+    assert clerk.git("log", "-1", "--format=%s").startswith(f"followup {oid}: 跟进")
+    assert rows(clerk, "--at", "2026-10-07 12:00") == (0, [])
+    assert "跟进回访" in clerk("show", oid).output
 
 
-def test_followup_is_refused_unless_the_owner_was_unsatisfied(desk):
-    oid = finished_order(desk)
-    refused = desk("followup", oid, "--note", "x", ok=False)
+def test_followup_is_refused_unless_the_owner_was_unsatisfied(clerk):
+    oid = finished_order(clerk)
+    refused = clerk("followup", oid, "--note", "x", ok=False)
     assert refused.exit_code == 1 and "needs it to be called_back" in refused.output
-    desk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
-    path = desk.order_file(oid)
+    clerk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
+    path = clerk.order_file(oid)
     before = path.read_bytes()
-    refused = desk("followup", oid, "--note", "x", ok=False)
+    refused = clerk("followup", oid, "--note", "x", ok=False)
     assert refused.exit_code == 1 and "satisfied" in refused.output and len(refused.output.strip().splitlines()) == 1
     assert path.read_bytes() == before

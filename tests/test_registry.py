@@ -10,21 +10,21 @@ UNITS = "单元,业户姓名,联系电话\n3栋1201,张三/李梅,13812345678;13
 STAFF = "name,trade,phone\n李师傅,水电,13600000000\n张师傅,土建,\n"
 
 
-def put(desk, name: str, text: str, encoding: str = "utf-8") -> None:
-    (desk.root / "records" / name).write_bytes(text.encode(encoding))
-    desk.git("add", f"records/{name}")
-    desk.git("commit", "-q", "-m", f"add {name}")
+def put(clerk, name: str, text: str, encoding: str = "utf-8") -> None:
+    (clerk.root / "records" / name).write_bytes(text.encode(encoding))
+    clerk.git("add", f"records/{name}")
+    clerk.git("commit", "-q", "-m", f"add {name}")
 
 
 @pytest.fixture
-def registered(desk):
-    put(desk, "units.csv", UNITS)
-    put(desk, "staff.csv", STAFF)
-    return desk
+def registered(clerk):
+    put(clerk, "units.csv", UNITS)
+    put(clerk, "staff.csv", STAFF)
+    return clerk
 
 
-def new(desk, *args, ok=True):
-    return desk("new", "--desc", "灯不亮", "--item", "E01", "--at", "2026-10-05 09:00", *args, ok=ok)
+def new(clerk, *args, ok=True):
+    return clerk("new", "--desc", "灯不亮", "--item", "E01", "--at", "2026-10-05 09:00", *args, ok=ok)
 
 
 def test_a_caller_not_on_record_is_refused_unless_forced(registered, snapshot):
@@ -62,12 +62,12 @@ def test_what_the_registry_cannot_tell_is_asked_for(registered):
     assert "9栋1 is not in records/units.csv" in unknown.stderr
 
 
-def test_without_a_registry_name_and_phone_are_required(desk):
-    assert new(desk, "--unit", "3栋1201", "--phone", "13812345678", ok=False).output.strip() == \
+def test_without_a_registry_name_and_phone_are_required(clerk):
+    assert new(clerk, "--unit", "3栋1201", "--phone", "13812345678", ok=False).output.strip() == \
         "Error: --name is missing: give the caller's name"
-    assert new(desk, "--unit", "3栋1201", "--name", "张三", ok=False).output.strip() == \
+    assert new(clerk, "--unit", "3栋1201", "--name", "张三", ok=False).output.strip() == \
         "Error: --phone is missing: give a phone number to call back"
-    assert not list(desk.root.glob("records/orders/*/*/*.yaml"))
+    assert not list(clerk.root.glob("records/orders/*/*/*.yaml"))
 
 
 def test_a_public_area_is_not_checked_against_owners(registered):
@@ -123,7 +123,7 @@ def test_a_registry_with_a_bad_header_is_reported_and_refused(registered):
     assert refused.exit_code == 1 and "units.csv:1:3: unknown column" in refused.output and "check" in refused.output
 
 
-def test_a_gb18030_registry_is_read(desk):
-    put(desk, "units.csv", UNITS, encoding="gb18030")
-    new(desk, "--unit", "5栋302", "--name", "王五")
-    assert desk("check").output.strip() == "ok"
+def test_a_gb18030_registry_is_read(clerk):
+    put(clerk, "units.csv", UNITS, encoding="gb18030")
+    new(clerk, "--unit", "5栋302", "--name", "王五")
+    assert clerk("check").output.strip() == "ok"

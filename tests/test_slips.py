@@ -46,7 +46,7 @@ def office(tmp_path):
 
 
 def file_order(office, text: str) -> records.Order:
-    """Put an order file into the office, filed as the desk files it, and read it back."""
+    """Put an order file into the office, filed as repairctl files it, and read it back."""
     data = __import__("yaml").safe_load(text)
     received = records.Order(Path(), data, office.tz).received
     path = files.order_path(office.orders_dir, data["id"], received)

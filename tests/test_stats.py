@@ -14,10 +14,10 @@ from repairctl.text.clock import zone
 TZ = zone("Asia/Shanghai")
 
 
-def test_october_figures_worked_out_by_hand(desk, october, pinned_clock):
+def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     """The month of conftest.build_october: O1 (September) .. O14 (November), built through the commands."""
     o, FORMULA = october, october.formula
-    report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
+    report = json.loads(clerk("monthly", "2026-10", "--format", "json").stdout)
     # the clocks still open are judged as of now: the tests' pinned now, 2026-11-25 12:00, weeks after October
     assert report["as_of"] == pinned_clock == "2026-11-25T12:00:00+08:00"
     # O2..O13 received in October; O1 (September) and O14 (November) are not
@@ -98,13 +98,13 @@ def test_october_figures_worked_out_by_hand(desk, october, pinned_clock):
         "phone": 8, "walk-in": 1, "written": 1, "staff": 1, "online": 1}
     assert report["period"] == {"start": "2026-10-01T00:00:00+08:00", "end": "2026-11-01T00:00:00+08:00",
                                 "first_day": "2026-10-01", "last_day": "2026-10-31", "cutoff_day": None}
-    text = desk("monthly", "2026-10").stdout
+    text = clerk("monthly", "2026-10").stdout
     assert "维修服务月度统计" in text and "受理单数 12" in text and "满意率" in text and "未达标" in text
     assert "到场太慢" in text and "应抽样回访 2户" in text
 
 
-def test_a_month_without_orders(desk, tmp_path):
-    report = json.loads(desk("monthly", "2026-08", "--format", "json").stdout)
+def test_a_month_without_orders(clerk, tmp_path):
+    report = json.loads(clerk("monthly", "2026-08", "--format", "json").stdout)
     assert [report[k] for k in ("received", "finished", "open", "cancelled", "referred", "rework_count")] == [0] * 6
     assert report["completion_rate"] is None and report["satisfaction_rate"] is None and report["rework_rate"] is None
     assert all(v["rate"] is None for v in report["on_time"].values())
@@ -112,7 +112,7 @@ def test_a_month_without_orders(desk, tmp_path):
     assert report["fees"]["materials"] == 0.0 and report["fees"]["pending"] == {"count": 0, "amount": 0.0, "ids": []}
     assert report["callback_sample"] == {"households": 0, "share": 0.3, "required": 0, "called_back": 0}
     assert all(t["passed"] is None for t in report["targets"])
-    assert "受理单数 0" in desk("monthly", "2026-08").stdout
+    assert "受理单数 0" in clerk("monthly", "2026-08").stdout
 
 
 @pytest.mark.parametrize(("month", "cutoff", "start", "end"), [
@@ -126,20 +126,20 @@ def test_period_bounds(month, cutoff, start, end):
     assert stats.period(month, TZ, cutoff) == (start.replace(tzinfo=TZ), end.replace(tzinfo=TZ))
 
 
-def test_cutoff_day_moves_the_period_boundaries(desk):
-    with yamlio.edit(desk.root / "office.yaml") as config:
+def test_cutoff_day_moves_the_period_boundaries(clerk):
+    with yamlio.edit(clerk.root / "office.yaml") as config:
         config["report"] = {"cutoff_day": 20}
-    out_before = desk.new(unit="1栋0101", at="2026-09-20 23:59")
-    first_in = desk.new(unit="1栋0102", at="2026-09-21 00:00")
-    last_in = desk.new(unit="1栋0103", at="2026-10-20 23:59")
-    out_after = desk.new(unit="1栋0104", at="2026-10-21 00:00")
-    report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
+    out_before = clerk.new(unit="1栋0101", at="2026-09-20 23:59")
+    first_in = clerk.new(unit="1栋0102", at="2026-09-21 00:00")
+    last_in = clerk.new(unit="1栋0103", at="2026-10-20 23:59")
+    out_after = clerk.new(unit="1栋0104", at="2026-10-21 00:00")
+    report = json.loads(clerk("monthly", "2026-10", "--format", "json").stdout)
     assert report["period"]["first_day"] == "2026-09-21" and report["period"]["last_day"] == "2026-10-20"
     assert report["received"] == 2 and report["period"]["cutoff_day"] == 20
     assert {o["id"] for o in report["open_orders"]} == {first_in, last_in}
-    november = json.loads(desk("monthly", "2026-11", "--format", "json").stdout)
+    november = json.loads(clerk("monthly", "2026-11", "--format", "json").stdout)
     assert [o["id"] for o in november["open_orders"]] == [out_after]
-    september = json.loads(desk("monthly", "2026-09", "--format", "json").stdout)
+    september = json.loads(clerk("monthly", "2026-09", "--format", "json").stdout)
     assert [o["id"] for o in september["open_orders"]] == [out_before]
 
 
@@ -148,18 +148,18 @@ def test_cutoff_day_moves_the_period_boundaries(desk):
     ({"targets": {"satisfaction": 95}}, "target satisfaction 95 must be a fraction 0..1"),
     ({"targets": {"satisfied": 0.9}}, "unknown target 'satisfied'"),
 ])
-def test_bad_report_settings_are_one_line_errors(desk, bad, message):
-    with yamlio.edit(desk.root / "office.yaml") as config:
+def test_bad_report_settings_are_one_line_errors(clerk, bad, message):
+    with yamlio.edit(clerk.root / "office.yaml") as config:
         for key, value in bad.items():
             config[key] = value
-    result = desk("monthly", "2026-10", ok=False)
+    result = clerk("monthly", "2026-10", ok=False)
     assert result.exit_code == 1 and message in result.output
 
 
-def test_office_targets_replace_the_defaults(desk):
-    with yamlio.edit(desk.root / "office.yaml") as config:
+def test_office_targets_replace_the_defaults(clerk):
+    with yamlio.edit(clerk.root / "office.yaml") as config:
         config["targets"]["satisfaction"] = 0.95  # 004 §5.2.2 instead of 000 标准5
-    report = json.loads(desk("monthly", "2026-10", "--format", "json").stdout)
+    report = json.loads(clerk("monthly", "2026-10", "--format", "json").stdout)
     assert report["targets"][0]["target"] == 0.95
     assert stats.targets({}) == {"satisfaction": 0.9, "on_time": 1.0, "rework_rate_max": 0.01, "callback_unit": 1.0,
                                  "callback_all": 0.6}

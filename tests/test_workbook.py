@@ -30,10 +30,10 @@ def chart_title(chart) -> str:
     return "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
 
 
-def test_october_workbook(desk, october, tmp_path):
+def test_october_workbook(clerk, october, tmp_path):
     o, FORMULA = october, october.formula  # the month of conftest.build_october, as in test_stats
     out = tmp_path / "月报.xlsx"
-    result = desk("monthly", "2026-10", "--out", str(out))
+    result = clerk("monthly", "2026-10", "--out", str(out))
     assert f"wrote {out}" in result.stdout and "维修服务月度统计" in result.stdout
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "按类别", "按项目", "按技工", "按渠道", "未覆盖与供应商", "不满意回访", "明细"]
@@ -144,16 +144,16 @@ def test_october_workbook(desk, october, tmp_path):
         assert any(n.startswith("xl/charts/chart") for n in package.namelist())
 
 
-def test_full_contacts_keeps_the_phone(desk, tmp_path):
-    desk.new(at="2026-10-05 09:00")
+def test_full_contacts_keeps_the_phone(clerk, tmp_path):
+    clerk.new(at="2026-10-05 09:00")
     out = tmp_path / "full.xlsx"
-    desk("monthly", "2026-10", "--out", str(out), "--full-contacts", "--format", "json")
+    clerk("monthly", "2026-10", "--out", str(out), "--full-contacts", "--format", "json")
     assert openpyxl.load_workbook(out)["明细"]["E2"].value == "13812345678"
 
 
-def test_an_empty_month_still_writes_the_workbook(desk, tmp_path):
+def test_an_empty_month_still_writes_the_workbook(clerk, tmp_path):
     out = tmp_path / "empty.xlsx"
-    result = desk("monthly", "2026-08", "--out", str(out), "--format", "json")
+    result = clerk("monthly", "2026-08", "--out", str(out), "--format", "json")
     assert result.stdout.startswith("{") and f"wrote {out}" in result.stderr  # stdout stays JSON
     book = openpyxl.load_workbook(out)
     rows = rows_by_label(book["汇总"], 5)

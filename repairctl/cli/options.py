@@ -11,7 +11,6 @@ from click.shell_completion import CompletionItem
 
 from repairctl.cli.session import office_of
 from repairctl.errors import RepairError
-from repairctl.store import files
 from repairctl.text import money, terms
 
 
@@ -21,9 +20,8 @@ class OrderIdType(click.ParamType):
     name = "ID"
 
     def convert(self, value, param, ctx):
-        from repairctl.orders import (
-            records,  # 11 ms: converted when a command runs, not for --help
-        )
+        # the orders layer and what it imports (11 ms): for a command that runs, not for --help
+        from repairctl.orders import records
 
         try:
             return records.check_id(str(value))
@@ -31,6 +29,7 @@ class OrderIdType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
+        from repairctl.store import files  # and the clock, with zoneinfo: not for --help
 
         office = office_of(ctx)
         if office is None:
@@ -54,7 +53,7 @@ class TimeType(click.ParamType):
         from repairctl.text import clock
 
         office = office_of(ctx)
-        tz = office.tz if office else clock.zone("Asia/Shanghai")
+        tz = office.tz if office else clock.zone(clock.DEFAULT_ZONE)
         try:
             return clock.parse_time(str(value), tz)
         except RepairError as exc:

@@ -104,7 +104,7 @@ class Office:
         if self.locked:
             yield
             return
-        state = self.root / ".repairctl"
+        state = self.root / files.STATE
         state.mkdir(exist_ok=True)
         with open(state / "lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -137,7 +137,7 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
 def load_office(root: Path) -> Office:
     """Read office.yaml in root."""
     path = root / CONFIG
-    config = yamlio.load_remembered(path, root / ".repairctl" / "office.json")
+    config = yamlio.load_remembered(path, root / files.STATE / "office.json")
     if not isinstance(config, dict):
         raise OfficeError(f"{path}: expected a mapping of settings such as `site: HQ`")
     site = str(config.get("site", ""))
@@ -149,7 +149,7 @@ def load_office(root: Path) -> Office:
         site=site,
         name=str(config.get("name") or ""),
         phone=str(config.get("phone") or ""),
-        tz=clock.zone(str(config.get("timezone") or "Asia/Shanghai")),
+        tz=clock.zone(str(config.get("timezone") or clock.DEFAULT_ZONE)),
         slip_copies=tuple(str(c) for c in copies),
         future_tolerance=dt.timedelta(minutes=float(config.get("future_tolerance_minutes", 10))),
         config=config,
@@ -171,8 +171,8 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
     use_git = shutil.which("git") is not None
     if use_git:  # a missing git identity must stop init before it writes anything
         gitlog.check_identity(next(p for p in (target, *target.parents) if p.is_dir()))
-    (target / "records" / "orders").mkdir(parents=True, exist_ok=True)
-    (target / "records" / "orders" / ".gitkeep").touch()
+    (target / ORDERS).mkdir(parents=True, exist_ok=True)
+    (target / ORDERS / ".gitkeep").touch()
     for filename in ("catalog.yaml", "suppliers.yaml"):
         (target / filename).write_bytes((DEFAULTS / filename).read_bytes())
     (target / "templates").mkdir(exist_ok=True)

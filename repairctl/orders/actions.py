@@ -37,8 +37,7 @@ def open_duplicates(office: Office, unit: str, item: str | None,
     """Open orders for the same unit and item (003 §4.1.6), so a job is not dispatched twice."""
     key = unit_key(unit)
     if orders is None:  # committed changes and repairctl's own writes are seen; no git status for `new`
-        states = ",".join(f"'{state}'" for state in lifecycle.OPEN)
-        orders = query.orders(office, f"unit_key = ? AND status IN ({states})", (key,), thorough=False)
+        orders = list(query.find(office, status="open", unit=unit, thorough=False))
     return [
         order
         for order in orders

@@ -10,7 +10,7 @@ from pathlib import Path
 from repairctl.errors import FileError, OfficeError, Problem, RepairError
 from repairctl.office import registry
 from repairctl.office.folder import CONFIG, load_office
-from repairctl.orders import index, query, rules
+from repairctl.orders import query, rules
 from repairctl.store import gitlog, journal, yamlio
 
 HOOK_MARK = "# installed by repairctl check --install-hook"
@@ -43,13 +43,12 @@ def check_office(root: Path) -> list[Problem]:
     except OfficeError as exc:
         return [_as_problem(exc, _culprit(exc, root))]
     problems: list[Problem] = []
-    stored = index.cache(office)
-    for path, found, error in stored.problems():
+    for path, found, error in query.problems(office):
         findings = [rules.Finding(rule, tuple(keys), message) for rule, keys, message in found]
         if error:
             problems.append(Problem(shown(path), *error))
         problems += place(path, findings, shown(path)) if findings else []
-    for order_id, paths in stored.twice_used_ids().items():
+    for order_id, paths in query.twice_used_ids(office).items():
         for path in paths[1:]:
             problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); "
                                     "give one a new ID"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from repairctl.errors import RepairError
 from repairctl.office.folder import Office
-from repairctl.orders import index, lifecycle, records
+from repairctl.orders import lifecycle, query, records
 from repairctl.store import files, gitlog, journal, yamlio
 from repairctl.text import clock
 from repairctl.text.inputs import check_text
@@ -107,7 +107,7 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
     authored by `by` at `at` (default: the first draft's).
     """
     with office.lock():
-        highest = index.cache(office).highest_number(office.site)
+        highest = query.highest_number(office, office.site)
         ids = records.next_ids(office.orders_dir, office.site, len(drafts), highest)
         paths = [files.order_path(office.orders_dir, order_id, draft.at)
                  for order_id, draft in zip(ids, drafts, strict=True)]

@@ -18,6 +18,24 @@ from repairctl.store.cache import Cache, Indexer
 from repairctl.text.inputs import unit_key
 
 ROWS = "6"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
+# One row per order file (its query columns, its data as JSON, its problems or the error that kept it
+# from being read) and one row per open clock, due_epoch indexed for `overdue`.
+SCHEMA = """
+CREATE TABLE orders (
+    path TEXT PRIMARY KEY, sig TEXT, id TEXT, status TEXT, month TEXT, unit_key TEXT, finished INTEGER,
+    site TEXT, number INTEGER, received INTEGER, technician TEXT, data TEXT, findings TEXT, error TEXT);
+CREATE TABLE clocks (
+    path TEXT, order_id TEXT, unit TEXT, kind TEXT, due_epoch INTEGER, due TEXT, holder TEXT, what TEXT,
+    grace INTEGER);
+CREATE INDEX clocks_due ON clocks (due_epoch);
+CREATE INDEX clocks_path ON clocks (path);
+CREATE INDEX orders_month ON orders (month);
+CREATE INDEX orders_unit ON orders (unit_key);
+CREATE INDEX orders_finished ON orders (finished);
+CREATE INDEX orders_series ON orders (site, number);
+CREATE INDEX orders_received ON orders (received, id);
+CREATE INDEX orders_unreadable ON orders (path) WHERE data IS NULL;
+"""
 
 
 def cache(office: Office) -> Cache:
@@ -29,7 +47,7 @@ def cache(office: Office) -> Cache:
 
 def indexer(office: Office) -> Indexer:
     """The rules that make the office's rows."""
-    return Indexer(ROWS, lambda: _context(office), _start, (str(office.root),), _row)
+    return Indexer(ROWS, SCHEMA, ("orders", "clocks"), lambda: _context(office), _start, (str(office.root),), _row)
 
 
 def _context(office: Office) -> str:

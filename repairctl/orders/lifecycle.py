@@ -26,7 +26,7 @@ ALLOWED_FROM = {
     "absent": frozenset({"assigned"}),
     "reschedule": frozenset(OPEN),
     "close": frozenset({"assigned", "arrived"}),
-    "fee": frozenset({"finished", "called_back"}),
+    "fee": frozenset(FINISHED),
     "callback": frozenset({"finished"}),
     "cancel": frozenset(OPEN),
     "refer": frozenset(OPEN),
@@ -77,7 +77,7 @@ def require(doc, action: str) -> str:
         return status
     order_id = doc.get("id", "?")
     action = PHRASE.get(action, action)
-    if status in ("cancelled", "referred"):
+    if status in STOPPED:
         raise StateError(f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); "
                          "nothing more can be done on it")
     wanted = " or ".join(sorted(allowed))

@@ -1,15 +1,18 @@
-"""Asking the office's cache: orders by status, month, technician and unit; open clocks; one stored order."""
+"""Asking the office's cache: orders by status, month, technician and unit; open clocks; one stored order;
+the problems `check` reports. Every SQL over the cache's tables (orders/index.py makes them) is here."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repairctl.office.folder import Office
 from repairctl.orders import index, lifecycle, records
-from repairctl.store import cache as store
+from repairctl.store import files
+from repairctl.store.cache import peek
 from repairctl.text.inputs import unit_key
 
 if TYPE_CHECKING:
@@ -18,9 +21,12 @@ if TYPE_CHECKING:
 
 def iter_orders(office: Office, where: str = "1", params: tuple = (), *,
                 thorough: bool = True) -> Iterator[records.Order]:
-    """The readable orders matching an SQL condition on the cache's indexed columns, oldest first, one at a time."""
-    for path, data in index.cache(office).orders(where, params, thorough=thorough):
-        yield records.Order(path, data, office.tz)
+    """The readable orders matching an SQL condition on the cache's indexed columns, oldest first, one at a time
+    (100,000 orders never sit in memory at once)."""
+    rows = index.cache(office).select(f"SELECT path, data FROM orders WHERE data IS NOT NULL AND ({where}) "
+                                      "ORDER BY received IS NULL, received, id", params, thorough=thorough)
+    for path, data in rows:
+        yield records.Order(office.root / path, json.loads(data), office.tz)
 
 
 def orders(office: Office, where: str = "1", params: tuple = (), *, thorough: bool = True) -> list[records.Order]:
@@ -29,7 +35,7 @@ def orders(office: Office, where: str = "1", params: tuple = (), *, thorough: bo
 
 
 def find(office: Office, *, status: str | None = None, month: str | None = None, tech: str | None = None,
-         unit: str | None = None) -> Iterator[records.Order]:
+         unit: str | None = None, thorough: bool = True) -> Iterator[records.Order]:
     """The office's orders matching every filter given, oldest first ('open': not yet finished), one at a time."""
     where, params = ["1"], []
     if status == "open":
@@ -47,7 +53,7 @@ def find(office: Office, *, status: str | None = None, month: str | None = None,
     if unit:
         where.append("unit_key = ?")
         params.append(unit_key(unit))
-    return iter_orders(office, " AND ".join(where), tuple(params))
+    return iter_orders(office, " AND ".join(where), tuple(params), thorough=thorough)
 
 
 def open_clocks(office: Office, until: dt.datetime) -> list[Obligation]:
@@ -55,7 +61,8 @@ def open_clocks(office: Office, until: dt.datetime) -> list[Obligation]:
     # sla and dateutil: 5 ms of imports that `show` and `list` need not pay
     from repairctl.orders.sla import Obligation
 
-    rows = index.cache(office).clocks(int(until.timestamp()))
+    rows = index.cache(office).select("SELECT order_id, unit, kind, due, holder, what, grace FROM clocks "
+                                      "WHERE due_epoch <= ?", (int(until.timestamp()),))
     # due was stored in office time with its offset: read back as it is (astimezone costs 10 ms a 5,000)
     return [Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due), None, holder, what,
                        grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
@@ -63,10 +70,46 @@ def open_clocks(office: Office, until: dt.datetime) -> list[Obligation]:
 
 def stored_order(office: Office, path: Path) -> records.Order | None:
     """The order in one file as the cache holds it while the file is as it was read; else None (read the file)."""
-    data = store.stored_row(office.root, path, index.ROWS)
-    return None if data is None else records.Order(path, data, office.tz)
+    row = peek(office.root, "SELECT sig, data FROM orders WHERE path = ?", (str(path.relative_to(office.root)),),
+               index.ROWS)
+    if row is None or row[1] is None or row[0] != files.signature(path):
+        return None
+    return records.Order(path, json.loads(row[1]), office.tz)
+
+
+def for_month(office: Office, months: list[str], since: dt.datetime) -> list[records.Order]:
+    """The orders received in months, and those of the same units finished since `since` (rework)."""
+    marks = ",".join("?" * len(months))
+    return orders(office, f"month IN ({marks}) OR (finished >= ? AND unit_key IN "
+                          f"(SELECT unit_key FROM orders WHERE month IN ({marks})))",
+                  (*months, int(since.timestamp()), *months))
+
+
+def problems(office: Office) -> Iterator[tuple[Path, list, list | None]]:
+    """For each order file with problems: its path, its findings as stored ([rule, keys, message] each), and
+    the error that kept it from being read ([line, column, message]) or None."""
+    rows = index.cache(office).select("SELECT path, findings, error FROM orders "
+                                      "WHERE error IS NOT NULL OR findings != '[]' ORDER BY path")
+    for path, found, error in rows:
+        yield office.root / path, json.loads(found or "[]"), json.loads(error) if error else None
+
+
+def twice_used_ids(office: Office) -> dict[str, list[Path]]:
+    """The files of each order ID that more than one file claims."""
+    groups: dict[str, list[Path]] = {}
+    rows = index.cache(office).select("SELECT id, path FROM orders WHERE id IN (SELECT id FROM orders WHERE id != '' "
+                                      "GROUP BY id HAVING COUNT(*) > 1) ORDER BY id, path")
+    for order_id, path in rows:
+        groups.setdefault(order_id, []).append(office.root / path)
+    return groups
 
 
 def unreadable(office: Office) -> int:
     """How many order files could not be read (queries leave them out; `check` names them)."""
-    return index.cache(office).unreadable()
+    return next(index.cache(office).select("SELECT COUNT(*) FROM orders WHERE data IS NULL"))[0]
+
+
+def highest_number(office: Office, site: str) -> int:
+    """The highest number of the site's ID series among the cached orders (committed changes seen)."""
+    rows = index.cache(office).select("SELECT MAX(number) FROM orders WHERE site = ?", (site,), thorough=False)
+    return next(rows)[0] or 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from repairctl.errors import OfficeError, RepairError
 from repairctl.orders import lifecycle, records
+from repairctl.store import files
 from repairctl.text import clock, money, terms
 from repairctl.text.inputs import check_phone
 
@@ -80,8 +81,9 @@ def _identity(data: dict, where: Where) -> Found:
     if path.stem != order_id:
         yield ("id",), f"id {order_id} does not match the file name {path.name}; rename one of them"
     received = _first_time(data, where.tz)
-    if received and (path.parent.parent.name, path.parent.name) != (f"{received:%Y}", f"{received:%m}"):
-        yield ("id",), f"received {received:%Y-%m}, so the file belongs in records/orders/{received:%Y/%m}/"
+    # the folder rule of store/files.py: the orders folder, then the year and month received
+    if received and path.parent != files.order_path(path.parent.parent.parent, path.stem, received).parent:
+        yield ("id",), f"received {received:%Y-%m}, so the file belongs in {files.ORDERS}/{received:%Y/%m}/"
 
 
 @rule("choice")

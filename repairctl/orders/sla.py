@@ -3,7 +3,7 @@
 Every clock is an :class:`Obligation`: something owed on one order (arrive, finish, call back,
 settle a fee, follow up a complaint), who holds it, when it is due and when, if ever, it was done.
 The limits come from office.yaml ``service_levels``, each defaulting to the seeds' value
-(see DOMAIN.md "Time limits"). Pure functions over :class:`repairctl.records.Order`; no files.
+(see DOMAIN.md "Time limits"). Pure functions over :class:`repairctl.orders.records.Order`; no files.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from repairctl.text.inputs import unit_key
 FINISHED, OPEN = lifecycle.FINISHED, lifecycle.OPEN
 CLOCKS, SERVICE = sla.TARGETED, sla.TECHNICIAN
 CHANNELS = tuple(terms.CHANNEL)
+COUNTS = ("received", "finished", "open", "cancelled", "referred")  # the month's counts of orders, in the report
 TARGETS = {"satisfaction": 0.90, "on_time": 1.0, "rework_rate_max": 0.01, "callback_unit": 1.0, "callback_all": 0.60}
 # 004 §5.4.3: households served -> the share of them to call back (over 300, 100-300, under 100)
 SAMPLE_PERCENT = ((300, 10), (99, 20), (0, 30))
@@ -299,10 +300,7 @@ def _orders_for(office, month: str, levels: sla.Levels) -> list:
     while day < end.date():
         months.append(f"{day:%Y-%m}")
         day = (day + dt.timedelta(days=32)).replace(day=1)
-    marks = ",".join("?" * len(months))
-    since = int((start - relativedelta(months=levels.warranty_months)).timestamp())
-    return query.orders(office, f"month IN ({marks}) OR (finished >= ? AND unit_key IN "
-                                f"(SELECT unit_key FROM orders WHERE month IN ({marks})))", (*months, since, *months))
+    return query.for_month(office, months, start - relativedelta(months=levels.warranty_months))
 
 
 def monthly(office, month: str, *, as_of: dt.datetime | None = None) -> tuple[dict, list[dict]]:

@@ -1,4 +1,4 @@
-"""Plain-text, table, CSV and JSON views of orders for the terminal."""
+"""Plain-text, table and CSV views of orders for the terminal (JSON for scripts: jsonview.py)."""
 
 from __future__ import annotations
 
@@ -210,10 +210,11 @@ UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook l
 
 def monthly_text(report: dict) -> str:
     """The monthly statistics for the terminal, in Chinese: counts, each target met or not, what needs a look."""
+    from repairctl.reports import stats  # loaded already by `monthly`, the one caller; `show` and `list` need it not
     m, r, p = terms.MEASURE, terms.REPORT, report["period"]
     lines = [f"{report['office']['name']} {r['title']} {report['month']} "
              f"({p['first_day']} {r['to']} {p['last_day']})".strip()]
-    lines.append("  ".join(f"{m[k]} {report[k]}" for k in ("received", "finished", "open", "cancelled", "referred"))
+    lines.append("  ".join(f"{m[k]} {report[k]}" for k in stats.COUNTS)
                  + f"  {m['completion_rate']} {_percent(report['completion_rate'])}")
     if report["open"]:
         lines.append(f"{r['open_by_status']}: " + ", ".join(

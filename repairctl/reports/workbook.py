@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from repairctl.orders import sla
+from repairctl.reports import stats
 from repairctl.text import terms
 from repairctl.text.cjk import width
 
@@ -134,7 +135,7 @@ def _summary(ws, report: dict) -> dict:
     row += 2
     fees, minutes, sample = report["fees"], report["minutes"], report["callback_sample"]
     plain = [
-        *((k, report[k], INT) for k in ("received", "finished", "open", "cancelled", "referred")),
+        *((k, report[k], INT) for k in stats.COUNTS),
         ("completion_rate", report["completion_rate"], PERCENT), ("rework_count", report["rework_count"], INT),
         ("to_arrival_average", minutes["to_arrival"]["average"], MINUTES),
         ("to_arrival_p90", minutes["to_arrival"]["p90"], MINUTES),

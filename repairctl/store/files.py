@@ -15,6 +15,7 @@ from pathlib import Path
 from repairctl.text import clock
 
 ORDERS = "records/orders"  # where order files live, from the office folder
+STATE = ".repairctl"  # derived state (lock, journal, cache, remembered parses): never committed
 
 
 def is_month(year: str, month: str) -> bool:

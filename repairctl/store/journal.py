@@ -27,7 +27,7 @@ NO_AUDIT = "not a git repository: the change is saved but there is no audit trai
 
 
 def _file(root: Path) -> Path:
-    return root / ".repairctl" / NAME
+    return root / files.STATE / NAME
 
 
 def read(root: Path) -> dict | None:

@@ -44,20 +44,26 @@ def _update(con: sqlite3.Connection, cache, relpaths) -> None:
     present, gone = [], []
     for relpath in sorted(set(filter(files.is_order_path, relpaths))):
         (present if (cache.root / relpath).is_file() else gone).append(relpath)
-    con.executemany("DELETE FROM orders WHERE path = ?", [(p,) for p in gone])
-    con.executemany("DELETE FROM clocks WHERE path = ?", [(p,) for p in gone + present])
-    for row, clocks in _rows(cache, present):
-        con.execute("INSERT OR REPLACE INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
-        con.executemany("INSERT INTO clocks VALUES (?,?,?,?,?,?,?,?,?)", clocks)
+    main, extra = cache.indexer.tables
+    con.executemany(f"DELETE FROM {main} WHERE path = ?", [(p,) for p in gone])
+    con.executemany(f"DELETE FROM {extra} WHERE path = ?", [(p,) for p in gone + present])
+    put_main = put_extra = ""
+    for row, extras in _rows(cache, present):
+        put_main = put_main or f"INSERT OR REPLACE INTO {main} VALUES ({','.join('?' * len(row))})"
+        con.execute(put_main, row)
+        if extras:
+            put_extra = put_extra or f"INSERT INTO {extra} VALUES ({','.join('?' * len(extras[0]))})"
+            con.executemany(put_extra, extras)
 
 
 def _all_paths(cache) -> list[str]:
     return [str(p.relative_to(cache.root)) for p in files.order_files(cache.root / ORDERS)]
 
 
-def forget_all(con) -> None:
-    con.execute("DELETE FROM orders")
-    con.execute("DELETE FROM clocks")
+def forget_all(con, cache) -> None:
+    """Forget every row (a first build, or history rewritten)."""
+    for table in cache.indexer.tables:
+        con.execute(f"DELETE FROM {table}")
 
 
 def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
@@ -68,7 +74,7 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
     strip = len(prefix)
     between = gitlog.changed_between(cache.root, base, commit, ORDERS) if base and base != commit else []
     if base is None or between is None:  # a first build, or the old commit is gone (a rewritten history)
-        forget_all(con)
+        forget_all(con, cache)
         _update(con, cache, _all_paths(cache))
         was_dirty = []
         watched = {p[strip:]: files.signature(cache.root / p[strip:]) for p in gitlog.untracked(cache.root, ORDERS)}
@@ -90,24 +96,25 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
         started = cache.take_edits()  # the office may have set git going already
         dirty = [p[strip:] for p in gitlog.uncommitted(cache.root, ORDERS, started)]
     _update(con, cache, set(appeared) | set(moved) | (set(dirty) | set(was_dirty) if thorough else set()))
-    watched = _kept_signatures(con, watched)
+    watched = _kept_signatures(con, cache.indexer.tables[0], watched)
     after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders)}
     changed = [(key, value) for key, value in after.items() if meta.get(key) != value]
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", changed)  # nothing written when nothing moved
 
 
-def _kept_signatures(con, paths) -> dict[str, str]:
+def _kept_signatures(con, main: str, paths) -> dict[str, str]:
     """The signatures the rows of paths were read with (taken before reading, unlike a stat now)."""
     paths, kept = list(paths), {}
     for start in range(0, len(paths), 500):  # SQLite before 3.32 takes at most 999 parameters
         chunk = paths[start:start + 500]
-        kept.update(con.execute(f"SELECT path, sig FROM orders WHERE path IN ({','.join('?' * len(chunk))})", chunk))
+        marks = ",".join("?" * len(chunk))
+        kept.update(con.execute(f"SELECT path, sig FROM {main} WHERE path IN ({marks})", chunk))
     return kept
 
 
 def _changed_folders(con, cache, before: dict) -> tuple[set[str], dict]:
     """Files that appeared in or vanished from month folders whose mtime moved, and the folders' mtimes now."""
-    now, changed = {}, set()
+    now, changed, main = {}, set(), cache.indexer.tables[0]
     # plain scandir and strings, not pathlib: this runs before every answer, over ~120 folders a decade
     orders_dir = cache.root / ORDERS
     for year in os.scandir(orders_dir) if orders_dir.is_dir() else ():
@@ -119,16 +126,16 @@ def _changed_folders(con, cache, before: dict) -> tuple[set[str], dict]:
     for folder, mtime in now.items():
         if before.get(folder) != mtime:
             listed = {f"{folder}/{entry.name}" for entry in os.scandir(cache.root / folder)}
-            known = {path for (path,) in con.execute("SELECT path FROM orders WHERE path GLOB ?", (f"{folder}/*",))}
+            known = {path for (path,) in con.execute(f"SELECT path FROM {main} WHERE path GLOB ?", (f"{folder}/*",))}
             changed |= {path for path in listed ^ known if files.is_order_path(path)}
     for folder in before.keys() - now.keys():  # a whole month folder removed
-        changed |= {path for (path,) in con.execute("SELECT path FROM orders WHERE path GLOB ?", (f"{folder}/*",))}
+        changed |= {path for (path,) in con.execute(f"SELECT path FROM {main} WHERE path GLOB ?", (f"{folder}/*",))}
     return changed, now
 
 
 def by_stat(con, cache) -> None:
     """Bring the rows up to date outside git: each file's signature decides."""
-    known = dict(con.execute("SELECT path, sig FROM orders"))
+    known = dict(con.execute(f"SELECT path, sig FROM {cache.indexer.tables[0]}"))
     changed = []
     for relpath in _all_paths(cache):
         if known.pop(relpath, None) != files.signature(cache.root / relpath):

@@ -1,4 +1,7 @@
-"""Times: parsed in the office's timezone, stored as ISO 8601 with the offset."""
+"""Times: parsed in the office's timezone, stored as ISO 8601 with the offset, and what "now" is.
+
+Not the service-level clocks (arrival, callback …): those are orders/sla.py.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repairctl.errors import OfficeError, RepairError
+
+DEFAULT_ZONE = "Asia/Shanghai"  # an office.yaml without `timezone`, and the command line before an office is found
 
 
 def zone(name: str) -> ZoneInfo:
