@@ -2,7 +2,7 @@
 messages, and the commands of record.py, read.py and upkeep.py.
 
 Commands import the library inside their bodies, so `--help` loads no more than click
-(0.054 s beside `import click` 0.041 s, bench/README.md) and `show` only what it reads.
+(0.052 s beside `import click` 0.035 s, bench/README.md) and `show` only what it reads.
 """
 
 from __future__ import annotations
