@@ -48,10 +48,6 @@ class Problem:
                 "message": self.message}
         return {**data, "rule": self.rule} if self.rule else data
 
-    def of_field(self) -> str | None:
-        """The field of a value given to a command (None for a problem in a file)."""
-        return str(self.column) if self.path is None else None
-
 
 def field_problem(key: str, message: str) -> Problem:
     """A problem with the value given for a field (an option of a command, a cell of a sheet's row)."""

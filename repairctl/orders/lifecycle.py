@@ -14,7 +14,6 @@ from repairctl.errors import RepairError, StateError
 from repairctl.store import yamlio
 from repairctl.text import clock, terms
 
-STATES = tuple(terms.STATUS)  # every state, in the order an order goes through them
 OPEN = ("received", "assigned", "arrived")  # still to be done: the clocks run
 FINISHED = ("finished", "called_back")  # done and signed for
 STOPPED = ("cancelled", "referred")  # ended without the desk's repair: nothing more is owed

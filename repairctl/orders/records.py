@@ -1,7 +1,7 @@
-"""Order files: where they live, how IDs are made, and a read-only view of one order.
+"""Orders as the desk knows them: how IDs are made and found, and a read-only view of one order.
 
 An order is ``records/orders/YYYY/MM/<ID>.yaml``, filed under the month it was
-received. IDs are ``<SITE>-<NNNNNN>``: one numbered series per office (the stub
+received (store/files.py holds that folder rule). IDs are ``<SITE>-<NNNNNN>``: one numbered series per office (the stub
 numbering of 000 §4), prefixed by the site code so merged offices never collide.
 """
 
@@ -71,8 +71,6 @@ def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None 
         if not any((month / f"{candidate}.yaml").exists() for month in months):
             ids.append(candidate)
     return ids
-
-
 
 
 @dataclass

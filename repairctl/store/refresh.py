@@ -1,9 +1,10 @@
-"""Keeping the cache's rows true: which order files changed since the cache last looked, and parsing them.
+"""Keeping the cache's rows true: which order files changed since the cache last looked, and having them read.
 
 In a git repository git says which files changed: the diff between the commit the cache
 last saw and HEAD, and `git status -uno` for tracked files edited since. Files git does not
 track are found by their month folder's mtime and then watched by their metadata. Outside
-git every file's size, mtime, ctime and inode decide. Many files are parsed on every core.
+git every file's size, mtime, ctime and inode decide. The indexer (orders/index.py) makes each
+file's rows; many files are read in worker processes, two a core.
 """
 
 from __future__ import annotations
