@@ -15,7 +15,10 @@ def test_killed_after_the_write_the_next_command_says_how_to_finish(clerk, slow_
     assert yamlio.load_fast(path)["technician"] == "李师傅"  # the file is whole: the new version
     refused = clerk("visit", oid, "--arrived", ok=False)
     assert refused.exit_code == 1 and "interrupted `assign HQ-000001`" in refused.output and "recover" in refused.output
-    assert clerk("recover").output.startswith("committed: assign HQ-000001: 派工给 李师傅")
+    # killed in its commit, it left git's index lock too: recover removes it, then commits
+    removed, committed = clerk("recover").output.splitlines()
+    assert removed.startswith(f"removed {clerk.root / '.git' / 'index.lock'}, left ") and "killed command" in removed
+    assert committed == "committed: assign HQ-000001: 派工给 李师傅"
     assert clerk.git("status", "--porcelain") == ""
     clerk("visit", oid, "--arrived")
     assert clerk("recover").output.strip() == "nothing to recover"
