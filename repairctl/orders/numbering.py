@@ -24,7 +24,10 @@ NAME = "numbers.json"  # in .repairctl/: {"commit": HEAD it was read up to, "hig
 def next_ids(office: Office, count: int) -> list[str]:
     """The next count IDs of the office's series (call it under the office lock)."""
     history = History(office)  # git reads the history on the other core while the cache is asked
-    highest = max(query.highest_number(office, office.site), history.highest().get(office.site, 0))
+    try:
+        highest = max(query.highest_number(office, office.site), history.highest().get(office.site, 0))
+    finally:
+        history.stop()
     return records.next_ids(office.orders_dir, office.site, count, highest)
 
 
@@ -55,6 +58,11 @@ class History:
                 highest[match["site"]] = max(highest.get(match["site"], 0), int(match["number"]))
         _write(self.office, {"commit": self.head, "highest": highest})
         return highest
+
+    def stop(self) -> None:
+        """End git's reading if nobody waited for it (the command failed first)."""
+        if self.asked is not None:
+            self.asked.stop()
 
 
 def _file(office: Office):

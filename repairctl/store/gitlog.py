@@ -51,17 +51,18 @@ def run(root: Path, *args: str, env: dict | None = None, check: bool = True) -> 
     return Started(root, *args, env=env).result(check)
 
 
-DISK_FULL = ("No space left on device", "Disk quota exceeded")  # ENOSPC and EDQUOT, as git says them
+# ENOSPC and EDQUOT as git says them; where it says neither ("couldn't write ….lock"), the free space decides
+DISK_FULL = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
 
 
 def explain(stderr: str, index: Path | None = None) -> str:
     """Turn git's complaint into one line that says how to fix it (index: the repository's index
-    file, to say who holds its lock)."""
+    file, to say who holds its lock, and whether its disk is full)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     text = " ".join(lines)
-    full = next((reason for reason in DISK_FULL if reason in text), None)
+    full = next((f"{reason}, said git" for reason in DISK_FULL if reason in text), None) or _full(index)
     if full:  # before index.lock: git names the lock file it could not write
-        return f"the disk is full ({full}, said git): nothing was committed; free some space and run the command again"
+        return f"the disk is full ({full}): nothing was committed; free some space and run the command again"
     if "index.lock" in text:
         if index is not None:
             from repairctl.store import indexlock
@@ -73,6 +74,20 @@ def explain(stderr: str, index: Path | None = None) -> str:
         return ("git does not know who you are; "
                 "run: git config user.name 'Your Name' && git config user.email you@example.com")
     return "git: " + (lines[0] if lines else "failed")
+
+
+def _full(index: Path | None) -> str | None:
+    """How little room is left where git writes, when too little for a new index (twice its size and
+    a megabyte: git writes the new one beside the old); None when there is room, or no telling."""
+    if index is None:
+        return None
+    try:
+        room = os.statvfs(index.parent)
+        size = index.stat().st_size if index.exists() else 0
+    except OSError:
+        return None
+    free = (room.f_bfree if os.geteuid() == 0 else room.f_bavail) * room.f_frsize  # root may use the reserve
+    return f"{free // 1024} KB free where git writes" if free < 2 * size + (1 << 20) else None
 
 
 def in_repo(root: Path) -> bool:
