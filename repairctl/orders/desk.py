@@ -90,7 +90,13 @@ def _commit_hand_edit(office: Office, path: Path, order_id: str, step: lifecycle
     """Commit an uncommitted hand edit of the order first, as its own commit by the git user, once
     it passes the rules and the step fits it; the warning that says so (none without an edit)."""
     relpath = str(path.relative_to(office.root))
-    if not gitlog.differs_from_head(office.root, relpath, path.read_bytes()):
+    committed = gitlog.start_committed(office.root, relpath)  # while the journal is looked at
+    try:
+        journal.require_settled(office.root)  # a killed command's file is no hand edit: recover says so
+        edited = gitlog.differs_from_head(office.root, relpath, path.read_bytes(), committed)
+    finally:
+        committed.stop()
+    if not edited:
         return []
     _refuse_broken(office, path)
     lifecycle.perform(yamlio.load_round_trip(path), step, at, by, office.tz)  # refused here: nothing committed
@@ -110,10 +116,7 @@ def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | Non
     with office.lock():
         path = records.locate(office.orders_dir, order_id)
         _refuse_link(office, path)
-        notes = []
-        if office.in_git:
-            journal.require_settled(office.root)  # a killed command's file is no hand edit: recover says so
-            notes = _commit_hand_edit(office, path, order_id, step, command, at, by)
+        notes = _commit_hand_edit(office, path, order_id, step, command, at, by) if office.in_git else []
         with journal.recorded(office.root, office.in_git, [path], message, by, at) as warnings:
             _refuse_broken(office, path)
             with yamlio.edit(path) as doc:

@@ -12,6 +12,7 @@ each time; only a first `new` in a clone does (about 0.1 ms a commit).
 from __future__ import annotations
 
 import json
+import os
 
 from repairctl.office.folder import Office
 from repairctl.orders import query, records
@@ -78,8 +79,13 @@ def _read(office: Office) -> dict:
 
 
 def _write(office: Office, kept: dict) -> None:
+    # derived: written without waiting for the disk (a crash leaves it unreadable, and the history
+    # is read again); a full disk or a read-only office likewise reads it again next time
+    path = _file(office)
+    temporary = path.with_name(f".{NAME}.{os.getpid()}")
     try:
-        _file(office).parent.mkdir(exist_ok=True)
-        files.write_atomic(_file(office), json.dumps(kept, sort_keys=True))
+        path.parent.mkdir(exist_ok=True)
+        temporary.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
     except OSError:
-        pass  # derived: a full disk or a read-only office reads the history again next time
+        temporary.unlink(missing_ok=True)

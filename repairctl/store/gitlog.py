@@ -136,12 +136,16 @@ def committed_as_is(root: Path, paths: list[str]) -> bool:
     return same and len([name for name in listed.split("\0") if name]) == len(paths)
 
 
-def differs_from_head(root: Path, path: str, data: bytes) -> bool:
+def start_committed(root: Path, path: str) -> Started:
+    """Start asking git for HEAD's bytes of path (relative to root): differs_from_head() takes the answer."""
+    return Started(root, "cat-file", "blob", f"HEAD:./{path}", env={"GIT_OPTIONAL_LOCKS": "0"}, text=False)
+
+
+def differs_from_head(root: Path, path: str, data: bytes, started: Started | None = None) -> bool:
     """Whether the file at path (relative to root), which holds data, is not as HEAD has it: edited,
     staged, or not tracked. One cat-file (2 ms at 100,000 files, where a git status takes 40) answers
     when the bytes are HEAD's; git status decides otherwise (filters and line ends are git's to apply)."""
-    shown = Started(root, "cat-file", "blob", f"HEAD:./{path}", env={"GIT_OPTIONAL_LOCKS": "0"}, text=False)
-    committed = shown.result(check=False)
+    committed = (started or start_committed(root, path)).result(check=False)
     if committed.returncode == 0 and committed.stdout == data:
         return False
     return dirty(root, path)

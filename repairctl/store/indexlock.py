@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,6 +64,8 @@ class IndexLock:
         return True
 
     def _copy(self) -> None:
+        import shutil  # 2 ms of imports, for file systems without hard links only
+
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             with os.fdopen(fd, "wb") as out, open(self.index, "rb") as source:
