@@ -117,10 +117,16 @@ def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | Non
         path = records.locate(office.orders_dir, order_id)
         _refuse_link(office, path)
         notes = _commit_hand_edit(office, path, order_id, step, command, at, by) if office.in_git else []
-        with journal.recorded(office.root, office.in_git, [path], message, by, at) as warnings:
-            _refuse_broken(office, path)
-            with yamlio.edit(path) as doc:
-                lifecycle.perform(doc, step, at, by, office.tz)
+        try:
+            with journal.recorded(office.root, office.in_git, [path], message, by, at) as warnings:
+                _refuse_broken(office, path)
+                with yamlio.edit(path) as doc:
+                    lifecycle.perform(doc, step, at, by, office.tz)
+        except RepairError as exc:
+            if not notes:
+                raise
+            # refused after all (git busy, a full disk): the hand edit's own commit stands, and is told
+            raise RepairError(f"{exc} (the hand edit was committed first, as its own commit)") from None
     return Outcome(records.read(path, office.tz), step.summary, notes + warnings)
 
 
