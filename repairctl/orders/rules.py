@@ -25,6 +25,10 @@ ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items
 REQUIRED = ("id", "status", "unit", "description", "events")
 CHOICES = {"status": terms.STATUS, "channel": terms.CHANNEL, "scope": terms.SCOPE, "urgency": terms.URGENCY}
 TEXT_FIELDS = ("unit", "name", "description", "technician", "work", "opinion", "signed_by", "cancel_reason")
+# findings of these rules make a file unreadable to every read command, not only a problem `check`
+# lists: a value no reader can take as it is (not a mapping, a time that is no time, hidden
+# characters), where reading on would crash, count it wrong or show something else than the file says
+UNREADABLE = frozenset({"mapping", "time", "characters"})
 
 
 @dataclass(frozen=True)
@@ -57,12 +61,13 @@ def rule(rule_id: str):
     return register
 
 
-def check_order_data(data, path: Path, tz: dt.tzinfo, catalogue) -> list[Finding]:
-    """Every problem of one loaded order file (data may be anything YAML can hold)."""
+def check_order_data(data, path: Path, tz: dt.tzinfo, catalogue, only: frozenset | None = None) -> list[Finding]:
+    """Every problem of one loaded order file (data may be anything YAML can hold); only: just these rules."""
     if not isinstance(data, dict):
         return [Finding("mapping", (), "not an order: expected a mapping with id, status, events …")]
     where = Where(path, tz, catalogue)
-    return [Finding(rule_id, keys, message) for rule_id, check in RULES.items() for keys, message in check(data, where)]
+    return [Finding(rule_id, keys, message) for rule_id, check in RULES.items() if only is None or rule_id in only
+            for keys, message in check(data, where)]
 
 
 @rule("required")
