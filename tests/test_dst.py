@@ -155,7 +155,7 @@ def test_an_event_at_the_repeated_hour_is_in_time_order(zoned):
     clerk = zoned(NEW_YORK)
     oid = clerk.new(at="2026-11-01T01:50:00-04:00")
     clerk("assign", oid, "--to", "李师傅", "--at", "2026-11-01T01:05:00-05:00")
-    assert clerk("check").output.strip() == "ok"
+    assert clerk("check").stdout.strip() == "ok"
     refused = clerk("visit", oid, "--arrived", "--at", "2026-11-01T01:55:00-04:00", ok=False)
     assert refused.exit_code == 1 and "is before the order's last event" in refused.output
 

@@ -137,7 +137,7 @@ def test_check_names_every_template_fault_at_its_line(clerk, tmp_path, snapshot)
     before = snapshot(clerk)
     result = clerk("check", ok=False)
     assert result.exit_code == 1
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines == sorted(lines) and len(lines) == 4
     found = {line.split(": ", 1)[0]: line.split(": ", 1)[1] for line in lines}
     assert found[f"{templates}/extra.txt.j2:2:1"].startswith("'nothing' is undefined")
@@ -146,7 +146,7 @@ def test_check_names_every_template_fault_at_its_line(clerk, tmp_path, snapshot)
     assert found[f"{templates}/slip.txt.j2:3:1"].startswith("syntax error: Expected an expression")
     assert not marker.exists()
     assert snapshot(clerk) == before
-    shown = json.loads(clerk("check", "--format", "json", ok=False).output)
+    shown = json.loads(clerk("check", "--format", "json", ok=False).stdout)
     assert {(p["path"], p["line"]) for p in shown} == {(str(templates / n), line) for n, line in (
         ("extra.txt.j2", 2), ("note.txt.j2", 2), ("slip.html.j2", 1), ("slip.txt.j2", 3))}
 
@@ -155,7 +155,7 @@ def test_check_reports_templates_beside_the_orders(clerk, one_order):
     path = clerk.order_file(one_order)
     path.write_text(path.read_text("utf-8").replace("status: received", "status: done"), encoding="utf-8")
     (clerk.root / SLIP).write_text("{{ no_such_field }}\n", encoding="utf-8")
-    output = clerk("check", ok=False).output
+    output = clerk("check", ok=False).stdout
     assert f"{clerk.root / SLIP}:1:1: 'no_such_field' is undefined" in output
     assert f"{path}:" in output and "status 'done'" in output
 
