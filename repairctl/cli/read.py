@@ -132,7 +132,7 @@ def overdue(session, at, within, fmt):
 
     at = at or office.now()
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
-    found = sla.most_late_first(query.open_clocks(office, at + within), at, within)
+    found = sla.most_late_first(query.open_clocks(office, sla.later(at, within)), at, within)
     left_out = name_left_out(office, among_open=True)
     rows = views.overdue_rows(found, at)
     table = partial(views.overdue_table, complete=not left_out)  # never "nothing late" unless all was read

@@ -34,7 +34,7 @@ def init(directory, site, name, no_hook):
 def check(session, install_hook, fmt):
     """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
     from repairctl.orders import check as checking
-    from repairctl.reports import jsonview
+    from repairctl.reports import jsonview, slips
 
     if install_hook:
         click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
@@ -42,6 +42,7 @@ def check(session, install_hook, fmt):
         click.echo("note: a hand edit can be committed without this check; `repairctl check --install-hook` "
                    "makes git run it before every commit", err=True)
     problems = checking.check_office(session.office_root)
+    problems = sorted(problems + slips.check_templates_at(session.office_root, checking.shown))  # templates/
     shown = jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems))
     click.echo(shown or "ok")
     if problems:

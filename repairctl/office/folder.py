@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repairctl.errors import OfficeError
-from repairctl.store import files, yamlio
+from repairctl.store import files, state, yamlio
 from repairctl.store.files import ORDERS
 from repairctl.text import clock
 
@@ -104,9 +104,13 @@ class Office:
         if self.locked:
             yield
             return
-        state = self.root / files.STATE
-        state.mkdir(exist_ok=True)
-        with open(state / "lock", "w") as handle:
+        try:
+            (self.root / files.STATE).mkdir(exist_ok=True)
+            handle = open(self.root / files.STATE / "lock", "w")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:  # a read-only copy: reading it works (store/state.py), changing it cannot
+            raise OfficeError(f"{self.root}: this office cannot be changed here: {exc.filename} "
+                              f"({exc.strerror or exc}); read commands still answer") from None
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             self.locked = True
             try:
@@ -137,7 +141,7 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
 def load_office(root: Path) -> Office:
     """Read office.yaml in root."""
     path = root / CONFIG
-    config = yamlio.load_remembered(path, root / files.STATE / "office.json")
+    config = yamlio.load_remembered(path, state.folder(root) / "office.json")
     if not isinstance(config, dict):
         raise OfficeError(f"{path}: expected a mapping of settings such as `site: HQ`")
     site = str(config.get("site", ""))

@@ -182,7 +182,7 @@ def _events(data: dict, where: Where) -> Found:
         when = None if why else _time(event.get("at"), where.tz)
         if why:
             yield (("events", n, "at") if "at" in event else ("events", n)), why
-        elif previous and when < previous:
+        elif previous and when.timestamp() < previous.timestamp():  # real order: same-zone times compare on the wall
             yield ("events", n, "at"), (f"{action} at {clock.show(when)} is before the event above it "
                                         f"({clock.show(previous)})")
         previous = when or previous

@@ -108,7 +108,9 @@ def _on_time(verdicts: list) -> dict:
 
 def _minutes(orders, event: str, first: bool) -> dict:
     """Count, average and 90th percentile (nearest rank) of minutes from receipt to event."""
-    values = sorted((t - o.received).total_seconds() / 60 for o in orders if (t := o.time_of(event, last=not first)))
+    # timestamps: real minutes, where two times of one zoneinfo zone subtract on the wall clock
+    values = sorted((t.timestamp() - o.received.timestamp()) / 60 for o in orders
+                    if (t := o.time_of(event, last=not first)))
     if not values:
         return {"count": 0, "average": None, "p90": None}
     p90 = values[math.ceil(0.9 * len(values)) - 1]
