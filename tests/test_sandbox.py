@@ -172,3 +172,14 @@ def test_a_sample_order_reads_like_a_real_one(office):
         order = records.Order(office.orders_dir / "x.yaml", data, office.tz)
         assert order.received is not None and slips.render_slip(office, order)
         assert slips.render_note(office, order)
+
+
+def test_a_linked_template_prints_no_file_from_outside(office, order, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the owner list of every unit", encoding="utf-8")
+    (office.templates_dir / "parts").mkdir()
+    (office.templates_dir / "parts" / "head.j2").symlink_to(secret)
+    (office.templates_dir / "slip.txt.j2").write_text("{{ id }}\n{% include 'parts/head.j2' %}\n", encoding="utf-8")
+    with pytest.raises(RepairError, match=r"parts/head\.j2 is a link to a file outside the templates folder") as caught:
+        slips.render_slip(office, order, ["业户联"])
+    assert "owner list" not in str(caught.value)

@@ -50,10 +50,23 @@ def plain(value):
     raise TypeError(f"a template may only be given plain data, not {type(value).__name__}")
 
 
+class OwnFiles(jinja2.FileSystemLoader):
+    """Templates that are files of the templates folder itself: a link that came with `git pull` could
+    otherwise print any file the clerk can read onto a slip."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        path, home = Path(filename), Path(self.searchpath[0]).resolve()
+        if path.is_symlink() or not path.resolve().is_relative_to(home):
+            raise SecurityError(f"{template} is a link to a file outside the templates folder; "
+                                "a template must be a file of its own")
+        return source, filename, uptodate
+
+
 def environment(folder: Path, filters: dict[str, Callable]) -> Sandbox:
     """The sandbox that renders the templates of folder, with the office's own filters."""
     env = Sandbox(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
+        loader=OwnFiles(folder), undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(("html", "html.j2"), default_for_string=False, default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
