@@ -7,10 +7,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from repairctl.office.catalogue import load_catalogue
 from repairctl.office.folder import DEFAULTS
 from repairctl.orders import rules
+from repairctl.text import inputs
 
 TZ = ZoneInfo("Asia/Shanghai")
 PATH = Path("records/orders/2026/11/HQ-000007.yaml")
@@ -220,3 +223,18 @@ def test_check_places_time_and_character_findings_at_their_line_and_column(clerk
     assert text.splitlines()[0].startswith(f"{path.relative_to(clerk.root)}:10:6: materials[0].name")
     assert "\x1b" not in text and "\u200b" not in text
     assert snapshot(clerk) == before
+
+
+TEXTS = st.text(st.sampled_from(["a", "栋", " ", "\n", "\t", "\x1b", "\u202e", "\u200b", "\x85", "\u3000"]), max_size=8)
+NESTED = st.recursive(TEXTS | st.integers() | st.none(),
+                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXTS | st.integers(), inner,
+                                                                                 max_size=3), max_leaves=12)
+
+
+@given(st.dictionaries(st.sampled_from(["unit", "description", "events", "x\u200b"]), NESTED, max_size=4))
+def test_the_quick_look_never_misses_what_the_full_walk_finds(data):
+    found = list(rules.RULES["characters"](data, rules.Where(PATH, TZ, None)))
+    assert not found or rules._unfit_anywhere(data)
+    # and what no field may hold (a character nobody sees, a control one) is always found
+    if any(inputs.fault(text, lines=True) for _, text in rules._strings(data)):
+        assert found
