@@ -249,4 +249,4 @@ def test_the_repeated_hour_is_read_as_the_first_and_the_answer_says_so(clerk):
     second = clerk(*NEW, "--force", "--at", "2026-11-01T01:30:00-05:00")
     assert second.stderr == ""
     assert "at: 2026-11-01T01:30:00-05:00" in clerk.order_file(second.stdout.splitlines()[0]).read_text("utf-8")
-    assert clerk("check").output.strip() == "ok"
+    assert clerk("check").stdout.strip() == "ok"

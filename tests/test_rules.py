@@ -212,14 +212,14 @@ def test_check_places_time_and_character_findings_at_their_line_and_column(clerk
     assert result.exit_code == 1
     import json
 
-    found = [(p["line"], p["column"], p["rule"], p["message"]) for p in json.loads(result.output)]
+    found = [(p["line"], p["column"], p["rule"], p["message"]) for p in json.loads(result.stdout)]
     assert found == [
         (10, 6, "characters", "materials[0].name holds the control character U+001B; remove it"),
         (13, 24, "time", "time 0026-10-06T08:40:00+08:00 is in the year 26; a time must fall in 2000..2099"),
         (13, 55, "characters", "events[1].by holds the invisible character U+200B (zero width space), which makes "
                                "text differ from what it shows; remove it"),
     ]
-    text = clerk("check", ok=False).output
+    text = clerk("check", ok=False).stdout
     assert text.splitlines()[0].startswith(f"{path.relative_to(clerk.root)}:10:6: materials[0].name")
     assert "\x1b" not in text and "\u200b" not in text
     assert snapshot(clerk) == before
