@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repairctl.errors import OfficeError
+from repairctl.office import settings
+from repairctl.office.settings import SITE_RE
 from repairctl.store import files, state, yamlio
 from repairctl.store.files import ORDERS
 from repairctl.text import clock
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from repairctl.store.gitlog import Started
 
 CONFIG = "office.yaml"
-SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 ENV_ROOT = "REPAIRCTL_ROOT"
 DEFAULTS = Path(__file__).parent.parent / "defaults"  # package data: the one source of every new office's files
 
@@ -40,6 +40,7 @@ class Office:
     slip_copies: tuple[str, ...]
     future_tolerance: dt.timedelta
     config: dict = field(repr=False)
+    backdate: dt.timedelta = dt.timedelta(days=settings.BACKDATE.default)  # how far back an --at may go
     # what one command holds of the office while it runs
     cache: Cache | None = field(default=None, init=False, repr=False)  # set by orders.index.cache()
     edits: Started | None = field(default=None, init=False, repr=False)  # a git status begun early
@@ -139,24 +140,20 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
 
 
 def load_office(root: Path) -> Office:
-    """Read office.yaml in root."""
+    """Read office.yaml in root; SettingsError (office.yaml:LINE:COL: …) when a setting is bad."""
     path = root / CONFIG
     config = yamlio.load_remembered(path, state.folder(root) / "office.json")
-    if not isinstance(config, dict):
-        raise OfficeError(f"{path}: expected a mapping of settings such as `site: HQ`")
-    site = str(config.get("site", ""))
-    if not SITE_RE.match(site):
-        raise OfficeError(f"{path}: site {site!r} must be upper-case letters and digits, like HQ or SZ01")
-    copies = config.get("slip_copies") or ["业户联", "财务联", "存根联"]
+    settings.check(path, config)  # every value, before anything uses one or a worker process starts
     return Office(
         root=root,
-        site=site,
-        name=str(config.get("name") or ""),
-        phone=str(config.get("phone") or ""),
-        tz=clock.zone(str(config.get("timezone") or clock.DEFAULT_ZONE)),
-        slip_copies=tuple(str(c) for c in copies),
-        future_tolerance=dt.timedelta(minutes=float(config.get("future_tolerance_minutes", 10))),
+        site=config["site"],
+        name=config.get("name") or "",
+        phone=config.get("phone") or "",
+        tz=clock.zone(config.get("timezone") or clock.DEFAULT_ZONE),
+        slip_copies=tuple(config.get("slip_copies") or settings.SLIP_COPIES),
+        future_tolerance=dt.timedelta(minutes=settings.number(config, "future_tolerance_minutes")),
         config=config,
+        backdate=dt.timedelta(days=settings.number(config, "backdate_days")),
     )
 
 

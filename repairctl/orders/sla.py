@@ -13,13 +13,12 @@ came by day or by night reads the wall clock, as the seeds mean it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.errors import OfficeError
+from repairctl.office import settings
 from repairctl.orders import lifecycle
 from repairctl.orders.records import Order
 from repairctl.text import clock, terms
@@ -28,16 +27,14 @@ from repairctl.text.inputs import unit_key
 KINDS = tuple(terms.SLA_WHAT)  # arrival, appointment, finish, callback, fee, followup
 TARGETED = KINDS[:4]  # the clocks the monthly report holds to a target (arrival … callback)
 TECHNICIAN = KINDS[:3]  # the technician's own clocks (arrival, appointment, finish)
-SECTION = "service_levels"
 MINUTE = dt.timedelta(minutes=1)
 UTC = dt.UTC
-TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-TOLERANCES = ("appointment_early_minutes", "appointment_late_minutes")  # may be 0; every limit must be 1 or more
 
 
 @dataclass(frozen=True)
 class Levels:
-    """The office's time limits. These defaults are the one table of them; office.yaml overrides."""
+    """The office's time limits. These defaults are the one table of them; office.yaml overrides
+    (office/settings.py holds each one's bounds)."""
 
     arrival_minutes: int = 15  # 000 §1.4
     emergency_day_minutes: int = 10  # 004 §5.2.7
@@ -70,49 +67,13 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(UTC)
 
 
-def _bad(key: str, problem: str) -> OfficeError:
-    return OfficeError(f"office.yaml: {SECTION}.{key} {problem}")
-
-
-def _whole(key: str, value) -> int:
-    # bool is an int to Python, but `arrival_minutes: yes` is surely a slip
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(key, f"must be a whole number, like 15, not {value!r}")
-    if value < (0 if key in TOLERANCES else 1):
-        raise _bad(key, f"must be {'0' if key in TOLERANCES else '1'} or more, not {value}")
-    return value
-
-
-def _time_of_day(key: str, value) -> dt.time:
-    if isinstance(value, int) and not isinstance(value, bool):
-        # YAML 1.1 reads an unquoted 22:00 as the base-60 number 1320
-        raise _bad(key, f"must be a time of day in quotes, like '22:00' (unquoted, YAML reads it "
-                   f"as the number {value})")
-    match = TIME_OF_DAY.match(value) if isinstance(value, str) else None
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise _bad(key, f"must be a time of day in quotes, like '22:00', not {value!r}")
-    return dt.time(int(match[1]), int(match[2]))
-
-
 def levels(config: dict) -> Levels:
-    """The office's time limits from its config (office.yaml), defaults for the keys it leaves out."""
-    raw = (config or {}).get(SECTION)
-    if raw is None:
-        return Levels()
-    if not isinstance(raw, dict):
-        raise OfficeError(f"office.yaml: {SECTION} must be a mapping of settings, like `arrival_minutes: 15`")
-    known = {f.name: f for f in fields(Levels)}
-    chosen = {}
-    for key, value in raw.items():
-        if key not in known:  # a misspelt key would otherwise silently keep the default
-            raise _bad(key, f"is not a service level; the levels are {', '.join(known)}")
-        is_time = isinstance(known[key].default, dt.time)
-        chosen[key] = _time_of_day(key, value) if is_time else _whole(key, value)
-    result = Levels(**chosen)
-    if result.emergency_day_start >= result.emergency_day_end:
-        raise _bad("emergency_day_start", f"({result.emergency_day_start:%H:%M}) must be before emergency_day_end "
-                                          f"({result.emergency_day_end:%H:%M})")
-    return result
+    """The office's time limits from its config (office.yaml), defaults for the keys it leaves out.
+
+    office/settings.py checks each level (load_office already did, for an office's own config);
+    a bad one raises OfficeError.
+    """
+    return Levels(**settings.service_levels(config))
 
 
 @dataclass(slots=True)  # slots, not frozen: overdue makes thousands, and frozen init is slow

@@ -130,16 +130,16 @@ def render_note(office, order: Order) -> str:
 _FULL = {
     "id": "HQ-000000", "status": "called_back", "channel": "phone", "scope": "public", "unit": "1栋101",
     "name": "张三", "phone": "13800000000", "description": "厨房水龙头漏水", "item": "W01",
-    "urgency": "appointment", "appointment": "2026-01-05T14:00:00", "technician": "李师傅", "work": "更换水龙头",
+    "urgency": "appointment", "appointment": "2026-01-05T14:00:00+08:00", "technician": "李师傅", "work": "更换水龙头",
     "materials": [{"name": "水龙头", "qty": 1, "unit_price": 35}], "labour": 20,
     "waiver": {"amount": 5, "approved_by": "赵总监", "approver_role": "director"},
     "opinion": "满意", "signed_by": "张三", "fee_pending": False,
-    "events": [{"action": action, "at": f"2026-01-05T{time}:00", "by": "王小红"} for action, time in (
+    "events": [{"action": action, "at": f"2026-01-05T{time}:00+08:00", "by": "王小红"} for action, time in (
         ("received", "09:00"), ("assigned", "09:05"), ("absent", "10:00"), ("arrived", "14:00"),
         ("finished", "15:00"), ("called_back", "16:00"))],
 }
 _BARE = {"id": "HQ-000000", "status": "received", "unit": "1栋101", "description": "报修",
-         "events": [{"action": "received", "at": "2026-01-05T09:00:00", "by": "王小红"}]}
+         "events": [{"action": "received", "at": "2026-01-05T09:00:00+08:00", "by": "王小红"}]}
 
 
 def check_templates(office, shown=lambda path: path) -> list[Problem]:
