@@ -74,17 +74,19 @@ def _unique_keys(loader, node, deep=False):
     YAML says keys are unique; libyaml keeps the last silently, so a merge "resolved" by
     deleting the conflict markers would leave two `status:` lines and the second would win.
     """
-    seen: dict = {}
-    for key_node, _ in node.value:
-        key = (key_node.tag, key_node.value) if not isinstance(key_node.value, list) else None
-        if key is not None and key in seen:
-            raise _Refused(key_node.start_mark, f"duplicate key `{key_node.value}` (also at line {seen[key] + 1}); "
-                                                "a merge left two versions: keep one and delete the other")
-        if key is not None:
-            seen[key] = key_node.start_mark.line
     import yaml
 
-    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep)
+    mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep)
+    if len(mapping) == len(node.value):  # the usual case, told without a look at each key
+        return mapping
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise _Refused(key_node.start_mark, f"duplicate key `{key}` (also at line {seen[key] + 1}); "
+                                                "a merge left two versions: keep one and delete the other")
+        seen[key] = key_node.start_mark.line
+    return mapping
 
 
 @cache
