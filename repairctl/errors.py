@@ -25,6 +25,14 @@ class NotFound(RepairError):
     """An order ID, catalogue code or other name that does not exist."""
 
 
+class Incomplete(RepairError):
+    """An answer refused because files it needs cannot be read; problems names each (FILE:LINE:COL)."""
+
+    def __init__(self, message: str, problems: list[Problem]):
+        super().__init__(message)
+        self.problems = problems
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem and where it is: in a file (line and column count from 1; a sheet's column may be

@@ -52,7 +52,7 @@ def run_check(clerk, *args):
 def test_a_good_office_is_ok(clerk):
     write(clerk.root, GOOD)
     result = run_check(clerk)
-    assert result.exit_code == 0 and result.output.strip() == "ok"
+    assert result.exit_code == 0 and result.stdout.strip() == "ok"
 
 
 BROKEN = [
@@ -101,7 +101,7 @@ def test_every_problem_in_one_run_with_json(clerk):
     write(clerk.root, GOOD.replace("item: W08", "item: W99").replace("labour: 15", "labour: -1"))
     write(clerk.root, GOOD.replace("HQ-000001", "HQ-000002").replace("status: finished", "status: x"), "HQ-000002")
     write(clerk.root, b"id: \xff\xfe\n", "HQ-000003")
-    rows = json.loads(run_check(clerk, "--format", "json").output)
+    rows = json.loads(run_check(clerk, "--format", "json").stdout)
     assert {(r["path"].rsplit("/", 1)[1], r["line"]) for r in rows} >= {
         ("HQ-000001.yaml", 10), ("HQ-000001.yaml", 15), ("HQ-000002.yaml", 3), ("HQ-000003.yaml", 1)}
     assert any("not UTF-8" in r["message"] for r in rows)

@@ -166,7 +166,7 @@ def test_a_killed_import_is_reported_and_recovered_in_one_commit(clerk, tmp_path
     assert clerk("recover").output.splitlines()[-1] == "committed: import day.csv: 3 orders"
     assert int(clerk.git("rev-list", "--count", "HEAD")) == commits + 1
     assert len(clerk.git("show", "--name-only", "--format=", "HEAD").split()) == 3
-    assert clerk.git("status", "--porcelain") == "" and clerk("check").output.strip() == "ok"
+    assert clerk.git("status", "--porcelain") == "" and clerk("check").stdout.strip() == "ok"
 
 
 def test_an_import_cut_short_is_undone_by_recover(clerk, tmp_path, clerk_name):

@@ -92,8 +92,10 @@ def test_a_bad_level_is_a_one_line_error(clerk):
         config["service_levels"]["arrival_minutes"] = "soon"
     result = clerk("overdue", ok=False)
     assert result.exit_code == 1
-    assert result.output.strip() == (
-        "Error: office.yaml: service_levels.arrival_minutes must be a whole number, like 15, not 'soon'")
+    lines = (clerk.root / "office.yaml").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("  arrival_minutes:"))
+    assert result.output.strip() == (f"Error: {clerk.root / 'office.yaml'}:{line}:3: "
+                                     "service_levels.arrival_minutes must be a whole number, like 15, not 'soon'")
 
 
 def test_referral_and_cancel_stop_the_clocks(clerk):

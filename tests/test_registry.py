@@ -102,7 +102,7 @@ def test_check_reports_each_broken_line_of_the_registries(registered):
     path.write_text(path.read_text("utf-8").replace("technician: 张师傅", "technician: 钱师傅"), "utf-8")
     result = registered("check", ok=False)
     assert result.exit_code == 1
-    lines = [line.split("records/", 1)[1] for line in result.output.splitlines()]
+    lines = [line.split("records/", 1)[1] for line in result.stdout.splitlines()]
     assert lines[0].startswith("orders/2026/10/HQ-000001.yaml:")
     assert "technician 钱师傅 is not in records/staff.csv" in lines[0]
     assert lines[1:] == [
@@ -126,4 +126,4 @@ def test_a_registry_with_a_bad_header_is_reported_and_refused(registered):
 def test_a_gb18030_registry_is_read(clerk):
     put(clerk, "units.csv", UNITS, encoding="gb18030")
     new(clerk, "--unit", "5栋302", "--name", "王五")
-    assert clerk("check").output.strip() == "ok"
+    assert clerk("check").stdout.strip() == "ok"

@@ -7,10 +7,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from repairctl.office.catalogue import load_catalogue
 from repairctl.office.folder import DEFAULTS
 from repairctl.orders import rules
+from repairctl.text import inputs
 
 TZ = ZoneInfo("Asia/Shanghai")
 PATH = Path("records/orders/2026/11/HQ-000007.yaml")
@@ -51,8 +54,15 @@ BROKEN = {
     "text": [(("name",), {"first": "张"}, ("name",), "name must be text")],
     "phone": [(("phone",), "12345", ("phone",), "is not a phone number")],
     "code": [(("item",), "W99", ("item",), "not a catalogue item code")],
-    "appointment": [(("appointment",), KeyError, ("urgency",), "needs `appointment: TIME`"),
-                    (("appointment",), "2026-11-23 14:00", ("appointment",), "has no UTC offset")],
+    "appointment": [(("appointment",), KeyError, ("urgency",), "needs `appointment: TIME`")],
+    "time": [(("appointment",), "2026-11-23 14:00", ("appointment",), "has no UTC offset"),
+             (("events", 1, "at"), "2026-11-23T09:20:00+8:00", ("events", 1, "at"), "is not a time"),
+             (("events", 1, "at"), KeyError, ("events", 1), "an event needs `at`"),
+             (("events", 2, "at"), "0026-11-23T13:58:00+08:00", ("events", 2, "at"), "in the year 26"),
+             (("events", 4, "at"), "0001-01-01T00:00:00+08:00", ("events", 4, "at"), "in the year 1")],
+    "characters": [(("unit",), "3栋\x1b[2J1201", ("unit",), "unit holds the control character U+001B"),
+                   (("events", 1, "by"), "王\u202e红", ("events", 1, "by"), "events[1].by holds the invisible"),
+                   (("callback", "reason"), "x" * 1001, ("callback", "reason"), "is 1001 characters long")],
     "money": [(("labour",), -5, ("labour",), "zero or more"), (("labour",), float("nan"), ("labour",), "zero or more"),
               (("labour",), 0.125, ("labour",), "to the fen"), (("labour",), float("inf"), ("labour",), "zero or more"),
               (("materials", 1, "qty"), 0, ("materials", 1, "qty"), "positive"),
@@ -100,3 +110,131 @@ def test_a_rule_runs_alone_on_a_mapping(catalogue):
 
 def test_what_is_not_a_mapping_is_one_finding(catalogue):
     assert [(f.rule, f.keys) for f in rules.check_order_data(["id: HQ-1"], PATH, TZ, catalogue)] == [("mapping", ())]
+
+
+# --- the rules that make a file unreadable: `time` and `characters` -------------------------------------
+
+def test_the_unreadable_rules_are_registered_ones():
+    assert {"mapping", "time", "characters"} == rules.UNREADABLE
+    assert rules.UNREADABLE - {"mapping"} <= set(rules.RULES)
+
+
+# every place a text can be, nested ones included, and a key
+PLACES = [("unit",), ("name",), ("technician",), ("materials", 0, "name"), ("waiver", "approved_by"),
+          ("callback", "reason"), ("events", 1, "by"), ("events", 1, "to"), ("description",)]
+CHARACTERS = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\u2028", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
+              "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2060", "\u2066", "\u2067", "\u2068", "\u2069",
+              "\u061c", "\ufeff"]
+
+
+@pytest.mark.parametrize("character", CHARACTERS, ids=[f"U+{ord(c):04X}" for c in CHARACTERS])
+@pytest.mark.parametrize("keys", PLACES, ids=[".".join(map(str, k)) for k in PLACES])
+def test_a_forbidden_character_anywhere_is_found_where_it_is(catalogue, keys, character):
+    data = copy.deepcopy(GOOD)
+    data.setdefault("callback", {})["reason"] = "师傅态度好"
+    set_path(data, keys, f"李{character}师傅")
+    found = rules.check_order_data(data, PATH, TZ, catalogue)
+    assert [(f.rule, f.keys) for f in found] == [("characters", keys)], found
+    assert f"U+{ord(character):04X}" in found[0].message and character not in found[0].message
+
+
+def test_a_key_that_holds_a_forbidden_character_is_found_and_not_repeated(catalogue):
+    data = copy.deepcopy(GOOD)
+    data["callback"]["not\u202eice"] = "x"
+    found = rules.check_order_data(data, PATH, TZ, catalogue)
+    assert [(f.rule, f.keys) for f in found] == [("characters", ("callback", "not\u202eice"))]
+    assert found[0].message.startswith("callback.'not\\u202eice' holds the invisible character U+202E")
+
+
+@pytest.mark.parametrize("keys", [("description",), ("work",), ("opinion",), ("cancel_reason",), ("followup",),
+                                  ("callback", "reason"), ("events", 4, "note")])
+def test_lines_and_tabs_are_text_in_the_fields_that_take_them(catalogue, keys):
+    data = copy.deepcopy(GOOD)
+    data.setdefault("callback", {})
+    set_path(data, keys, "第一行\n\t第二行")
+    assert rules.check_order_data(data, PATH, TZ, catalogue) == []
+
+
+@pytest.mark.parametrize("keys", [("unit",), ("name",), ("technician",), ("events", 1, "by"), ("events", 1, "to"),
+                                  ("materials", 0, "name")])
+def test_a_line_break_or_tab_in_a_one_line_field_is_found(catalogue, keys):
+    for text, what in (("李\n师傅", "holds a line break"), ("李\t师傅", "holds a tab")):
+        data = copy.deepcopy(GOOD)
+        set_path(data, keys, text)
+        found = rules.check_order_data(data, PATH, TZ, catalogue)
+        assert [(f.rule, f.keys) for f in found] == [("characters", keys)] and what in found[0].message
+
+
+def test_deep_nesting_is_walked_without_recursion(catalogue):
+    data = copy.deepcopy(GOOD)
+    deep = node = {}
+    for _ in range(5000):
+        node["x"] = {}
+        node = node["x"]
+    node["y"] = "\x1b"
+    data["notes"] = deep
+    found = rules.check_order_data(data, PATH, TZ, catalogue)
+    assert [f.rule for f in found] == ["characters"] and len(found[0].keys) == 5002
+
+
+def test_a_reschedules_times_are_times_too(catalogue):
+    data = copy.deepcopy(GOOD)
+    data["status"] = "assigned"
+    data["events"] = [*GOOD["events"][:2], {"action": "rescheduled", "at": "2026-11-23T10:00:00+08:00", "by": "王小红",
+                                            "from": "0026-11-23T14:00:00+08:00", "to": "2026-11-24 14:00"}]
+    found = rules.check_order_data(data, PATH, TZ, catalogue)
+    assert [(f.rule, f.keys) for f in found] == [("time", ("events", 2, "from")), ("time", ("events", 2, "to"))]
+    assert "in the year 26" in found[0].message and "has no UTC offset" in found[1].message
+
+
+HAND_EDIT = """\
+id: HQ-000001
+status: assigned
+unit: 7栋803
+name: 陈先生
+phone: '13700001111'
+description: "洗手盆\\t下水管漏水\\n地上有水"
+item: W08
+technician: 李师傅
+materials:
+  - {name: "下水管\\e[2J", qty: 1, unit_price: 18.5}
+events:
+  - {action: received, at: 2026-10-06T08:30:00+08:00, by: 王小红}
+  - {action: assigned, at: 0026-10-06T08:40:00+08:00, by: "王\\u200b小红", to: 李师傅}
+"""
+
+
+def test_check_places_time_and_character_findings_at_their_line_and_column(clerk, place, snapshot, monkeypatch):
+    path = place(clerk, HAND_EDIT)
+    monkeypatch.chdir(clerk.root)
+    before = snapshot(clerk)
+    result = clerk("check", "--format", "json", ok=False)
+    assert result.exit_code == 1
+    import json
+
+    found = [(p["line"], p["column"], p["rule"], p["message"]) for p in json.loads(result.stdout)]
+    assert found == [
+        (10, 6, "characters", "materials[0].name holds the control character U+001B; remove it"),
+        (13, 24, "time", "time 0026-10-06T08:40:00+08:00 is in the year 26; a time must fall in 2000..2099"),
+        (13, 55, "characters", "events[1].by holds the invisible character U+200B (zero width space), which makes "
+                               "text differ from what it shows; remove it"),
+    ]
+    text = clerk("check", ok=False).stdout
+    assert text.splitlines()[0].startswith(f"{path.relative_to(clerk.root)}:10:6: materials[0].name")
+    assert "\x1b" not in text and "\u200b" not in text
+    assert snapshot(clerk) == before
+
+
+TEXTS = st.text(st.sampled_from(["a", "栋", " ", "\n", "\t", "\x1b", "\u202e", "\u200b", "\x85", "\u3000"]), max_size=8)
+NESTED = st.recursive(TEXTS | st.integers() | st.none(),
+                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXTS | st.integers(), inner,
+                                                                                 max_size=3), max_leaves=12)
+
+
+@given(st.dictionaries(st.sampled_from(["unit", "description", "events", "x\u200b"]), NESTED, max_size=4))
+def test_the_quick_look_never_misses_what_the_full_walk_finds(data):
+    found = list(rules.RULES["characters"](data, rules.Where(PATH, TZ, None)))
+    assert not found or rules._unfit_anywhere(data)
+    # and what no field may hold (a character nobody sees, a control one) is always found
+    if any(inputs.fault(text, lines=True) for _, text in rules._strings(data)):
+        assert found

@@ -24,12 +24,22 @@ def t(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=TZ)
 
 
+def stored(text: str) -> str:
+    """An office time as an order file holds it, with its offset: 2026-10-05T10:15:00+08:00."""
+    return t(text).isoformat()
+
+
 def order(*events, oid: str = "HQ-000001", **fields) -> Order:
-    """An order from (action, 'YYYY-MM-DD HH:MM'[, details]) events, its status following them."""
+    """An order from (action, 'YYYY-MM-DD HH:MM'[, details]) events, its status following them; times
+    (the events', a reschedule's `to`, the appointment) are office time, written with their offset."""
     history, status = [], "received"
     for action, at, *details in events:
-        history.append({"action": action, "at": at, "by": "王小红", **(details[0] if details else {})})
+        extra = {key: stored(value) if key in ("to", "from") and action == "rescheduled" else value
+                 for key, value in (details[0] if details else {}).items()}
+        history.append({"action": action, "at": stored(at), "by": "王小红", **extra})
         status = AFTER.get(action, "assigned" if action == "rescheduled" and status == "arrived" else status)
+    if fields.get("appointment"):
+        fields["appointment"] = stored(fields["appointment"])
     data = {"id": oid, "status": status, "unit": "3栋1201", "item": "W01", "urgency": "immediate", **fields,
             "events": history}
     return Order(Path(f"{oid}.yaml"), data, TZ)

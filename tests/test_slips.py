@@ -173,5 +173,5 @@ def test_office_edits_its_own_templates(office, order):
 
 def test_template_misusing_a_filter_is_a_one_line_error(office, order):
     (office.templates_dir / "note.txt.j2").write_text("{{ unit|pad }}\n", encoding="utf-8")
-    with pytest.raises(RepairError, match=r"note\.txt\.j2 failed: .*; fix it"):
+    with pytest.raises(RepairError, match=r"note\.txt\.j2:1: pad\(\) .*; fix it"):
         slips.render_note(office, order)

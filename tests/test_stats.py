@@ -97,7 +97,8 @@ def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     assert {g["channel"]: g["count"] for g in report["by_channel"]} == {
         "phone": 8, "walk-in": 1, "written": 1, "staff": 1, "online": 1}
     assert report["period"] == {"start": "2026-10-01T00:00:00+08:00", "end": "2026-11-01T00:00:00+08:00",
-                                "first_day": "2026-10-01", "last_day": "2026-10-31", "cutoff_day": None}
+                                "first_day": "2026-10-01", "last_day": "2026-10-31", "cutoff_day": None,
+                                "months": ["2026-10"]}
     text = clerk("monthly", "2026-10").stdout
     assert "维修服务月度统计" in text and "受理单数 12" in text and "满意率" in text and "未达标" in text
     assert "到场太慢" in text and "应抽样回访 2户" in text

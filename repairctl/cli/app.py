@@ -16,7 +16,7 @@ import click
 from repairctl import __version__
 from repairctl.cli import read, record, upkeep
 from repairctl.cli.session import Quiet, Session
-from repairctl.errors import RepairError
+from repairctl.errors import Incomplete, RepairError
 
 
 class RepairGroup(click.Group):
@@ -25,6 +25,10 @@ class RepairGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except Incomplete as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            raise click.ClickException(str(exc)) from None
         except RepairError as exc:
             raise click.ClickException(str(exc)) from None
         except BrokenPipeError:

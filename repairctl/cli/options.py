@@ -12,6 +12,7 @@ from click.shell_completion import CompletionItem
 from repairctl.cli.session import office_of
 from repairctl.errors import RepairError
 from repairctl.text import money, terms
+from repairctl.text.inputs import check_text
 
 
 class OrderIdType(click.ParamType):
@@ -43,7 +44,11 @@ class OrderIdType(click.ParamType):
 
 
 class TimeType(click.ParamType):
-    """A time such as '2026-11-23 14:00' or '14:00', read in the office timezone."""
+    """A time such as '2026-11-23 14:00' or '14:00', read in the office timezone.
+
+    A year outside 2000..2099 and a wall time the clocks skip are refused; a wall time they show
+    twice is read as the first, with a warning on stderr saying how to give the second.
+    """
 
     name = "TIME"
 
@@ -54,10 +59,14 @@ class TimeType(click.ParamType):
 
         office = office_of(ctx)
         tz = office.tz if office else clock.zone(clock.DEFAULT_ZONE)
+        notes: list[str] = []
         try:
-            return clock.parse_time(str(value), tz)
+            result = clock.parse_time(str(value), tz, notes=notes)
         except RepairError as exc:
             self.fail(str(exc), param, ctx)
+        for note in notes:
+            click.echo(f"warning: {param.opts[0] if param else 'time'} {note}", err=True)
+        return result
 
 
 class MonthType(click.ParamType):
@@ -115,11 +124,12 @@ class MaterialType(click.ParamType):
                       "e.g. 水龙头:1:35", param, ctx)
         name, qty, price = (part.strip() for part in parts)
         try:
+            name = check_text("material name", name, required=True)
             quantity = money.parse(qty, f"quantity of {name}")
             if quantity == 0:
                 raise ValueError(f"quantity of {name} must be more than zero")
             return name, quantity, money.parse(price, f"unit price of {name}")
-        except ValueError as exc:
+        except (ValueError, RepairError) as exc:
             self.fail(str(exc), param, ctx)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import click
@@ -15,7 +16,7 @@ from repairctl.cli.options import (
     order_filters,
     order_id_argument,
 )
-from repairctl.cli.session import Quiet, pass_session, warn_unreadable
+from repairctl.cli.session import Quiet, name_left_out, pass_session
 
 
 @click.command()
@@ -24,11 +25,11 @@ from repairctl.cli.session import Quiet, pass_session, warn_unreadable
 @pass_session
 def show(session, order_id, fmt):
     """Show one order."""
-    from repairctl.orders import query, records
+    from repairctl.orders import query, reading, records
     from repairctl.reports import jsonview, views
 
     path = records.locate(session.office.orders_dir, order_id)
-    order = query.stored_order(session.office, path) or records.read(path, session.office.tz)
+    order = query.stored_order(session.office, path) or reading.read(path, session.office.tz)
     click.echo(jsonview.dumps(views.order_json(order)) if fmt == "json" else views.order_text(session.office, order))
 
 
@@ -49,7 +50,8 @@ def list_(session, fmt, **filters):
         lines = views.csv_lines(rows, views.LIST_COLUMNS) if fmt == "csv" else jsonview.lines(rows)
     for line in lines:
         click.echo(line)
-    warn_unreadable(office)
+    if name_left_out(office):
+        raise Quiet()
 
 
 @click.command()
@@ -67,8 +69,11 @@ def export(session, output, **filters):
     data, count = exporting.export_bytes(office, query.find(office, **filters))
     if output:
         write_atomic(output, data)  # a crash never leaves half a sheet
-        return click.echo(f"wrote {output}: {count} order{'' if count == 1 else 's'}")
-    click.echo(data, nl=False)  # bytes: written as they are, BOM and CRLF kept
+        click.echo(f"wrote {output}: {count} order{'' if count == 1 else 's'}")
+    else:
+        click.echo(data, nl=False)  # bytes: written as they are, BOM and CRLF kept
+    if name_left_out(office):
+        raise Quiet()
 
 
 @click.command()
@@ -79,10 +84,10 @@ def export(session, output, **filters):
 @pass_session
 def slip(session, order_id, copies, html, output):
     """Print the repair slip (维修单), once per copy."""
-    from repairctl.orders import records
+    from repairctl.orders import reading, records
     from repairctl.reports import slips
 
-    order = records.read(records.locate(session.office.orders_dir, order_id), session.office.tz)
+    order = reading.read(records.locate(session.office.orders_dir, order_id), session.office.tz)
     text = slips.render_slip(session.office, order, list(copies) or None, html=html)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -94,14 +99,19 @@ def slip(session, order_id, copies, html, output):
 @order_id_argument
 @pass_session
 def log(session, order_id):
-    """The order's history from git: when, who, what."""
-    from repairctl.orders import records
+    """The order's history from git: when, who, what (exit status 1, after it, if the file cannot be read now)."""
+    from repairctl.orders import reading, records
     from repairctl.reports import views
     from repairctl.store import gitlog
 
     path = records.locate(session.office.orders_dir, order_id)
     entries = gitlog.history(session.office.root, str(path.relative_to(session.office.root)))
     click.echo(views.history_text(entries, session.office.tz) or f"{order_id} has no commits yet")
+    try:
+        reading.read(path, session.office.tz)
+    except reading.Unreadable as exc:
+        click.echo(f"warning: {exc}", err=True)
+        raise Quiet() from None
 
 
 @click.command()
@@ -111,17 +121,24 @@ def log(session, order_id):
 @format_option("table", "csv", "json")
 @pass_session
 def overdue(session, at, within, fmt):
-    """What is late or falls due soon (超时/临期), most late first; exit status 1 if anything is late."""
+    """What is late or falls due soon (超时/临期), most late first.
+
+    Exit status: 0 nothing late, 1 something late, 3 some order files cannot be read (named on
+    stderr; one of them may be late), whatever else the table shows.
+    """
     office = session.office_to_read
     from repairctl.orders import query, sla
     from repairctl.reports import jsonview, views
 
     at = at or office.now()
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
-    found = sla.most_late_first(query.open_clocks(office, at + within), at, within)
-    warn_unreadable(office)
+    found = sla.most_late_first(query.open_clocks(office, sla.later(at, within)), at, within)
+    left_out = name_left_out(office, among_open=True)
     rows = views.overdue_rows(found, at)
-    click.echo({"table": views.overdue_table, "csv": views.overdue_csv, "json": jsonview.dumps}[fmt](rows))
+    table = partial(views.overdue_table, complete=not left_out)  # never "nothing late" unless all was read
+    click.echo({"table": table, "csv": views.overdue_csv, "json": jsonview.dumps}[fmt](rows))
+    if left_out:
+        raise Quiet(UNREAD)  # for cron: the answer may miss a late order
     if any(row["late_minutes"] > 0 for row in rows):
         raise Quiet()  # for cron: something is late
 
@@ -131,20 +148,27 @@ def overdue(session, at, within, fmt):
 @click.option("--out", type=WORKBOOK, help="Also write the Excel workbook to FILE.xlsx.")
 @click.option("--full-contacts", is_flag=True,
               help="Show owners' phone numbers in full in the workbook (default: masked).")
+@click.option("--allow-broken", is_flag=True,
+              help="Report even when order files of the month cannot be read: they are left out, and named.")
 @format_option("text", "json")
 @pass_session
-def monthly(session, month, out, full_contacts, fmt):
-    """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target."""
+def monthly(session, month, out, full_contacts, allow_broken, fmt):
+    """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target.
+
+    Refused while an order file of the month cannot be read, unless --allow-broken.
+    """
     office = session.office_to_read
     from repairctl.reports import jsonview, stats, views
 
-    report, rows = stats.monthly(office, month)
-    warn_unreadable(office)
+    report, rows = stats.monthly(office, month, allow_broken=allow_broken)
+    name_left_out(office, report["period"]["months"])  # --allow-broken: still named, and in the report
     click.echo(jsonview.dumps(report) if fmt == "json" else views.monthly_text(report))
     if out:
         from repairctl.reports.workbook import write_workbook
 
         click.echo(f"wrote {write_workbook(report, rows, out, full_contacts=full_contacts)}", err=fmt == "json")
 
+
+UNREAD = 3  # overdue's exit status when it could not read every order file
 
 COMMANDS = [show, list_, export, slip, log, overdue, monthly]

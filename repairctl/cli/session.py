@@ -61,10 +61,11 @@ pass_session = click.make_pass_decorator(Session)
 
 
 class Quiet(click.ClickException):
-    """Exit status 1 with nothing more to say: the answer printed already says why."""
+    """Exit status 1 (or code) with nothing more to say: the answer printed already says why."""
 
-    def __init__(self):
+    def __init__(self, code: int = 1):
         super().__init__("")
+        self.exit_code = code
 
     def show(self, file=None) -> None:
         pass
@@ -89,10 +90,20 @@ def perform(session: Session, order_id: str, step, at, by, message=None) -> None
     tell(outcome, text or f"{order_id} {outcome.summary}")
 
 
-def warn_unreadable(office) -> None:
-    """Say on stderr when broken order files were left out of an answer."""
-    from repairctl.orders import query
+def name_left_out(office, months: list[str] | None = None, *, among_open: bool = False) -> int:
+    """Name on stderr each order file an answer had to leave out, as `check` names it (FILE:LINE:COL: why),
+    and each ID two files claim (counted once); return how many files were left out."""
+    from repairctl.orders import query, reading
 
-    if count := query.unreadable(office):
-        click.echo(f"warning: {count} order file(s) cannot be read and are left out; `repairctl check` names them",
-                   err=True)
+    broken = reading.unreadable(office, months)
+    for problems in broken:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+    if broken:
+        click.echo(f"warning: {len(broken)} order file(s) cannot be read and are left out of this answer; "
+                   "fix them as the lines above say, then run `repairctl check`", err=True)
+    for order_id, paths in query.twice_used_ids(office, among_open=among_open).items():
+        names = ", ".join(str(reading.shown(path)) for path in paths)
+        click.echo(f"warning: {order_id} is the ID of {len(paths)} files ({names}); counted once: "
+                   "give all but one a new ID", err=True)
+    return len(broken)

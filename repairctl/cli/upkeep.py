@@ -14,11 +14,17 @@ from repairctl.cli.session import Quiet, pass_session
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--site", default="HQ", show_default=True, help="Site code, the prefix of every order ID.")
 @click.option("--name", help="The office's name, printed on slips.")
-def init(directory, site, name):
-    """Create a new office folder with the default catalogue, suppliers, templates and config."""
+@click.option("--no-hook", is_flag=True, help="Do not install `check` as the git pre-commit hook.")
+def init(directory, site, name, no_hook):
+    """Create a new office folder with the default catalogue, suppliers, templates and config; in git, with
+    `check` as the pre-commit hook, so a broken hand edit cannot be committed."""
     from repairctl.office.folder import init_office
+    from repairctl.orders import check as checking
 
-    click.echo(f"created office {site.upper()} in {init_office(directory, site, name)}")
+    root = init_office(directory, site, name)
+    if not no_hook and checking.hook_path(root) is not None:
+        click.echo(f"installed {checking.install_hook(root)}", err=True)
+    click.echo(f"created office {site.upper()} in {root}")
 
 
 @click.command()
@@ -27,12 +33,19 @@ def init(directory, site, name):
 @pass_session
 def check(session, install_hook, fmt):
     """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
+    from repairctl.office import settings
+    from repairctl.office.folder import CONFIG
     from repairctl.orders import check as checking
-    from repairctl.reports import jsonview
+    from repairctl.reports import jsonview, slips
 
     if install_hook:
         click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
-    problems = checking.check_office(session.office_root)
+    elif checking.has_hook(session.office_root) is False:
+        click.echo("note: a hand edit can be committed without this check; `repairctl check --install-hook` "
+                   "makes git run it before every commit", err=True)
+    # every bad setting of office.yaml, when there are any; a command that loads the office names the first
+    problems = settings.problems(session.office_root / CONFIG) or checking.check_office(session.office_root)
+    problems = sorted(problems + slips.check_templates_at(session.office_root, checking.shown))  # templates/
     shown = jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems))
     click.echo(shown or "ok")
     if problems:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import NotFound, OfficeError
-from repairctl.store import files
+from repairctl.store.state import folder as state_folder
 from repairctl.store.yamlio import load_remembered
 
 CATALOG = "catalog.yaml"
@@ -120,7 +120,7 @@ def _weights(entry: Item | SupplierJob) -> dict[str, int]:
 def load_catalogue(root: Path) -> Catalogue:
     """Read catalog.yaml and suppliers.yaml in the office folder root."""
     catalog_path, suppliers_path = Path(root) / CATALOG, Path(root) / SUPPLIERS
-    state = Path(root) / files.STATE  # parses remembered there: `show` need not load a YAML parser for them
+    state = state_folder(Path(root))  # parses remembered there: `show` need not load a YAML parser for them
     catalog = load_remembered(catalog_path, state / "catalog.json")
     suppliers = load_remembered(suppliers_path, state / "suppliers.json")
     categories = _field(catalog_path, catalog, "categories", dict, "the file")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repairctl.errors import OfficeError
-from repairctl.store import files, yamlio
+from repairctl.office import settings
+from repairctl.office.settings import SITE_RE
+from repairctl.store import files, state, yamlio
 from repairctl.store.files import ORDERS
 from repairctl.text import clock
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from repairctl.store.gitlog import Started
 
 CONFIG = "office.yaml"
-SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 ENV_ROOT = "REPAIRCTL_ROOT"
 DEFAULTS = Path(__file__).parent.parent / "defaults"  # package data: the one source of every new office's files
 
@@ -40,6 +40,7 @@ class Office:
     slip_copies: tuple[str, ...]
     future_tolerance: dt.timedelta
     config: dict = field(repr=False)
+    backdate: dt.timedelta = dt.timedelta(days=settings.BACKDATE.default)  # how far back an --at may go
     # what one command holds of the office while it runs
     cache: Cache | None = field(default=None, init=False, repr=False)  # set by orders.index.cache()
     edits: Started | None = field(default=None, init=False, repr=False)  # a git status begun early
@@ -104,9 +105,13 @@ class Office:
         if self.locked:
             yield
             return
-        state = self.root / files.STATE
-        state.mkdir(exist_ok=True)
-        with open(state / "lock", "w") as handle:
+        try:
+            (self.root / files.STATE).mkdir(exist_ok=True)
+            handle = open(self.root / files.STATE / "lock", "w")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:  # a read-only copy: reading it works (store/state.py), changing it cannot
+            raise OfficeError(f"{self.root}: this office cannot be changed here: {exc.filename} "
+                              f"({exc.strerror or exc}); read commands still answer") from None
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             self.locked = True
             try:
@@ -135,24 +140,20 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
 
 
 def load_office(root: Path) -> Office:
-    """Read office.yaml in root."""
+    """Read office.yaml in root; SettingsError (office.yaml:LINE:COL: …) when a setting is bad."""
     path = root / CONFIG
-    config = yamlio.load_remembered(path, root / files.STATE / "office.json")
-    if not isinstance(config, dict):
-        raise OfficeError(f"{path}: expected a mapping of settings such as `site: HQ`")
-    site = str(config.get("site", ""))
-    if not SITE_RE.match(site):
-        raise OfficeError(f"{path}: site {site!r} must be upper-case letters and digits, like HQ or SZ01")
-    copies = config.get("slip_copies") or ["业户联", "财务联", "存根联"]
+    config = yamlio.load_remembered(path, state.folder(root) / "office.json")
+    settings.check(path, config)  # every value, before anything uses one or a worker process starts
     return Office(
         root=root,
-        site=site,
-        name=str(config.get("name") or ""),
-        phone=str(config.get("phone") or ""),
-        tz=clock.zone(str(config.get("timezone") or clock.DEFAULT_ZONE)),
-        slip_copies=tuple(str(c) for c in copies),
-        future_tolerance=dt.timedelta(minutes=float(config.get("future_tolerance_minutes", 10))),
+        site=config["site"],
+        name=config.get("name") or "",
+        phone=config.get("phone") or "",
+        tz=clock.zone(config.get("timezone") or clock.DEFAULT_ZONE),
+        slip_copies=tuple(config.get("slip_copies") or settings.SLIP_COPIES),
+        future_tolerance=dt.timedelta(minutes=settings.number(config, "future_tolerance_minutes")),
         config=config,
+        backdate=dt.timedelta(days=settings.number(config, "backdate_days")),
     )
 
 

@@ -66,7 +66,7 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
             problems.append(field_problem(key, str(exc)))
 
     unit = attempt("unit", check_text, labels["unit"], unit, required=True)
-    description = attempt("description", check_text, labels["description"], description, required=True)
+    description = attempt("description", check_text, labels["description"], description, required=True, lines=True)
     name = attempt("name", check_text, labels["name"], name)
     phone = attempt("phone", check_phone, phone, labels["phone"]) if (phone or "").strip() else None
     if appointment and emergency:

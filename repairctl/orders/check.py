@@ -11,17 +11,10 @@ from repairctl.errors import FileError, OfficeError, Problem, RepairError
 from repairctl.office import registry
 from repairctl.office.folder import CONFIG, load_office
 from repairctl.orders import query, rules
-from repairctl.store import gitlog, journal, yamlio
+from repairctl.orders.reading import place, shown
+from repairctl.store import files, gitlog, journal
 
 HOOK_MARK = "# installed by repairctl check --install-hook"
-
-
-def shown(path: Path) -> Path:
-    """A path as the user should see it: relative to the working directory when it lies below it."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def _as_problem(exc: OfficeError, path: Path) -> Problem:
@@ -55,17 +48,37 @@ def check_office(root: Path) -> list[Problem]:
     note = journal.pending(root) if office.in_git else None
     if note:
         problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
-    problems += _registry_problems(office)
+    problems += _registry_problems(office) + _leftovers(office)
     return sorted(problems)
 
 
-def place(path: Path, findings: list[rules.Finding], shown: Path) -> list[Problem]:
-    """Give each finding of the file at path its line and column (shown: the path as the user sees it)."""
-    try:
-        tree = yamlio.compose(yamlio.decode(path.read_bytes(), path))
-    except OfficeError:
-        tree = None
-    return [Problem(shown, *yamlio.position(tree, f.keys), f.message, f.rule) for f in findings]
+def _leftovers(office) -> list[Problem]:
+    """A killed command's temporary files, and order files in the last commit that the folder lacks."""
+    temporary = "a temporary file left by an interrupted command; the file it was to replace is intact: delete this one"
+    problems = [Problem(shown(path), 1, 1, temporary) for path in files.leftover_temps(office.root)]
+    if office.in_git and office.git_head and office.git_head[0]:
+        gone = gitlog.run(office.root, "diff", "--name-only", "--relative", "-z", "--diff-filter=D", "HEAD",
+                          "--", files.ORDERS).stdout.split("\0")
+        problems += [Problem(shown(office.root / path), 1, 1, f"in the last commit but missing from the folder: "
+                                                              f"restore it with `git checkout HEAD -- {path}`, or "
+                                                              f"commit its deletion with `git rm {path}`")
+                     for path in gone if path]
+    return problems
+
+
+def hook_path(root: Path) -> Path | None:
+    """Where the office's git pre-commit hook is (None outside git)."""
+    result = gitlog.run(root, "rev-parse", "--git-path", "hooks", check=False)
+    if result.returncode != 0:
+        return None
+    hooks = Path(result.stdout.strip())
+    return (hooks if hooks.is_absolute() else root / hooks) / "pre-commit"
+
+
+def has_hook(root: Path) -> bool | None:
+    """Whether `check` is the office's pre-commit hook (None outside git)."""
+    hook = hook_path(root)
+    return None if hook is None else hook.is_file() and HOOK_MARK in hook.read_text("utf-8", errors="replace")
 
 
 def _registry_problems(office) -> list[Problem]:
@@ -89,12 +102,10 @@ def _culprit(exc: OfficeError, root: Path) -> Path:
 
 def install_hook(root: Path) -> Path:
     """Install `repairctl check` as the git pre-commit hook, so a broken hand edit cannot be committed."""
-    result = gitlog.run(root, "rev-parse", "--git-path", "hooks", check=False)
-    if result.returncode != 0:
+    hook = hook_path(root)
+    if hook is None:
         raise RepairError(f"{root} is not in a git repository; run `git init` first")
-    hooks = Path(result.stdout.strip())
-    hooks = hooks if hooks.is_absolute() else root / hooks
-    hook = hooks / "pre-commit"
+    hooks = hook.parent
     if hook.exists() and HOOK_MARK not in hook.read_text("utf-8", errors="replace"):
         raise RepairError(f"{hook} exists and is not repairctl's; add `repairctl --root {root} check` to it by hand")
     hooks.mkdir(parents=True, exist_ok=True)

@@ -43,13 +43,19 @@ def actor(office: Office, by: str | None) -> str:
 
 
 def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
-    """The event's time in the office timezone: --at, else now; never far in the future."""
+    """The event's time in the office timezone: --at, else now; never far in the future, nor further back
+    than office.yaml's backdate_days."""
     now = office.now()
     if at is None:
         return now
     at = clock.localise(at, office.tz)
-    if at > now + office.future_tolerance:
+    # compared as instants: two times of one zone compare on the wall clock, wrong the night it falls back
+    if at.timestamp() > (now + office.future_tolerance).timestamp():
         raise RepairError(f"--at {clock.show(at)} is in the future; give the time the event happened")
+    # further back than backdate: a year typo (2025 for 2026), not a paper slip of last month
+    if at.timestamp() < (now - office.backdate).timestamp():
+        raise RepairError(f"--at {clock.show(at)} is more than {office.backdate.days} days ago "
+                          f"(office.yaml backdate_days); check the year, or raise backdate_days to enter older records")
     return at
 
 

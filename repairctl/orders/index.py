@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from repairctl.errors import FileError, OfficeError, Problem
+from repairctl.errors import FileError
 from repairctl.office.folder import Office, load_office
 from repairctl.orders import records
-from repairctl.store import files, yamlio
+from repairctl.store import files
 from repairctl.store.cache import Cache, Indexer
 from repairctl.text.inputs import unit_key
 
-ROWS = "6"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
+ROWS = "9"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
 # One row per order file (its query columns, its data as JSON, its problems or the error that kept it
 # from being read) and one row per open clock, due_epoch indexed for `overdue`.
 SCHEMA = """
@@ -35,6 +35,7 @@ CREATE INDEX orders_finished ON orders (finished);
 CREATE INDEX orders_series ON orders (site, number);
 CREATE INDEX orders_received ON orders (received, id);
 CREATE INDEX orders_unreadable ON orders (path) WHERE data IS NULL;
+CREATE INDEX orders_id ON orders (id);
 """
 
 
@@ -65,11 +66,12 @@ _worker: dict = {}
 
 def _start(root: str) -> None:
     # the rules and the clocks (11 ms of imports) only when files are read: a warm command reads none
-    from repairctl.orders import rules, sla
+    from repairctl.orders import reading, rules, sla
 
     office = load_office(Path(root))
     _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config),
-                   check=rules.check_order_data, obligations=sla.obligations)
+                   check=rules.check_order_data, obligations=sla.obligations, load=reading.load,
+                   blocking=reading.blocking)
 
 
 def _row(relpath: str) -> tuple[tuple, list[tuple]]:
@@ -78,15 +80,15 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
     path = root / relpath
     sig = files.signature(path, kept=True)  # before reading: a change while it is read shows next time
     try:
-        data = yamlio.load_fast(path)
-    except OfficeError as exc:
-        where = exc.problem if isinstance(exc, FileError) else Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))
+        data = _worker["load"](path)
+    except FileError as exc:
         return (relpath, sig, None, None, None, None, None, None, None, None, None, None, None,
-                json.dumps([where.line, where.column, where.message])), []
-    findings = json.dumps([[f.rule, list(f.keys), f.message] for f in
-                           _worker["check"](data, path, tz, _worker["catalogue"])], ensure_ascii=False)
-    if not isinstance(data, dict):
-        return (relpath, sig, None, None, None, None, None, None, None, None, None, None, findings, None), []
+                json.dumps([exc.problem.line, exc.problem.column, exc.problem.message])), []
+    found = _worker["check"](data, path, tz, _worker["catalogue"])
+    findings = json.dumps([[f.rule, list(f.keys), f.message] for f in found], ensure_ascii=False)
+    if _worker["blocking"](found):  # unreadable: its data is never used, its ID still seen (twice-used IDs)
+        order_id = str(data.get("id") or path.stem) if isinstance(data, dict) else path.stem
+        return (relpath, sig, order_id, None, None, None, None, None, None, None, None, None, findings, None), []
     order = records.Order(path, data, tz)
     try:
         received, finished = order.received, order.time_of("finished", last=False)
@@ -95,7 +97,7 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
                   for ob in _worker["obligations"](order, _worker["levels"]) if ob.done is None]
     except (ValueError, TypeError, AttributeError):  # a broken file: `check` reports it; queries skip it
         received, finished, clocks = None, None, []
-    order_id = str(data.get("id") or "")
+    order_id = order.id
     series = records.ID_RE.match(order_id)
     row = (relpath, sig, order_id, order.status, f"{received:%Y-%m}" if received else None,
            unit_key(data.get("unit")), int(finished.timestamp()) if finished else None,

@@ -90,13 +90,13 @@ def last_event_time(doc, tz: dt.tzinfo) -> dt.datetime | None:
     """When the latest recorded event happened."""
     times = [clock.as_time(event.get("at"), tz) for event in doc.get("events") or []]
     times = [t for t in times if t]
-    return max(times) if times else None
+    return max(times, key=dt.datetime.timestamp) if times else None  # real order, not the wall clock's
 
 
 def check_event_time(doc, at: dt.datetime, tz: dt.tzinfo) -> None:
     """Refuse an event time earlier than the order's latest event: events stay in time order."""
     latest = last_event_time(doc, tz)
-    if latest and at < latest:
+    if latest and at.timestamp() < latest.timestamp():  # 01:05 EST comes after 01:50 EDT the night clocks go back
         raise RepairError(f"--at {clock.show(at)} is before the order's last event ({clock.show(latest)}); "
                           "events must stay in time order")
 

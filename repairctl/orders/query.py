@@ -22,11 +22,15 @@ if TYPE_CHECKING:
 def iter_orders(office: Office, where: str = "1", params: tuple = (), *,
                 thorough: bool = True) -> Iterator[records.Order]:
     """The readable orders matching an SQL condition on the cache's indexed columns, oldest first, one at a time
-    (100,000 orders never sit in memory at once)."""
-    rows = index.cache(office).select(f"SELECT path, data FROM orders WHERE data IS NOT NULL AND ({where}) "
-                                      "ORDER BY received IS NULL, received, id", params, thorough=thorough)
-    for path, data in rows:
-        yield records.Order(office.root / path, json.loads(data), office.tz)
+    (100,000 orders never sit in memory at once). An ID that two files claim counts once: the
+    first received (twice_used_ids names both files)."""
+    rows = index.cache(office).select(f"SELECT path, data, id FROM orders WHERE data IS NOT NULL AND ({where}) "
+                                      "ORDER BY received IS NULL, received, id, path", params, thorough=thorough)
+    seen: set[str] = set()
+    for path, data, order_id in rows:
+        if order_id not in seen:
+            seen.add(order_id)
+            yield records.Order(office.root / path, json.loads(data), office.tz)
 
 
 def orders(office: Office, where: str = "1", params: tuple = (), *, thorough: bool = True) -> list[records.Order]:
@@ -62,10 +66,16 @@ def open_clocks(office: Office, until: dt.datetime) -> list[Obligation]:
     from repairctl.orders.sla import Obligation
 
     rows = index.cache(office).select("SELECT order_id, unit, kind, due, holder, what, grace FROM clocks "
-                                      "WHERE due_epoch <= ?", (int(until.timestamp()),))
-    # due was stored in office time with its offset: read back as it is (astimezone costs 10 ms a 5,000)
-    return [Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due), None, holder, what,
-                       grace=dt.timedelta(seconds=grace)) for order_id, unit, kind, due, holder, what, grace in rows]
+                                      "WHERE due_epoch <= ? ORDER BY due_epoch, path", (int(until.timestamp()),))
+    # due was stored in office time with its offset: read back as it is (astimezone costs 10 ms a 5,000).
+    # An ID two files claim counts once: each of its clocks at its earliest due time.
+    found, seen = [], set()
+    for order_id, unit, kind, due, holder, what, grace in rows:
+        if (order_id, kind) not in seen:
+            seen.add((order_id, kind))
+            found.append(Obligation(order_id, unit, kind, dt.datetime.fromisoformat(due), None, holder, what,
+                                    grace=dt.timedelta(seconds=grace)))
+    return found
 
 
 def stored_order(office: Office, path: Path) -> records.Order | None:
@@ -94,19 +104,26 @@ def problems(office: Office) -> Iterator[tuple[Path, list, list | None]]:
         yield office.root / path, json.loads(found or "[]"), json.loads(error) if error else None
 
 
-def twice_used_ids(office: Office) -> dict[str, list[Path]]:
-    """The files of each order ID that more than one file claims."""
+def twice_used_ids(office: Office, *, among_open: bool = False) -> dict[str, list[Path]]:
+    """The files of each order ID that more than one file claims (among_open: only IDs with an open clock)."""
     groups: dict[str, list[Path]] = {}
-    rows = index.cache(office).select("SELECT id, path FROM orders WHERE id IN (SELECT id FROM orders WHERE id != '' "
-                                      "GROUP BY id HAVING COUNT(*) > 1) ORDER BY id, path")
+    # with among_open, a look-up per open clock (thousands) instead of a pass over every ID (100,000)
+    ids = ("SELECT DISTINCT order_id FROM clocks c WHERE (SELECT COUNT(*) FROM orders o WHERE o.id = c.order_id) > 1"
+           if among_open else "SELECT id FROM orders WHERE id != '' GROUP BY id HAVING COUNT(*) > 1")
+    rows = index.cache(office).select(f"SELECT id, path FROM orders WHERE id IN ({ids}) ORDER BY id, path")
     for order_id, path in rows:
         groups.setdefault(order_id, []).append(office.root / path)
     return groups
 
 
-def unreadable(office: Office) -> int:
-    """How many order files could not be read (queries leave them out; `check` names them)."""
-    return next(index.cache(office).select("SELECT COUNT(*) FROM orders WHERE data IS NULL"))[0]
+def unreadable(office: Office, months: list[str] | None = None) -> Iterator[tuple[Path, list, list | None]]:
+    """Each order file that cannot be read (queries leave it out), in months' folders (YYYY-MM) if given:
+    its path, its findings ([rule, keys, message] each) and the error that stopped the reader or None."""
+    rows = index.cache(office).select("SELECT path, findings, error FROM orders WHERE data IS NULL ORDER BY path")
+    folders = {f"{files.ORDERS}/{month.replace('-', '/')}/" for month in months or ()}
+    for path, found, error in rows:
+        if months is None or path[:len(files.ORDERS) + 9] in folders:
+            yield office.root / path, json.loads(found or "[]"), json.loads(error) if error else None
 
 
 def highest_number(office: Office, site: str) -> int:

@@ -88,7 +88,8 @@ class Order:
 
     @property
     def id(self) -> str:
-        return str(self.data.get("id", ""))
+        """The order's ID; a file that lost its `id:` line (check reports it) is still known by its name."""
+        return str(self.data.get("id") or self.path.stem)
 
     @property
     def status(self) -> str:

@@ -18,13 +18,23 @@ from pathlib import Path
 from repairctl.errors import OfficeError, RepairError
 from repairctl.orders import lifecycle, records
 from repairctl.store import files
-from repairctl.text import clock, money, terms
+from repairctl.text import clock, inputs, money, terms
 from repairctl.text.inputs import check_phone
 
 ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items()}
 REQUIRED = ("id", "status", "unit", "description", "events")
 CHOICES = {"status": terms.STATUS, "channel": terms.CHANNEL, "scope": terms.SCOPE, "urgency": terms.URGENCY}
 TEXT_FIELDS = ("unit", "name", "description", "technician", "work", "opinion", "signed_by", "cancel_reason")
+# the fields that may hold line breaks and tabs: those the commands take with check_text(lines=True)
+# (the description, the work done, the owner's opinion, the reasons and notes); every other text is one line
+MULTILINE = frozenset({"description", "work", "opinion", "cancel_reason", "reason", "note", "followup"})
+# The rules whose findings make a file UNREADABLE: every read command leaves it out and names it,
+# as `check` does. Each one breaks what the readers rely on, not just a desk rule: not a mapping
+# (nothing to read); a time that does not parse, or names year 26 or year 1 (a clock computed from
+# it is wrong or overflows, and the order would drop out of its month or crash the reader);
+# a control, zero-width or bidi character, or an overlong text (a slip, a terminal or a sheet
+# shows something other than what the file holds, and one unit counts as two).
+UNREADABLE = frozenset({"mapping", "time", "characters"})
 
 
 @dataclass(frozen=True)
@@ -57,12 +67,13 @@ def rule(rule_id: str):
     return register
 
 
-def check_order_data(data, path: Path, tz: dt.tzinfo, catalogue) -> list[Finding]:
-    """Every problem of one loaded order file (data may be anything YAML can hold)."""
+def check_order_data(data, path: Path, tz: dt.tzinfo, catalogue, only: frozenset | None = None) -> list[Finding]:
+    """Every problem of one loaded order file (data may be anything YAML can hold); only: just these rules."""
     if not isinstance(data, dict):
         return [Finding("mapping", (), "not an order: expected a mapping with id, status, events …")]
     where = Where(path, tz, catalogue)
-    return [Finding(rule_id, keys, message) for rule_id, check in RULES.items() for keys, message in check(data, where)]
+    return [Finding(rule_id, keys, message) for rule_id, check in RULES.items() if only is None or rule_id in only
+            for keys, message in check(data, where)]
 
 
 @rule("required")
@@ -100,6 +111,16 @@ def _texts(data: dict, where: Where) -> Found:
             yield (key,), f"{key} must be text"
 
 
+@rule("characters")
+def _characters(data: dict, where: Where) -> Found:
+    if not _unfit_anywhere(data):  # the common case, without a key path for every text (70 µs an order)
+        return
+    for keys, text in _strings(data):
+        field = next((key for key in reversed(keys) if isinstance(key, str)), "")
+        if why := inputs.fault(text, lines=field in MULTILINE and keys[-1] == field):
+            yield keys, f"{_named(keys)} {why}"
+
+
 @rule("phone")
 def _phone(data: dict, where: Where) -> Found:
     if data.get("phone") is not None:
@@ -119,12 +140,28 @@ def _codes(data: dict, where: Where) -> Found:
             yield (key,), f"{key} {code!r} is not a {kind} code; see catalog.yaml and suppliers.yaml"
 
 
+@rule("time")
+def _times(data: dict, where: Where) -> Found:
+    if data.get("appointment") is not None and (why := _strict_time(data["appointment"], where.tz)):
+        yield ("appointment",), why
+    events = data.get("events")
+    for n, event in enumerate(events if isinstance(events, list) else []):
+        if not isinstance(event, dict):
+            continue  # the rule `events` says what an event needs
+        if event.get("at") is None:
+            yield (("events", n, "at") if "at" in event else ("events", n)), "an event needs `at`"
+        elif why := _strict_time(event["at"], where.tz):
+            yield ("events", n, "at"), why
+        # a reschedule notes the visit time it replaced and the new one: clocks run from both
+        for key in ("from", "to") if event.get("action") == "rescheduled" else ():
+            if event.get(key) is not None and (why := _strict_time(event[key], where.tz)):
+                yield ("events", n, key), why
+
+
 @rule("appointment")
 def _appointment(data: dict, where: Where) -> Found:
     if data.get("urgency") == "appointment" and data.get("appointment") is None:
         yield ("urgency",), "an appointment needs `appointment: TIME`"
-    elif data.get("appointment") is not None and (why := _strict_time(data["appointment"])):
-        yield ("appointment",), why
 
 
 @rule("money")
@@ -173,11 +210,8 @@ def _events(data: dict, where: Where) -> Found:
         action = event.get("action")
         if n == 0 and action != "received":
             yield ("events", 0), "the first event must be `received`"
-        why = _strict_time(event.get("at")) if event.get("at") is not None else "an event needs `at`"
-        when = None if why else _time(event.get("at"), where.tz)
-        if why:
-            yield (("events", n, "at") if "at" in event else ("events", n)), why
-        elif previous and when < previous:
+        when = _time(event.get("at"), where.tz)  # a missing or broken time is the rule `time`'s
+        if when and previous and when.timestamp() < previous.timestamp():  # real order: one zone compares on the wall
             yield ("events", n, "at"), (f"{action} at {clock.show(when)} is before the event above it "
                                         f"({clock.show(previous)})")
         previous = when or previous
@@ -215,16 +249,59 @@ def _time(value, tz) -> dt.datetime | None:
         return None
 
 
-def _strict_time(value) -> str | None:
-    """Why value is not an ISO 8601 time with an offset, or None if it is one."""
-    if isinstance(value, dt.datetime):
-        return None if value.tzinfo else (f"time {value.isoformat()} has no UTC offset; "
-                                           "write it like 2026-11-23T14:05:00+08:00")
+def _strict_time(value, tz) -> str | None:
+    """Why value is not a time an order file may hold, or None if it is one: the reader's own test."""
     try:
-        parsed = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return f"{value!r} is not a time; write it like 2026-11-23T14:05:00+08:00"
-    return None if parsed.tzinfo else f"time {value} has no UTC offset; write it like 2026-11-23T14:05:00+08:00"
+        clock.stored_time(value, tz)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _unfit_anywhere(data) -> bool:
+    """Whether any text in data, keys included, may be unfit: a line break anywhere counts, so a multi-line
+    description only costs the full walk of _strings."""
+    search, longest = inputs.UNFIT.search, inputs.MAX_TEXT
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+            if isinstance(key, str) and (len(key) > longest or search(key)):
+                return True
+            if isinstance(item, str):
+                if len(item) > longest or search(item):
+                    return True
+            elif isinstance(item, (dict, list)):
+                stack.append(item)
+    return False
+
+
+def _strings(data: dict) -> Iterator[tuple[tuple, str]]:
+    """Every text in data, keys included, nested lists and mappings too, with its key path (no recursion:
+    a hand edit may nest deeply)."""
+    stack: list[tuple[tuple, object]] = [((), data)]
+    while stack:
+        keys, value = stack.pop()
+        if isinstance(value, str):
+            yield keys, value
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if isinstance(key, str):
+                    yield (*keys, key), key
+                stack.append(((*keys, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*keys, n), item) for n, item in reversed(list(enumerate(value))))
+
+
+def _named(keys: tuple) -> str:
+    """A key path as a message names it: events[2].by."""
+    return "".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in keys).lstrip(".") or "the order"
+
+
+def _key(key) -> str:
+    # a key that is itself unfit text is shown escaped: a message must not carry what it reports
+    text = str(key)
+    return ascii(text[:40]) if inputs.fault(text, lines=False) else text
 
 
 def _amount(value) -> Decimal | None:

@@ -4,18 +4,21 @@ Every clock is an :class:`Obligation`: something owed on one order (arrive, fini
 settle a fee, follow up a complaint), who holds it, when it is due and when, if ever, it was done.
 The limits come from office.yaml ``service_levels``, each defaulting to the seeds' value
 (see DOMAIN.md "Time limits"). Pure functions over :class:`repairctl.orders.records.Order`; no files.
+
+Clocks measure real elapsed time: due times are worked out, and times compared, in UTC, then shown
+in office time, so 15 minutes stay 15 on the night the clocks change. Only whether an emergency
+came by day or by night reads the wall clock, as the seeds mean it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.errors import OfficeError
+from repairctl.office import settings
 from repairctl.orders import lifecycle
 from repairctl.orders.records import Order
 from repairctl.text import clock, terms
@@ -24,15 +27,14 @@ from repairctl.text.inputs import unit_key
 KINDS = tuple(terms.SLA_WHAT)  # arrival, appointment, finish, callback, fee, followup
 TARGETED = KINDS[:4]  # the clocks the monthly report holds to a target (arrival … callback)
 TECHNICIAN = KINDS[:3]  # the technician's own clocks (arrival, appointment, finish)
-SECTION = "service_levels"
 MINUTE = dt.timedelta(minutes=1)
-TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-TOLERANCES = ("appointment_early_minutes", "appointment_late_minutes")  # may be 0; every limit must be 1 or more
+UTC = dt.UTC
 
 
 @dataclass(frozen=True)
 class Levels:
-    """The office's time limits. These defaults are the one table of them; office.yaml overrides."""
+    """The office's time limits. These defaults are the one table of them; office.yaml overrides
+    (office/settings.py holds each one's bounds)."""
 
     arrival_minutes: int = 15  # 000 §1.4
     emergency_day_minutes: int = 10  # 004 §5.2.7
@@ -53,49 +55,25 @@ class Levels:
         return self.emergency_day_start <= moment.time() < self.emergency_day_end
 
 
-def _bad(key: str, problem: str) -> OfficeError:
-    return OfficeError(f"office.yaml: {SECTION}.{key} {problem}")
+def later(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """The time delta of real elapsed time after moment, in moment's timezone."""
+    # Python adds on the wall clock within one zone: the night New York falls back, 01:50 EDT + 15 min
+    # is 02:05 EST, 75 real minutes on. Through UTC it is 01:05 EST (the second 01:05), 15 minutes on.
+    return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
 
 
-def _whole(key: str, value) -> int:
-    # bool is an int to Python, but `arrival_minutes: yes` is surely a slip
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(key, f"must be a whole number, like 15, not {value!r}")
-    if value < (0 if key in TOLERANCES else 1):
-        raise _bad(key, f"must be {'0' if key in TOLERANCES else '1'} or more, not {value}")
-    return value
-
-
-def _time_of_day(key: str, value) -> dt.time:
-    if isinstance(value, int) and not isinstance(value, bool):
-        # YAML 1.1 reads an unquoted 22:00 as the base-60 number 1320
-        raise _bad(key, f"must be a time of day in quotes, like '22:00' (unquoted, YAML reads it "
-                   f"as the number {value})")
-    match = TIME_OF_DAY.match(value) if isinstance(value, str) else None
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise _bad(key, f"must be a time of day in quotes, like '22:00', not {value!r}")
-    return dt.time(int(match[1]), int(match[2]))
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # two times in one zoneinfo zone subtract and compare on the wall clock too: in UTC they cannot
+    return moment.astimezone(UTC)
 
 
 def levels(config: dict) -> Levels:
-    """The office's time limits from its config (office.yaml), defaults for the keys it leaves out."""
-    raw = (config or {}).get(SECTION)
-    if raw is None:
-        return Levels()
-    if not isinstance(raw, dict):
-        raise OfficeError(f"office.yaml: {SECTION} must be a mapping of settings, like `arrival_minutes: 15`")
-    known = {f.name: f for f in fields(Levels)}
-    chosen = {}
-    for key, value in raw.items():
-        if key not in known:  # a misspelt key would otherwise silently keep the default
-            raise _bad(key, f"is not a service level; the levels are {', '.join(known)}")
-        is_time = isinstance(known[key].default, dt.time)
-        chosen[key] = _time_of_day(key, value) if is_time else _whole(key, value)
-    result = Levels(**chosen)
-    if result.emergency_day_start >= result.emergency_day_end:
-        raise _bad("emergency_day_start", f"({result.emergency_day_start:%H:%M}) must be before emergency_day_end "
-                                          f"({result.emergency_day_end:%H:%M})")
-    return result
+    """The office's time limits from its config (office.yaml), defaults for the keys it leaves out.
+
+    office/settings.py checks each level (load_office already did, for an office's own config);
+    a bad one raises OfficeError.
+    """
+    return Levels(**settings.service_levels(config))
 
 
 @dataclass(slots=True)  # slots, not frozen: overdue makes thousands, and frozen init is slow
@@ -119,14 +97,14 @@ class Obligation:
         moment = self.done or at
         if moment is None:
             raise ValueError(f"{self.order_id} {self.kind} is still open: late_minutes needs a time to judge at")
-        # floor: due 10:15 is still kept at 10:15:59 and late from 10:16
-        return (moment - (self.due + self.grace)) // MINUTE
+        # floor: due 10:15 is still kept at 10:15:59 and late from 10:16; real minutes, in UTC
+        return (_utc(moment) - _utc(self.due) - self.grace) // MINUTE
 
     def met(self) -> bool | None:
         """True if done on time, False if done late (or too early), None while still open."""
         if self.done is None:
             return None
-        if self.earliest is not None and self.done < self.earliest:
+        if self.earliest is not None and _utc(self.done) < _utc(self.earliest):
             return False
         return self.late_minutes() <= 0
 
@@ -154,10 +132,11 @@ def _visit_clocks(order: Order, lv: Levels, received: dt.datetime, make) -> list
         if first:
             segments.append((0, "appointment", first))
     elif urgency == "emergency":
+        # day or night is the wall clock's (the seeds' 09:00-22:00); the minutes are real ones
         minutes = lv.emergency_day_minutes if lv.is_day(received) else lv.emergency_night_minutes
-        segments.append((0, "arrival", received + dt.timedelta(minutes=minutes)))
+        segments.append((0, "arrival", later(received, dt.timedelta(minutes=minutes))))
     else:
-        segments.append((0, "arrival", received + dt.timedelta(minutes=lv.arrival_minutes)))
+        segments.append((0, "arrival", later(received, dt.timedelta(minutes=lv.arrival_minutes))))
     for n, i in enumerate(moves):
         last = n == len(moves) - 1
         to = clock.as_time(timeline[i][2].get("to"), order.tz) or (order.appointment_time if last else None)
@@ -167,13 +146,13 @@ def _visit_clocks(order: Order, lv: Levels, received: dt.datetime, make) -> list
     for start, kind, due in segments:
         end = next((i for i in moves if i >= start), None)
         grace = dt.timedelta(minutes=lv.appointment_late_minutes) if kind == "appointment" else dt.timedelta(0)
-        earliest = due - dt.timedelta(minutes=lv.appointment_early_minutes) if kind == "appointment" else None
+        earliest = later(due, -dt.timedelta(minutes=lv.appointment_early_minutes)) if kind == "appointment" else None
         # The technician came (arrived, or found nobody home and left a note) ends the clock; a
         # close with no visit recorded proves the visit happened no later than the close.
         done = _first(timeline, ("arrived", "absent"), start, end) or _first(timeline, ("finished",), start, end)
         if done is None and end is not None:
             moved_at = timeline[end][1]
-            if moved_at <= due + grace:
+            if _utc(moved_at) <= _utc(due) + grace:
                 continue  # moved in time by agreement with the owner: nothing was missed
             done = moved_at  # already late when rebooked: a miss, closed at the rebooking
         found.append(make(kind, due, done, grace=grace, earliest=earliest))
@@ -197,18 +176,18 @@ def obligations(order: Order, levels: Levels) -> list[Obligation]:
     # An appointment's finish clock also runs from receipt, as 000 标准1 reads: an appointment
     # booked more than finish_hours ahead cannot keep it, and the statistics should show that.
     hours = levels.emergency_finish_hours if emergency else levels.finish_hours
-    found.append(make("finish", received + dt.timedelta(hours=hours), finished))
+    found.append(make("finish", later(received, dt.timedelta(hours=hours)), finished))
     if finished:
         called_back = order.time_of("called_back", last=False)
-        found.append(make("callback", finished + dt.timedelta(hours=levels.callback_hours), called_back,
+        found.append(make("callback", later(finished, dt.timedelta(hours=levels.callback_hours)), called_back,
                           terms.SLA_HOLDER["clerk"]))
         # fee_pending is cleared when the fee is settled, so a settled event also shows it was pending
         settled = order.time_of("fee_settled", last=False)
         if order.get("fee_pending") is True or settled:
-            found.append(make("fee", finished + dt.timedelta(hours=levels.fee_pending_hours), settled,
+            found.append(make("fee", later(finished, dt.timedelta(hours=levels.fee_pending_hours)), settled,
                               terms.SLA_HOLDER["supervisor"]))
         if called_back and (order.get("callback") or {}).get("satisfied") is False:
-            found.append(make("followup", called_back + dt.timedelta(hours=levels.followup_hours),
+            found.append(make("followup", later(called_back, dt.timedelta(hours=levels.followup_hours)),
                               order.time_of("followed_up", last=False), terms.SLA_HOLDER["clerk"]))
     if order.status in lifecycle.STOPPED:
         found = [ob for ob in found if ob.done is not None]  # kept for the statistics
@@ -222,11 +201,11 @@ def overdue(orders: Iterable[Order], levels: Levels, at: dt.datetime, within: dt
 
 def most_late_first(open_ones: Iterable[Obligation], at: dt.datetime, within: dt.timedelta) -> list[Obligation]:
     """Of open obligations, those late at `at` or due by `at + within`, most late first (ties by due, ID)."""
-    horizon = at + within
-    judged = [(ob.late_minutes(at), ob) for ob in open_ones]  # judged once: thousands at 100,000 orders
-    found = [(late, ob) for late, ob in judged if late > 0 or ob.due <= horizon]
-    found.sort(key=lambda pair: (-pair[0], pair[1].due, pair[1].order_id, KINDS.index(pair[1].kind)))
-    return [ob for _, ob in found]
+    horizon = _utc(at) + within  # `within` is real time too: 2h is two hours on the night clocks change
+    judged = [(ob.late_minutes(at), _utc(ob.due), ob) for ob in open_ones]  # once: thousands at 100,000 orders
+    found = [(late, due, ob) for late, due, ob in judged if late > 0 or due <= horizon]
+    found.sort(key=lambda row: (-row[0], row[1], row[2].order_id, KINDS.index(row[2].kind)))
+    return [ob for _, _, ob in found]
 
 
 def rework_of(order: Order, earlier: Iterable[Order], levels: Levels) -> Order | None:
@@ -241,8 +220,9 @@ def rework_of(order: Order, earlier: Iterable[Order], levels: Levels) -> Order |
             continue
         finished = other.time_of("finished", last=False)
         # calendar months: finished 30 Nov is under warranty until 28 Feb; exactly 3 months later is not
-        if (finished is None or finished > received
-                or finished + relativedelta(months=levels.warranty_months) <= received):
+        # the warranty is calendar months on the wall clock; which time came first, a question for UTC
+        if (finished is None or _utc(finished) > _utc(received)
+                or _utc(finished + relativedelta(months=levels.warranty_months)) <= _utc(received)):
             continue
         if best is None or (finished, other.id) > (best_finished, best.id):
             best, best_finished = other, finished

@@ -50,7 +50,7 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
           approved_by: str | None = None, approver_role: str | None = None) -> Step:
     """The job is finished and signed for (验收), with work, materials and fee."""
     fields = {}
-    if work := check_text("--work", work):
+    if work := check_text("--work", work, lines=True):
         fields["work"] = work
     # amounts go into the file as the Decimals they are: yamlio writes each in money.written's form
     if materials:
@@ -59,11 +59,12 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
         fields["labour"] = labour
     fee = money.total(((q, p) for _, q, p in materials), labour)
     if waive:
+        approved_by = check_text("--approved-by", approved_by)
         if not (approved_by and approver_role):
             raise RepairError("--waive needs --approved-by NAME and --approver-role director|company (003 §4.1.4.4)")
         lifecycle.check_waiver(waive, approver_role, fee)
         fields["waiver"] = yamlio.flow_map(amount=waive, approved_by=approved_by, approver_role=approver_role)
-    if opinion := check_text("--opinion", opinion):
+    if opinion := check_text("--opinion", opinion, lines=True):
         fields["opinion"] = opinion
     if signed_by := check_text("--signed-by", signed_by):
         fields["signed_by"] = signed_by
@@ -85,7 +86,7 @@ def settle_fee(*, amount: Decimal) -> Step:
 
 def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step:
     """The clerk phoned (or visited) the owner back after the job (回访)."""
-    reason = check_text("--reason", reason)
+    reason = check_text("--reason", reason, lines=True)
     if not satisfied and not reason:
         raise RepairError("--unsatisfied needs --reason TEXT: ask the owner why and record it (004 §5.4.2)")
     result = yamlio.flow_map(method=method, satisfied=satisfied, reason=reason)
@@ -100,14 +101,14 @@ def _was_unsatisfied(doc) -> None:
 
 def followup(*, note: str) -> Step:
     """An unsatisfied owner's complaint was handled and the owner told (004 §5.4.2); stops the followup clock."""
-    note = check_text("--note", note, required=True)
+    note = check_text("--note", note, required=True, lines=True)
     # the note goes in the event too, so a second follow-up does not lose the first one's words
     return Step("followup", f"跟进: {note}", {"followup": note}, {"note": note}, _was_unsatisfied)
 
 
 def cancel(*, reason: str) -> Step:
     """Cancel an open order, with the reason."""
-    reason = check_text("--reason", reason, required=True)
+    reason = check_text("--reason", reason, required=True, lines=True)
     return Step("cancel", f"取消: {reason}", {"cancel_reason": reason}, {"reason": reason})
 
 

@@ -1,5 +1,6 @@
 """Figures and documents made from orders: the monthly statistics (stats), the Excel workbook
-(workbook), the repair slip and message note (slips), the terminal's cards, tables and CSV
+(workbook), the repair slip and message note (slips) and the sandbox their templates run in
+(templating), the terminal's cards, tables and CSV
 (views), and JSON for scripts with exact amounts (jsonview).
 
 Belongs here: turning orders into something a person reads; each document a function from

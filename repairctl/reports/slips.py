@@ -2,16 +2,17 @@
 
 Python turns an order into plain, already formatted strings (``slip_context``); the jinja2
 templates in the office's ``templates/`` folder only lay them out, so an office can reword or
-redesign its paper without touching code. jinja2 is imported here alone: commands that print
-nothing pay nothing for it.
+redesign its paper without touching code. They run sandboxed (templating.py): a template that
+came with `git pull` can print the slip's fields and nothing more. ``check_templates`` renders
+every template against sample orders for `repairctl check`. jinja2 is imported by templating.py
+alone, and only when a slip, a note or `check` needs it.
 """
 
 from __future__ import annotations
 
-import jinja2
-
-from repairctl.errors import RepairError
+from repairctl.errors import Problem, RepairError
 from repairctl.orders.records import Order
+from repairctl.reports import templating
 from repairctl.text import clock, money, terms
 from repairctl.text.cjk import pad, width
 
@@ -37,6 +38,9 @@ def wrap(text, columns: int, indent: int = 0) -> str:
 def fill(value) -> str:
     """The value, or the fill-in line when it is blank."""
     return BLANK if value in (None, "") else str(value)
+
+
+FILTERS = {"pad": pad, "wrap": wrap, "fill": fill}
 
 
 def _material(line: dict) -> dict:
@@ -98,25 +102,8 @@ def slip_context(office, order: Order) -> dict:
 
 
 def _render(office, name: str, context: dict) -> str:
-    """Render one template of the office, turning any failure of the template into a one-line RepairError."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(office.templates_dir), undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(("html", "html.j2"), default_for_string=False, default=False),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )
-    env.filters.update(pad=pad, wrap=wrap, fill=fill)
-    path = office.templates_dir / name
-    try:
-        text = env.get_template(name).render(context)
-    except jinja2.TemplateNotFound as error:
-        raise RepairError(f"template {office.templates_dir / error.name} is missing; copy it from a new office "
-                          "(`repairctl init`) or restore it with git") from None
-    except jinja2.TemplateSyntaxError as error:
-        raise RepairError(f"template {error.filename or path} is broken at line {error.lineno}: {error.message}; "
-                          "fix it or restore it with git") from None
-    except (jinja2.TemplateError, TypeError, ValueError) as error:  # e.g. an unknown field or a filter misused
-        reason = (str(error).splitlines() or [type(error).__name__])[0]
-        raise RepairError(f"template {path} failed: {reason}; fix it or restore it with git") from None
+    """Render one template of the office in the sandbox; any fault of the template is a one-line RepairError."""
+    text = templating.render(office.templates_dir, name, context, FILTERS)
     return text if name.endswith(".html.j2") else "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
@@ -136,3 +123,53 @@ def render_slip(office, order: Order, copies: list[str] | None = None, html: boo
 def render_note(office, order: Order) -> str:
     """The message note (留言条) left at the door when the owner was not at home."""
     return _render(office, NOTE_TEXT, slip_context(office, order))
+
+
+# Two orders every template must print: one with every field a slip or note shows filled in, and one
+# just received with nothing else, so that both sides of a template's `if` and `for … else` run.
+_FULL = {
+    "id": "HQ-000000", "status": "called_back", "channel": "phone", "scope": "public", "unit": "1栋101",
+    "name": "张三", "phone": "13800000000", "description": "厨房水龙头漏水", "item": "W01",
+    "urgency": "appointment", "appointment": "2026-01-05T14:00:00+08:00", "technician": "李师傅", "work": "更换水龙头",
+    "materials": [{"name": "水龙头", "qty": 1, "unit_price": 35}], "labour": 20,
+    "waiver": {"amount": 5, "approved_by": "赵总监", "approver_role": "director"},
+    "opinion": "满意", "signed_by": "张三", "fee_pending": False,
+    "events": [{"action": action, "at": f"2026-01-05T{time}:00+08:00", "by": "王小红"} for action, time in (
+        ("received", "09:00"), ("assigned", "09:05"), ("absent", "10:00"), ("arrived", "14:00"),
+        ("finished", "15:00"), ("called_back", "16:00"))],
+}
+_BARE = {"id": "HQ-000000", "status": "received", "unit": "1栋101", "description": "报修",
+         "events": [{"action": "received", "at": "2026-01-05T09:00:00+08:00", "by": "王小红"}]}
+
+
+def check_templates(office, shown=lambda path: path) -> list[Problem]:
+    """Every fault of the templates in the office's templates/ folder, found by rendering each against
+    sample orders (syntax, unknown fields, refusals of the sandbox), at its file and line; shown(path)
+    is how a path is printed."""
+    folder, problems = office.templates_dir, []
+    names = templating.names(folder)
+    for name in (SLIP_TEXT, SLIP_HTML, NOTE_TEXT):
+        if name not in names:
+            problems.append(Problem(shown(folder / name), 1, 1, "template is missing; copy it from a new office "
+                                    "(`repairctl init`) or restore it with git"))
+    samples = [slip_context(office, Order(office.orders_dir / "sample.yaml", data, office.tz))
+               for data in (_FULL, _BARE)]
+    extra = {"copy": office.slip_copies[0] if office.slip_copies else "", "copies": list(office.slip_copies)}
+    for name in names:
+        # one fault a template: the second sample would most likely stop at the same line
+        found = next(filter(None, (templating.fault(folder, name, {**context, **extra}, FILTERS, shown)
+                                   for context in samples)), None)
+        if found:
+            problems.append(found)
+    return problems
+
+
+def check_templates_at(root, shown=lambda path: path) -> list[Problem]:
+    """check_templates for the office folder at root; nothing when the office cannot be loaded (check says why)."""
+    from repairctl.office.folder import load_office
+
+    try:
+        office = load_office(root)
+    except RepairError:
+        return []
+    return check_templates(office, shown)

@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.errors import OfficeError
-from repairctl.orders import lifecycle, query, records, sla
+from repairctl.errors import Incomplete, OfficeError
+from repairctl.orders import lifecycle, query, reading, records, sla
 from repairctl.text import money, terms
 from repairctl.text.inputs import unit_key
 
@@ -108,7 +108,9 @@ def _on_time(verdicts: list) -> dict:
 
 def _minutes(orders, event: str, first: bool) -> dict:
     """Count, average and 90th percentile (nearest rank) of minutes from receipt to event."""
-    values = sorted((t - o.received).total_seconds() / 60 for o in orders if (t := o.time_of(event, last=not first)))
+    # timestamps: real minutes, where two times of one zoneinfo zone subtract on the wall clock
+    values = sorted((t.timestamp() - o.received.timestamp()) / 60 for o in orders
+                    if (t := o.time_of(event, last=not first)))
     if not values:
         return {"count": 0, "average": None, "p90": None}
     p90 = values[math.ceil(0.9 * len(values)) - 1]
@@ -292,20 +294,34 @@ def _naive(when: dt.datetime | None) -> dt.datetime | None:
     return when.replace(tzinfo=None) if when else None
 
 
-def _orders_for(office, month: str, levels: sla.Levels) -> list:
-    """The orders a month's report needs: those received in the months it spans, and the
-    earlier orders of the same units finished within the warranty before it (they decide rework)."""
+def _months(office, month: str) -> tuple[dt.datetime, list[str]]:
+    """The start of a month's report period and the months (YYYY-MM) it spans: their folders hold its orders."""
     start, end = period(month, office.tz, cutoff_day(office.config))
     months, day = [], start.date().replace(day=1)
     while day < end.date():
         months.append(f"{day:%Y-%m}")
         day = (day + dt.timedelta(days=32)).replace(day=1)
-    return query.for_month(office, months, start - relativedelta(months=levels.warranty_months))
+    return start, months
 
 
-def monthly(office, month: str, *, as_of: dt.datetime | None = None) -> tuple[dict, list[dict]]:
-    """Read every order of the office and return (report, detail rows) for month."""
+def monthly(office, month: str, *, as_of: dt.datetime | None = None,
+            allow_broken: bool = False) -> tuple[dict, list[dict]]:
+    """Read the month's orders and return (report, detail rows) for month.
+
+    The orders read are those received in the months the period spans, and the earlier orders of
+    the same units finished within the warranty before it (they decide rework). An order file in
+    those months' folders that cannot be read refuses the report (Incomplete), unless allow_broken:
+    then the report's left_out names it.
+    """
     levels, as_of = sla.levels(office.config), as_of or office.now()
-    orders = _orders_for(office, month, levels)
+    start, months = _months(office, month)
+    broken = reading.unreadable(office, months)
+    if broken and not allow_broken:
+        raise Incomplete(f"{len(broken)} order file(s) of {month} cannot be read, so the figures would be wrong; "
+                         "fix them (the lines above say where), or pass --allow-broken to report without them",
+                         [problem for problems in broken for problem in problems])
+    orders = query.for_month(office, months, start - relativedelta(months=levels.warranty_months))
     report = month_report(orders, office, month, levels, targets(office.config), as_of=as_of)
+    report["period"]["months"] = months
+    report["left_out"] = {"count": len(broken), "files": sorted(str(problems[0].path) for problems in broken)}
     return report, order_rows(orders, office, month, levels, as_of=as_of)

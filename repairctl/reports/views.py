@@ -180,11 +180,14 @@ def _span(minutes: int) -> str:
     return f"{mins}{o['minutes']}"
 
 
-def overdue_table(rows: list[dict]) -> str:
-    """Obligations as an aligned table with Chinese headers, late ones marked 超时."""
+def overdue_table(rows: list[dict], *, complete: bool = True) -> str:
+    """Obligations as an aligned table with Chinese headers, late ones marked 超时.
+
+    complete: every order file was read; only then may no rows say that nothing is late.
+    """
     o = terms.OVERDUE
     if not rows:
-        return o["none"]
+        return o["none"] if complete else o["none_read"]
     body = [
         [r["id"], _short(r["unit"]), r["what"], clock.show(r["due"]),
          (f"{o['late_by']} {_span(r['late_minutes'])}" if r["late_minutes"] > 0
@@ -214,6 +217,8 @@ def monthly_text(report: dict) -> str:
     m, r, p = terms.MEASURE, terms.REPORT, report["period"]
     lines = [f"{report['office']['name']} {r['title']} {report['month']} "
              f"({p['first_day']} {r['to']} {p['last_day']})".strip()]
+    if report["left_out"]["count"]:
+        lines.append(r["left_out"].format(count=report["left_out"]["count"]))
     lines.append("  ".join(f"{m[k]} {report[k]}" for k in stats.COUNTS)
                  + f"  {m['completion_rate']} {_percent(report['completion_rate'])}")
     if report["open"]:

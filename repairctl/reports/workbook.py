@@ -152,6 +152,12 @@ def _summary(ws, report: dict) -> dict:
         _put(ws, row, 1, m[key])
         _put(ws, row, 2, value, fmt)
         row += 1
+    left_out = report["left_out"]
+    if left_out["count"]:  # figures made without some files (--allow-broken): say so where they are read
+        _put(ws, row + 1, 1, r["left_out"].format(count=left_out["count"])).font = Font(bold=True, color="C00000")
+        for offset, name in enumerate(left_out["files"], start=2):
+            _put(ws, row + offset, 1, r["left_out_file"])
+            _put(ws, row + offset, 2, name)
     ws.freeze_panes = "A5"
     ws.auto_filter.ref = f"A4:D{last_target}"  # e.g. show only 未达标
     rule = f"D5:D{last_target}"

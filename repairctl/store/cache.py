@@ -1,13 +1,14 @@
 """A derived cache of parsed orders, so commands stay instant at 100,000 order files.
 
 It lives in ``.repairctl/cache.sqlite``: never committed, safe to delete (it is rebuilt,
-and no answer changes). Before answering, it re-reads exactly the files that changed,
-whoever changed them (refresh.py says how). A corrupt cache file is deleted and rebuilt
-without a word. This module holds the file, its lock, the refresh and a way to query it;
-the tables, what a row holds and every query that means something to the desk are the
-layer above's (orders/index.py, orders/query.py), given through an :class:`Indexer`, so
-the store knows files, git and SQLite and no desk rule.
-"""
+and no answer changes). When the office's ``.repairctl/`` cannot be written (a read-only
+copy), it lives in the user's cache folder instead (state.py): reading never needs the office
+writable. Before answering, it re-reads exactly the files that changed, whoever changed them
+(refresh.py says how). A corrupt cache file is deleted and rebuilt without a word. This module
+holds the file, its lock, the refresh and a way to query it; the tables, what a row holds and
+every query that means something to the desk are the layer above's (orders/index.py,
+orders/query.py), given through an :class:`Indexer`, so the store knows files, git and SQLite
+and no desk rule."""
 
 from __future__ import annotations
 
@@ -19,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import RepairError
-from repairctl.store import files
+from repairctl.store import state
 from repairctl.store.yamlio import READER
 
 SCHEMA_VERSION = 3  # of the store's own table (meta); user_version in the file says which one it has
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
-FILE = f"{files.STATE}/cache.sqlite"
+NAME = "cache.sqlite"  # in the office's state folder (state.folder)
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,14 @@ class Cache:
         self.root, self.indexer, self.head, self.take_edits = root, indexer, head, take_edits
         self._connection: sqlite3.Connection | None = None
         self._thorough = False
+        self._path: Path | None = None
 
     @property
     def path(self) -> Path:
-        return self.root / FILE
+        """The cache file: in .repairctl/, or in the user's cache folder when that cannot be written."""
+        if self._path is None:  # decided once a command: its lock and its file stay together
+            self._path = state.folder(self.root) / NAME
+        return self._path
 
     def context(self) -> str:
         # kept whole, not hashed: a few kilobytes, compared exactly, and no hashlib to import (6 ms)
@@ -116,8 +121,7 @@ class Cache:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(exist_ok=True)
-        with open(self.path.parent / "cache.lock", "w") as handle:
+        with open(state.made(self.path.parent) / "cache.lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)  # two commands at once: one refreshes, the other waits
             yield
 
@@ -144,15 +148,14 @@ class Cache:
             except sqlite3.DatabaseError:
                 self.discard()
                 if attempt == 2:
-                    raise RepairError("the cache in .repairctl/ cannot be rebuilt; "
-                                      "delete .repairctl/cache.sqlite and retry") from None
+                    raise RepairError(f"the cache {self.path} cannot be rebuilt; delete it and retry") from None
         while batch:
             yield from batch
             try:
                 batch = cursor.fetchmany(1000)
             except sqlite3.DatabaseError:  # damaged past the first rows, after some were already printed
                 self.discard()
-                raise RepairError("the cache in .repairctl/ was damaged and has been removed; "
+                raise RepairError(f"the cache {self.path} was damaged and has been removed; "
                                   "run the command again") from None
 
 
@@ -178,7 +181,7 @@ def _open(path: Path) -> sqlite3.Connection:
 def peek(root: Path, sql: str, params: tuple, row_version: str) -> tuple | None:
     """One row of a query on the office's cache file as it stands, if the cache was made with
     row_version; else None. Never refreshes or writes the cache: `show` pays one open and one row."""
-    base = root / FILE
+    base = state.folder(root) / NAME
     if not base.is_file():
         return None
     try:

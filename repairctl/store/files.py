@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,11 +75,22 @@ def signature(path: Path, *, kept: bool = False) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
+TEMP = re.compile(r"^\..+\.\d+-[0-9a-f]{8}\.tmp$")  # write_atomic's temporary files
+
+
+def leftover_temps(root: Path) -> list[Path]:
+    """Temporary files of write_atomic that a killed command left in the office folder (the file each
+    was to replace is as it was before)."""
+    folders = [root, root / "records", *month_dirs(root / ORDERS)]
+    return sorted(Path(entry.path) for folder in folders if folder.is_dir()
+                  for entry in os.scandir(folder) if TEMP.match(entry.name))
+
+
 def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
     """Write text (UTF-8) or bytes to path through a temporary file; with exclusive, fail if path exists."""
     path = Path(path)
     # a name no other writer picks, created with O_EXCL (tempfile's mkstemp, without its 3 ms import)
-    tmp = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    tmp = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"  # TEMP matches it
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         # the umask would narrow a replaced file's mode: an order stays as readable as it was

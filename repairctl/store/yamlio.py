@@ -60,6 +60,35 @@ def _core_float(loader, node) -> float | str:
         return loader.construct_scalar(node)
 
 
+class _Refused(Exception):
+    """Raised inside the loader for what YAML allows and an office file must not hold."""
+
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.mark, self.message = mark, message
+
+
+def _unique_keys(loader, node, deep=False):
+    """A mapping as the safe loader builds it, refused when a key is written twice.
+
+    YAML says keys are unique; libyaml keeps the last silently, so a merge "resolved" by
+    deleting the conflict markers would leave two `status:` lines and the second would win.
+    """
+    import yaml
+
+    mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep)
+    if len(mapping) == len(node.value):  # the usual case, told without a look at each key
+        return mapping
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise _Refused(key_node.start_mark, f"duplicate key `{key}` (also at line {seen[key] + 1}); "
+                                                "a merge left two versions: keep one and delete the other")
+        seen[key] = key_node.start_mark.line
+    return mapping
+
+
 @cache
 def fast_loader():
     """libyaml's safe loader, reading YAML 1.2's core schema as ruamel does, and times as text."""
@@ -74,7 +103,7 @@ def fast_loader():
     for tag, pattern, firsts in _CORE_SCALARS:
         for first in firsts:
             resolvers.setdefault(first, []).append((tag, re.compile(pattern)))
-    loader = type("FastLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    loader = type("FastLoader", (base,), {"yaml_implicit_resolvers": resolvers, "construct_mapping": _unique_keys})
     loader.add_constructor("tag:yaml.org,2002:int", _core_int)
     loader.add_constructor("tag:yaml.org,2002:float", _core_float)
     return loader
@@ -107,12 +136,46 @@ def _syntax_error(path, exc) -> FileError:
     return FileError(Problem(Path(path), line, column, f"YAML syntax error: {what}"))
 
 
-def parse(text: str, path: Path | str = "<text>") -> Any:
-    """Parse YAML text with the fast safe loader."""
+# a line git writes into a file it could not merge: `<<<<<<< ours`, `=======`, `>>>>>>> theirs`
+# (and `|||||||` with diff3). At the start of a line no order file's own text can be one.
+CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$", re.M)
+
+
+def refuse_hazards(text: str, path: Path | str) -> None:
+    """Refuse, before any parse, what no office file may hold: merge conflict markers and anchors or aliases.
+
+    Anchors and aliases are refused before anything is built from them: a 700-byte file of
+    nested aliases ("billion laughs") would otherwise expand to gigabytes.
+    """
+    if found := CONFLICT.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        raise FileError(Problem(Path(path), line, 1, "unresolved merge conflict: keep the right version, delete "
+                                                     "the <<<<<<< ======= >>>>>>> lines, then `repairctl check`"))
+    if "&" not in text and "*" not in text:  # neither anchor nor alias possible: no second pass
+        return
     import yaml
 
     try:
+        for event in yaml.parse(text, Loader=fast_loader()):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                raise FileError(Problem(Path(path), mark.line + 1, mark.column + 1,
+                                        f"YAML anchor or alias {sign}{event.anchor} is not allowed here; "
+                                        "write the value out in full"))
+    except yaml.YAMLError as exc:
+        raise _syntax_error(path, exc) from None
+
+
+def parse(text: str, path: Path | str = "<text>") -> Any:
+    """Parse YAML text with the fast safe loader; duplicate keys, anchors and conflict markers refused."""
+    import yaml
+
+    refuse_hazards(text, path)
+    try:
         return yaml.load(text, Loader=fast_loader())
+    except _Refused as exc:
+        raise FileError(Problem(Path(path), exc.mark.line + 1, exc.mark.column + 1, exc.message)) from None
     except yaml.YAMLError as exc:
         raise _syntax_error(path, exc) from None
 
@@ -221,6 +284,7 @@ def load_round_trip(path: Path, text: str | None = None) -> Any:
     """Parse a file (or its already-read text) with the round-trip loader, for editing."""
     if text is None:
         text, _ = _read_text(path)
+    refuse_hazards(text, path)
     from ruamel.yaml.error import YAMLError as RuamelError
 
     try:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repairctl.errors import OfficeError, RepairError
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years an office's orders can fall in: outside them, a typo
+EXAMPLE = "2026-11-23T14:05:00+08:00"  # a stored time, as messages show one
 DEFAULT_ZONE = "Asia/Shanghai"  # an office.yaml without `timezone`, and the command line before an office is found
 
 
@@ -60,23 +63,47 @@ def seconds_setting(name: str, default: float) -> float:
     return value
 
 
-def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None) -> dt.datetime:
+def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None,
+               notes: list[str] | None = None) -> dt.datetime:
     """Parse a time a clerk typed ('2026-11-23 14:00', '14:00', ISO 8601) in the office timezone.
 
-    Parts left out (the date in '14:00') are taken from default, which is now.
+    Parts left out (the date in '14:00') are taken from default, which is now. A year outside
+    2000..2099 is refused (a typo: 0026, 226), and so is a wall time the office's clocks skip (the
+    hour lost when they go forward). A wall time they show twice (the hour repeated when they go
+    back) is read as the first one, and a note saying so, and how to write the second, is added
+    to notes.
     """
     base = (default or now(tz)).replace(second=0, microsecond=0, tzinfo=None)
     try:  # the common full forms ('2026-11-23 14:05', ISO 8601) without importing dateutil (10 ms)
-        return localise(dt.datetime.fromisoformat(text.strip()), tz)
+        parsed = dt.datetime.fromisoformat(text.strip())
     except ValueError:
-        pass
-    from dateutil import parser as dateparser
+        parsed = None
+    if parsed is None:
+        from dateutil import parser as dateparser
 
-    try:
-        parsed = dateparser.parse(text.strip(), default=base)
-    except (ValueError, OverflowError):
-        raise RepairError(f"cannot read time {text!r}; write it as 2026-11-23 14:00 or 14:00") from None
-    return localise(parsed, tz)
+        try:
+            parsed = dateparser.parse(text.strip(), default=base)
+        except (ValueError, OverflowError):
+            raise RepairError(f"cannot read time {text!r}; write it as 2026-11-23 14:00 or 14:00") from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise RepairError(f"time {text!r} is in the year {parsed.year}; give a year from {FIRST_YEAR} to "
+                          f"{LAST_YEAR}, e.g. 2026-11-23 14:00")
+    if parsed.tzinfo is not None:  # an offset given: one instant, nothing to guess
+        return localise(parsed, tz)
+    wall = parsed.replace(tzinfo=tz, microsecond=0, fold=0)
+    if wall.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None, fold=0) != wall.replace(tzinfo=None):
+        raise RepairError(f"time {text!r} does not exist in {zone_name(tz)}: the clocks skip it when they go "
+                          "forward; check the hour")
+    second = wall.replace(fold=1)
+    if notes is not None and second.utcoffset() != wall.utcoffset():
+        notes.append(f"{show(wall)} came twice in {zone_name(tz)} (the clocks went back): read as the first, "
+                     f"{wall.isoformat()}; for the second write {second.astimezone(tz).isoformat()}")
+    return wall
+
+
+def zone_name(tz: dt.tzinfo) -> str:
+    """The name of a timezone as office.yaml gives it (Asia/Shanghai)."""
+    return getattr(tz, "key", None) or str(tz)
 
 
 def localise(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
@@ -86,15 +113,57 @@ def localise(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     return value.astimezone(tz).replace(microsecond=0)
 
 
-def as_time(value, tz: dt.tzinfo) -> dt.datetime | None:
-    """Read a time out of a loaded order file (a datetime, a date string or None)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return localise(value, tz)
+def stored_time(value, tz: dt.tzinfo) -> dt.datetime:
+    """A time as an order file holds it, as the same instant in tz; else ValueError with a one-line reason.
+
+    The one reading of a stored time: the reader (as_time: records, sla) and `check` (the rule
+    `time` of orders/rules.py) both call it, so they never disagree. Valid is ISO 8601 with its
+    UTC offset, as repairctl writes it (2026-11-25T08:00:00+08:00), in the years 2000..2099. A
+    time without an offset is refused, from a hand edit too: written in one timezone and read in
+    another it would move, and in the repeated hour of autumn it names two instants.
+    """
+    if isinstance(value, str):
+        return _stored_text(value, tz)
+    if isinstance(value, dt.datetime):  # ruamel's reading of an unquoted time
+        return _checked(value, value.isoformat, tz)
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
-    return localise(dt.datetime.fromisoformat(str(value)), tz)
+        raise ValueError(f"{value.isoformat()} has no time of day; write it like {EXAMPLE}")
+    raise ValueError(f"{_quoted(value)} is not a time; write it like {EXAMPLE}")
+
+
+@lru_cache(maxsize=4096)
+def _stored_text(text: str, tz: dt.tzinfo) -> dt.datetime:
+    # remembered: the rules, the clocks and the cache's row each read an order's times (1.5 µs each)
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{_quoted(text)} is not a time; write it like {EXAMPLE}") from None
+    return _checked(parsed, lambda: text, tz)
+
+
+def _checked(parsed: dt.datetime, text, tz: dt.tzinfo) -> dt.datetime:
+    """parsed in tz, if its year and offset are those of a stored time (text() gives it as written)."""
+    # the year before any arithmetic: year 1 moved to another offset overflows
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise ValueError(f"time {_cut(text())} is in the year {parsed.year}; a time must fall in "
+                         f"{FIRST_YEAR}..{LAST_YEAR}")
+    if parsed.tzinfo is None:
+        raise ValueError(f"time {_cut(text())} has no UTC offset; write it like {EXAMPLE}")
+    return parsed.astimezone(tz).replace(microsecond=0)
+
+
+def as_time(value, tz: dt.tzinfo) -> dt.datetime | None:
+    """Read a time out of a loaded order file: None for none, else stored_time's reading (ValueError if bad)."""
+    return None if value is None else stored_time(value, tz)
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """Text as a message shows it: a long one cut short, so the message stays one readable line."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _quoted(value) -> str:
+    return repr(_cut(value)) if isinstance(value, str) else _cut(repr(value))
 
 
 def show(value: dt.datetime | None) -> str:

@@ -1,8 +1,17 @@
-"""What a clerk types, checked: free text and phone numbers, with one-line reasons."""
+"""What a clerk types, checked: free text and phone numbers, with one-line reasons.
+
+Typed text is cleaned before it is checked or compared: characters nobody sees are taken out
+(zero-width ones and the bidi controls, INVISIBLE), and in a one-line field (a unit, a name, a
+phone) look-alikes are folded by NFKC: full-width digits and letters, the ideographic space. So
+`１栋１０１` and `1栋` + U+200B + `101` are the unit 1栋101, to the duplicate and rework rules too
+(unit_key). Multi-line text (a description, a note) keeps its full-width punctuation (，：（）),
+which NFKC would turn into ASCII.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from repairctl.errors import RepairError
 
@@ -13,45 +22,80 @@ EXAMPLES = {"--unit": "3栋1201", "--name": "张三", "--desc": "厨房水龙头
 # Chinese numbers, once separators and a +86 are taken off: a mobile (11 digits from 13..19),
 # a landline with its area code (0 + 9..11 digits), a local landline (7-8 digits, not 0 or 1
 # first), or a 400/800 service line.
-PHONE_FORMS = re.compile(r"^(1[3-9]\d{9}|0\d{9,11}|[2-9]\d{6,7}|[48]00\d{7})$")
-PHONE_CHARACTERS = re.compile(r"^\+?[\d\- ()]+$")
+PHONE_FORMS = re.compile(r"(1[3-9]\d{9}|0\d{9,11}|[2-9]\d{6,7}|[48]00\d{7})", re.ASCII)
+PHONE_CHARACTERS = re.compile(r"\+?[\d\- ()]+", re.ASCII)
 # control characters (bar tab and newline) and the Unicode line separators: YAML readers turn
 # some into spaces or line breaks, and none belongs in a slip
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# what ends a line or pushes text along it: refused in a one-line field (a unit, a name, --by)
+LINE_BREAKS = re.compile("[\t\n]")
+# characters nobody sees: zero-width ones (U+200B-D, U+2060-4, U+FEFF) make two texts that look
+# alike differ; bidi marks, embeddings, overrides and isolates (U+200E/F, U+202A-E, U+2066-9,
+# U+061C) make a text read differently from what it holds
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]")
+# all three at once, for the common case of text with none: one search instead of three
+UNFIT = re.compile(f"{LINE_BREAKS.pattern}|{CONTROL.pattern}|{INVISIBLE.pattern}")
 
 
-def check_text(option: str, value: str | None, *, required: bool = False) -> str | None:
-    """Free text with its spaces trimmed; refuse it empty (when required) or overlong."""
-    text = (value or "").strip()
+def clean(text: str, *, lines: bool = False) -> str:
+    """Text with the invisible characters taken out and, in a one-line field, look-alikes folded (NFKC)."""
+    return unicodedata.normalize("NFC" if lines else "NFKC", INVISIBLE.sub("", text))
+
+
+def check_text(option: str, value: str | None, *, required: bool = False, lines: bool = False) -> str | None:
+    """Typed text, cleaned and trimmed; refuse it empty (when required), overlong, or holding a control
+    character. A one-line field (lines False: a unit, a name, --by, --to) refuses a line break or tab too.
+    """
+    text = clean(value or "", lines=lines).strip()
     if required and not text:
         example = f", e.g. {option} {EXAMPLES[option]}" if option in EXAMPLES else ""
         raise RepairError(f"{option} is empty; give a value{example}")
-    if found := CONTROL.search(text):
-        raise RepairError(f"{option} holds the control character U+{ord(found.group()):04X}; type it again without it")
-    if len(text) > MAX_TEXT:
-        raise RepairError(f"{option} is {len(text)} characters long; keep it under {MAX_TEXT}")
+    if why := fault(text, lines=lines):
+        raise RepairError(f"{option} {why}")
     return text or None
 
 
+def fault(text: str, *, lines: bool) -> str | None:
+    """What makes text unfit for a field (one line, or lines allowed), said after the field's name; None if nothing.
+
+    The one definition: `new` and the other commands refuse typed text by it (after clean()),
+    and `check` the texts of an order file (the rule `characters` of orders/rules.py).
+    """
+    if len(text) <= MAX_TEXT and not UNFIT.search(text):
+        return None
+    if not lines and (found := LINE_BREAKS.search(text)):
+        return f"holds {'a line break' if found.group() == chr(10) else 'a tab'}; keep it to one line"
+    if found := CONTROL.search(text):
+        return f"holds the control character U+{ord(found.group()):04X}; remove it"
+    if found := INVISIBLE.search(text):
+        character = found.group()
+        return (f"holds the invisible character U+{ord(character):04X} ({unicodedata.name(character, '?').lower()}), "
+                "which makes text differ from what it shows; remove it")
+    if len(text) > MAX_TEXT:
+        return f"is {len(text)} characters long; keep it under {MAX_TEXT}"
+    return None
+
+
 def check_phone(phone: str, option: str = "--phone") -> str:
-    """Return a phone number as typed, or refuse one that cannot be dialled in China."""
-    phone = phone.strip()
+    """Return a phone number as typed (full-width digits folded), or refuse one that cannot be dialled in China."""
+    phone = clean(phone).strip()
     if phone.startswith("+") and not phone.startswith("+86"):
         valid = 8 <= len(re.sub(r"\D", "", phone)) <= 15  # an owner's foreign number, as E.164 allows
     else:
-        valid = PHONE_FORMS.match(phone_digits(phone)) is not None
-    if not PHONE_CHARACTERS.match(phone) or not valid:
+        valid = PHONE_FORMS.fullmatch(phone_digits(phone)) is not None
+    if not PHONE_CHARACTERS.fullmatch(phone) or not valid:
         raise RepairError(f"{option} {phone!r} is not a phone number; write a mobile like 13812345678 "
                           "or a landline like 0755-12345678")
     return phone
 
 
 def unit_key(unit) -> str:
-    """A unit as the desk compares them: '3栋 1201' and '3栋1201' are one unit."""
-    return "".join(str(unit or "").split())
+    """A unit as the desk compares them, typed or stored: '3栋 1201', '3栋1201', '３栋１２０１' and
+    '3栋' + U+200B + '1201' are one unit."""
+    return "".join(clean(str(unit or "")).split())
 
 
 def phone_digits(phone) -> str:
     """A phone's digits, without a +86 / 86 country code: two ways of writing one number give one answer."""
-    number = re.sub(r"\D", "", str(phone or ""))
+    number = re.sub(r"\D", "", clean(str(phone or "")), flags=re.ASCII)
     return number[2:] if number.startswith("86") and len(number) == 13 else number

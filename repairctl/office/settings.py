@@ -1,0 +1,291 @@
+"""office.yaml checked: every setting by type, range and meaning, each problem at its line and column.
+
+load_office checks the settings on every command, in the main process, before anything uses
+one or any worker process starts: a bad setting is one line `office.yaml:LINE:COL: message`
+from every command, and `check` lists them all. Values are judged on the plain mapping (the
+remembered parse of office.yaml); only a file found bad is composed again, to place its problems.
+The bounds are wide enough for any office's real choice and narrow enough to catch a typo
+(docs/formats.md lists them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from repairctl.errors import FileError, OfficeError, Problem, RepairError
+from repairctl.store import yamlio
+from repairctl.text import clock, inputs
+
+SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+SLIP_COPIES = ("业户联", "财务联", "存根联")  # 000 §4
+MAX_COPIES, MAX_COPY_NAME, MAX_NAME = 6, 20, 100
+DAY, WEEK = 24 * 60, 7 * 24 * 60  # in minutes
+
+
+class Whole:
+    """A whole number within low..high, in unit; default when the key is left out."""
+
+    # a plain class: a dataclass costs every command 1 ms at import, and load_office imports this module
+    __slots__ = ("default", "high", "low", "unit")
+
+    def __init__(self, default: int, low: int, high: int, unit: str):
+        self.default, self.low, self.high, self.unit = default, low, high, unit
+
+    def __repr__(self) -> str:
+        return f"Whole({self.default}, {self.low}..{self.high} {self.unit})"
+
+    def fault(self, value) -> str | None:
+        # bool is an int to Python, but `arrival_minutes: yes` is surely a slip
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"must be a whole number, like {self.default}, not {_shown(value)}"
+        if value < self.low:
+            return f"must be {self.low} or more, not {value}"
+        if value > self.high:
+            return f"must be {self.high} {self.unit} or less, not {_shown(value)}"
+        return None
+
+
+# office.yaml's numbers at the top level
+FUTURE_TOLERANCE = Whole(10, 0, DAY, "minutes")  # an --at later than now by more than this is refused
+BACKDATE = Whole(400, 1, 3650, "days")  # an --at earlier than now by more than this is refused (a year typo)
+NUMBERS = {"future_tolerance_minutes": FUTURE_TOLERANCE, "backdate_days": BACKDATE}
+
+# service_levels: the kind and bounds of each level; orders/sla.py's Levels holds their defaults,
+# and the defaults here must agree with it (tests/test_settings.py holds them to it)
+MINUTES, TOLERANCE = Whole(15, 1, WEEK, "minutes"), Whole(5, 0, DAY, "minutes")
+HOURS, MONTHS = Whole(24, 1, 30 * 24, "hours"), Whole(3, 0, 120, "months")
+LEVELS = {
+    "arrival_minutes": MINUTES, "emergency_day_minutes": MINUTES, "emergency_night_minutes": MINUTES,
+    "emergency_day_start": "time", "emergency_day_end": "time",
+    "appointment_early_minutes": TOLERANCE, "appointment_late_minutes": TOLERANCE,
+    "finish_hours": HOURS, "emergency_finish_hours": HOURS, "callback_hours": HOURS, "fee_pending_hours": HOURS,
+    "followup_hours": HOURS, "warranty_months": MONTHS,
+}
+DAYTIME = (dt.time(9, 0), dt.time(22, 0))  # emergency_day_start and _end left out (004 §5.2.7)
+TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+TARGETS = ("satisfaction", "on_time", "rework_rate_max", "callback_unit", "callback_all")  # reports/stats.py's
+KEYS = ("site", "name", "phone", "timezone", "slip_copies", "future_tolerance_minutes", "backdate_days",
+        "service_levels", "targets", "report")
+
+Found = Iterator[tuple[tuple, str]]
+
+
+class SettingsError(FileError):
+    """office.yaml holds bad settings: the first, placed, is the message; problems holds every one."""
+
+    def __init__(self, problems: list[Problem]):
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more: `repairctl check` lists them)" if len(problems) > 1 else ""
+        super().__init__(Problem(first.path, first.line, first.column, first.message + more, first.rule))
+        self.problems = problems
+
+
+def check(path: Path, config) -> None:
+    """Raise SettingsError when the settings of office.yaml at path (parsed: config) break any rule."""
+    found = list(findings(config))
+    if found:
+        raise SettingsError(place(path, found))
+
+
+def problems(path: Path) -> list[Problem]:
+    """Every problem of the settings in office.yaml at path ([] when they are good or it cannot be parsed)."""
+    try:
+        config = yamlio.load_fast(path)
+    except OfficeError:
+        return []  # a file that is not YAML: loading the office says where
+    found = list(findings(config))
+    return place(path, found) if found else []
+
+
+def place(path: Path, found: list[tuple[tuple, str]]) -> list[Problem]:
+    """Give each finding its line and column in the file at path, shown as the user sees the path; in file order."""
+    try:
+        tree = yamlio.compose(yamlio.decode(path.read_bytes(), path))
+    except (OfficeError, OSError):
+        tree = None
+    return sorted(Problem(shown(path), *yamlio.position(tree, keys), message, "settings") for keys, message in found)
+
+
+def shown(path: Path) -> Path:
+    """A path as the user should see it: relative to the working directory when it lies below it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def findings(config) -> Found:
+    """Every bad setting of a parsed office.yaml, as (key path, message)."""
+    if not isinstance(config, dict):
+        yield (), "expected a mapping of settings such as `site: HQ`"
+        return
+    for key in config:
+        if key not in KEYS:  # a misspelt key would otherwise silently keep its default
+            yield (key,), f"{_name(key)} is not a setting; the settings are {', '.join(KEYS)}"
+    site = config.get("site")
+    if site is None:
+        yield (), "site is missing; give the office's code, the prefix of its order IDs, like `site: HQ`"
+    elif not (isinstance(site, str) and SITE_RE.match(site)):
+        yield ("site",), f"site {_shown(site)} must be upper-case letters and digits, like HQ or SZ01"
+    yield from _text("name", config.get("name"), MAX_NAME)
+    yield from _phone(config.get("phone"))
+    yield from _timezone(config.get("timezone"))
+    yield from _copies(config.get("slip_copies"))
+    for key, kind in NUMBERS.items():
+        if key in config and (why := kind.fault(config[key])):
+            yield (key,), f"{key} {why}"
+    yield from _levels(config.get("service_levels"))
+    yield from _targets(config.get("targets"))
+    yield from _report(config.get("report"))
+
+
+def service_levels(config: dict) -> dict:
+    """The levels office.yaml sets (whole numbers; times of day as dt.time); OfficeError on the first bad one."""
+    raw = (config or {}).get("service_levels")
+    first = next(_levels(raw), None)
+    if first:
+        raise OfficeError(f"office.yaml: {first[1]}")
+    return {key: _time_of_day(value) if LEVELS[key] == "time" else value for key, value in (raw or {}).items()}
+
+
+def number(config: dict, key: str) -> int:
+    """A top-level number of office.yaml (checked), or its default."""
+    return config.get(key, NUMBERS[key].default)
+
+
+# --- each setting -----------------------------------------------------------------------------------
+
+
+def _text(key: str, value, longest: int) -> Found:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        yield (key,), f"{key} must be text, not {_shown(value)}"
+    elif why := inputs.fault(value, lines=False) or (len(value) > longest and f"is longer than {longest} characters"):
+        yield (key,), f"{key} {why}"
+
+
+def _phone(value) -> Found:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML reads 0755... unquoted as a number, and the leading 0 is lost
+        yield ("phone",), (f"phone must be in quotes, like '0755-12345678' (unquoted, YAML reads it as the "
+                           f"number {value})")
+        return
+    yield from _text("phone", value, 30)
+    if isinstance(value, str) and value.strip() and not inputs.fault(value, lines=False):
+        try:
+            inputs.check_phone(value, "phone")
+        except RepairError as exc:
+            yield ("phone",), str(exc)
+
+
+def _timezone(value) -> Found:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        yield ("timezone",), f"timezone must be a name like Asia/Shanghai, not {_shown(value)}"
+        return
+    try:
+        clock.zone(value)
+    except OfficeError:
+        yield ("timezone",), f"timezone {_shown(value)} is not a known timezone; use a name like Asia/Shanghai"
+
+
+def _copies(value) -> Found:
+    if value is None:
+        return
+    if not isinstance(value, list) or not value:
+        yield ("slip_copies",), f"slip_copies must be a list of copy names, like [{', '.join(SLIP_COPIES)}]"
+        return
+    if len(value) > MAX_COPIES:
+        yield ("slip_copies",), f"slip_copies names {len(value)} copies; a slip has at most {MAX_COPIES}"
+    seen = set()
+    for n, name in enumerate(value):
+        if not isinstance(name, str) or not name.strip():
+            yield ("slip_copies", n), f"slip_copies[{n}] must be the name of a copy, like 业户联"
+        elif why := inputs.fault(name, lines=False) or (len(name) > MAX_COPY_NAME
+                                                         and f"is longer than {MAX_COPY_NAME} characters"):
+            yield ("slip_copies", n), f"slip_copies[{n}] {why}"
+        elif name in seen:  # `slip --copy NAME` picks a copy by its name
+            yield ("slip_copies", n), f"slip_copies names {name} twice; give each copy its own name"
+        seen.add(name)
+
+
+def _levels(raw) -> Found:
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        yield ("service_levels",), "service_levels must be a mapping of settings, like `arrival_minutes: 15`"
+        return
+    for key, value in raw.items():
+        kind = LEVELS.get(key)
+        if kind is None:
+            yield ("service_levels", key), (f"service_levels.{_name(key)} is not a service level; "
+                                            f"the levels are {', '.join(LEVELS)}")
+        elif why := (_time_fault(value) if kind == "time" else kind.fault(value)):
+            yield ("service_levels", key), f"service_levels.{key} {why}"
+    start, end = (raw.get(key) for key in ("emergency_day_start", "emergency_day_end"))
+    if not (_time_fault(start) if start is not None else None) and not (_time_fault(end) if end is not None else None):
+        start = _time_of_day(start) if start is not None else DAYTIME[0]
+        end = _time_of_day(end) if end is not None else DAYTIME[1]
+        if start >= end:
+            yield ("service_levels", "emergency_day_start"), (f"service_levels.emergency_day_start ({start:%H:%M}) "
+                                                              f"must be before emergency_day_end ({end:%H:%M})")
+
+
+def _time_fault(value) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 22:00 as the base-60 number 1320
+        return f"must be a time of day in quotes, like '22:00' (unquoted, YAML reads it as the number {value})"
+    match = TIME_OF_DAY.match(value) if isinstance(value, str) else None
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        return f"must be a time of day in quotes, like '22:00', not {_shown(value)}"
+    return None
+
+
+def _time_of_day(value: str) -> dt.time:
+    match = TIME_OF_DAY.match(value)
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def _targets(raw) -> Found:
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        yield ("targets",), "`targets` must be a mapping such as {satisfaction: 0.95}"
+        return
+    for key, value in raw.items():
+        if key not in TARGETS:
+            yield ("targets", key), f"unknown target {_shown(key)}; known: {', '.join(TARGETS)}"
+        elif type(value) not in (int, float) or not 0 <= value <= 1:  # NaN is not within 0..1 either
+            yield ("targets", key), f"target {key} {_shown(value)} must be a fraction 0..1, e.g. 0.95 for 95%"
+
+
+def _report(raw) -> Found:
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        yield ("report",), "report must be a mapping, like `report: {cutoff_day: 20}`"
+        return
+    for key in raw:
+        if key != "cutoff_day":
+            yield ("report", key), f"report.{_name(key)} is not a setting; report has cutoff_day"
+    day = raw.get("cutoff_day")
+    if day is not None and (type(day) is not int or not 1 <= day <= 28):
+        yield ("report", "cutoff_day"), (f"report.cutoff_day {_shown(day)} must be a day 1..28 "
+                                         "(20: from the 21st to the 20th)")
+
+
+def _shown(value) -> str:
+    """A value as a message quotes it: repr (so nothing invisible reaches the terminal), a long one cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _name(key) -> str:
+    """A key as a message names it: plain when it is plain text, else quoted like a value."""
+    plain = isinstance(key, str) and re.fullmatch(r"[\w.-]{1,40}", key, re.ASCII)
+    return key if plain else _shown(key)
