@@ -185,3 +185,24 @@ def test_the_wait_for_index_lock_follows_repairctl_git_lock_wait(monkeypatch, se
     if setting is not None:
         monkeypatch.setenv("REPAIRCTL_GIT_LOCK_WAIT", setting)
     assert commits.lock_pauses() == pytest.approx(pauses)
+
+
+def test_a_merge_in_progress_is_refused_not_concluded_under_the_commands_name(clerk):
+    """Before, `git commit -i -- FILE` concluded the clerk's merge with the command's message."""
+    oid = clerk.new()
+    clerk.git("checkout", "-q", "-b", "other")
+    (clerk.root / "交接班.txt").write_text("早班\n", encoding="utf-8")
+    clerk.git("add", "交接班.txt")
+    clerk.git("commit", "-q", "-m", "交接班")
+    clerk.git("checkout", "-q", "-")
+    clerk.git("merge", "-q", "-s", "ours", "--no-commit", "other")  # a merge with nothing staged
+    path = clerk.order_file(oid)
+    before = (path.read_bytes(), clerk.git("status", "--porcelain"), clerk.git("log", "--format=%H"),
+              clerk.git("ls-files", "--stage"))
+    refused = clerk("assign", oid, "--to", "李师傅", ok=False)
+    assert refused.exit_code == 1 and refused.output == (
+        "Error: a merge is in progress in this repository: finish it with `git commit` (or `git merge --abort`) "
+        "first, so that its commit holds only its own changes\n")
+    assert (path.read_bytes(), clerk.git("status", "--porcelain"), clerk.git("log", "--format=%H"),
+            clerk.git("ls-files", "--stage")) == before
+    assert (clerk.root / ".git" / "MERGE_HEAD").exists()

@@ -55,7 +55,8 @@ def check(session, install_hook, fmt):
 @click.command()
 @pass_session
 def recover(session):
-    """Commit the order files a killed or crashed command left uncommitted (an import cut short is undone)."""
+    """Finish what a killed command left: remove git's index lock if no git or repairctl process of this
+    repository could hold it, and commit the order files it left uncommitted (an import cut short is undone)."""
     from repairctl.store import journal
 
     with session.office.lock():

@@ -1,9 +1,10 @@
 """An order's life and its rules: the read-only view of an order file and its IDs (records),
-which action fits which state (lifecycle), each action as a checked plan (steps), writing and
-committing (desk), recording a new request (actions), the rules a file must keep (rules)
-and checking a whole office (check), the service-level clocks (sla), how an order becomes a
-cache row (index), and finding orders and open clocks (query). simulate builds a realistic
-office with the same steps, for the example office and the benchmark.
+the next ID, never one given before (numbering), which action fits which state (lifecycle),
+each action as a checked plan (steps), writing and committing (desk), recording a new request
+(actions), the rules a file must keep (rules) and checking a whole office (check), the
+service-level clocks (sla), how an order becomes a cache row (index), and finding orders and
+open clocks (query). simulate builds a realistic office with the same steps, for the example
+office and the benchmark.
 
 Belongs here: everything that decides what an order may be and become.
 May import: errors, text, store and office.

@@ -3,18 +3,23 @@
 Every change is written atomically and committed alone, authored as the acting
 person at the event's time (an import: all its new files in one commit). If git
 refuses the commit, every file is put back as it was, so a refused command leaves no trace.
+
+A hand edit of the order left uncommitted is committed first, as its own commit authored by
+the git user, once it passes the rules and the step fits it: the command's commit never carries
+someone else's change. An order file that is a symbolic link is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from repairctl.errors import RepairError
 from repairctl.office.folder import Office
-from repairctl.orders import lifecycle, query, records
-from repairctl.store import files, gitlog, journal, yamlio
+from repairctl.orders import lifecycle, numbering, records
+from repairctl.store import commits, files, gitlog, journal, yamlio
 from repairctl.text import clock
 from repairctl.text.inputs import check_text
 
@@ -67,20 +72,68 @@ def _refuse_broken(office: Office, path: Path) -> None:
                           f"`git checkout -- FILE` undoes an uncommitted edit)")
 
 
+def _refuse_link(office: Office, path: Path) -> None:
+    """Refuse an order file that is a symbolic link, or lies in a linked folder: a change would be
+    written wherever the link points, perhaps outside the office, and commit that file's contents."""
+    if _unlinked(office, path):
+        return
+    shown = path.relative_to(office.root)
+    if path.is_symlink():
+        raise RepairError(f"{shown} is a symbolic link (to {os.readlink(path)}), not an order file: "
+                          "replace the link with a copy of the file it points to, and commit that")
+    raise RepairError(f"{shown} lies in a folder that is a symbolic link: "
+                      "replace the linked folder with a real one holding the files, and commit that")
+
+
+def _unlinked(office: Office, path: Path) -> bool:
+    """Whether no link lies on the way from the orders folder to path (which need not exist yet)."""
+    return os.path.realpath(path) == os.path.join(os.path.realpath(office.orders_dir),
+                                                  path.relative_to(office.orders_dir))
+
+
+def _commit_hand_edit(office: Office, path: Path, order_id: str, step: lifecycle.Step, command: str,
+                      at: dt.datetime, by: str) -> list[str]:
+    """Commit an uncommitted hand edit of the order first, as its own commit by the git user, once
+    it passes the rules and the step fits it; the warning that says so (none without an edit)."""
+    relpath = str(path.relative_to(office.root))
+    committed = gitlog.start_committed(office.root, relpath)  # while the journal is looked at
+    try:
+        journal.require_settled(office.root)  # a killed command's file is no hand edit: recover says so
+        edited = gitlog.differs_from_head(office.root, relpath, path.read_bytes(), committed)
+    finally:
+        committed.stop()
+    if not edited:
+        return []
+    _refuse_broken(office, path)
+    lifecycle.perform(yamlio.load_round_trip(path), step, at, by, office.tz)  # refused here: nothing committed
+    message = f"hand edit {order_id}: committed before {command}"
+    commits.commit(office.root, [relpath], message, author=None, existing=True)
+    return [f"{relpath} held an uncommitted edit: committed it first, in git's user's name, as '{message}'"]
+
+
 def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | None = None,
            at: dt.datetime | None = None) -> Outcome:
     """Perform one step on an order file under the office lock, and commit it alone."""
     by = actor(office, by)
     at = event_time(office, at)
     order_id = records.check_id(order_id)
-    message = f"{lifecycle.COMMAND.get(step.action, step.action)} {order_id}: {step.summary}"
+    command = lifecycle.COMMAND.get(step.action, step.action)
+    message = f"{command} {order_id}: {step.summary}"
     with office.lock():
         path = records.locate(office.orders_dir, order_id)
-        with journal.recorded(office.root, office.in_git, [path], message, by, at) as warnings:
-            _refuse_broken(office, path)
-            with yamlio.edit(path) as doc:
-                lifecycle.perform(doc, step, at, by, office.tz)
-    return Outcome(records.read(path, office.tz), step.summary, warnings)
+        _refuse_link(office, path)
+        notes = _commit_hand_edit(office, path, order_id, step, command, at, by) if office.in_git else []
+        try:
+            with journal.recorded(office.root, office.in_git, [path], message, by, at) as warnings:
+                _refuse_broken(office, path)
+                with yamlio.edit(path) as doc:
+                    lifecycle.perform(doc, step, at, by, office.tz)
+        except RepairError as exc:
+            if not notes:
+                raise
+            # refused after all (git busy, a full disk): the hand edit's own commit stands, and is told
+            raise RepairError(f"{exc} (the hand edit was committed first, as its own commit)") from None
+    return Outcome(records.read(path, office.tz), step.summary, notes + warnings)
 
 
 def create(office: Office, fields: dict, *, by: str, at: dt.datetime, extra_event: dict | None = None) -> Outcome:
@@ -113,10 +166,11 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
     authored by `by` at `at` (default: the first draft's).
     """
     with office.lock():
-        highest = query.highest_number(office, office.site)
-        ids = records.next_ids(office.orders_dir, office.site, len(drafts), highest)
+        ids = numbering.next_ids(office, len(drafts))
         paths = [files.order_path(office.orders_dir, order_id, draft.at)
                  for order_id, draft in zip(ids, drafts, strict=True)]
+        for path in {path.parent for path in paths}:
+            _refuse_linked_folder(office, path)
         text = message(ids) if callable(message) else message
         with journal.recorded(office.root, office.in_git, paths, text, by or drafts[0].by,
                               at or drafts[0].at) as warnings:
@@ -127,6 +181,13 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
     # the orders as a reader will see them, without importing a YAML parser to read them back
     return [Outcome(records.Order(path, yamlio.plain(doc), office.tz), draft.summary, list(warnings))
             for path, doc, draft in zip(paths, docs, drafts, strict=True)]
+
+
+def _refuse_linked_folder(office: Office, folder: Path) -> None:
+    """Refuse to file a new order in a month folder that is (or lies in) a symbolic link."""
+    if not _unlinked(office, folder):
+        raise RepairError(f"{folder.relative_to(office.root)} is, or lies in, a symbolic link: new orders are filed "
+                          "only in real folders of the office; replace the link with a real folder, and commit that")
 
 
 def _new_document(office: Office, order_id: str, draft: Draft):

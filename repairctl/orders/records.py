@@ -59,8 +59,9 @@ def _highest(months: list[Path], site: str) -> int:
 def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None = None) -> list[str]:
     """The next count free IDs of the office's series (call it under the office lock).
 
-    known_highest (from the cache) spares listing every folder; the two newest folders are
-    still listed, and every candidate is checked free in all of them, so an ID is never reused.
+    known_highest (the highest the cache and git's history know: numbering.next_ids) spares listing
+    every folder; the two newest folders are still listed, and every candidate is checked free in
+    all of them.
     """
     months = month_dirs(orders_dir)
     highest = _highest(months, site) if known_highest is None else max(known_highest, _highest(months[-2:], site))

@@ -1,14 +1,20 @@
 """Making the audit trail's commits: exactly the changed files, one commit, authored as the acting person.
 
-With nothing else staged (the usual case) the index is HEAD's plus the change, so repairctl
-writes the commit itself, as `git commit -m` would write it: update-index, write-tree, a
-diff-tree to make sure the tree changes exactly the command's files, commit-tree, update-ref
-from the old HEAD. That skips the stat of every file in the work tree that `git commit` begins
-with (60 ms of its 120 at 100,000 files), which a commit of named files does not need.
+repairctl writes the commit itself, as `git commit -m -- FILE` would write it, holding git's
+index lock (indexlock.py) from start to end as git commit does, so a clerk's own git command
+meanwhile is refused by git instead of sweeping the command's file into its commit or the
+other way round. Under the lock: the file is staged in the lock's copy of the index
+(update-index), the tree written (write-tree), a diff-tree makes sure it changes exactly the
+command's files, commit-tree, update-ref from the old HEAD (a commit made meanwhile is never
+overwritten), and the lock renamed onto the index. When the clerk has staged work of their own
+(or HEAD moved), the tree is built in a temporary index read from HEAD instead, and the clerk's
+work stays staged and out of the commit. This skips the stat of every file in the work tree
+that `git commit` begins with (60 ms of its 120 at 100,000 files).
+
 Whenever git would do more than write the commit (a prepare-commit-msg or post-commit hook,
-commit.gpgSign, a commit.cleanup of strip or verbatim, a merge, cherry-pick or revert in
-progress, no commit yet) repairctl runs `git commit` itself. Work a clerk staged by hand is
-left staged and out of the commit.
+commit.gpgSign, a commit.cleanup of strip or verbatim, no commit yet, a folder to add)
+repairctl runs `git commit -- FILE` itself, which holds the lock on its own. A merge,
+cherry-pick or revert in progress is refused: its commit is the clerk's to make.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from repairctl.store.gitlog import GitError, Started, explain, run
 from repairctl.text import clock
 
 HOOKS = ("prepare-commit-msg", "post-commit")  # what `git commit --no-verify` runs and plumbing would not
-UNDER_WAY = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")  # git commit would finish these
+UNDER_WAY = {"MERGE_HEAD": "merge", "CHERRY_PICK_HEAD": "cherry-pick", "REVERT_HEAD": "revert"}
 SETTINGS = r"^(commit\.gpgsign|commit\.cleanup|maintenance\.auto)$"  # read with one `git config` process
 # `git commit -m` keeps a message the same way under these cleanup modes: tidy() does it
 PLAIN_CLEANUP = ("", "default", "whitespace", "scissors")
@@ -38,7 +44,7 @@ class Preflight:
         self.root = root
         self._asked = {
             "staged": Started(root, "diff-index", "--cached", "--quiet", "HEAD", "--"),
-            "where": Started(root, "rev-parse", "--show-prefix", "--git-path", "hooks",
+            "where": Started(root, "rev-parse", "--show-prefix", "--git-path", "index", "--git-path", "hooks",
                              *(arg for name in UNDER_WAY for arg in ("--git-path", name)), "--verify", "-q", "HEAD"),
             "settings": Started(root, "config", "--get-regexp", SETTINGS),
         }
@@ -58,18 +64,30 @@ class Preflight:
         pairs = (line.partition(" ") for line in self._answer("settings").stdout.splitlines())
         return {key.lower(): value.strip().lower() for key, _, value in pairs}
 
+    def _where(self) -> list[str] | None:
+        lines = self._answer("where").stdout.splitlines()
+        return lines if len(lines) >= 3 + len(UNDER_WAY) else None  # fewer: not a repository
+
+    def index(self) -> Path:
+        """The repository's index file (.git/index, or a linked work tree's)."""
+        lines = self._where()
+        return self.root / (lines[1] if lines else ".git/index")
+
+    def under_way(self) -> str | None:
+        """The merge, cherry-pick or revert in progress, if one is."""
+        lines = (self._where() or [])[3:3 + len(UNDER_WAY)]
+        return next((kind for line, kind in zip(lines, UNDER_WAY.values(), strict=False)
+                     if (self.root / line).exists()), None)
+
     def plain_parent(self) -> tuple[str, str] | None:
         """HEAD's commit and root's path in the repository, when writing the commit directly does
         all that `git commit -m` would; else None."""
-        where = self._answer("where")
-        lines = where.stdout.splitlines()
-        settings = self.settings()
-        if (where.returncode or len(lines) != 3 + len(UNDER_WAY)
+        lines, settings = self._where(), self.settings()
+        if (not lines or self._answer("where").returncode or len(lines) != 4 + len(UNDER_WAY)
                 or settings.get("commit.gpgsign", "false") not in FALSE
                 or settings.get("commit.cleanup", "") not in PLAIN_CLEANUP):
             return None
-        hooks, under_way = self.root / lines[1], [self.root / line for line in lines[2:-1]]
-        if any(os.access(hooks / hook, os.X_OK) for hook in HOOKS) or any(path.exists() for path in under_way):
+        if any(os.access(self.root / lines[2] / hook, os.X_OK) for hook in HOOKS):
             return None
         return lines[-1], lines[0]
 
@@ -81,7 +99,9 @@ class Preflight:
 
 def commit(root: Path, paths: list[str], message: str, author: str | None, when: dt.datetime | None = None,
            *, existing: bool = False, preflight: Preflight | None = None) -> None:
-    """Commit exactly paths (relative to root) with message, authored by author at when.
+    """Commit exactly paths (relative to root) with message, authored by author at when (author None:
+    the git user). Nothing else staged, or in the work tree, goes into the commit; a refusal leaves
+    the index and HEAD as they were.
 
     existing: the files were there before (most likely tracked). preflight: begun before the
     files were written, if the caller began one.
@@ -94,68 +114,53 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
         env["GIT_AUTHOR_DATE"] = when.isoformat()
     asked = preflight or Preflight(root)
     try:
-        plain = asked.plain_parent() if asked.alone() else None
+        plain = asked.plain_parent()
+        alone, index, under_way = asked.alone(), asked.index(), asked.under_way()
         auto_maintenance = asked.settings().get("maintenance.auto", "true") not in FALSE
     finally:
         asked.stop()
+    if under_way:
+        raise GitError(f"a {under_way} is in progress in this repository: finish it with `git commit` "
+                       f"(or `git {under_way} --abort`) first, so that its commit holds only its own changes")
     # a folder (init commits ".") needs git add, which walks it and leaves out what .gitignore names
-    files = all((root / path).is_file() for path in paths)
-    if plain and files:
+    if plain and all((root / path).is_file() for path in paths):
+        from repairctl.store import plumbing  # the commit written under git's index lock
+
         parent, prefix = plain
-        _stage(root, paths, add=True)
-        try:
-            if _write_commit(root, [prefix + path for path in paths], message, env, parent):
-                if auto_maintenance:
-                    _maintain(root)
-                return
-        except Exception:
-            run(root, "reset", "-q", "--", *paths, check=False)  # a refused command leaves the index as it was
-            raise
-        alone = False  # someone staged or committed meanwhile: git commits the paths alone, on top
+        if plumbing.write(root, index, [prefix + path for path in paths], paths, tidy(message), env,
+                          parent, alone, lock_pauses()):
+            if auto_maintenance:
+                _maintain(root)
+            return
+    _git_commit(root, paths, message, env, existing, index)
+
+
+def _git_commit(root: Path, paths: list[str], message: str, env: dict, existing: bool, index: Path) -> None:
+    """`git commit -- paths`: git takes the lock and commits only those paths, whatever else is staged.
+
+    A new file is first staged as an intent to add (`git add -N`), which names it to git without
+    staging its content: a `git commit` of the clerk's meanwhile leaves it out.
+    """
+    folders = not all((root / path).is_file() for path in paths)
+    if folders:  # init: the first commit of a new repository, of everything it holds
+        _check(root, index, _retrying(root, "add", "--", *paths))
+        done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, env=env)
     else:
-        # asked again now, just before git reads the index: the preflight's answer is a few ms old
-        alone = run(root, "diff-index", "--cached", "--quiet", "HEAD", "--", check=False).returncode == 0
-        if existing:  # most likely tracked: git stages them itself, reading the index once
-            first = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *(["-i"] if alone else []),
-                              "--", *paths, env=env)
-            if first.returncode == 0:
-                return
-            if not alone and "did not match any file" not in first.stderr:
-                raise GitError(explain(first.stderr or first.stdout))
-            # -i says only "nothing added to commit" for a file git does not know: stage it first
-        _stage(root, paths, add=files)
-    # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits
-    done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, *([] if alone else ["--", *paths]), env=env)
+        if not existing:
+            _check(root, index, _retrying(root, "add", "-N", "--", *paths))
+        # --no-verify: the command checked the order itself; a pre-commit hook is for hand edits
+        done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
+        if done.returncode and existing and "did not match any file" in done.stderr:  # copied in by hand
+            _check(root, index, _retrying(root, "add", "-N", "--", *paths))
+            done = _retrying(root, "commit", "-q", "--no-verify", "-m", message, "--", *paths, env=env)
     if done.returncode != 0:
         run(root, "reset", "-q", "--", *paths, check=False)  # a refused command leaves the index as it was
-        raise GitError(explain(done.stderr or done.stdout))
+        _check(root, index, done)
 
 
-def _stage(root: Path, paths: list[str], *, add: bool) -> None:
-    """Put paths in the index: update-index --add (git add without its search for ignored and
-    untracked files: 15 ms less at 100,000 files) for files, git add for a folder."""
-    staged = _retrying(root, *(["update-index", "--add"] if add else ["add"]), "--", *paths)
-    if staged.returncode != 0:
-        raise GitError(explain(staged.stderr or staged.stdout))
-
-
-def _write_commit(root: Path, changed: list[str], message: str, env: dict, parent: str) -> bool:
-    """Commit the index on top of parent, as `git commit -m` would, if it changes exactly `changed`
-    (paths from the repository's top); False, committing nothing, if it does not or HEAD moved."""
-    tree = _retrying(root, "write-tree")
-    if tree.returncode != 0:
-        raise GitError(explain(tree.stderr or tree.stdout))
-    tree_id = tree.stdout.strip()
-    # the index may have gained a clerk's `git add` since the preflight: then git commits the paths alone
-    differs = run(root, "diff-tree", "-r", "-z", "--name-only", "--no-renames", parent, tree_id).stdout
-    if sorted(filter(None, differs.split("\0"))) != sorted(changed):
-        return False
-    text = tidy(message)
-    made = run(root, "commit-tree", tree_id, "-p", parent, "-m", text, env=env).stdout.strip()
-    subject = text.partition("\n")[0]
-    # the old value makes this compare-and-swap: a commit made meanwhile is never overwritten
-    moved = run(root, "update-ref", "-m", f"commit: {subject}", "HEAD", made, parent, check=False)
-    return moved.returncode == 0
+def _check(root: Path, index: Path, result: subprocess.CompletedProcess) -> None:
+    if result.returncode != 0:
+        raise GitError(explain(result.stderr or result.stdout, index))
 
 
 def _maintain(root: Path) -> None:
@@ -208,3 +213,4 @@ def _retrying(root: Path, *args: str, env: dict | None = None) -> subprocess.Com
         if pause is None:
             return result
         time.sleep(pause)
+

@@ -104,9 +104,11 @@ def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> N
             os.unlink(tmp)
         else:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:  # a write or fsync that failed: name the file
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
 
 

@@ -18,13 +18,13 @@ class GitError(RepairError):
 class Started:
     """A git command running in the background; result() waits for it."""
 
-    def __init__(self, root: Path, *args: str, env: dict | None = None):
+    def __init__(self, root: Path, *args: str, env: dict | None = None, text: bool = True):
         try:
             self.process = subprocess.Popen(
                 ["git", "-C", str(root), *args],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                text=True,
+                text=text,
                 # English messages whatever the clerk's locale: explain() and commits.py read them
                 env={**os.environ, "LC_ALL": "C", **(env or {})},
             )
@@ -51,17 +51,43 @@ def run(root: Path, *args: str, env: dict | None = None, check: bool = True) -> 
     return Started(root, *args, env=env).result(check)
 
 
-def explain(stderr: str) -> str:
-    """Turn git's complaint into one line that says how to fix it."""
+# ENOSPC and EDQUOT as git says them; where it says neither ("couldn't write ….lock"), the free space decides
+DISK_FULL = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
+
+
+def explain(stderr: str, index: Path | None = None) -> str:
+    """Turn git's complaint into one line that says how to fix it (index: the repository's index
+    file, to say who holds its lock, and whether its disk is full)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     text = " ".join(lines)
+    full = next((f"{reason}, said git" for reason in DISK_FULL if reason in text), None) or _full(index)
+    if full:  # before index.lock: git names the lock file it could not write
+        return f"the disk is full ({full}): nothing was committed; free some space and run the command again"
     if "index.lock" in text:
+        if index is not None:
+            from repairctl.store import indexlock
+
+            return indexlock.advice(index)
         return ("git is busy or a git command crashed (index.lock exists); "
                 "wait, or remove .git/index.lock if no git command is running")
     if "tell me who you are" in text or "empty ident" in text or "user.email" in text:
         return ("git does not know who you are; "
                 "run: git config user.name 'Your Name' && git config user.email you@example.com")
     return "git: " + (lines[0] if lines else "failed")
+
+
+def _full(index: Path | None) -> str | None:
+    """How little room is left where git writes, when too little for a new index (twice its size and
+    a megabyte: git writes the new one beside the old); None when there is room, or no telling."""
+    if index is None:
+        return None
+    try:
+        room = os.statvfs(index.parent)
+        size = index.stat().st_size if index.exists() else 0
+    except OSError:
+        return None
+    free = (room.f_bfree if os.geteuid() == 0 else room.f_bavail) * room.f_frsize  # root may use the reserve
+    return f"{free // 1024} KB free where git writes" if free < 2 * size + (1 << 20) else None
 
 
 def in_repo(root: Path) -> bool:
@@ -95,6 +121,34 @@ def user_name(root: Path) -> str | None:
 def dirty(root: Path, path: str, *more: str) -> bool:
     """Whether path (or any of more) has changes git has not committed."""
     return bool(run(root, "status", "--porcelain", "--", path, *more).stdout.strip())
+
+
+def index_file(root: Path) -> Path | None:
+    """The index file of root's repository (.git/index, or a linked work tree's); None outside git."""
+    found = run(root, "rev-parse", "--git-path", "index", check=False)
+    return root / found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else None
+
+
+def committed_as_is(root: Path, paths: list[str]) -> bool:
+    """Whether HEAD holds every one of paths (relative to root) as the work tree has it."""
+    listed = run(root, "ls-tree", "-z", "--name-only", "HEAD", "--", *paths, check=False).stdout
+    same = run(root, "diff", "--quiet", "HEAD", "--", *paths, check=False).returncode == 0
+    return same and len([name for name in listed.split("\0") if name]) == len(paths)
+
+
+def start_committed(root: Path, path: str) -> Started:
+    """Start asking git for HEAD's bytes of path (relative to root): differs_from_head() takes the answer."""
+    return Started(root, "cat-file", "blob", f"HEAD:./{path}", env={"GIT_OPTIONAL_LOCKS": "0"}, text=False)
+
+
+def differs_from_head(root: Path, path: str, data: bytes, started: Started | None = None) -> bool:
+    """Whether the file at path (relative to root), which holds data, is not as HEAD has it: edited,
+    staged, or not tracked. One cat-file (2 ms at 100,000 files, where a git status takes 40) answers
+    when the bytes are HEAD's; git status decides otherwise (filters and line ends are git's to apply)."""
+    committed = (started or start_committed(root, path)).result(check=False)
+    if committed.returncode == 0 and committed.stdout == data:
+        return False
+    return dirty(root, path)
 
 
 @dataclass(frozen=True)
@@ -161,3 +215,12 @@ def untracked(root: Path, folder: str) -> list[str]:
     """Paths (from the repository top) under folder that git does not track (and does not ignore)."""
     out = run(root, "ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", folder).stdout
     return [path for path in out.split("\0") if path]
+
+
+def start_order_names(root: Path, folder: str, since: str | None, until: str) -> Started:
+    """Start listing (from the repository's top, a line each) the files under folder that the commits
+    reachable from until, and not from since, added or deleted; its result fails if since is gone."""
+    # --no-renames: a renamed order is the deletion of its old name; --root: the first commit's files too
+    revisions = [f"{since}..{until}"] if since else [until]
+    return Started(root, "log", "--format=", "--name-only", "--diff-filter=AD", "--no-renames", "--root",
+                   *revisions, "--", folder, env={"GIT_OPTIONAL_LOCKS": "0"})

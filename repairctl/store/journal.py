@@ -14,13 +14,15 @@ one commit authored as the acting person, and, should anything fail, the files p
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from repairctl.errors import RepairError
-from repairctl.store import commits, files, gitlog
+from repairctl.store import commits, files, gitlog, indexlock
 
 NAME = "journal.json"
 NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
@@ -92,26 +94,41 @@ def require_settled(root: Path) -> None:
 def recover(root: Path) -> str | None:
     """Finish what an interrupted command left behind; returns what was done, or None if nothing was left.
 
-    The files are committed with the command's message. A note of several new files (an
-    import) whose files were not all written is undone instead: the ones written are removed,
-    so an import is never half done.
+    An index lock the command left is removed first when no process could still hold it
+    (indexlock.clear_stale). The files are committed with the command's message. A note of
+    several new files (an import) whose files were not all written is undone instead: the ones
+    written are removed, so an import is never half done.
     """
+    index = gitlog.index_file(root)
+    done = [indexlock.clear_stale(index)] if index else []
     note = pending(root)
-    if note is None:
-        return None
+    if note is not None:
+        done.append(_finish(root, note))
+    return "\n".join(filter(None, done)) or None
+
+
+def _finish(root: Path, note: dict) -> str:
+    """Commit, or undo, the files of an interrupted command's note."""
     paths = paths_of(note)
     written = [p for p in paths if (root / p).exists()]
+    command = note["message"].split(":", 1)[0]
     if len(paths) > 1 and len(written) < len(paths):
         for path in written:
             (root / path).unlink()
         _file(root).unlink(missing_ok=True)
-        command = note["message"].split(":", 1)[0]
         return (f"undone: `{command}` was cut short after {len(written)} of {len(paths)} files; "
                 "removed them, run it again")
+    if gitlog.committed_as_is(root, paths):  # killed after its commit, before git's index was written
+        gitlog.run(root, "reset", "-q", "--", *paths)
+        _file(root).unlink(missing_ok=True)
+        return f"committed already: {note['message']} (git's index brought up to date)"
     when = dt.datetime.fromisoformat(note["when"]) if note.get("when") else None
     commits.commit(root, paths, note["message"], author=note.get("author"), when=when)
     _file(root).unlink(missing_ok=True)
     return f"committed: {note['message']}"
+
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 @contextmanager
@@ -121,7 +138,8 @@ def recorded(root: Path, audited: bool, paths: list[Path], message: str, by: str
     in one commit, authored by `by` at `at` (audited: root is in git; else the files are only written).
 
     If the block fails or git refuses the commit, every file is put back as it was (a new
-    one removed) and the error re-raised. Yields the list of warnings the command should print.
+    one removed) and the error re-raised; a disk that fills says so. Yields the list of
+    warnings the command should print.
     """
     warnings: list[str] = []
     if audited:
@@ -129,26 +147,80 @@ def recorded(root: Path, audited: bool, paths: list[Path], message: str, by: str
         preflight = commits.Preflight(root)  # git answers on the other core while this process writes the files
     else:
         warnings.append(NO_AUDIT)
+    kept = _Kept(root, paths)
     try:
-        before = {path: path.read_bytes() if path.exists() else None for path in paths}
+        kept.keep()
         with entry(root, paths, message, by, at) if audited else nullcontext():
             try:
                 yield warnings
                 if audited:
                     commits.commit(root, [str(p.relative_to(root)) for p in paths], message, author=by, when=at,
-                                   existing=all(old is not None for old in before.values()), preflight=preflight)
+                                   existing=kept.existed, preflight=preflight)
             except Exception:
-                _put_back(before)
+                kept.put_back()
                 raise
+    except OSError as exc:
+        if exc.errno not in DISK_FULL:
+            raise
+        where = f" writing {_shown(root, exc.filename)}" if exc.filename else ""
+        raise RepairError(f"the disk is full ({exc.strerror}){where}: nothing was changed; "
+                          "free some space and run the command again") from None
     finally:
+        kept.forget()
         if audited:
             preflight.stop()
 
 
-def _put_back(before: dict[Path, bytes | None]) -> None:
-    """Restore files to the bytes they had (None: the file did not exist), touching only changed ones."""
-    for path, data in before.items():
-        if data is None:
-            path.unlink(missing_ok=True)
-        elif not path.exists() or path.read_bytes() != data:
-            files.write_atomic(path, data)
+def _shown(root: Path, filename) -> str:
+    try:
+        return str(Path(filename).relative_to(root))
+    except ValueError:
+        return str(filename)
+
+
+class _Kept:
+    """The files a command is about to replace, kept as they are until it has committed.
+
+    Each is kept as a second name (a hard link in .repairctl/), so putting it back needs no free
+    space and gives the very file back, bytes, mode and times; where the folder cannot take a
+    link, its bytes are kept in memory and written back.
+    """
+
+    def __init__(self, root: Path, paths: list[Path]):
+        self.root, self.paths = root, paths
+        self.kept: dict[Path, Path | bytes | None] = {}
+
+    @property
+    def existed(self) -> bool:
+        return all(self.kept.get(path) is not None for path in self.paths)
+
+    def keep(self) -> None:
+        for number, path in enumerate(self.paths):
+            if not path.exists():
+                self.kept[path] = None
+                continue
+            second = self.root / files.STATE / f"kept.{number}"  # the office lock is held: one command at a time
+            second.parent.mkdir(exist_ok=True)
+            second.unlink(missing_ok=True)
+            try:
+                os.link(path, second)
+                self.kept[path] = second
+            except OSError as exc:
+                if exc.errno in DISK_FULL:
+                    raise
+                self.kept[path] = path.read_bytes()
+
+    def put_back(self) -> None:
+        """Restore every file as it was (None: it did not exist), touching only changed ones."""
+        for path, old in self.kept.items():
+            if old is None:
+                path.unlink(missing_ok=True)
+            elif isinstance(old, Path):
+                os.replace(old, path)  # the same file under both names: nothing happens
+            elif not path.exists() or path.read_bytes() != old:
+                files.write_atomic(path, old)
+
+    def forget(self) -> None:
+        for old in self.kept.values():
+            if isinstance(old, Path):
+                old.unlink(missing_ok=True)
