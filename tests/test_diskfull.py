@@ -155,8 +155,6 @@ def test_a_full_disk_during_new_changes_nothing_and_says_so(clerk, tmp_path, exe
 
 
 @needs_namespace
-@pytest.mark.xfail(reason="store/cache.py takes SQLITE_FULL for a damaged cache: it deletes the cache and says "
-                          "'the cache cannot be rebuilt' (issue 11 §4; the cache is not this module's)")
 def test_a_full_disk_while_the_cache_opens_keeps_the_cache_and_says_so(clerk, tmp_path, executable):
     clerk.new()
     found = fill_and_run(clerk, tmp_path, executable, "new", "--unit", "1-102", "--name", "李四", "--phone",

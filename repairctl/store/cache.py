@@ -13,9 +13,10 @@ and no desk rule."""
 from __future__ import annotations
 
 import fcntl
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,29 +96,53 @@ class Cache:
                 con = None
                 try:
                     con = _open(self.path)
-                    with con:
-                        context = self.context()
-                        if dict(con.execute("SELECT key, value FROM meta")).get("context") != context:
-                            # made by another version, schema or setting: every row is made again
-                            for table in self.indexer.tables:
-                                con.execute(f"DROP TABLE IF EXISTS {table}")
-                            con.executescript(self.indexer.schema)
-                            con.execute("DELETE FROM meta")
-                            con.execute("INSERT INTO meta VALUES ('context', ?)", (context,))
-                        commit, prefix = self.head or (None, "")
-                        if commit:
-                            refresh.by_git(con, self, commit, prefix, thorough)
-                        else:
-                            refresh.by_stat(con, self)
+                    self._bring_up_to_date(con, thorough, refresh)
                     return con
-                except sqlite3.DatabaseError:
+                except sqlite3.DatabaseError as exc:
                     if con is not None:
                         con.close()
+                    if _no_room(exc, self.path.parent):  # not damaged: keep it, and answer from a copy in memory
+                        return self._in_memory(thorough, refresh)
                     if attempt == 2:
                         raise RepairError(f"{self.path}: the cache cannot be rebuilt; "
                                           "delete the file and retry") from None
                     self.discard()  # corrupt: derived data, so start again
         raise AssertionError("unreachable")
+
+    def _bring_up_to_date(self, con: sqlite3.Connection, thorough: bool, refresh) -> None:
+        """Make con's rows true to the files: all again if the context changed, else those that changed."""
+        with con:
+            context = self.context()
+            if dict(con.execute("SELECT key, value FROM meta")).get("context") != context:
+                # made by another version, schema or setting: every row is made again
+                for table in self.indexer.tables:
+                    con.execute(f"DROP TABLE IF EXISTS {table}")
+                con.executescript(self.indexer.schema)
+                con.execute("DELETE FROM meta")
+                con.execute("INSERT INTO meta VALUES ('context', ?)", (context,))
+            commit, prefix = self.head or (None, "")
+            if commit:
+                refresh.by_git(con, self, commit, prefix, thorough)
+            else:
+                refresh.by_stat(con, self)
+
+    def _in_memory(self, thorough: bool, refresh) -> sqlite3.Connection:
+        """The cache copied into memory and brought up to date there, for a disk with no room to write
+        it: the file stays as it is, and the answer is as true (a cold copy only slower)."""
+        memory = sqlite3.connect(":memory:")
+        try:  # immutable: reading it takes no lock and no shared-memory file, which need room too
+            with closing(sqlite3.connect(f"{self.path.as_uri()}?immutable=1", uri=True)) as disk:
+                disk.backup(memory)
+        except sqlite3.DatabaseError:
+            pass  # no copy to start from: every row is made
+        memory.execute(META)
+        try:
+            self._bring_up_to_date(memory, thorough, refresh)
+        except sqlite3.DatabaseError:
+            memory.close()
+            raise RepairError("the disk is full, and the cache cannot be made in memory either; "
+                              "free some space and run the command again") from None
+        return memory
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -145,7 +170,10 @@ class Cache:
                 cursor = self.connect(thorough=thorough).execute(sql, params)
                 batch = cursor.fetchmany(1000)
                 break
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
+                if _no_room(exc, self.path.parent):  # a sort spilling to a full disk: the cache is not at fault
+                    raise RepairError("the disk is full (answering from the cache): free some space and "
+                                      "run the command again") from None
                 self.discard()
                 if attempt == 2:
                     raise RepairError(f"the cache {self.path} cannot be rebuilt; delete it and retry") from None
@@ -163,6 +191,16 @@ class Cache:
 def _version(row_version: str) -> str:
     """What a cache file must have been made with to be used: the rows' meaning and the YAML reader."""
     return f"{row_version}.{READER}"
+
+
+def _no_room(exc: sqlite3.DatabaseError, folder: Path) -> bool:
+    """Whether a cache error is a full disk (then the cache is whole, only unwritable), not damage."""
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return True
+    try:  # a write-ahead log or shared memory that cannot grow says "disk I/O error" or "unable to open"
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
 
 
 def _open(path: Path) -> sqlite3.Connection:
