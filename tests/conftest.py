@@ -448,3 +448,37 @@ def _place(clerk: Clerk, text: str, order_id: str = "HQ-000001") -> Path:
 def place():
     """place(clerk, text, order_id): a hand-written order file, committed."""
     return _place
+
+
+# -- a clerk's git commit caught in the act ----------------------------------------------------------
+
+HOLDING_HOOK = """#!/bin/sh
+: > "{folder}/hooked"; while [ ! -e "{folder}/release" ]; do sleep 0.02; done
+"""
+
+
+def _holding_commit(clerk: Clerk, tmp_path: Path) -> subprocess.Popen:
+    """A clerk's `git commit -- x.txt` stopped in its pre-commit hook until tmp_path/release exists:
+    git holds .git/index.lock all along (a partial commit does). Its own session, so that a test
+    can kill it with its hook (os.killpg)."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "pre-commit").write_text(HOLDING_HOOK.format(folder=tmp_path), encoding="utf-8")
+    (hooks / "pre-commit").chmod(0o755)
+    (clerk.root / "x.txt").write_text("x\n", encoding="utf-8")
+    clerk.git("add", "x.txt")
+    proc = subprocess.Popen(["git", "-C", str(clerk.root), "-c", f"core.hooksPath={hooks}", "commit", "-q", "-m", "x",
+                             "--", "x.txt"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 20
+    while not (tmp_path / "hooked").exists():
+        assert time.monotonic() < deadline and proc.poll() is None, "the clerk's commit never reached its hook"
+        time.sleep(0.02)
+    assert (clerk.root / ".git" / "index.lock").exists()
+    return proc
+
+
+@pytest.fixture
+def holding_commit():
+    """holding_commit(clerk, tmp_path): a clerk's `git commit` holding git's index lock until released."""
+    return _holding_commit

@@ -52,38 +52,16 @@ def test_a_stale_note_is_dropped_silently(clerk):
 
 # --- git's index lock left behind -------------------------------------------------------------------
 
-HOLDING_HOOK = """#!/bin/sh
-: > "{folder}/hooked"; while [ ! -e "{folder}/release" ]; do sleep 0.02; done
-"""
-
-
-def lock_holding_git(clerk, tmp_path) -> subprocess.Popen:
-    """A clerk's `git commit -- x.txt` stopped in its pre-commit hook, holding .git/index.lock."""
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "pre-commit").write_text(HOLDING_HOOK.format(folder=tmp_path), encoding="utf-8")
-    (hooks / "pre-commit").chmod(0o755)
-    (clerk.root / "x.txt").write_text("x\n", encoding="utf-8")
-    clerk.git("add", "x.txt")
-    proc = subprocess.Popen(["git", "-C", str(clerk.root), "-c", f"core.hooksPath={hooks}", "commit", "-q", "-m", "x",
-                             "--", "x.txt"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.monotonic() + 20
-    while not (tmp_path / "hooked").exists():
-        assert time.monotonic() < deadline and proc.poll() is None
-        time.sleep(0.02)
-    return proc
-
-
 def state(clerk) -> tuple:
     files = {p: p.read_bytes() for p in sorted(clerk.root.rglob("*")) if p.is_file() and ".repairctl" not in p.parts
              and ".git" not in p.parts}
     return files, clerk.git("status", "--porcelain"), clerk.git("log", "--format=%H"), clerk.git("ls-files", "-s")
 
 
-def test_a_lock_left_by_a_killed_git_is_explained_and_recover_removes_it(clerk, tmp_path, no_lock_wait):
+def test_a_lock_left_by_a_killed_git_is_explained_and_recover_removes_it(clerk, tmp_path, no_lock_wait,
+                                                                      holding_commit):
     oid = clerk.new()
-    git = lock_holding_git(clerk, tmp_path)
+    git = holding_commit(clerk, tmp_path)
     os.killpg(git.pid, signal.SIGKILL)  # git and its hook, killed: the lock stays, as git left it
     git.wait()
     lock = clerk.root / ".git" / "index.lock"
@@ -103,9 +81,9 @@ def test_a_lock_left_by_a_killed_git_is_explained_and_recover_removes_it(clerk, 
     assert clerk.git("status", "--porcelain") == "A  x.txt\n"
 
 
-def test_recover_leaves_a_lock_a_running_git_holds(clerk, tmp_path, no_lock_wait):
+def test_recover_leaves_a_lock_a_running_git_holds(clerk, tmp_path, no_lock_wait, holding_commit):
     clerk.new()
-    git = lock_holding_git(clerk, tmp_path)
+    git = holding_commit(clerk, tmp_path)
     try:
         before = state(clerk)
         refused = clerk("recover", ok=False)

@@ -223,28 +223,7 @@ def _tree_with(clerk, head: str, name: str) -> str:
     return tree
 
 
-HOLDING_HOOK = """#!/bin/sh
-: > "{folder}/hooked"; while [ ! -e "{folder}/release" ]; do sleep 0.02; done
-"""
-
-
-def holding_commit(clerk, tmp_path) -> subprocess.Popen:
-    """A clerk's `git commit -- x.txt` whose pre-commit hook waits for tmp_path/release: git holds
-    the index lock all along (a partial commit does)."""
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "pre-commit").write_text(HOLDING_HOOK.format(folder=tmp_path), encoding="utf-8")
-    (hooks / "pre-commit").chmod(0o755)
-    (clerk.root / "x.txt").write_text("x\n", encoding="utf-8")
-    clerk.git("add", "x.txt")
-    proc = subprocess.Popen(["git", "-C", str(clerk.root), "-c", f"core.hooksPath={hooks}", "commit", "-q",
-                             "-m", "x", "--", "x.txt"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for(tmp_path / "hooked", proc)
-    assert (clerk.root / ".git" / "index.lock").exists()
-    return proc
-
-
-def test_a_command_waits_out_a_clerks_commit_and_commits_on_top(clerk, tmp_path, executable):
+def test_a_command_waits_out_a_clerks_commit_and_commits_on_top(clerk, tmp_path, executable, holding_commit):
     head = clerk.git("rev-parse", "HEAD").strip()
     commit = holding_commit(clerk, tmp_path)
     new = subprocess.Popen([executable, "new", "--unit", "1-101", "--name", "李四", "--phone", "13900000000",
@@ -261,7 +240,8 @@ def test_a_command_waits_out_a_clerks_commit_and_commits_on_top(clerk, tmp_path,
     assert clerk.git("status", "--porcelain") == ""
 
 
-def test_a_clerks_commit_that_holds_the_lock_too_long_makes_the_command_refuse(clerk, tmp_path, executable):
+def test_a_clerks_commit_that_holds_the_lock_too_long_makes_the_command_refuse(clerk, tmp_path, executable,
+                                                                                holding_commit):
     commit = holding_commit(clerk, tmp_path)
     before = state(clerk)
     try:
