@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from repairctl.errors import FileError
 from repairctl.store import files, yamlio
@@ -107,3 +110,36 @@ def test_the_reader_follows_yaml_1_2_as_the_writer_does():
     assert data == {"unit": "on", "name": "No", "description": "12:30", "room": 301, "signed": True, "labour": 20,
                     "fee": 35.5, "mode": 15, "at": "2026-11-23T09:05:00+08:00", "missing": None, "odd": 1000,
                     "half": ".5e3", "signed_half": 500.0, "not_a_number": "-_"}
+
+
+# what an order file's values may be: text (Chinese, digits, YAML's own punctuation), numbers, booleans, nulls
+_TEXT = st.text(alphabet=st.sampled_from(list("3栋1201张三-:#?@!&*'\"[]{},.~_ \n0bxoe+TtruefalsNnyo")), max_size=12)
+_SCALARS = st.one_of(_TEXT, st.integers(-10**12, 10**12), st.booleans(), st.none(),
+                     st.floats(allow_nan=False, allow_infinity=False, width=32))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                           st.dictionaries(_TEXT, inner, max_size=4)), max_leaves=12)
+
+
+@examples(max_examples=300, deadline=None)
+@given(st.dictionaries(_TEXT, _VALUES, min_size=1, max_size=6))
+def test_the_fast_reader_reads_back_whatever_the_writer_writes(data):
+    """The fast reader turns node trees into data itself (not through PyYAML's constructor): whatever
+    ruamel writes, it must read back as plain() says, text as text and numbers as numbers."""
+    assert yamlio.parse(yamlio.dump_text(data)) == yamlio.plain(data)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("a: !!binary aGVsbG8=\n", "1:4: a value tagged !!binary"),
+    ("a: !!set {x}\n", "1:4: a value tagged !!set"),
+    ("a: !!bool yes\n", "1:4: a value tagged !!bool 'yes'"),
+    ("? [1, 2]\n: x\n", "1:3: a key must be text or a number"),
+    ("a: 1\nb: 2\na: 3\n", "3:1: duplicate key `a` (also at line 1)"),
+])
+def test_what_no_office_file_holds_is_refused_at_its_place(text, says):
+    with pytest.raises(FileError) as caught:
+        yamlio.parse(text, "f.yaml")
+    assert str(caught.value).startswith("f.yaml:") and says in str(caught.value)
+
+
+def test_yaml_1_1_merge_and_value_keys_are_text():
+    assert yamlio.parse("<<: x\n=: y\n") == {"<<": "x", "=": "y"}
