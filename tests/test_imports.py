@@ -32,6 +32,8 @@ def test_a_warm_overdue_parses_no_yaml(tmp_path):
     # the first run parses office.yaml and the catalogue and builds the cache; the next reads them from it
     assert loaded_after(code, ("yaml",)) == {"yaml"}
     assert loaded_after(code, ("yaml", "hashlib")) == set()
+    # nor the rules: it names unreadable files only when there are some
+    assert loaded_after(code, ("repairctl.orders.rules", "repairctl.orders.reading")) == set()
 
 
 def test_show_of_an_order_read_before_parses_no_yaml(tmp_path, monkeypatch):

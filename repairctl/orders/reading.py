@@ -77,12 +77,10 @@ def read(path: Path, tz: dt.tzinfo) -> records.Order:
     return records.Order(path, data, tz)
 
 
-def unreadable(office, months: list[str] | None = None) -> list[list[Problem]]:
-    """The problems of each order file the office cannot read (in months' folders, if given), one list a file."""
-    from repairctl.orders import query
-
+def named(unreadable_rows) -> list[list[Problem]]:
+    """The problems of each unreadable order file, one list a file, from query.unreadable's rows."""
     found = []
-    for path, findings, error in query.unreadable(office, months):
+    for path, findings, error in unreadable_rows:
         if error:
             found.append([Problem(shown(path), *error)])
         else:
