@@ -57,6 +57,14 @@ class Problem:
         return {**data, "rule": self.rule} if self.rule else data
 
 
+def shown(path: Path) -> Path:
+    """A path as a problem shows it: relative to the working directory when it lies below it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def field_problem(key: str, message: str) -> Problem:
     """A problem with the value given for a field (an option of a command, a cell of a sheet's row)."""
     return Problem(None, 0, key, message)

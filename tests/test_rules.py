@@ -45,6 +45,10 @@ def set_path(data: dict, keys: tuple, value) -> None:
 
 # rule id -> (the change that breaks it, the key path reported, words of the message)
 BROKEN = {
+    "shape": [(("events",), KeyError, (), "missing required field `events`"),
+              (("events",), {"received": "now"}, ("events",), "events must be a list"),
+              (("events", 2), None, ("events", 2), "an event needs action, at and by"),
+              (("events", 0, "action"), "recieved", ("events", 0), "the first event must be `received`")],
     "required": [(("unit",), KeyError, (), "missing required field `unit`")],
     "identity": [(("id",), "HQ-7", ("id",), "not an order ID"),
                  (("id",), "HQ-000008", ("id",), "does not match the file name"),
@@ -115,7 +119,7 @@ def test_what_is_not_a_mapping_is_one_finding(catalogue):
 # --- the rules that make a file unreadable: `time` and `characters` -------------------------------------
 
 def test_the_unreadable_rules_are_registered_ones():
-    assert {"mapping", "time", "characters"} == rules.UNREADABLE
+    assert {"mapping", "shape", "time", "characters"} == rules.UNREADABLE
     assert rules.UNREADABLE - {"mapping"} <= set(rules.RULES)
 
 

@@ -10,9 +10,10 @@ import sys
 from collections import Counter
 
 from repairctl.office.folder import init_office, load_office
-from repairctl.orders import records, simulate
+from repairctl.orders import reading, simulate
 from repairctl.orders.check import check_office
 from repairctl.store import files
+from repairctl.store.files import order_files
 
 
 def generate(office, seed=3, days=10):
@@ -51,7 +52,7 @@ def test_the_same_seed_gives_the_same_office_in_another_process(tmp_path):
 def test_a_simulated_office_passes_check_and_has_a_real_mix(office):
     paths = generate(office, seed=11, days=20)
     assert check_office(office.root) == []
-    orders = records.read_all(office.orders_dir, office.tz)
+    orders = [reading.read(p, office.tz) for p in order_files(office.orders_dir)]
     assert len(orders) == len(paths)
     status = Counter(o.status for o in orders)
     urgency = Counter(o.get("urgency") for o in orders)

@@ -355,10 +355,10 @@ def test_a_rebooked_appointment_keeps_its_first_time_through_from(clerk):
     clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
     clerk("visit", oid, "--reschedule", "2026-10-07 10:00", "--at", "2026-10-06 15:00")
     from repairctl.office.folder import load_office
-    from repairctl.orders import records
+    from repairctl.orders import reading
 
     office = load_office(clerk.root)
-    o = records.read(clerk.order_file(oid), office.tz)
+    o = reading.read(clerk.order_file(oid), office.tz)
     missed, current = (ob for ob in sla.obligations(o, LEVELS) if ob.kind == "appointment")
     assert (missed.due, missed.met()) == (t("2026-10-06 14:00"), False)
     assert current.due == t("2026-10-07 10:00") and o.get("urgency") == "appointment"

@@ -13,7 +13,7 @@ from wcwidth import wcswidth
 
 from repairctl.errors import RepairError
 from repairctl.office.folder import init_office, load_office
-from repairctl.orders import records
+from repairctl.orders import reading, records
 from repairctl.reports import slips
 from repairctl.store import files
 
@@ -52,7 +52,7 @@ def file_order(office, text: str) -> records.Order:
     path = files.order_path(office.orders_dir, data["id"], received)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return records.read(records.locate(office.orders_dir, data["id"]), office.tz)
+    return reading.read(records.locate(office.orders_dir, data["id"]), office.tz)
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from repairctl.cli.options import (
 )
 from repairctl.cli.session import Quiet, name_left_out, pass_session
 
+UNREAD = 3  # overdue's exit status when it could not read every order file
+
 
 @click.command()
 @order_id_argument
@@ -168,7 +170,5 @@ def monthly(session, month, out, full_contacts, allow_broken, fmt):
 
         click.echo(f"wrote {write_workbook(report, rows, out, full_contacts=full_contacts)}", err=fmt == "json")
 
-
-UNREAD = 3  # overdue's exit status when it could not read every order file
 
 COMMANDS = [show, list_, export, slip, log, overdue, monthly]

@@ -105,7 +105,7 @@ def name_left_out(office, months: list[str] | None = None, *, among_open: bool =
         click.echo(f"warning: {len(broken)} order file(s) cannot be read and are left out of this answer; "
                    "fix them as the lines above say, then run `repairctl check`", err=True)
     for order_id, paths in query.twice_used_ids(office, among_open=among_open).items():
-        from repairctl.orders.reading import shown
+        from repairctl.errors import shown
 
         names = ", ".join(str(shown(path)) for path in paths)
         click.echo(f"warning: {order_id} is the ID of {len(paths)} files ({names}); counted once: "

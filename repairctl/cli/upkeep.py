@@ -33,6 +33,7 @@ def init(directory, site, name, no_hook):
 @pass_session
 def check(session, install_hook, fmt):
     """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
+    from repairctl.errors import shown
     from repairctl.office import settings
     from repairctl.office.folder import CONFIG
     from repairctl.orders import check as checking
@@ -45,7 +46,7 @@ def check(session, install_hook, fmt):
                    "makes git run it before every commit", err=True)
     # every bad setting of office.yaml, when there are any; a command that loads the office names the first
     problems = settings.problems(session.office_root / CONFIG) or checking.check_office(session.office_root)
-    problems = sorted(problems + slips.check_templates_at(session.office_root, checking.shown))  # templates/
+    problems = sorted(problems + slips.check_templates_at(session.office_root, shown))  # templates/
     shown = jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems))
     click.echo(shown or "ok")
     if problems:

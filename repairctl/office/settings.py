@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from repairctl.errors import FileError, OfficeError, Problem, RepairError
+from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
 from repairctl.store import yamlio
 from repairctl.text import clock, inputs
 
@@ -107,14 +107,6 @@ def place(path: Path, found: list[tuple[tuple, str]]) -> list[Problem]:
     except (OfficeError, OSError):
         tree = None
     return sorted(Problem(shown(path), *yamlio.position(tree, keys), message, "settings") for keys, message in found)
-
-
-def shown(path: Path) -> Path:
-    """A path as the user should see it: relative to the working directory when it lies below it."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def findings(config) -> Found:

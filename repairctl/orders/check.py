@@ -7,11 +7,11 @@ import shlex
 import sys
 from pathlib import Path
 
-from repairctl.errors import FileError, OfficeError, Problem, RepairError
+from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
 from repairctl.office import registry
 from repairctl.office.folder import CONFIG, load_office
 from repairctl.orders import query, rules
-from repairctl.orders.reading import place, shown
+from repairctl.orders.reading import place
 from repairctl.store import files, gitlog, journal
 
 HOOK_MARK = "# installed by repairctl check --install-hook"
@@ -53,16 +53,17 @@ def check_office(root: Path) -> list[Problem]:
 
 
 def _leftovers(office) -> list[Problem]:
-    """A killed command's temporary files, and order files in the last commit that the folder lacks."""
+    """A killed command's temporary files, order files git has that the folder lacks, and files under
+    records/orders/ that are no order file (a `git mv` into a subfolder, a .yml): reads never see them."""
     temporary = "a temporary file left by an interrupted command; the file it was to replace is intact: delete this one"
     problems = [Problem(shown(path), 1, 1, temporary) for path in files.leftover_temps(office.root)]
-    if office.in_git and office.git_head and office.git_head[0]:
-        gone = gitlog.run(office.root, "diff", "--name-only", "--relative", "-z", "--diff-filter=D", "HEAD",
-                          "--", files.ORDERS).stdout.split("\0")
-        problems += [Problem(shown(office.root / path), 1, 1, f"in the last commit but missing from the folder: "
-                                                              f"restore it with `git checkout HEAD -- {path}`, or "
-                                                              f"commit its deletion with `git rm {path}`")
-                     for path in gone if path]
+    if office.in_git:  # in git's index, not in the folder: deleted by hand, not yet by `git rm`
+        gone = gitlog.run(office.root, "ls-files", "--deleted", "-z", "--", files.ORDERS).stdout.split("\0")
+        problems += [Problem(shown(office.root / path), 1, 1, f"in git but missing from the folder: restore it "
+                                                              f"with `git checkout -- {path}`, or delete it for good "
+                                                              f"with `git rm {path}`") for path in gone if path]
+    stray = "not read as an order: order files are records/orders/YYYY/MM/ID.yaml; move it there, or out of records/"
+    problems += [Problem(shown(path), 1, 1, stray) for path in files.strays(office.root)]
     return problems
 
 

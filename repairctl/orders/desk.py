@@ -133,7 +133,9 @@ def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | Non
                 raise
             # refused after all (git busy, a full disk): the hand edit's own commit stands, and is told
             raise RepairError(f"{exc} (the hand edit was committed first, as its own commit)") from None
-    return Outcome(records.read(path, office.tz), step.summary, notes + warnings)
+    from repairctl.orders import reading  # with the rules, loaded by _refuse_broken already
+
+    return Outcome(reading.read(path, office.tz), step.summary, notes + warnings)
 
 
 def create(office: Office, fields: dict, *, by: str, at: dt.datetime, extra_event: dict | None = None) -> Outcome:

@@ -95,8 +95,9 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
         clocks = [(relpath, ob.order_id, ob.unit, ob.kind, int(ob.due.timestamp()), ob.due.isoformat(), ob.holder,
                    ob.what, int(ob.grace.total_seconds()))
                   for ob in _worker["obligations"](order, _worker["levels"]) if ob.done is None]
-    except (ValueError, TypeError, AttributeError):  # a broken file: `check` reports it; queries skip it
-        received, finished, clocks = None, None, []
+    except (ValueError, TypeError, AttributeError) as exc:  # what no rule foresaw: unreadable, never clock-less
+        return (relpath, sig, order.id, None, None, None, None, None, None, None, None, None, findings,
+                json.dumps([1, 1, f"cannot be read: {exc}; `repairctl check` may say why"])), []
     order_id = order.id
     series = records.ID_RE.match(order_id)
     row = (relpath, sig, order_id, order.status, f"{received:%Y-%m}" if received else None,

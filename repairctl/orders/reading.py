@@ -12,20 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from repairctl.errors import FileError, OfficeError, Problem
+from repairctl.errors import FileError, OfficeError, Problem, shown
 from repairctl.orders import records, rules
 from repairctl.store import yamlio
 
 LINK = ("is a symbolic link, and an order file must be the file itself: "
         "replace the link with a copy of what it points to, or delete it")
-
-
-def shown(path: Path) -> Path:
-    """A path as the user should see it: relative to the working directory when it lies below it."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def load(path: Path):

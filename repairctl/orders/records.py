@@ -15,8 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from repairctl.errors import NotFound, OfficeError, RepairError
-from repairctl.store import yamlio
-from repairctl.store.files import month_dirs, order_files
+from repairctl.store.files import month_dirs
 from repairctl.text import clock, money
 
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})$")
@@ -139,16 +138,3 @@ class Order:
         if self.data.get("fee_settled") is not None:
             return money.fen(money.read(self.data["fee_settled"]))
         return money.fen(max(self.materials_total + self.labour - self.waived, Decimal(0)))
-
-
-def read(path: Path, tz: dt.tzinfo) -> Order:
-    """Load one order file for reading."""
-    data = yamlio.load_fast(path)
-    if not isinstance(data, dict):
-        raise OfficeError(f"{path}: not an order (expected a mapping with id, status and events)")
-    return Order(path, data, tz)
-
-
-def read_all(orders_dir: Path, tz: dt.tzinfo) -> list[Order]:
-    """Every order of the office."""
-    return [read(path, tz) for path in order_files(orders_dir)]

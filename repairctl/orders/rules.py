@@ -33,8 +33,10 @@ MULTILINE = frozenset({"description", "work", "opinion", "cancel_reason", "reaso
 # (nothing to read); a time that does not parse, or names year 26 or year 1 (a clock computed from
 # it is wrong or overflows, and the order would drop out of its month or crash the reader);
 # a control, zero-width or bidi character, or an overlong text (a slip, a terminal or a sheet
-# shows something other than what the file holds, and one unit counts as two).
-UNREADABLE = frozenset({"mapping", "time", "characters"})
+# shows something other than what the file holds, and one unit counts as two); events that are no
+# list of mappings beginning with `received` (no receipt, no clock: the order would drop out of
+# every answer in silence).
+UNREADABLE = frozenset({"mapping", "shape", "time", "characters"})
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,24 @@ def check_order_data(data, path: Path, tz: dt.tzinfo, catalogue, only: frozenset
             for keys, message in check(data, where)]
 
 
+@rule("shape")
+def _shape(data: dict, where: Where) -> Found:
+    events = data.get("events")
+    if events in (None, "") or events == []:
+        yield (), "missing required field `events`: an order's events begin with `received`"
+    elif not isinstance(events, list):
+        yield ("events",), "events must be a list starting with received"
+    elif not all(isinstance(event, dict) for event in events):
+        n = next(n for n, event in enumerate(events) if not isinstance(event, dict))
+        yield ("events", n), "an event needs action, at and by"
+    elif events[0].get("action") != "received":
+        yield ("events", 0), "the first event must be `received`"
+
+
 @rule("required")
 def _required(data: dict, where: Where) -> Found:
     for key in REQUIRED:
-        if data.get(key) in (None, ""):
+        if key != "events" and data.get(key) in (None, ""):  # events: the rule shape's
             yield (), f"missing required field `{key}`"
 
 
@@ -198,18 +214,11 @@ def _waiver(data: dict, where: Where) -> Found:
 @rule("events")
 def _events(data: dict, where: Where) -> Found:
     events = data.get("events")
-    if not isinstance(events, list) or not events:
-        if "events" in data:
-            yield ("events",), "events must be a list starting with received"
-        return
+    if not isinstance(events, list) or not events or not all(isinstance(event, dict) for event in events):
+        return  # the rule shape's
     status, previous = None, None
     for n, event in enumerate(events):
-        if not isinstance(event, dict):
-            yield ("events", n), "an event needs action, at and by"
-            continue
         action = event.get("action")
-        if n == 0 and action != "received":
-            yield ("events", 0), "the first event must be `received`"
         when = _time(event.get("at"), where.tz)  # a missing or broken time is the rule `time`'s
         if when and previous and when.timestamp() < previous.timestamp():  # real order: one zone compares on the wall
             yield ("events", n, "at"), (f"{action} at {clock.show(when)} is before the event above it "

@@ -21,6 +21,7 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
@@ -304,6 +305,13 @@ def _months(office, month: str) -> tuple[dt.datetime, list[str]]:
     return start, months
 
 
+def _in_office(office, path) -> str:
+    """A file's path from the office folder, as the workbook and JSON name it wherever they are read."""
+    path = (Path.cwd() / path).resolve()
+    root = office.root.resolve()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
 def monthly(office, month: str, *, as_of: dt.datetime | None = None,
             allow_broken: bool = False) -> tuple[dict, list[dict]]:
     """Read the month's orders and return (report, detail rows) for month.
@@ -323,5 +331,6 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     orders = query.for_month(office, months, start - relativedelta(months=levels.warranty_months))
     report = month_report(orders, office, month, levels, targets(office.config), as_of=as_of)
     report["period"]["months"] = months
-    report["left_out"] = {"count": len(broken), "files": sorted(str(problems[0].path) for problems in broken)}
+    left_out = sorted(_in_office(office, problems[0].path) for problems in broken)
+    report["left_out"] = {"count": len(broken), "files": left_out}
     return report, order_rows(orders, office, month, levels, as_of=as_of)

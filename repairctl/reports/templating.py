@@ -3,9 +3,10 @@
 Templates arrive with `git pull` like any other file of the office, so a template is data, not
 code: it runs in jinja2's ImmutableSandboxedEnvironment, sees only plain data (dicts, lists,
 strings, numbers), may not reach attributes beyond them (``__init__``, ``__globals__``, a list's
-``append`` …) and cannot multiply a text into gigabytes. Whatever goes wrong in a template,
-refused or broken, becomes one :class:`~repairctl.errors.Problem` at its file and line, and the
-template's output is never used.
+``append`` …), and cannot multiply a text into gigabytes nor loop over more than a thousand
+numbers at a time (loops nested in loops can still waste minutes: no template is stopped by a
+clock). Whatever goes wrong in a template, refused or broken, becomes one
+:class:`~repairctl.errors.Problem` at its file and line, and the template's output is never used.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from repairctl.errors import Problem, RepairError
 
 MAX_SIZE = 100_000  # the longest text or list `*` may make: a slip is a few kilobytes
 MAX_POWER = 64  # the largest exponent `**` may take
+MAX_RANGE = 1000  # the longest range() a template may loop over
 ADVICE = "fix it or restore it with git"
 
 
@@ -71,7 +73,18 @@ def environment(folder: Path, filters: dict[str, Callable]) -> Sandbox:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters.update(filters)
+    # no lorem ipsum generator (lipsum(n=10**9) would print for ever), and no range a slip cannot need
+    env.globals.pop("lipsum", None)
+    env.globals["range"] = _short_range
     return env
+
+
+def _short_range(*args):
+    """range, up to MAX_RANGE numbers: a slip lists a few materials, not millions of rows."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise SecurityError(f"a range of {len(numbers)} numbers (at most {MAX_RANGE})")
+    return numbers
 
 
 def names(folder: Path) -> list[str]:

@@ -86,6 +86,23 @@ def leftover_temps(root: Path) -> list[Path]:
                   for entry in os.scandir(folder) if TEMP.match(entry.name))
 
 
+def strays(root: Path) -> list[Path]:
+    """Files under the orders folder that are not order files by the folder rule (is_order_path), so
+    that no read sees them: leftovers of write_atomic and .gitkeep files aside."""
+    found = []
+    for folder, dirs, names in os.walk(root / ORDERS):
+        dirs.sort()
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        in_a_month = is_order_path(f"{relative}/ID.yaml")  # judged once a folder, not once a file
+        for name in sorted(names):
+            if name.startswith("."):
+                if name != ".gitkeep" and not TEMP.match(name):
+                    found.append(Path(folder) / name)
+            elif not (in_a_month and name.endswith(".yaml")):
+                found.append(Path(folder) / name)
+    return found
+
+
 def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
     """Write text (UTF-8) or bytes to path through a temporary file; with exclusive, fail if path exists."""
     path = Path(path)
