@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from repairctl.office.catalogue import load_catalogue
 from repairctl.office.folder import DEFAULTS
-from repairctl.orders import rules
+from repairctl.orders import fields, rules
 from repairctl.text import inputs
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -238,7 +238,7 @@ NESTED = st.recursive(TEXTS | st.integers() | st.none(),
 @given(st.dictionaries(st.sampled_from(["unit", "description", "events", "x\u200b"]), NESTED, max_size=4))
 def test_the_quick_look_never_misses_what_the_full_walk_finds(data):
     found = list(rules.RULES["characters"](data, rules.Where(PATH, TZ, None)))
-    assert not found or rules._unfit_anywhere(data)
+    assert not found or fields.unfit_anywhere(data)
     # and what no field may hold (a character nobody sees, a control one) is always found
-    if any(inputs.fault(text, lines=True) for _, text in rules._strings(data)):
+    if any(inputs.fault(text, lines=True) for _, text in fields.strings(data)):
         assert found

@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from repairctl.errors import OfficeError, RepairError
-from repairctl.orders import lifecycle, records
+from repairctl.errors import RepairError
+from repairctl.orders import fields, lifecycle, records
 from repairctl.store import files
-from repairctl.text import clock, inputs, money, terms
+from repairctl.text import clock, inputs, terms
 from repairctl.text.inputs import check_phone
 
 ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items()}
@@ -107,7 +106,7 @@ def _identity(data: dict, where: Where) -> Found:
         return
     if path.stem != order_id:
         yield ("id",), f"id {order_id} does not match the file name {path.name}; rename one of them"
-    received = _first_time(data, where.tz)
+    received = fields.first_time(data, where.tz)
     # the folder rule of store/files.py: the orders folder, then the year and month received
     if received and path.parent != files.order_path(path.parent.parent.parent, path.stem, received).parent:
         yield ("id",), f"received {received:%Y-%m}, so the file belongs in {files.ORDERS}/{received:%Y/%m}/"
@@ -116,7 +115,7 @@ def _identity(data: dict, where: Where) -> Found:
 @rule("choice")
 def _choices(data: dict, where: Where) -> Found:
     for key, table in CHOICES.items():
-        if key in data and not _one_of(data[key], table):
+        if key in data and not fields.one_of(data[key], table):
             yield (key,), f"{key} {data[key]!r} is not one of {', '.join(table)}"
 
 
@@ -129,12 +128,12 @@ def _texts(data: dict, where: Where) -> Found:
 
 @rule("characters")
 def _characters(data: dict, where: Where) -> Found:
-    if not _unfit_anywhere(data):  # the common case, without a key path for every text (70 µs an order)
+    if not fields.unfit_anywhere(data):  # the common case, without a key path for every text (70 µs an order)
         return
-    for keys, text in _strings(data):
+    for keys, text in fields.strings(data):
         field = next((key for key in reversed(keys) if isinstance(key, str)), "")
         if why := inputs.fault(text, lines=field in MULTILINE and keys[-1] == field):
-            yield keys, f"{_named(keys)} {why}"
+            yield keys, f"{fields.named(keys)} {why}"
 
 
 @rule("phone")
@@ -158,7 +157,7 @@ def _codes(data: dict, where: Where) -> Found:
 
 @rule("time")
 def _times(data: dict, where: Where) -> Found:
-    if data.get("appointment") is not None and (why := _strict_time(data["appointment"], where.tz)):
+    if data.get("appointment") is not None and (why := fields.why_not_a_time(data["appointment"], where.tz)):
         yield ("appointment",), why
     events = data.get("events")
     for n, event in enumerate(events if isinstance(events, list) else []):
@@ -166,11 +165,11 @@ def _times(data: dict, where: Where) -> Found:
             continue  # the rule `events` says what an event needs
         if event.get("at") is None:
             yield (("events", n, "at") if "at" in event else ("events", n)), "an event needs `at`"
-        elif why := _strict_time(event["at"], where.tz):
+        elif why := fields.why_not_a_time(event["at"], where.tz):
             yield ("events", n, "at"), why
         # a reschedule notes the visit time it replaced and the new one: clocks run from both
         for key in ("from", "to") if event.get("action") == "rescheduled" else ():
-            if event.get(key) is not None and (why := _strict_time(event[key], where.tz)):
+            if event.get(key) is not None and (why := fields.why_not_a_time(event[key], where.tz)):
                 yield ("events", n, key), why
 
 
@@ -182,7 +181,7 @@ def _appointment(data: dict, where: Where) -> Found:
 
 @rule("money")
 def _money(data: dict, where: Where) -> Found:
-    if data.get("labour") is not None and (_amount(data["labour"]) is None or _amount(data["labour"]) < 0):
+    if data.get("labour") is not None and (fields.amount(data["labour"]) is None or fields.amount(data["labour"]) < 0):
         yield ("labour",), "labour must be an amount of zero or more, to the fen"
     materials = data.get("materials")
     if materials is not None and not isinstance(materials, list):
@@ -192,7 +191,7 @@ def _money(data: dict, where: Where) -> Found:
             yield ("materials", n), "a material needs name, qty and unit_price"
             continue
         for key in ("qty", "unit_price"):
-            value = _amount(material.get(key))
+            value = fields.amount(material.get(key))
             if value is None or value < 0 or (key == "qty" and value == 0):
                 yield ("materials", n, key), f"{key} of {material['name']} must be a positive amount"
     if "fee_pending" in data and not isinstance(data["fee_pending"], bool):
@@ -204,8 +203,9 @@ def _waiver(data: dict, where: Where) -> Found:
     waiver = data.get("waiver")
     if waiver is None:
         return
-    amount = _amount(waiver.get("amount")) if isinstance(waiver, dict) else None
-    if amount is None or not waiver.get("approved_by") or not _one_of(waiver.get("approver_role"), terms.APPROVER_ROLE):
+    amount = fields.amount(waiver.get("amount")) if isinstance(waiver, dict) else None
+    role = waiver.get("approver_role") if isinstance(waiver, dict) else None
+    if amount is None or not waiver.get("approved_by") or not fields.one_of(role, terms.APPROVER_ROLE):
         yield ("waiver",), "a waiver needs amount, approved_by and approver_role (director or company)"
     elif amount >= lifecycle.DIRECTOR_WAIVER_LIMIT and waiver["approver_role"] != "company":
         yield ("waiver",), f"a waiver of {amount} needs company approval (003 §4.1.4.4), not {waiver['approver_role']}"
@@ -219,106 +219,18 @@ def _events(data: dict, where: Where) -> Found:
     status, previous = None, None
     for n, event in enumerate(events):
         action = event.get("action")
-        when = _time(event.get("at"), where.tz)  # a missing or broken time is the rule `time`'s
+        when = fields.time_or_none(event.get("at"), where.tz)  # a missing or broken time is the rule `time`'s
         if when and previous and when.timestamp() < previous.timestamp():  # real order: one zone compares on the wall
             yield ("events", n, "at"), (f"{action} at {clock.show(when)} is before the event above it "
                                         f"({clock.show(previous)})")
         previous = when or previous
         if n == 0:
             status = "received"
-        elif not _one_of(action, ACTION_OF_EVENT):
+        elif not fields.one_of(action, ACTION_OF_EVENT):
             yield ("events", n, "action"), f"unknown event {action!r}; one of {', '.join(ACTION_OF_EVENT)}"
         elif status not in lifecycle.ALLOWED_FROM[ACTION_OF_EVENT[action]]:
             yield ("events", n, "action"), f"{action} cannot follow an order that is {status}"
         else:
             status = lifecycle.state_after(ACTION_OF_EVENT[action], status)
-    if status and _one_of(data.get("status"), terms.STATUS) and data["status"] != status:
+    if status and fields.one_of(data.get("status"), terms.STATUS) and data["status"] != status:
         yield ("status",), f"status is {data['status']} but the events say {status}"
-
-
-# --- what the rules share ---------------------------------------------------------------------------
-
-
-def _one_of(value, table) -> bool:
-    """Whether value is one of the table's keys (a list or mapping typed by hand is not)."""
-    return isinstance(value, str) and value in table
-
-
-def _first_time(data: dict, tz) -> dt.datetime | None:
-    events = data.get("events")
-    if isinstance(events, list) and events and isinstance(events[0], dict):
-        return _time(events[0].get("at"), tz)
-    return None
-
-
-def _time(value, tz) -> dt.datetime | None:
-    try:
-        return clock.as_time(value, tz) if value is not None else None
-    except (ValueError, TypeError):
-        return None
-
-
-def _strict_time(value, tz) -> str | None:
-    """Why value is not a time an order file may hold, or None if it is one: the reader's own test."""
-    try:
-        clock.stored_time(value, tz)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
-def _unfit_anywhere(data) -> bool:
-    """Whether any text in data, keys included, may be unfit: a line break anywhere counts, so a multi-line
-    description only costs the full walk of _strings."""
-    search, longest = inputs.UNFIT.search, inputs.MAX_TEXT
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
-            if isinstance(key, str) and (len(key) > longest or search(key)):
-                return True
-            if isinstance(item, str):
-                if len(item) > longest or search(item):
-                    return True
-            elif isinstance(item, (dict, list)):
-                stack.append(item)
-    return False
-
-
-def _strings(data: dict) -> Iterator[tuple[tuple, str]]:
-    """Every text in data, keys included, nested lists and mappings too, with its key path (no recursion:
-    a hand edit may nest deeply)."""
-    stack: list[tuple[tuple, object]] = [((), data)]
-    while stack:
-        keys, value = stack.pop()
-        if isinstance(value, str):
-            yield keys, value
-        elif isinstance(value, dict):
-            for key, item in reversed(value.items()):
-                if isinstance(key, str):
-                    yield (*keys, key), key
-                stack.append(((*keys, key), item))
-        elif isinstance(value, list):
-            stack.extend(((*keys, n), item) for n, item in reversed(list(enumerate(value))))
-
-
-def _named(keys: tuple) -> str:
-    """A key path as a message names it: events[2].by."""
-    return "".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in keys).lstrip(".") or "the order"
-
-
-def _key(key) -> str:
-    # a key that is itself unfit text is shown escaped: a message must not carry what it reports
-    text = str(key)
-    return ascii(text[:40]) if inputs.fault(text, lines=False) else text
-
-
-def _amount(value) -> Decimal | None:
-    """An amount as a file may hold it: a number (not text, not true), finite, to the fen at most; else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        amount = money.read(value)
-    except OfficeError:  # .nan, .inf
-        return None
-    return amount if amount == money.fen(amount) else None
