@@ -29,7 +29,7 @@ def cached(office) -> dict:
 
 
 def overdue_json(clerk) -> list:
-    return json.loads(clerk("overdue", *AT, "--format", "json", ok=False).output)
+    return json.loads(clerk("overdue", *AT, "--format", "json", ok=False).stdout)
 
 
 def four_orders(clerk) -> None:
@@ -185,6 +185,10 @@ def test_an_order_moved_out_of_a_month_folder_is_not_an_order(busy):
     busy.git("commit", "-qm", "archive by hand")
     assert "HQ-000002" not in cached(load_office(busy.root))
     same_as_cold(busy)
+    # left out of every answer, but never in silence: each read names it, and its exit status says so
+    result = busy("list", ok=False)
+    assert result.exit_code == 1 and "HQ-000002" not in result.stdout
+    assert "records/orders/2026/old/HQ-000002.yaml:1:1: not read as an order" in result.stderr
 
 
 def test_a_file_left_behind_by_git_reset_is_watched(busy):

@@ -275,3 +275,29 @@ def test_the_hook_lets_a_deletion_be_committed(tmp_path, executable):
     subprocess.run(["git", "-C", str(office), "rm", "-q", str(order)], check=True)
     done = subprocess.run(["git", "-C", str(office), "commit", "-m", "录错了, 删除"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_read_names_a_file_the_folder_rule_does_not_see_as_it_comes_and_goes(clerk, monkeypatch):
+    """Found by the cache's refresh (a month folder listed again, another folder's mtime), not by a walk
+    of every file on every command."""
+    monkeypatch.chdir(clerk.root)
+    _late_order(clerk)
+    clerk.new(at="2026-10-05 09:00", unit="5栋0301")
+    assert clerk("overdue", ok=False).exit_code == 1  # the cache, warm: nothing left out
+    (clerk.root / "records/orders/2026/11/old").mkdir()
+    clerk.git("mv", FILE, "records/orders/2026/11/old/HQ-000001.yaml")
+    moved = clerk("overdue", ok=False)
+    assert moved.exit_code == 3
+    assert "records/orders/2026/11/old/HQ-000001.yaml:1:1: not read as an order" in moved.stderr
+    later = clerk.root / "records/orders/2026/11/old/HQ-000009.yaml"  # only the subfolder's mtime moves
+    later.write_text("id: HQ-000009\n", "utf-8")
+    assert "old/HQ-000009.yaml:1:1: not read as an order" in clerk("list", ok=False).stderr
+    refused = clerk("monthly", "2026-11", ok=False)
+    assert refused.exit_code == 1 and "2 order file(s) of 2026-11 cannot be read" in refused.stderr
+    assert clerk("monthly", "2026-10").exit_code == 0  # another month's folder: not this report's
+    later.unlink()
+    clerk.git("mv", "records/orders/2026/11/old/HQ-000001.yaml", FILE)
+    back = clerk("overdue", ok=False)
+    assert back.exit_code == 1 and "not read as an order" not in back.stderr
+    (clerk.root / "records/orders/2026/11/HQ-000003.yml").write_text("id: HQ-000003\n", "utf-8")
+    assert "records/orders/2026/11/HQ-000003.yml:1:1: not read as an order" in clerk("list", ok=False).stderr

@@ -93,21 +93,9 @@ def perform(session: Session, order_id: str, step, at, by, message=None) -> None
 def name_left_out(office, months: list[str] | None = None, *, among_open: bool = False) -> int:
     """Name on stderr each order file an answer had to leave out, as `check` names it (FILE:LINE:COL: why),
     and each ID two files claim (counted once); return how many files were left out."""
-    from repairctl.orders import query
+    from repairctl.orders import reading
 
-    broken = list(query.unreadable(office, months))
-    if broken:
-        from repairctl.orders import reading  # and the rules with it (3 ms): only when a file is broken
-
-        for problems in reading.named(broken):
-            for problem in problems:
-                click.echo(str(problem), err=True)
-        click.echo(f"warning: {len(broken)} order file(s) cannot be read and are left out of this answer; "
-                   "fix them as the lines above say, then run `repairctl check`", err=True)
-    for order_id, paths in query.twice_used_ids(office, among_open=among_open).items():
-        from repairctl.errors import shown
-
-        names = ", ".join(str(shown(path)) for path in paths)
-        click.echo(f"warning: {order_id} is the ID of {len(paths)} files ({names}); counted once: "
-                   "give all but one a new ID", err=True)
-    return len(broken)
+    found = reading.left_out(office, months, among_open=among_open)
+    for line in found.lines():
+        click.echo(line, err=True)
+    return len(found.files)

@@ -11,7 +11,7 @@ from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
 from repairctl.office import registry
 from repairctl.office.folder import CONFIG, load_office
 from repairctl.orders import query, rules
-from repairctl.orders.reading import place
+from repairctl.orders.reading import STRAY, place
 from repairctl.store import files, gitlog, journal
 
 HOOK_MARK = "# installed by repairctl check --install-hook"
@@ -62,8 +62,7 @@ def _leftovers(office) -> list[Problem]:
         problems += [Problem(shown(office.root / path), 1, 1, f"in git but missing from the folder: restore it "
                                                               f"with `git checkout -- {path}`, or delete it for good "
                                                               f"with `git rm {path}`") for path in gone if path]
-    stray = "not read as an order: order files are records/orders/YYYY/MM/ID.yaml; move it there, or out of records/"
-    problems += [Problem(shown(path), 1, 1, stray) for path in files.strays(office.root)]
+    problems += [Problem(shown(office.root / path), 1, 1, STRAY) for path in files.strays(office.root)[0]]
     return problems
 
 

@@ -126,6 +126,12 @@ def unreadable(office: Office, months: list[str] | None = None) -> Iterator[tupl
             yield office.root / path, json.loads(found or "[]"), json.loads(error) if error else None
 
 
+def strays(office: Office) -> list[Path]:
+    """Files under the orders folder that are no order files, so no query sees them (refresh.py lists them)."""
+    row = next(index.cache(office).select("SELECT value FROM meta WHERE key = 'strays'"), None)
+    return [office.root / path for path in json.loads(row[0])] if row else []
+
+
 def highest_number(office: Office, site: str) -> int:
     """The highest number of the site's ID series among the cached orders (committed changes seen)."""
     rows = index.cache(office).select("SELECT MAX(number) FROM orders WHERE site = ?", (site,), thorough=False)

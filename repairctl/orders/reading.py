@@ -10,12 +10,21 @@ and the cache (index.py) keeps the same verdict for every file it holds.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repairctl.errors import FileError, OfficeError, Problem, shown
-from repairctl.orders import records, rules
-from repairctl.store import yamlio
+from repairctl.orders import query, records
+from repairctl.store import files, yamlio
 
+if TYPE_CHECKING:
+    from repairctl.orders.rules import Finding
+
+# The rules are imported where a file is read or found broken, not here: a warm `overdue` asks
+# left_out() whether anything was left out (nothing, usually) and need not load them (3 ms).
+
+STRAY = "not read as an order: order files are records/orders/YYYY/MM/ID.yaml; move it there, or out of records/"
 LINK = ("is a symbolic link, and an order file must be the file itself: "
         "replace the link with a copy of what it points to, or delete it")
 
@@ -32,12 +41,14 @@ def load(path: Path):
         raise FileError(Problem(path, 1, 1, str(exc).removeprefix(f"{path}: "))) from None
 
 
-def blocking(findings: list[rules.Finding]) -> list[rules.Finding]:
+def blocking(findings: list[Finding]) -> list[Finding]:
     """The findings that make a file unreadable."""
-    return [f for f in findings if f.rule in rules.UNREADABLE]
+    from repairctl.orders.rules import UNREADABLE
+
+    return [f for f in findings if f.rule in UNREADABLE]
 
 
-def place(path: Path, findings: list[rules.Finding], seen_as: Path | None = None) -> list[Problem]:
+def place(path: Path, findings: list[Finding], seen_as: Path | None = None) -> list[Problem]:
     """Give each finding of the file at path its line and column (seen_as: the path as the user sees it)."""
     try:
         tree = yamlio.compose(yamlio.decode(path.read_bytes(), path))
@@ -63,6 +74,8 @@ def read(path: Path, tz: dt.tzinfo) -> records.Order:
         data = load(path)
     except FileError as exc:
         raise Unreadable([Problem(shown(path), exc.problem.line, exc.problem.column, exc.problem.message)]) from None
+    from repairctl.orders import rules
+
     found = rules.check_order_data(data, path, tz, None, only=rules.UNREADABLE)
     if found:
         raise Unreadable(place(path, found))
@@ -71,11 +84,49 @@ def read(path: Path, tz: dt.tzinfo) -> records.Order:
 
 def named(unreadable_rows) -> list[list[Problem]]:
     """The problems of each unreadable order file, one list a file, from query.unreadable's rows."""
+    from repairctl.orders.rules import Finding
+
     found = []
     for path, findings, error in unreadable_rows:
         if error:
             found.append([Problem(shown(path), *error)])
         else:
-            stored = [rules.Finding(rule, tuple(keys), message) for rule, keys, message in findings]
+            stored = [Finding(rule, tuple(keys), message) for rule, keys, message in findings]
             found.append(place(path, blocking(stored)))
     return found
+
+
+@dataclass
+class LeftOut:
+    """What an answer had to leave out: each file's problems (FILE:LINE:COL: why), and the IDs two files claim."""
+
+    files: list[list[Problem]] = field(default_factory=list)
+    twice: dict[str, list[Path]] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """What to say of them on stderr, one line each."""
+        said = [str(problem) for problems in self.files for problem in problems]
+        if self.files:
+            said.append(f"warning: {len(self.files)} order file(s) cannot be read and are left out of this answer; "
+                        "fix them as the lines above say, then run `repairctl check`")
+        for order_id, paths in self.twice.items():
+            names = ", ".join(str(shown(path)) for path in paths)
+            said.append(f"warning: {order_id} is the ID of {len(paths)} files ({names}); counted once: "
+                        "give all but one a new ID")
+        return said
+
+
+def _may_be_of(path: Path, office, months: list[str] | None) -> bool:
+    """Whether a stray file may hold an order of months: any, unless it lies in another month's folder."""
+    parts = path.relative_to(office.root / files.ORDERS).parts
+    if months is None or len(parts) < 3 or not files.is_month(parts[0], parts[1]):
+        return True
+    return f"{parts[0]}-{parts[1]}" in months
+
+
+def left_out(office, months: list[str] | None = None, *, among_open: bool = False) -> LeftOut:
+    """The order files an answer leaves out (in months' folders, if given): the unreadable ones and those
+    the folder rule does not see; and the IDs that two files claim (among_open: of open clocks only)."""
+    strays = [[Problem(shown(path), 1, 1, STRAY)] for path in query.strays(office) if _may_be_of(path, office, months)]
+    broken = list(query.unreadable(office, months))
+    return LeftOut(named(broken) + strays if broken else strays, query.twice_used_ids(office, among_open=among_open))

@@ -309,7 +309,7 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     """
     levels, as_of = sla.levels(office.config), as_of or office.now()
     start, months = _months(office, month)
-    broken = reading.named(query.unreadable(office, months))
+    broken = reading.left_out(office, months).files
     if broken and not allow_broken:
         raise Incomplete(f"{len(broken)} order file(s) of {month} cannot be read, so the figures would be wrong; "
                          "fix them (the lines above say where), or pass --allow-broken to report without them",

@@ -86,21 +86,27 @@ def leftover_temps(root: Path) -> list[Path]:
                   for entry in os.scandir(folder) if TEMP.match(entry.name))
 
 
-def strays(root: Path) -> list[Path]:
+def strays(root: Path) -> tuple[list[str], dict[str, int]]:
     """Files under the orders folder that are not order files by the folder rule (is_order_path), so
-    that no read sees them: leftovers of write_atomic and .gitkeep files aside."""
-    found = []
+    that no read sees them (leftovers of write_atomic and .gitkeep files aside), as paths from root;
+    and the mtime of every folder that is not a month folder (the orders folder, the years, any
+    other), which change when such a file comes or goes there."""
+    found, folders = [], {}
     for folder, dirs, names in os.walk(root / ORDERS):
         dirs.sort()
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
         in_a_month = is_order_path(f"{relative}/ID.yaml")  # judged once a folder, not once a file
-        for name in sorted(names):
-            if name.startswith("."):
-                if name != ".gitkeep" and not TEMP.match(name):
-                    found.append(Path(folder) / name)
-            elif not (in_a_month and name.endswith(".yaml")):
-                found.append(Path(folder) / name)
-    return found
+        if not in_a_month:
+            folders[relative] = os.stat(folder).st_mtime_ns
+        found += [f"{relative}/{name}" for name in sorted(names) if is_stray(name, in_a_month)]
+    return found, folders
+
+
+def is_stray(name: str, in_a_month: bool) -> bool:
+    """Whether a file called name, in a month folder or another folder under the orders folder, is no order."""
+    if name.startswith("."):
+        return name != ".gitkeep" and not TEMP.match(name)
+    return not (in_a_month and name.endswith(".yaml"))
 
 
 def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:

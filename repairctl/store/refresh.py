@@ -2,7 +2,9 @@
 
 In a git repository git says which files changed: the diff between the commit the cache
 last saw and HEAD, and `git status -uno` for tracked files edited since. Files git does not
-track are found by their month folder's mtime and then watched by their metadata. Outside
+track are found by their month folder's mtime and then watched by their metadata. Files under the
+orders folder that are no order files (a `git mv` into a subfolder, a .yml) are listed in the
+cache's meta as `strays`, for every read to name. Outside
 git every file's size, mtime, ctime and inode decide. The indexer (orders/index.py) makes each
 file's rows; many files are read in worker processes, two a core.
 """
@@ -92,8 +94,9 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
                 watched.pop(path[strip:], None)  # committed: git follows it from here on
     # Files git does not track yet (copied in by hand) are not in `git status -uno`: a folder whose
     # mtime moved is listed again, and files found that way are watched by their metadata.
-    appeared, folders = _changed_folders(con, cache, json.loads(meta.get("folders", "{}")))
+    appeared, folders, relisted = _changed_folders(con, cache, json.loads(meta.get("folders", "{}")))
     watched.update(dict.fromkeys(appeared, ""))
+    strays, tree = _strays(cache, meta, relisted, first=base is None or between is None)
     moved = [path for path, sig in watched.items() if files.signature(cache.root / path) != sig]
     dirty = was_dirty
     if thorough:  # tracked files changed since last read, or dirty then and clean now: read again
@@ -101,7 +104,8 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
         dirty = [p[strip:] for p in gitlog.uncommitted(cache.root, ORDERS, started)]
     _update(con, cache, set(appeared) | set(moved) | (set(dirty) | set(was_dirty) if thorough else set()))
     watched = _kept_signatures(con, cache.indexer.tables[0], watched)
-    after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders)}
+    after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders),
+             "strays": json.dumps(strays), "tree": json.dumps(tree)}
     changed = [(key, value) for key, value in after.items() if meta.get(key) != value]
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", changed)  # nothing written when nothing moved
 
@@ -116,9 +120,27 @@ def _kept_signatures(con, main: str, paths) -> dict[str, str]:
     return kept
 
 
-def _changed_folders(con, cache, before: dict) -> tuple[set[str], dict]:
-    """Files that appeared in or vanished from month folders whose mtime moved, and the folders' mtimes now."""
-    now, changed, main = {}, set(), cache.indexer.tables[0]
+def _strays(cache, meta: dict, relisted: dict[str, bool], *, first: bool) -> tuple[list[str], dict]:
+    """The files under the orders folder that are no order files (files.strays), walked for again only
+    when one may have come or gone: a first build, a month folder listed again that holds one or held
+    one, or another folder whose mtime moved (the orders folder, a year, a subfolder)."""
+    strays, tree = json.loads(meta.get("strays", "[]")), json.loads(meta.get("tree", "{}"))
+    held = {path.rpartition("/")[0] for path in strays}
+    again = first or any(odd or folder in held for folder, odd in relisted.items())
+    for folder, mtime in tree.items() if not again else ():
+        try:
+            again = os.stat(cache.root / folder).st_mtime_ns != mtime
+        except OSError:
+            again = True
+        if again:
+            break
+    return files.strays(cache.root) if again else (strays, tree)
+
+
+def _changed_folders(con, cache, before: dict) -> tuple[set[str], dict, dict[str, bool]]:
+    """Files that appeared in or vanished from month folders whose mtime moved, the folders' mtimes now,
+    and each folder listed again with whether it holds anything that is no order file."""
+    now, changed, relisted, main = {}, set(), {}, cache.indexer.tables[0]
     # plain scandir and strings, not pathlib: this runs before every answer, over ~120 folders a decade
     orders_dir = cache.root / ORDERS
     for year in os.scandir(orders_dir) if orders_dir.is_dir() else ():
@@ -129,12 +151,15 @@ def _changed_folders(con, cache, before: dict) -> tuple[set[str], dict]:
                 now[f"{ORDERS}/{year.name}/{month.name}"] = month.stat().st_mtime_ns
     for folder, mtime in now.items():
         if before.get(folder) != mtime:
-            listed = {f"{folder}/{entry.name}" for entry in os.scandir(cache.root / folder)}
+            entries = list(os.scandir(cache.root / folder))
+            relisted[folder] = any(entry.is_dir() or files.is_stray(entry.name, True) for entry in entries)
+            listed = {f"{folder}/{entry.name}" for entry in entries}
             known = {path for (path,) in con.execute(f"SELECT path FROM {main} WHERE path GLOB ?", (f"{folder}/*",))}
             changed |= {path for path in listed ^ known if files.is_order_path(path)}
     for folder in before.keys() - now.keys():  # a whole month folder removed
         changed |= {path for (path,) in con.execute(f"SELECT path FROM {main} WHERE path GLOB ?", (f"{folder}/*",))}
-    return changed, now
+        relisted[folder] = False
+    return changed, now, relisted
 
 
 def by_stat(con, cache) -> None:
@@ -145,3 +170,5 @@ def by_stat(con, cache) -> None:
         if known.pop(relpath, None) != files.signature(cache.root / relpath):
             changed.append(relpath)
     _update(con, cache, changed + list(known))  # what is left in known is gone
+    strays, _ = files.strays(cache.root)  # every file is listed anyway
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('strays', ?)", (json.dumps(strays),))
