@@ -49,6 +49,12 @@ def test_tabs_and_line_breaks_are_text_where_lines_are_allowed():
     assert check_text("--desc", " 厨房\t漏水\n地上有水 ", lines=True) == "厨房\t漏水\n地上有水"
 
 
+def test_a_paste_from_windows_keeps_its_lines_not_its_carriage_returns():
+    assert check_text("--desc", "厨房漏水\r\n地上有水\r楼下也漏", lines=True) == "厨房漏水\n地上有水\n楼下也漏"
+    with pytest.raises(RepairError, match="a line break"):  # a one-line field: still refused, as one line
+        check_text("--unit", "3栋\r\n1201")
+
+
 @pytest.mark.parametrize("option", ["--unit", "--name", "--by", "--to", "--signed-by", "--approved-by"])
 @pytest.mark.parametrize("text, what", [("3栋\n1201", "a line break"), ("3栋\t1201", "a tab"),
                                         ("3栋\u20281201", "the control character U+2028")])

@@ -38,8 +38,11 @@ UNFIT = re.compile(f"{LINE_BREAKS.pattern}|{CONTROL.pattern}|{INVISIBLE.pattern}
 
 
 def clean(text: str, *, lines: bool = False) -> str:
-    """Text with the invisible characters taken out and, in a one-line field, look-alikes folded (NFKC)."""
-    return unicodedata.normalize("NFC" if lines else "NFKC", INVISIBLE.sub("", text))
+    """Text with the invisible characters taken out and, in a one-line field, look-alikes folded (NFKC);
+    in a multi-line one, Windows' and old Macs' line ends (a paste from Notepad) made plain line breaks."""
+    if lines:
+        return unicodedata.normalize("NFC", INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    return unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
 
 
 def check_text(option: str, value: str | None, *, required: bool = False, lines: bool = False) -> str | None:
