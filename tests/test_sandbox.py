@@ -191,3 +191,13 @@ def test_a_template_cannot_print_or_loop_for_ever(office, order, line, named):
     (office.templates_dir / "slip.txt.j2").write_text(f"{{{{ id }}}}\n{line}\n", encoding="utf-8")
     with pytest.raises(RepairError, match=named):
         slips.render_slip(office, order, ["业户联"])
+
+
+def test_a_broken_note_stops_the_visit_before_anything_is_recorded(clerk, one_order, snapshot):
+    (clerk.root / "templates" / "note.txt.j2").write_text("{{ id }}\n{% if %}\n", encoding="utf-8")
+    clerk.git("commit", "-qam", "a note template broken by hand")
+    before = snapshot(clerk)
+    result = clerk("visit", one_order, "--absent", ok=False)
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "templates/note.txt.j2:2:" in result.output and result.output.endswith("nothing was recorded\n")
+    assert snapshot(clerk) == before

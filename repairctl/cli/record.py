@@ -76,8 +76,9 @@ def visit(session, order_id, arrived, absent, reschedule, at, by):
         return perform(session, order_id, steps.reschedule(session.office, when=reschedule), at, by)
     if mode == "arrived":
         return perform(session, order_id, steps.arrive(), at, by, f"{order_id} 已到场")
-    from repairctl.reports.slips import render_note
+    from repairctl.reports.slips import refuse_a_broken_note, render_note
 
+    refuse_a_broken_note(session.office)  # the note is printed after the commit: a fault must stop it before
     perform(session, order_id, steps.absent(), at, by, lambda outcome: render_note(session.office, outcome.order))
 
 

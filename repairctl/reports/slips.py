@@ -10,6 +10,8 @@ alone, and only when a slip, a note or `check` needs it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from repairctl.errors import Problem, RepairError
 from repairctl.orders.records import Order
 from repairctl.reports import templating
@@ -162,6 +164,14 @@ def check_templates(office, shown=lambda path: path) -> list[Problem]:
         if found:
             problems.append(found)
     return problems
+
+
+def refuse_a_broken_note(office) -> None:
+    """Refuse, before a visit is recorded, one whose message note (留言条) could not be printed after it:
+    the note template's fault, at its file and line."""
+    for problem in check_templates(office):
+        if problem.path.name == Path(NOTE_TEXT).name:
+            raise RepairError(f"{problem}; nothing was recorded")
 
 
 def check_templates_at(root, shown=lambda path: path) -> list[Problem]:
