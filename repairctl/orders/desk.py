@@ -61,12 +61,12 @@ def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
 
 def _refuse_broken(office: Office, path: Path) -> None:
     """Refuse to change an order whose file breaks the rules (a hand edit gone wrong): fix it first."""
-    # check and rules: 8 ms of imports that `new`, which checks nothing already on file, need not pay
-    from repairctl.orders import check, rules
+    # reading and rules: ms of imports that `new`, which checks nothing already on file, need not pay
+    from repairctl.orders import reading, rules
 
-    findings = rules.check_order_data(yamlio.load_fast(path), path, office.tz, office.catalogue)
+    findings = rules.check_order_data(reading.load(path), path, office.tz, office.catalogue)
     if findings:
-        first = check.place(path, findings, path)[0]
+        first = reading.place(path, findings, path)[0]
         more = f" and {len(findings) - 1} more problem(s)" if len(findings) > 1 else ""
         raise RepairError(f"{first}{more}; fix the file first (`repairctl check` lists every problem, "
                           f"`git checkout -- FILE` undoes an uncommitted edit)")
