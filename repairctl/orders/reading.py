@@ -98,14 +98,15 @@ def named(unreadable_rows) -> list[list[Problem]]:
 
 @dataclass
 class LeftOut:
-    """What an answer had to leave out: each file's problems (FILE:LINE:COL: why), and the IDs two files claim."""
+    """What an answer had to leave out: each file's problems (FILE:LINE:COL: why), by its path, and the IDs
+    two files claim."""
 
-    files: list[list[Problem]] = field(default_factory=list)
+    files: dict[Path, list[Problem]] = field(default_factory=dict)
     twice: dict[str, list[Path]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """What to say of them on stderr, one line each."""
-        said = [str(problem) for problems in self.files for problem in problems]
+        said = [str(problem) for problems in self.files.values() for problem in problems]
         if self.files:
             said.append(f"warning: {len(self.files)} order file(s) cannot be read and are left out of this answer; "
                         "fix them as the lines above say, then run `repairctl check`")
@@ -127,6 +128,8 @@ def _may_be_of(path: Path, office, months: list[str] | None) -> bool:
 def left_out(office, months: list[str] | None = None, *, among_open: bool = False) -> LeftOut:
     """The order files an answer leaves out (in months' folders, if given): the unreadable ones and those
     the folder rule does not see; and the IDs that two files claim (among_open: of open clocks only)."""
-    strays = [[Problem(shown(path), 1, 1, STRAY)] for path in query.strays(office) if _may_be_of(path, office, months)]
     broken = list(query.unreadable(office, months))
-    return LeftOut(named(broken) + strays if broken else strays, query.twice_used_ids(office, among_open=among_open))
+    found = dict(zip((path for path, _, _ in broken), named(broken), strict=True)) if broken else {}
+    found.update((path, [Problem(shown(path), 1, 1, STRAY)]) for path in query.strays(office)
+                 if _may_be_of(path, office, months))
+    return LeftOut(found, query.twice_used_ids(office, among_open=among_open))

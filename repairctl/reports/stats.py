@@ -21,7 +21,6 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
@@ -291,13 +290,6 @@ def _months(office, month: str) -> tuple[dt.datetime, list[str]]:
     return start, months
 
 
-def _in_office(office, path) -> str:
-    """A file's path from the office folder, as the workbook and JSON name it wherever they are read."""
-    path = (Path.cwd() / path).resolve()
-    root = office.root.resolve()
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-
-
 def monthly(office, month: str, *, as_of: dt.datetime | None = None,
             allow_broken: bool = False) -> tuple[dict, list[dict]]:
     """Read the month's orders and return (report, detail rows) for month.
@@ -313,10 +305,10 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     if broken and not allow_broken:
         raise Incomplete(f"{len(broken)} order file(s) of {month} cannot be read, so the figures would be wrong; "
                          "fix them (the lines above say where), or pass --allow-broken to report without them",
-                         [problem for problems in broken for problem in problems])
+                         [problem for problems in broken.values() for problem in problems])
     orders = query.for_month(office, months, start - relativedelta(months=levels.warranty_months))
     report = month_report(orders, office, month, levels, targets(office.config), as_of=as_of)
     report["period"]["months"] = months
-    left_out = sorted(_in_office(office, problems[0].path) for problems in broken)
+    left_out = sorted(str(path.relative_to(office.root)) for path in broken)  # as named wherever it is read
     report["left_out"] = {"count": len(broken), "files": left_out}
     return report, order_rows(orders, office, month, levels, as_of=as_of)
