@@ -301,3 +301,13 @@ def test_every_read_names_a_file_the_folder_rule_does_not_see_as_it_comes_and_go
     assert back.exit_code == 1 and "not read as an order" not in back.stderr
     (clerk.root / "records/orders/2026/11/HQ-000003.yml").write_text("id: HQ-000003\n", "utf-8")
     assert "records/orders/2026/11/HQ-000003.yml:1:1: not read as an order" in clerk("list", ok=False).stderr
+
+
+def test_init_inside_a_repository_with_a_hook_of_its_own_warns_and_keeps_both(tmp_path, executable):
+    subprocess.run(["git", "init", "-q", str(tmp_path / "company")], check=True)
+    theirs = tmp_path / "company/.git/hooks/pre-commit"
+    theirs.write_text("#!/bin/sh\nexit 0\n", "utf-8")
+    made = subprocess.run([executable, "init", str(tmp_path / "company/east")], capture_output=True, text=True)
+    assert made.returncode == 0 and (tmp_path / "company/east/office.yaml").exists()
+    assert made.stderr.startswith("warning: ") and "is not repairctl's" in made.stderr and made.stderr.count("\n") == 1
+    assert theirs.read_text("utf-8") == "#!/bin/sh\nexit 0\n"

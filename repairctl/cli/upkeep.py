@@ -8,6 +8,7 @@ import click
 
 from repairctl.cli.options import format_option
 from repairctl.cli.session import Quiet, pass_session
+from repairctl.errors import RepairError
 
 
 @click.command()
@@ -23,7 +24,10 @@ def init(directory, site, name, no_hook):
 
     root = init_office(directory, site, name)
     if not no_hook and checking.hook_path(root) is not None:
-        click.echo(f"installed {checking.install_hook(root)}", err=True)
+        try:
+            click.echo(f"installed {checking.install_hook(root)}", err=True)
+        except RepairError as exc:  # the office is made and committed: say what is missing, do not undo it
+            click.echo(f"warning: {exc}", err=True)
     click.echo(f"created office {site.upper()} in {root}")
 
 
