@@ -134,6 +134,12 @@ def test_resolve_ours_keeps_the_file_as_it_was(desks):
     ours = text(desks.b, o1)
     assert pull(desks.b, "merge").returncode == 0
     assert "technician is 王师傅 in ours, 李师傅 in theirs" in text(desks.b, o1)
+    path = desks.b.order_file(o1)
+    merged = path.read_text("utf-8")
+    path.write_text(merged.replace("unit: 3栋1201", "unit: 3栋1201  # 东门"), encoding="utf-8")
+    refused = desks.b("resolve", o1, "--take", "theirs", ok=False)
+    assert refused.exit_code == 1 and "holds an uncommitted edit" in refused.output
+    path.write_text(merged, encoding="utf-8")
     assert desks.b("resolve", o1, "--take", "ours").stdout == f"{o1}: kept this version (ours)\n"
     assert text(desks.b, o1) == ours
     refused = desks.b("resolve", o1, "--take", "theirs", ok=False)
