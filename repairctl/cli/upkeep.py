@@ -36,13 +36,16 @@ def init(directory, site, name, no_hook):
 @format_option("text", "json")
 @pass_session
 def check(session, install_hook, fmt):
-    """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
+    """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any.
+
+    An uncommitted edit of office.yaml that would re-judge orders already reported is a warning on
+    stderr: it does not change the exit status."""
     from repairctl.errors import shown
     from repairctl.office import settings
     from repairctl.office.folder import CONFIG
     from repairctl.orders import check as checking
     from repairctl.orders import rules
-    from repairctl.reports import jsonview, slips
+    from repairctl.reports import jsonview, rejudging, slips
 
     if install_hook:
         click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
@@ -54,6 +57,8 @@ def check(session, install_hook, fmt):
     problems = sorted(problems + slips.check_templates_at(session.office_root, shown))  # templates/
     shown = jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems))
     click.echo(shown or "ok")
+    for warning in rejudging.warnings(session.office_root):  # an edit that re-judges reported orders: told, not refused
+        click.echo(str(warning), err=True)
     if any(problem.rule not in rules.WARNINGS for problem in problems):  # a warning alone: exit 0
         raise Quiet()
 
