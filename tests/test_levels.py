@@ -272,3 +272,20 @@ def test_the_pre_commit_hook_warns_and_lets_the_commit_through(clerk):
     assert "warning: service_levels.arrival_minutes changes from 15 to 20" in commit.stderr
     assert clerk.git("status", "--porcelain") == ""
     assert "warning" not in clerk("check").stderr  # committed: HEAD's office.yaml is the working copy's
+
+
+def test_the_shipped_office_yaml_shows_the_dated_form_ready_to_uncomment():
+    from repairctl.office.folder import DEFAULTS
+    from repairctl.store import yamlio
+
+    lines = (DEFAULTS / "office.yaml").read_text("utf-8").splitlines()
+    shown = [n for n, line in enumerate(lines)
+             if line == "# service_levels_before:" or line.startswith(("#   - until:", "#     arrival_minutes:"))]
+    assert len(shown) == 3
+    for n in shown:
+        lines[n] = lines[n][2:]  # the clerk deletes `# `
+    config = yamlio.parse("\n".join(lines).replace("  arrival_minutes: 15 ", "  arrival_minutes: 20 ", 1))
+    assert list(settings.findings(config)) == []
+    schedule = sla.schedule(config, TZ)
+    assert schedule.at(dt.datetime(2026, 11, 30, 23, 59, tzinfo=TZ)).arrival_minutes == 15
+    assert schedule.at(dt.datetime(2026, 12, 1, tzinfo=TZ)).arrival_minutes == 20
