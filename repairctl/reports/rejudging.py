@@ -7,9 +7,10 @@ began: orders whose month has been reported. A new `timezone` or `report.cutoff_
 order's day and period. `check` compares office.yaml's working copy with HEAD's, where the edit
 will be committed, and warns at the key with its old and new value and what to do instead.
 
-A warning, not a problem (docs/service-levels.md): `check` still says ok and exits 0, so the
-pre-commit hook lets the commit through with the warning in its output. Putting right a limit that
-was wrong all along is the office's call to make, knowingly, not one a hook can refuse.
+A warning (rule `rejudge`, one of orders/rules.py's WARNINGS; docs/service-levels.md): `check`
+lists it and exits 0 if nothing worse is found, so the pre-commit hook lets the commit through with
+the warning in its output. Putting right a limit that was wrong all along is the office's call to
+make, knowingly, not one a hook can refuse.
 """
 
 from __future__ import annotations
