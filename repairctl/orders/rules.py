@@ -38,8 +38,9 @@ MULTILINE = frozenset({"description", "work", "opinion", "cancel_reason", "reaso
 UNREADABLE = frozenset({"mapping", "shape", "time", "characters"})
 # The rules whose findings are warnings: `check` lists them, and exits 0 if they are all there is. An
 # unresolved merge conflict leaves a file every command reads (as this side's version), and `check`,
-# the pre-commit hook, must not stop the clerk from committing the merge it came from.
-WARNINGS = frozenset({"conflict"})
+# the pre-commit hook, must not stop the clerk from committing the merge it came from. Nor an edit of
+# office.yaml that re-judges orders already reported (reports/rejudging.py): it may be meant.
+WARNINGS = frozenset({"conflict", "rejudge"})
 # where a merge keeps the other side's whole file: many lines, and as long as an order file is
 STORED = ("conflict", "theirs")
 
