@@ -170,3 +170,20 @@ def test_the_executable_rebuilds_a_past_month_and_verifies_its_workbook(executab
     assert "every figure matches" in check.stdout
     assert f"A records/orders/2026/10/{october[13]}.yaml" in check.stdout  # recorded since
     assert october[14] not in check.stdout  # recorded since too, but in November: not a record of the period
+
+
+def test_an_office_in_a_subfolder_with_a_linked_catalogue_is_read_from_history(october, clerk, make_clerk, tmp_path,
+                                                                              monkeypatch):
+    # an office inside a bigger repository, its catalogue a link to a shared file (as examples/office has)
+    top = tmp_path / "company"
+    shutil.copytree(clerk.root, top / "offices" / "hq", ignore=shutil.ignore_patterns(".git", ".repairctl"))
+    (top / "shared").mkdir()
+    (top / "offices" / "hq" / "catalog.yaml").rename(top / "shared" / "catalog.yaml")
+    (top / "offices" / "hq" / "catalog.yaml").symlink_to("../../shared/catalog.yaml")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "offices"]):
+        subprocess.run(["git", "-C", str(top), *args], check=True, capture_output=True)
+    hq = make_clerk(top / "offices" / "hq")
+    monkeypatch.setenv("REPAIRCTL_NOW", head_time(hq).isoformat())
+    made = report(hq)
+    assert made["commit"] == hq.git("rev-parse", "HEAD").strip() and made["uncommitted"] == []
+    assert report(hq, "--as-of", "HEAD") == made

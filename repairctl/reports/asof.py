@@ -96,7 +96,8 @@ def monthly(office, month: str, at: Point, *, allow_broken: bool = False) -> tup
 
 def _copy(office, commit: str, month: str, folder: Path):
     """Write the commit's files a report of month reads into folder; the office there, and office.yaml's blob."""
-    settings = history.listing(office.root, commit, list(provenance.READ))
+    # a link is read through, as the work tree's would be (examples/office links to the package's defaults)
+    settings = history.followed(office.root, commit, history.listing(office.root, commit, list(provenance.READ)))
     blob = next((e.blob for e in settings if e.path == provenance.SETTINGS), None)
     if blob is None:
         raise OfficeError(f"commit {commit[:SHORT]} holds no {provenance.SETTINGS} in {office.root}: "
@@ -159,13 +160,17 @@ def _digits(digits: str, up: bool) -> str:
 
 
 def _at_least(when: dt.datetime) -> str:
-    """A regex for a stored time in when's month or later (ISO 8601, the dash optional as ISO allows)."""
-    return f"({_digits(str(when.year + 1), True)}-?[0-9]{{2}}|{when.year}-?{_digits(f'{when.month:02d}', True)})"
+    """A regex for a stored time on when's day or later (ISO 8601, the dashes optional as ISO allows)."""
+    year, month, day = when.year, when.month, when.day
+    return (f"({_digits(str(year + 1), True)}-?[0-9]{{2}}-?[0-9]{{2}}|{year}-?{_digits(f'{month + 1:02d}', True)}"
+            f"-?[0-9]{{2}}|{year}-?{month:02d}-?{_digits(f'{day:02d}', True)})")
 
 
 def _at_most(when: dt.datetime) -> str:
-    """A regex for a stored time in when's month or earlier."""
-    return f"({_digits(str(when.year - 1), False)}-?[0-9]{{2}}|{when.year}-?{_digits(f'{when.month:02d}', False)})"
+    """A regex for a stored time on when's day or earlier."""
+    year, month, day = when.year, when.month, when.day
+    return (f"({_digits(str(year - 1), False)}-?[0-9]{{2}}-?[0-9]{{2}}|{year}-?{_digits(f'{month - 1:02d}', False)}"
+            f"-?[0-9]{{2}}|{year}-?{month:02d}-?{_digits(f'{day:02d}', False)})")
 
 
 def _moved(exc: RepairError | OSError, folder: Path, commit: str) -> RepairError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import posixpath
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,29 @@ def listing(root: Path, commit: str, paths: list[str]) -> list[Entry]:
     return entries
 
 
+def followed(root: Path, commit: str, entries: list[Entry], hops: int = 8) -> list[Entry]:
+    """entries with each symbolic link replaced by the file it points to in the same commit, kept at the
+    link's path (as the work tree's file is read through it); a link out of the repository, to a
+    folder or to nothing stays a link."""
+    result = []
+    for entry in entries:
+        current = entry
+        for _ in range(hops):
+            if current.mode != LINK:
+                break
+            target = run(root, "cat-file", "blob", current.blob, env=READ_ONLY).stdout
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(current.path), target))
+            try:
+                found = [] if posixpath.isabs(path) else listing(root, commit, [path])
+            except GitError:  # outside the repository
+                found = []
+            if len(found) != 1 or found[0].path != path:
+                break
+            current = found[0]
+        result.append(entry if current.mode == LINK else Entry(current.mode, current.blob, entry.path))
+    return result
+
+
 def matching(root: Path, commit: str, pattern: str, paths: list[str]) -> set[str]:
     """The files of commit under paths whose text has a line matching pattern (an extended regex)."""
     if not paths:
@@ -93,17 +117,26 @@ def write(root: Path, entries: list[Entry], folder: Path) -> None:
                           env={**os.environ, "LC_ALL": "C", **READ_ONLY})
     if done.returncode:
         raise GitError(f"git cat-file: {done.stderr.decode(errors='replace').strip()}")
-    data, at = done.stdout, 0
+    data, at, made, base = done.stdout, 0, set(), str(folder)
     for entry in entries:  # each answer: "<blob> blob <size>\n<bytes>\n", in the order asked
         header_end = data.index(b"\n", at)
-        size = int(data[at:header_end].split()[2])
+        header = data[at:header_end].split()
+        if len(header) != 3 or header[1] != b"blob":  # "<blob> missing": a clone without every object
+            raise GitError(f"git cannot read {entry.path} of the commit ({b' '.join(header).decode()}); "
+                           "run `git fetch` and try again")
+        size = int(header[2])
         body, at = data[header_end + 1:header_end + 1 + size], header_end + 2 + size
-        target = folder / entry.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        # plain strings and open(): a month and its warranty is thousands of files, and pathlib doubles the cost
+        target = os.path.join(base, entry.path)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         if entry.mode == LINK:
             os.symlink(os.fsdecode(body), target)
         else:
-            target.write_bytes(body)
+            with open(target, "wb") as out:
+                out.write(body)
 
 
 def blob_of(root: Path | None, path: Path) -> str:
