@@ -187,3 +187,18 @@ def test_an_office_in_a_subfolder_with_a_linked_catalogue_is_read_from_history(o
     made = report(hq)
     assert made["commit"] == hq.git("rev-parse", "HEAD").strip() and made["uncommitted"] == []
     assert report(hq, "--as-of", "HEAD") == made
+
+
+def test_a_broken_file_of_the_commit_is_named_as_git_names_it(clerk, october, tmp_path):
+    broken = clerk.root / "records" / "orders" / "2026" / "10" / "HQ-000099.yaml"
+    broken.write_text("id: HQ-000099\nstatus: [\n", encoding="utf-8")
+    clerk.git("add", str(broken))
+    clerk.git("commit", "-q", "--no-verify", "-m", "a broken hand edit")
+    commit = clerk.git("rev-parse", "HEAD").strip()[:12]
+    broken.unlink()  # the work tree no longer has it: history does
+    refused = clerk("monthly", "2026-10", "--as-of", "HEAD", ok=False)
+    assert refused.exit_code == 1
+    assert f"{commit}:records/orders/2026/10/HQ-000099.yaml:3:1: YAML syntax error" in refused.output
+    allowed = clerk("monthly", "2026-10", "--as-of", "HEAD", "--allow-broken", "--format", "json")
+    assert json.loads(allowed.stdout)["left_out"] == {"count": 1, "files": ["records/orders/2026/10/HQ-000099.yaml"]}
+    assert f"{commit}:records/orders/2026/10/HQ-000099.yaml:3:1:" in allowed.stderr

@@ -190,9 +190,11 @@ def _monthly(session, month: str, as_of: str | None, allow_broken: bool) -> tupl
         return report, rows
     from repairctl.reports import asof
 
-    report, rows = asof.monthly(session.office, month, asof.point(session.office, as_of), allow_broken=allow_broken)
-    for name in report["left_out"]["files"]:  # the files are gone with the copy: named as git names them
-        click.echo(f"{report['commit'][:asof.SHORT]}:{name}: cannot be read, left out", err=True)
+    left_out: list[str] = []  # named as git names the commit's files: the copy read is gone
+    report, rows = asof.monthly(session.office, month, asof.point(session.office, as_of), allow_broken=allow_broken,
+                                notes=left_out)
+    for line in left_out:
+        click.echo(line, err=True)
     return report, rows
 
 

@@ -27,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import Incomplete, OfficeError, RepairError
 from repairctl.office.folder import load_office
-from repairctl.orders import sla
+from repairctl.orders import reading, sla
 from repairctl.reports import provenance, stats
 from repairctl.store import files, history
 from repairctl.store.files import ORDERS
@@ -78,13 +78,18 @@ def need_history(office, what: str) -> None:
                           f"({'no commit yet' if office.in_git else 'not in a git repository'})")
 
 
-def monthly(office, month: str, at: Point, *, allow_broken: bool = False) -> tuple[dict, list[dict]]:
-    """stats.monthly's report and detail rows of month as the office stood at the commit, judged at its time."""
+def monthly(office, month: str, at: Point, *, allow_broken: bool = False,
+            notes: list[str] | None = None) -> tuple[dict, list[dict]]:
+    """stats.monthly's report and detail rows of month as the office stood at the commit, judged at its time;
+    notes, if given, gets the lines that name each file left out (as git names it: COMMIT:path)."""
     with tempfile.TemporaryDirectory(prefix="repairctl-as-of-") as name:
         folder, copy = Path(name), None
         try:
             copy, blob = _copy(office, at.commit, month, folder)
             report, rows = stats.monthly(copy, month, as_of=at.when, allow_broken=allow_broken)
+            if notes is not None:
+                lines = reading.left_out(copy, report["period"]["months"]).lines()
+                notes.extend(line.replace(f"{folder}/", f"{at.commit[:SHORT]}:") for line in lines)
         except (RepairError, OSError) as exc:  # OSError: a link the commit holds that points nowhere here
             raise _moved(exc, folder, at.commit) from None
         finally:
