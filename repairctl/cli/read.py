@@ -146,29 +146,68 @@ def overdue(session, at, within, fmt):
 
 
 @click.command()
-@click.argument("month", type=MONTH)
+@click.argument("month", type=MONTH, required=False)
 @click.option("--out", type=WORKBOOK, help="Also write the Excel workbook to FILE.xlsx.")
 @click.option("--full-contacts", is_flag=True,
               help="Show owners' phone numbers in full in the workbook (default: masked).")
 @click.option("--allow-broken", is_flag=True,
               help="Report even when order files of the month cannot be read: they are left out, and named.")
+@click.option("--as-of", "as_of", metavar="TIME|COMMIT",
+              help="Make the report from git history, as the office stood at COMMIT or at TIME (its last commit then).")
+@click.option("--verify", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.xlsx",
+              help="Say whether a workbook still matches the commit it names: figures edited since, records changed.")
 @format_option("text", "json")
 @pass_session
-def monthly(session, month, out, full_contacts, allow_broken, fmt):
+def monthly(session, month, out, full_contacts, allow_broken, as_of, verify, fmt):
     """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target.
 
-    Refused while an order file of the month cannot be read, unless --allow-broken.
+    Refused while an order file of the month cannot be read, unless --allow-broken. Exit status
+    with --verify: 0 when every figure matches its commit, 1 when one does not (or cannot be told).
     """
-    office = session.office_to_read
-    from repairctl.reports import jsonview, stats, views
+    if verify:
+        return _verify(session.office, verify, fmt, month or out or as_of or full_contacts or allow_broken)
+    if not month:
+        raise click.UsageError("give the MONTH to report, e.g. 2026-10 (or --verify FILE.xlsx)")
+    from repairctl.reports import jsonview, provenance, views
 
-    report, rows = stats.monthly(office, month, allow_broken=allow_broken)
-    name_left_out(office, report["period"]["months"])  # --allow-broken: still named, and in the report
-    click.echo(jsonview.dumps(report) if fmt == "json" else views.monthly_text(report))
+    report, rows = _monthly(session, month, as_of, allow_broken)
+    click.echo(jsonview.dumps(report) if fmt == "json" else f"{views.monthly_text(report)}\n{provenance.text(report)}")
     if out:
         from repairctl.reports.workbook import write_workbook
 
-        click.echo(f"wrote {write_workbook(report, rows, out, full_contacts=full_contacts)}", err=fmt == "json")
+        wrote = write_workbook(report, rows, out, full_contacts=full_contacts, allow_broken=allow_broken)
+        click.echo(f"wrote {wrote}", err=fmt == "json")
+
+
+def _monthly(session, month: str, as_of: str | None, allow_broken: bool) -> tuple[dict, list[dict]]:
+    """The report of month, from the work tree or (as_of) from history; the files left out named on stderr."""
+    if not as_of:
+        from repairctl.reports import stats
+
+        office = session.office_to_read
+        report, rows = stats.monthly(office, month, allow_broken=allow_broken)
+        name_left_out(office, report["period"]["months"])  # --allow-broken: still named, and in the report
+        return report, rows
+    from repairctl.reports import asof
+
+    left_out: list[str] = []  # named as git names the commit's files: the copy read is gone
+    report, rows = asof.monthly(session.office, month, asof.point(session.office, as_of), allow_broken=allow_broken,
+                                notes=left_out)
+    for line in left_out:
+        click.echo(line, err=True)
+    return report, rows
+
+
+def _verify(office, path: Path, fmt: str, other) -> None:
+    """monthly --verify: the workbook against its commit; exit status 1 unless every figure matches."""
+    if other:
+        raise click.UsageError("--verify takes the month and options from the workbook: give nothing else but --format")
+    from repairctl.reports import jsonview, verify
+
+    found = verify.verify(office, path)
+    click.echo(jsonview.dumps(found) if fmt == "json" else verify.text(found))
+    if not found["matches"]:
+        raise Quiet()
 
 
 COMMANDS = [show, list_, export, slip, log, overdue, monthly]

@@ -26,6 +26,7 @@ from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import Incomplete
 from repairctl.orders import lifecycle, query, reading, records, sla
+from repairctl.reports import provenance
 from repairctl.text import money, terms
 from repairctl.text.inputs import unit_key
 
@@ -311,4 +312,5 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     report["period"]["months"] = months
     left_out = sorted(str(path.relative_to(office.root)) for path in broken)  # as named wherever it is read
     report["left_out"] = {"count": len(broken), "files": left_out}
+    report.update(provenance.stamp(office, months, orders))  # commit, settings, uncommitted
     return report, order_rows(orders, office, month, levels, as_of=as_of)

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from repairctl.orders import sla
-from repairctl.reports import stats
+from repairctl.reports import provenance, stats
 from repairctl.text import terms
 from repairctl.text.cjk import width
 
@@ -237,13 +237,16 @@ def _detail_rows(rows: list[dict], full_contacts: bool) -> list[list]:
     return out
 
 
-def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts: bool = False) -> Path:
-    """Write the monthly workbook to path (.xlsx) and return the path."""
+def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts: bool = False,
+                   allow_broken: bool = False) -> Path:
+    """Write the monthly workbook to path (.xlsx) and return the path; it says what it was made from
+    (provenance.write), so that `monthly --verify` can make it again."""
     r, s = terms.REPORT, terms.SHEET
     book = Workbook()
     summary = book.active
     summary.title = s["summary"]
     at = _summary(summary, report)
+    provenance.write(book, summary, report, full_contacts=full_contacts, allow_broken=allow_broken)
     category = book.create_sheet(s["category"])
     _table(category, _group_labels(r["category"]), _group_rows(report["by_category"], "name"), (None, *GROUP_FORMATS))
     _table(book.create_sheet(s["item"]), _group_labels(r["code"], r["item"], r["category"]),
