@@ -112,7 +112,7 @@ def _copy(office, commit: str, month: str, folder: Path):
     copy.git_head = None  # no repository's folder, even when the temporary folder lies in one
     start, months = stats._months(copy, month)
     end = stats.period(month, copy.tz, stats.cutoff_day(copy.config))[1]
-    since = start - relativedelta(months=_warranty(copy.config))
+    since = start - relativedelta(months=sla.schedule(copy.config, copy.tz).longest("warranty_months"))
     history.write(office.root, _orders(office.root, commit, months, since, end), folder)
     return copy, blob
 
@@ -135,23 +135,6 @@ def _orders(root: Path, commit: str, months: list[str], since: dt.datetime, end:
     wanted = (history.matching(root, commit, AT + _at_least(since - dt.timedelta(days=1)), sorted(earlier))
               | history.matching(root, commit, AT + _at_most(end + dt.timedelta(days=1)), sorted(later)))
     return taken + [others[path] for path in sorted(wanted) if path in others]
-
-
-def _warranty(config: dict) -> int:
-    """The longest warranty office.yaml gives in any version of its service levels (months)."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            found.extend(v for k, v in node.items() if k == "warranty_months" and isinstance(v, int))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(config.get("service_levels"))
-    return max(found, default=sla.Levels.warranty_months)
 
 
 def _digits(digits: str, up: bool) -> str:
