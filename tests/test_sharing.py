@@ -101,7 +101,8 @@ def test_a_plain_git_clone_is_told_to_join_and_then_works(shared, tmp_path, make
     refused = plain("new", "--unit", "3栋1201", *NEW, ok=False)
     assert refused.exit_code == 1 and "`repairctl join`" in refused.output
     assert len(refused.output.strip().splitlines()) == 1
-    (tmp_path / "in.csv").write_text("单元,业户姓名,联系电话,维修内容\n3栋1201,张三,13812345678,漏水\n", encoding="utf-8")
+    sheet = "单元,业户姓名,联系电话,维修内容\n3栋1201,张三,13812345678,漏水\n"
+    (tmp_path / "in.csv").write_text(sheet, encoding="utf-8")
     assert "`repairctl join`" in plain("import", str(tmp_path / "in.csv"), ok=False).output
     assert snapshot(plain) == before
     assert plain("show", "HQ-000001A", ok=False).exit_code == 1  # reads need no desk: nothing is there yet
@@ -214,6 +215,17 @@ def test_a_conflict_in_office_yaml_is_aborted_and_named_with_nothing_lost(shared
     assert not (c.root / ".git" / "MERGE_HEAD").exists()
     assert ids(c) == ["HQ-000001C"]
     same_as_fresh(c)
+
+
+def test_sync_leaves_a_merge_of_the_clerks_own_alone(shared):
+    b, c = shared.desk("b"), shared.desk("c")
+    c.new()
+    c("sync")
+    b.git("fetch", "-q")
+    b.git("merge", "-q", "--no-commit", "--no-ff", "origin/master")  # by hand, not finished
+    refused = b("sync", ok=False)
+    assert refused.output.startswith("Error: a merge is under way in this repository: finish it")
+    assert (b.root / ".git" / "MERGE_HEAD").exists()
 
 
 def test_an_unreachable_server_keeps_the_local_commits(shared, tmp_path, executable):

@@ -89,15 +89,16 @@ def join(root: Path, wanted: str | None = None) -> Joined:
     up = sync.upstream(root)  # refused here when there is no remote: nothing changed yet
     if desk and wanted and wanted.strip().upper() != desk.upper():
         raise RepairError(f"this clone is desk {desk.upper()} already; a desk keeps its letter")
+    sync.refuse_busy(root)
     if not desk:
         sync.fetch(root, up)  # unreachable: refused before anything changes
-    notes = prepare(root)
-    if desk:
-        letter = desks.letter(root)
-        return Joined(root, letter, records.next_id(office.orders_dir, office.site, letter), True, notes)
-    clerk = gitlog.user_name(root) or "?"
-    letter = desks.claim(root, wanted, clerk, socket.gethostname(), office.now().isoformat(timespec="seconds"))
-    return Joined(root, letter, records.next_id(office.orders_dir, office.site, letter), False, notes)
+    with office.lock():  # no command of this clone commits between the claim's commit and its push
+        notes = prepare(root)
+        if not desk:
+            clerk = gitlog.user_name(root) or "?"
+            desks.claim(root, wanted, clerk, socket.gethostname(), office.now().isoformat(timespec="seconds"))
+    letter = desks.letter(root)
+    return Joined(root, letter, records.next_id(office.orders_dir, office.site, letter), bool(desk), notes)
 
 
 def clone(remote: str, target: Path, wanted: str | None = None) -> Joined:
@@ -142,6 +143,7 @@ def share(office: Office) -> Synced:
 
     if not office.in_git:
         raise RepairError(f"{office.root} is not in a git repository: there is nothing to sync")
+    sync.refuse_busy(office.root)  # first: a merge under way has its files staged
     refuse_uncommitted(office)
     with office.lock():
         up = sync.upstream(office.root)

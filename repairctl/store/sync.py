@@ -71,6 +71,18 @@ def upstream(root: Path) -> Upstream:
     return Upstream(remotes[0], branch, False)
 
 
+def refuse_busy(root: Path) -> None:
+    """Refuse while a merge, rebase, cherry-pick or revert of the clerk's own is under way: sync would
+    mix its commits into it, or abort it."""
+    names = {"MERGE_HEAD": "merge", "rebase-merge": "rebase", "rebase-apply": "rebase",
+             "CHERRY_PICK_HEAD": "cherry-pick", "REVERT_HEAD": "revert"}
+    paths = _git(root, "rev-parse", *(arg for name in names for arg in ("--git-path", name))).stdout.splitlines()
+    for what, path in zip(names.values(), paths, strict=False):
+        if (root / path).exists():
+            raise GitError(f"a {what} is under way in this repository: finish it (`git {what} --continue`) or "
+                           f"abort it (`git {what} --abort`) first; nothing was changed")
+
+
 def fetch(root: Path, up: Upstream) -> None:
     """Bring the remote's branches here; an unreachable remote changes nothing and says so in one line."""
     done = _git(root, "fetch", "-q", "--no-tags", up.remote)
@@ -115,8 +127,8 @@ def merge(root: Path, up: Upstream, into: Exchanged) -> None:
                            f"was merged and nothing is lost; merge by hand with `git merge {up.shown}`, then sync")
         raise GitError(f"cannot merge {up.shown}: {first_line(done.stderr or done.stdout)}; nothing was merged")
     into.pulled += pulled
-    changed = _git(root, "diff", "--name-only", "--no-renames", before, "HEAD", "--", ORDERS) if before else None
-    into.changed |= set(changed.stdout.split()) if changed else set()
+    changed = _git(root, "diff", "--name-only", "-z", "--no-renames", before, "HEAD", "--", ORDERS) if before else None
+    into.changed |= {path for path in changed.stdout.split("\0") if path} if changed else set()
 
 
 def push(root: Path, up: Upstream) -> bool:
