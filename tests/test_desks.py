@@ -80,3 +80,18 @@ def test_a_linked_work_tree_and_an_included_file_are_read_as_git_reads_them(tmp_
     git(root, "config", "include.path", str(tmp_path / "more.cfg"))
     assert desks.settings(root) == ("C", True)
     assert desks.settings(tmp_path / "linked") == ("C", True)
+
+
+def test_a_free_letter_is_the_first_not_claimed_nor_ending_an_order_and_i_and_o_come_last(tmp_path):
+    for letter in "ABCDEFGH":
+        desks.add_line(tmp_path, letter, "刘芳", "pc-front", "2026-11-25T12:00:00+08:00")
+    (tmp_path / "records" / "orders" / "2026" / "10").mkdir(parents=True)
+    (tmp_path / "records" / "orders" / "2026" / "10" / "HQ-000003J.yaml").touch()  # its desk's line was lost
+    assert sorted(desks.claimed(tmp_path)) == list("ABCDEFGH")
+    assert desks.choose(tmp_path, None) == "K"
+    assert desks.choose(tmp_path, "i") == "I"
+    for letter in "KLMNPQRSTUVWXYZ":
+        desks.add_line(tmp_path, letter, "王小红", "laptop", "2026-11-25T12:00:00+08:00")
+    assert desks.choose(tmp_path, None) == "I"
+    with pytest.raises(RepairError, match=r"desk J is claimed already \(order IDs end in it\)"):
+        desks.choose(tmp_path, "J")

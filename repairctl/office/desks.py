@@ -135,7 +135,8 @@ def choose(root: Path, wanted: str | None) -> str:
             by = f" by {who.get('clerk')} on {who.get('host')}" if who else " (order IDs end in it)"
             raise RepairError(f"desk {wanted} is claimed already{by}: leave out --desk to take a free letter")
         return wanted
-    free = [candidate for candidate in LETTERS if candidate not in unusable]
+    # I and O last: on a handwritten slip, HQ-000120O reads as a seventh digit
+    free = [candidate for candidate in sorted(LETTERS, key="IO".__contains__) if candidate not in unusable]
     if not free:
         raise RepairError(f"all 26 desk letters are claimed in {REGISTRY}: remove the line of a desk no longer used")
     return free[0]
