@@ -265,18 +265,28 @@ def test_sync_registers_the_driver_of_an_office_older_than_sharing(clerk, tmp_pa
 
 def test_the_cache_is_right_after_a_plain_pull_with_rebase_or_merge(shared):
     b, c = shared.desk("b"), shared.desk("c")
+
+    def seen(clerk) -> dict:
+        return {row["id"]: row.get("technician") for row in json.loads(clerk("list", "--format", "json").stdout)}
+
     b.new(unit="1栋0101")
+    b("sync")
     c.new(unit="2栋0101")
     c("sync")
-    ids(b)  # b's cache has seen its own order
+    assert seen(b) == {"HQ-000001B": ""}  # b's cache holds its order as received
+    c("assign", "HQ-000001B", "--to", "李师傅", "--at", "2026-10-05 09:05")  # changed elsewhere: same file name
+    c("sync")
+    b.new(unit="1栋0102", at="2026-10-05 10:00")  # a commit of b's own, for the rebase to move
     b.git("pull", "-q", "--rebase")
-    assert sorted(ids(b)) == ["HQ-000001B", "HQ-000001C"]
+    assert seen(b) == {"HQ-000001B": "李师傅", "HQ-000001C": "", "HQ-000002B": ""}
     same_as_fresh(b)
     b("sync")
+    b("assign", "HQ-000001C", "--to", "王师傅", "--at", "2026-10-05 09:10")
+    b("sync")
     c.new(unit="2栋0102", at="2026-10-06 09:00")
-    ids(c)
+    assert seen(c)["HQ-000001C"] == ""
     c.git("pull", "-q", "--no-rebase")
-    assert sorted(ids(c)) == ["HQ-000001B", "HQ-000001C", "HQ-000002C"]
+    assert seen(c)["HQ-000001C"] == "王师傅"
     same_as_fresh(c)
 
 

@@ -117,15 +117,19 @@ def merge(root: Path, up: Upstream, into: Exchanged) -> None:
     if theirs is None or (before and _git(root, "merge-base", "--is-ancestor", theirs, before).returncode == 0):
         return  # nothing new there
     pulled = count(root, f"{before}..{theirs}" if before else theirs)
-    done = _git(root, "merge", "--no-edit", "-q", theirs)
+    done = _git(root, "merge", "--no-edit", "-q", up.ref)  # by name: "Merge remote-tracking branch 'origin/…'"
     if done.returncode:
-        unmerged = _git(root, "diff", "--name-only", "--diff-filter=U").stdout.split()
+        unmerged = [path for path in _git(root, "diff", "--name-only", "-z", "--diff-filter=U").stdout.split("\0")
+                    if path]
         if _git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD").returncode == 0:
             _git(root, "merge", "--abort")
         if unmerged:
             raise GitError(f"{', '.join(unmerged)} changed here and on {up.shown} in ways git cannot merge: nothing "
                            f"was merged and nothing is lost; merge by hand with `git merge {up.shown}`, then sync")
-        raise GitError(f"cannot merge {up.shown}: {first_line(done.stderr or done.stdout)}; nothing was merged")
+        # "Your local changes to the following files would be overwritten", each file on a line of its own
+        files = [line.strip() for line in done.stderr.splitlines() if line.startswith("\t")]
+        said = f"{first_line(done.stderr or done.stdout).rstrip(':')}{': ' + ', '.join(files) if files else ''}"
+        raise GitError(f"cannot merge {up.shown}: {said}; nothing was merged")
     into.pulled += pulled
     changed = _git(root, "diff", "--name-only", "-z", "--no-renames", before, "HEAD", "--", ORDERS) if before else None
     into.changed |= {path for path in changed.stdout.split("\0") if path} if changed else set()
@@ -146,12 +150,11 @@ def push(root: Path, up: Upstream) -> bool:
     raise GitError(f"{up.remote} refused the push: {first_line(done.stderr, said)}; your commits are kept here")
 
 
-def exchange(root: Path, up: Upstream, *, fetched: bool = False) -> Exchanged:
+def exchange(root: Path, up: Upstream) -> Exchanged:
     """Fetch, merge and push until the server takes the push (TRIES times at most)."""
     done = Exchanged()
-    for attempt in range(TRIES):
-        if attempt or not fetched:
-            fetch(root, up)
+    for _ in range(TRIES):
+        fetch(root, up)
         merge(root, up, done)
         theirs = remote_head(root, up)
         if theirs == head(root):  # the server holds all this clone has (HEAD holds all it has: merged)
