@@ -29,10 +29,11 @@ def options_of(command: click.Command) -> set[str]:
 
 
 def test_every_command_is_in_the_readme_table_and_nothing_else():
-    assert set(table()) == set(cli.commands)
+    # a hidden command is git's to run (merge-driver), told of in the prose, not the clerk's table
+    assert set(table()) == {name for name, command in cli.commands.items() if not command.hidden}
 
 
-@pytest.mark.parametrize("name", sorted(cli.commands))
+@pytest.mark.parametrize("name", sorted(table()))
 def test_every_option_the_readme_names_exists(name):
     named = set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", table()[name]))
     assert named <= options_of(cli.commands[name]), named - options_of(cli.commands[name])

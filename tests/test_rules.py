@@ -76,6 +76,9 @@ BROKEN = {
     "events": [(("events", 3, "action"), "cleaned", ("events", 3, "action"), "unknown event 'cleaned'"),
                (("events", 2, "at"), "2026-11-23T09:00:00+08:00", ("events", 2, "at"), "before the event above it"),
                (("status",), "finished", ("status",), "the events say called_back")],
+    "conflict": [(("conflict",), {"reason": "HQ-000007: technician is 李师傅 in ours, 王师傅 in theirs",
+                                  "theirs": "id: HQ-000007\n"}, ("conflict",), "resolve HQ-000007 --take ours|theirs"),
+                 (("conflict",), "x", ("conflict",), "(its `theirs` text is missing)")],
 }
 
 

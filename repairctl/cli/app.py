@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import read, record, sharing, upkeep
+from repairctl.cli import conflicts, read, record, sharing, upkeep
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 
@@ -53,6 +53,8 @@ def cli(ctx, root):
 
 
 for command in (*record.COMMANDS, *read.COMMANDS, *upkeep.COMMANDS, *sharing.COMMANDS):
+    cli.add_command(command)
+for command in conflicts.COMMANDS:  # one order changed on two machines
     cli.add_command(command)
 
 

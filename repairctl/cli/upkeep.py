@@ -36,12 +36,14 @@ def init(directory, site, name, no_hook):
 @format_option("text", "json")
 @pass_session
 def check(session, install_hook, fmt):
-    """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any."""
+    """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any
+    (an unresolved merge conflict, or an uncommitted office.yaml edit that re-judges reported orders, warns)."""
     from repairctl.errors import shown
     from repairctl.office import settings
     from repairctl.office.folder import CONFIG
     from repairctl.orders import check as checking
-    from repairctl.reports import jsonview, slips
+    from repairctl.orders import rules
+    from repairctl.reports import jsonview, rejudging, slips
 
     if install_hook:
         click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
@@ -50,10 +52,11 @@ def check(session, install_hook, fmt):
                    "makes git run it before every commit", err=True)
     # every bad setting of office.yaml, when there are any; a command that loads the office names the first
     problems = settings.problems(session.office_root / CONFIG) or checking.check_office(session.office_root)
-    problems = sorted(problems + slips.check_templates_at(session.office_root, shown))  # templates/
+    problems = sorted(problems + slips.check_templates_at(session.office_root, shown)  # templates/
+                      + rejudging.warnings(session.office_root))  # an office.yaml edit against HEAD's
     shown = jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems))
     click.echo(shown or "ok")
-    if problems:
+    if any(problem.rule not in rules.WARNINGS for problem in problems):  # a warning alone: exit 0
         raise Quiet()
 
 

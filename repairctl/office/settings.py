@@ -5,70 +5,35 @@ one or any worker process starts: a bad setting is one line `office.yaml:LINE:CO
 from every command, and `check` lists them all. Values are judged on the plain mapping (the
 remembered parse of office.yaml); only a file found bad is composed again, to place its problems.
 The bounds are wide enough for any office's real choice and narrow enough to catch a typo
-(docs/formats.md lists them).
+(docs/formats.md lists them). The service levels, dated, are levels.py's; the kinds of value, values.py's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
+from repairctl.office import levels
+from repairctl.office.levels import DAY, DAYTIME, HOURS, LEVELS, MINUTES, MONTHS, TOLERANCE  # noqa: F401 - all bounds here
+from repairctl.office.values import Whole
+from repairctl.office.values import name as _name
+from repairctl.office.values import shown as _shown
 from repairctl.store import yamlio
 from repairctl.text import clock, inputs
 
 SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 SLIP_COPIES = ("业户联", "财务联", "存根联")  # 000 §4
 MAX_COPIES, MAX_COPY_NAME, MAX_NAME = 6, 20, 100
-DAY, WEEK = 24 * 60, 7 * 24 * 60  # in minutes
-
-
-class Whole:
-    """A whole number within low..high, in unit; default when the key is left out."""
-
-    # a plain class: a dataclass costs every command 1 ms at import, and load_office imports this module
-    __slots__ = ("default", "high", "low", "unit")
-
-    def __init__(self, default: int, low: int, high: int, unit: str):
-        self.default, self.low, self.high, self.unit = default, low, high, unit
-
-    def __repr__(self) -> str:
-        return f"Whole({self.default}, {self.low}..{self.high} {self.unit})"
-
-    def fault(self, value) -> str | None:
-        # bool is an int to Python, but `arrival_minutes: yes` is surely a slip
-        if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number, like {self.default}, not {_shown(value)}"
-        if value < self.low:
-            return f"must be {self.low} or more, not {value}"
-        if value > self.high:
-            return f"must be {self.high} {self.unit} or less, not {_shown(value)}"
-        return None
-
-
 # office.yaml's numbers at the top level
 FUTURE_TOLERANCE = Whole(10, 0, DAY, "minutes")  # an --at later than now by more than this is refused
 BACKDATE = Whole(400, 1, 3650, "days")  # an --at earlier than now by more than this is refused (a year typo)
 NUMBERS = {"future_tolerance_minutes": FUTURE_TOLERANCE, "backdate_days": BACKDATE}
 
-# service_levels: the kind and bounds of each level; orders/sla.py's Levels holds their defaults,
-# and the defaults here must agree with it (tests/test_settings.py holds them to it)
-MINUTES, TOLERANCE = Whole(15, 1, WEEK, "minutes"), Whole(5, 0, DAY, "minutes")
-HOURS, MONTHS = Whole(24, 1, 30 * 24, "hours"), Whole(3, 0, 120, "months")
-LEVELS = {
-    "arrival_minutes": MINUTES, "emergency_day_minutes": MINUTES, "emergency_night_minutes": MINUTES,
-    "emergency_day_start": "time", "emergency_day_end": "time",
-    "appointment_early_minutes": TOLERANCE, "appointment_late_minutes": TOLERANCE,
-    "finish_hours": HOURS, "emergency_finish_hours": HOURS, "callback_hours": HOURS, "fee_pending_hours": HOURS,
-    "followup_hours": HOURS, "warranty_months": MONTHS,
-}
-DAYTIME = (dt.time(9, 0), dt.time(22, 0))  # emergency_day_start and _end left out (004 §5.2.7)
-TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 TARGETS = ("satisfaction", "on_time", "rework_rate_max", "callback_unit", "callback_all")  # reports/stats.py's
 KEYS = ("site", "name", "phone", "timezone", "slip_copies", "future_tolerance_minutes", "backdate_days",
-        "service_levels", "targets", "report")
+        "service_levels", "service_levels_before", "targets", "report")
 
 Found = Iterator[tuple[tuple, str]]
 
@@ -129,18 +94,9 @@ def findings(config) -> Found:
     for key, kind in NUMBERS.items():
         if key in config and (why := kind.fault(config[key])):
             yield (key,), f"{key} {why}"
-    yield from _levels(config.get("service_levels"))
+    yield from levels.findings(config)  # service_levels and service_levels_before
     yield from _targets(config.get("targets"))
     yield from _report(config.get("report"))
-
-
-def service_levels(config: dict) -> dict:
-    """The levels office.yaml sets (whole numbers; times of day as dt.time); OfficeError on the first bad one."""
-    raw = (config or {}).get("service_levels")
-    first = next(_levels(raw), None)
-    if first:
-        raise OfficeError(f"office.yaml: {first[1]}")
-    return {key: _time_of_day(value) if LEVELS[key] == "time" else value for key, value in (raw or {}).items()}
 
 
 def number(config: dict, key: str) -> int:
@@ -206,43 +162,6 @@ def _copies(value) -> Found:
         seen.add(name)
 
 
-def _levels(raw) -> Found:
-    if raw is None:
-        return
-    if not isinstance(raw, dict):
-        yield ("service_levels",), "service_levels must be a mapping of settings, like `arrival_minutes: 15`"
-        return
-    for key, value in raw.items():
-        kind = LEVELS.get(key)
-        if kind is None:
-            yield ("service_levels", key), (f"service_levels.{_name(key)} is not a service level; "
-                                            f"the levels are {', '.join(LEVELS)}")
-        elif why := (_time_fault(value) if kind == "time" else kind.fault(value)):
-            yield ("service_levels", key), f"service_levels.{key} {why}"
-    start, end = (raw.get(key) for key in ("emergency_day_start", "emergency_day_end"))
-    if not (_time_fault(start) if start is not None else None) and not (_time_fault(end) if end is not None else None):
-        start = _time_of_day(start) if start is not None else DAYTIME[0]
-        end = _time_of_day(end) if end is not None else DAYTIME[1]
-        if start >= end:
-            yield ("service_levels", "emergency_day_start"), (f"service_levels.emergency_day_start ({start:%H:%M}) "
-                                                              f"must be before emergency_day_end ({end:%H:%M})")
-
-
-def _time_fault(value) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        # YAML 1.1 reads an unquoted 22:00 as the base-60 number 1320
-        return f"must be a time of day in quotes, like '22:00' (unquoted, YAML reads it as the number {value})"
-    match = TIME_OF_DAY.match(value) if isinstance(value, str) else None
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        return f"must be a time of day in quotes, like '22:00', not {_shown(value)}"
-    return None
-
-
-def _time_of_day(value: str) -> dt.time:
-    match = TIME_OF_DAY.match(value)
-    return dt.time(int(match[1]), int(match[2]))
-
-
 def _targets(raw) -> Found:
     if raw is None:
         return
@@ -269,15 +188,3 @@ def _report(raw) -> Found:
     if day is not None and (type(day) is not int or not 1 <= day <= 28):
         yield ("report", "cutoff_day"), (f"report.cutoff_day {_shown(day)} must be a day 1..28 "
                                          "(20: from the 21st to the 20th)")
-
-
-def _shown(value) -> str:
-    """A value as a message quotes it: repr (so nothing invisible reaches the terminal), a long one cut short."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _name(key) -> str:
-    """A key as a message names it: plain when it is plain text, else quoted like a value."""
-    plain = isinstance(key, str) and re.fullmatch(r"[\w.-]{1,40}", key, re.ASCII)
-    return key if plain else _shown(key)

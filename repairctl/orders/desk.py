@@ -62,9 +62,14 @@ def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
 def _refuse_broken(office: Office, path: Path) -> None:
     """Refuse to change an order whose file breaks the rules (a hand edit gone wrong): fix it first."""
     # reading and rules: ms of imports that `new`, which checks nothing already on file, need not pay
-    from repairctl.orders import reading, rules
+    from repairctl.orders import conflict, reading, rules
 
-    findings = rules.check_order_data(reading.load(path), path, office.tz, office.catalogue)
+    data = reading.load(path)
+    if held := conflict.reason_of(data):  # two versions stand in the file: a change would pick one unseen
+        order_id = data.get("id") or path.stem
+        raise RepairError(f"{order_id} holds an unresolved conflict ({held}); keep one version first: "
+                          f"`repairctl resolve {order_id} --take ours|theirs`")
+    findings = rules.check_order_data(data, path, office.tz, office.catalogue)
     if findings:
         first = reading.place(path, findings, path)[0]
         more = f" and {len(findings) - 1} more problem(s)" if len(findings) > 1 else ""

@@ -53,9 +53,11 @@ def indexer(office: Office) -> Indexer:
 
 
 def _context(office: Office) -> str:
-    # what every row depends on besides its own file: the timezone, the service levels (the due
-    # times of the open clocks) and the catalogue (the findings)
+    # what every row depends on besides its own file: the timezone, the service levels now and
+    # before (the due times of the open clocks) and the catalogue (the findings)
     levels = json.dumps(office.config.get("service_levels"), sort_keys=True, default=str)
+    if "service_levels_before" in office.config:  # appended only when there: an office without keeps its cache
+        levels += "|" + json.dumps(office.config["service_levels_before"], sort_keys=True, default=str)
     texts = [(office.root / name).read_bytes().decode("latin-1") for name in ("catalog.yaml", "suppliers.yaml")]
     return "\n".join([f"{office.config.get('timezone')}|{levels}", *texts])
 
@@ -70,9 +72,9 @@ def _start(root: str) -> None:
     from repairctl.orders import reading, rules, sla
 
     office = load_office(Path(root))
-    _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue, levels=sla.levels(office.config),
-                   check=rules.check_order_data, obligations=sla.obligations, load=reading.load,
-                   blocking=reading.blocking)
+    _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue,
+                   levels=sla.schedule(office.config, office.tz), check=rules.check_order_data,
+                   obligations=sla.obligations, load=reading.load, blocking=reading.blocking)
 
 
 def _row(relpath: str) -> tuple[tuple, list[tuple]]:

@@ -1,10 +1,264 @@
-"""Stub until the merge driver lands (issue 12, branch `merge`): no order holds a contradiction yet."""
+"""One order changed on two machines, merged: the three-way merge git's merge driver runs for order files.
+
+An order file is a record of events, so two versions merge by their events: every event either
+side added (one both added, once), in time order, the status replayed from them through
+lifecycle's rules, and every other field merged three-way (a field one side changed takes that
+side's value). Our version's layout and comments are kept. When the two contradict each other
+(the replay fails: one side cancelled while the other closed; a field set differently on both
+sides: two technicians; two different orders under one ID; a version holding an unresolved
+conflict already) the result is our version as it stands plus a top-level ``conflict:`` mapping:
+``reason`` (one line) and ``theirs`` (the other version's whole text), which `repairctl resolve`
+chooses between. No conflict marker ever appears in an order file.
+
+Pure: texts in, text out; drive() reads and writes the files git names. No git.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+from repairctl.errors import FileError, OfficeError, RepairError
+from repairctl.orders import conflict, lifecycle, rules
+from repairctl.orders.conflict import contradiction
+from repairctl.store import files, yamlio
+from repairctl.text import clock
 
-def contradiction(path: Path) -> str | None:
-    """The one-line description of the unresolved `conflict:` the order file holds, or None."""
-    return None
+KEY = conflict.KEY
+OURS, THEIRS = "ours", "theirs"
+DERIVED = ("events", "status", KEY)  # not merged as fields: the events are, and the status is replayed from them
+# fields an event also records: changed differently on both sides, the later event's value stands
+LATEST = {"appointment": ("rescheduled", "to"), "followup": ("followed_up", "note")}
+SHOWN = 3  # a side's new events a reason names
+__all__ = ["Merged", "Unmergeable", "contradiction", "drive", "merge"]  # contradiction: for sync, from conflict.py
+
+
+@dataclass
+class Merged:
+    """The merged file's text, and the one-line reason when it holds a conflict."""
+
+    text: str
+    conflict: str | None = None
+
+
+class Unmergeable(RepairError):
+    """A version that is no readable order, or a conflict that cannot take one more version."""
+
+
+class _Contradiction(Exception):
+    """What makes the two versions one order cannot be: said in a few words."""
+
+
+@dataclass
+class _Event:
+    at: dt.datetime
+    side: str
+    n: int  # its place in its side's list
+    data: dict
+
+    def __str__(self) -> str:
+        to = f" to {self.data['to']}" if self.data.get("action") == "assigned" and self.data.get("to") else ""
+        return f"{self.data.get('action')}{to} {clock.show(self.at)} by {self.data.get('by')}"
+
+
+def merge(base_text: str | None, ours_text: str, theirs_text: str, tz: dt.tzinfo | None = None) -> Merged:
+    """Three-way merge of one order file: base (None, or empty, when both sides added it), ours, theirs."""
+    tz = tz or clock.zone(clock.DEFAULT_ZONE)
+    base_text = base_text or None
+    ours, theirs = _read(ours_text, OURS, tz), _read(theirs_text, THEIRS, tz)
+    base = _read(base_text, "base", tz) if base_text is not None else None
+    if theirs_text in (ours_text, base_text):
+        return Merged(ours_text, conflict.reason_of(ours))
+    if ours_text == base_text:
+        return Merged(theirs_text, conflict.reason_of(theirs))
+    if KEY in ours or KEY in theirs:
+        return _merge_held(base_text, ours_text, ours, theirs_text, theirs, tz)
+    try:
+        if base is None and _key(ours["events"][0]) != _key(theirs["events"][0]):
+            first = [_Event(clock.as_time(doc["events"][0]["at"], tz), side, 0, doc["events"][0])
+                     for side, doc in ((OURS, ours), (THEIRS, theirs))]
+            raise _Contradiction(f"two different orders have this ID (ours {first[0]}, theirs {first[1]})")
+        events = _events(base or {}, ours, theirs, tz)
+        status = _replay(events)
+        taken = _fields(base or {}, ours, theirs, events)
+    except _Contradiction as exc:
+        return _conflicted(ours_text, ours, theirs_text, theirs, str(exc), tz)
+    return Merged(_write(ours_text, theirs_text, events, status, taken))
+
+
+def _read(text: str, side: str, tz: dt.tzinfo) -> dict:
+    """A version's data, if it is an order every command could read; else Unmergeable."""
+    named = {OURS: "our version", THEIRS: "their version"}.get(side, "the common ancestor")
+    try:
+        data = yamlio.parse(text, side)
+    except FileError as exc:
+        raise Unmergeable(f"{named} cannot be read: line {exc.problem.line}: {exc.problem.message}") from None
+    found = rules.check_order_data(data, Path(side), tz, None, only=rules.UNREADABLE)
+    if found:
+        raise Unmergeable(f"{named} cannot be read: {found[0].message}")
+    return data
+
+
+def _key(value) -> str:
+    """A value as merging compares it: one event, or one field, written the same way."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _three_way(base: int, ours: int, theirs: int) -> int:
+    """How many times a thing stays, from the times each version holds it: one side's change wins."""
+    if ours == theirs or theirs == base:
+        return ours
+    return theirs if ours == base else max(ours, theirs)
+
+
+def _events(base: dict, ours: dict, theirs: dict, tz: dt.tzinfo) -> list[_Event]:
+    """The merged history: the events both kept, and those either added (one both added, once), by time."""
+    counts = [Counter(map(_key, doc.get("events") or [])) for doc in (base, ours, theirs)]
+    wanted = {key: _three_way(counts[0][key], counts[1][key], counts[2][key]) for key in counts[1] | counts[2]}
+    merged = []
+    for side, doc in ((OURS, ours), (THEIRS, theirs)):
+        for n, event in enumerate(doc["events"]):
+            if wanted.get(key := _key(event), 0) > 0:
+                wanted[key] -= 1
+                merged.append(_Event(clock.as_time(event["at"], tz), side, n, event))
+    return sorted(merged, key=lambda event: event.at.timestamp())  # real instants; stable: ours first at a tie
+
+
+def _replay(events: list[_Event]) -> str:
+    """The status the merged events leave the order in, by lifecycle's rules; a step that cannot follow
+    the one before it is a contradiction."""
+    status, last = "received", events[0]
+    if last.data.get("action") != "received":
+        raise _Contradiction(f"{last} ({last.side}) would come before the order was received")
+    for event in events[1:]:
+        name = event.data.get("action")
+        if name == "received":
+            raise _Contradiction(f"it was received twice ({events[0]} in {events[0].side}, {event} in {event.side})")
+        action = rules.ACTION_OF_EVENT.get(name)
+        if action is None:
+            continue  # an unknown event: `check` names it, on both sides alike
+        if status not in lifecycle.ALLOWED_FROM[action]:
+            raise _Contradiction(f"{name} ({event.side}) cannot follow {last.data.get('action')} ({last.side})")
+        status, last = lifecycle.state_after(action, status), event
+    return status
+
+
+def _fields(base: dict, ours: dict, theirs: dict, events: list[_Event]) -> dict[str, str]:
+    """The fields whose merged value is theirs (a field theirs lacks: removed); two different changes of
+    one field are a contradiction, unless an event says which came last."""
+    taken = {}
+    for key in dict.fromkeys([*ours, *theirs, *base]):
+        if key in DERIVED:
+            continue
+        was, mine, their = (_key(doc[key]) if key in doc else None for doc in (base, ours, theirs))
+        if mine == their or their == was:
+            continue
+        latest = _latest(key, events)
+        if mine == was or (latest is not None and latest == their):
+            taken[key] = THEIRS
+        elif latest is None or latest != mine:
+            raise _Contradiction(f"{key} is {_shown(ours, key)} in ours, {_shown(theirs, key)} in theirs")
+    return taken
+
+
+def _latest(key: str, events: list[_Event]) -> str | None:
+    """The value of key that the latest merged event recording it gives (a reschedule's new time)."""
+    name, detail = LATEST.get(key, (None, None))
+    found = [event.data.get(detail) for event in events if name and event.data.get("action") == name]
+    return _key(found[-1]) if found else None
+
+
+def _shown(doc: dict, key: str) -> str:
+    text = " ".join(str(doc[key]).split()) if key in doc else "unset"
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _write(ours_text: str, theirs_text: str, events: list[_Event], status: str, taken: dict[str, str]) -> str:
+    """Our file with the merged events, status and fields: its layout, comments and key order kept."""
+    doc, their_doc = yamlio.load_round_trip(Path(OURS), ours_text), yamlio.load_round_trip(Path(THEIRS), theirs_text)
+    seq, sides = doc["events"], {OURS: doc["events"], THEIRS: their_doc["events"]}
+    # an event's end-of-line comment hangs on its place in its list: it moves with the event
+    comments = {side: dict(events_of.ca.items) for side, events_of in sides.items()}
+    seq[:] = [sides[event.side][event.n] for event in events]
+    seq.ca.items.clear()
+    seq.ca.items.update({place: comments[event.side][event.n] for place, event in enumerate(events)
+                         if event.n in comments[event.side]})
+    if doc.get("status") != status:
+        doc["status"] = status
+    for key in taken:
+        if key in their_doc:
+            yamlio.insert_before(doc, "events", key, their_doc[key])
+        else:
+            del doc[key]
+    return conflict.line_ends(ours_text, yamlio.dump_text(doc))
+
+
+# --- contradictions: our version, and theirs kept whole beside it -----------------------------------
+
+
+def _merge_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: str, theirs: dict,
+                tz: dt.tzinfo) -> Merged:
+    """Merge where a version holds an unresolved conflict already: the other side's text is kept beside ours."""
+    kept = conflict.stored(ours)
+    if KEY in ours and kept == theirs_text:  # merged before: nothing new
+        return Merged(ours_text, conflict.reason_of(ours))
+    if KEY in ours and kept is not None and kept == base_text:  # they changed the version we kept: keep the newer
+        return _conflicted(ours_text, ours, theirs_text, theirs, "unresolved, and theirs changed again", tz)
+    if KEY in ours:
+        raise Unmergeable(f"{ours.get('id')} holds an unresolved conflict, and the other side changed it too: "
+                          f"abort (`git merge --abort` or `git rebase --abort`), run `repairctl resolve "
+                          f"{ours.get('id')} --take ours|theirs`, then merge again")
+    if conflict.stored(theirs) is not None and conflict.stored(theirs) in (base_text, ours_text):
+        # their conflict is with a version ours grew from: what stands against ours is their own part
+        part = conflict.removed(theirs_text)
+        return _conflicted(ours_text, ours, part, yamlio.parse(part), "theirs left an earlier conflict unresolved", tz)
+    return _conflicted(ours_text, ours, theirs_text, theirs, "theirs holds an unresolved conflict", tz)
+
+
+def _conflicted(ours_text: str, ours: dict, theirs_text: str, theirs: dict, cause: str, tz: dt.tzinfo) -> Merged:
+    """Our file as it stands, plus the conflict: the reason, naming what each side did, and their whole text."""
+    sides = f"ours: {_news(ours, theirs, OURS, tz)}; theirs: {_news(theirs, ours, THEIRS, tz)}"
+    reason = f"{ours.get('id')}: {cause}; {sides}"
+    reason = reason if len(reason) <= 600 else reason[:600] + "…"  # one line, well within a text's limit
+    return Merged(conflict.added(ours_text, reason, theirs_text), reason)
+
+
+def _news(mine: dict, other: dict, side: str, tz: dt.tzinfo) -> str:
+    """What one version did that the other did not: its last few events, when and by whom."""
+    seen = Counter(map(_key, other.get("events") or []))
+    new = []
+    for n, event in enumerate(mine.get("events") or []):
+        if seen[key := _key(event)]:
+            seen[key] -= 1
+        else:
+            new.append(str(_Event(clock.as_time(event["at"], tz), side, n, event)))
+    more = [f"{len(new) - SHOWN} earlier event(s)"] if len(new) > SHOWN else []
+    return ", ".join(more + new[-SHOWN:]) or "fields edited, no event"
+
+
+# --- git's side: the three files it names ------------------------------------------------------------
+
+
+def drive(base: Path, ours: Path, theirs: Path, name: Path) -> Merged:
+    """Merge git's three files of the order at name into ours (as git's merge driver must); an Unmergeable
+    version leaves ours as it is."""
+    texts = [yamlio.decode(path.read_bytes(), path) for path in (base, ours, theirs)]
+    merged = merge(texts[0], texts[1], texts[2], _zone(name))
+    if merged.text != texts[1]:
+        had_bom = ours.read_bytes().startswith(yamlio.BOM.encode())
+        files.write_atomic(ours, yamlio.BOM + merged.text if had_bom else merged.text)
+    return merged
+
+
+def _zone(name: Path) -> dt.tzinfo:
+    """The timezone of the office the file lies in (its reasons show times in it); Shanghai's if unknown."""
+    for folder in Path(name).absolute().parents:
+        if (folder / "office.yaml").is_file():
+            try:
+                return clock.zone(str(yamlio.load_fast(folder / "office.yaml").get("timezone") or clock.DEFAULT_ZONE))
+            except (OfficeError, AttributeError):
+                break
+    return clock.zone(clock.DEFAULT_ZONE)

@@ -36,6 +36,13 @@ MULTILINE = frozenset({"description", "work", "opinion", "cancel_reason", "reaso
 # list of mappings beginning with `received` (no receipt, no clock: the order would drop out of
 # every answer in silence).
 UNREADABLE = frozenset({"mapping", "shape", "time", "characters"})
+# The rules whose findings are warnings: `check` lists them, and exits 0 if they are all there is. An
+# unresolved merge conflict leaves a file every command reads (as this side's version), and `check`,
+# the pre-commit hook, must not stop the clerk from committing the merge it came from. Nor an edit of
+# office.yaml that re-judges orders already reported (reports/rejudging.py): it may be meant.
+WARNINGS = frozenset({"conflict", "rejudge"})
+# where a merge keeps the other side's whole file: many lines, and as long as an order file is
+STORED = ("conflict", "theirs")
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,11 @@ def _characters(data: dict, where: Where) -> Found:
         return
     for keys, text in fields.strings(data):
         field = next((key for key in reversed(keys) if isinstance(key, str)), "")
-        if why := inputs.fault(text, lines=field in MULTILINE and keys[-1] == field):
+        if keys == STORED:  # a whole file: each of its lines is held to a text's limits
+            why = next(filter(None, (inputs.fault(line, lines=True) for line in text.split("\n"))), None)
+        else:
+            why = inputs.fault(text, lines=field in MULTILINE and keys[-1] == field)
+        if why:
             yield keys, f"{fields.named(keys)} {why}"
 
 
@@ -234,3 +245,14 @@ def _events(data: dict, where: Where) -> Found:
             status = lifecycle.state_after(ACTION_OF_EVENT[action], status)
     if status and fields.one_of(data.get("status"), terms.STATUS) and data["status"] != status:
         yield ("status",), f"status is {data['status']} but the events say {status}"
+
+
+@rule("conflict")
+def _conflict(data: dict, where: Where) -> Found:
+    if "conflict" not in data:
+        return
+    held, order_id = data["conflict"], data.get("id") or where.path.stem
+    reason = held.get("reason") if isinstance(held, dict) else None
+    lost = "" if isinstance(held, dict) and isinstance(held.get("theirs"), str) else " (its `theirs` text is missing)"
+    yield ("conflict",), (f"unresolved conflict between two versions{lost}: {reason or 'no reason given'}; "
+                          f"keep one with `repairctl resolve {order_id} --take ours|theirs`")

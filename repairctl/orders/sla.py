@@ -3,7 +3,9 @@
 Every clock is an :class:`Obligation`: something owed on one order (arrive, finish, call back,
 settle a fee, follow up a complaint), who holds it, when it is due and when, if ever, it was done.
 The limits come from office.yaml ``service_levels``, each defaulting to the seeds' value
-(see DOMAIN.md "Time limits"). Pure functions over :class:`repairctl.orders.records.Order`; no files.
+(see DOMAIN.md "Time limits"), and ``service_levels_before`` dates earlier ones: an order is judged
+by the limits in force the day it was received (a :class:`Schedule`; docs/service-levels.md says
+why). Pure functions over :class:`repairctl.orders.records.Order`; no files.
 
 Clocks measure real elapsed time: due times are worked out, and times compared, in UTC, then shown
 in office time, so 15 minutes stay 15 on the night the clocks change. Only whether an emergency
@@ -18,8 +20,8 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.office import settings
-from repairctl.orders import lifecycle
+from repairctl.orders import lifecycle, limits
+from repairctl.orders.limits import Levels, Schedule
 from repairctl.orders.records import Order
 from repairctl.text import clock, terms
 from repairctl.text.inputs import unit_key
@@ -29,30 +31,7 @@ TARGETED = KINDS[:4]  # the clocks the monthly report holds to a target (arrival
 TECHNICIAN = KINDS[:3]  # the technician's own clocks (arrival, appointment, finish)
 MINUTE = dt.timedelta(minutes=1)
 UTC = dt.UTC
-
-
-@dataclass(frozen=True)
-class Levels:
-    """The office's time limits. These defaults are the one table of them; office.yaml overrides
-    (office/settings.py holds each one's bounds)."""
-
-    arrival_minutes: int = 15  # 000 §1.4
-    emergency_day_minutes: int = 10  # 004 §5.2.7
-    emergency_night_minutes: int = 30  # 004 §5.2.7
-    emergency_day_start: dt.time = dt.time(9, 0)  # 004 §5.2.7
-    emergency_day_end: dt.time = dt.time(22, 0)  # 004 §5.2.7
-    appointment_early_minutes: int = 5  # 004 §5.2.2
-    appointment_late_minutes: int = 2  # 004 §5.2.2
-    finish_hours: int = 24  # 000 标准1
-    emergency_finish_hours: int = 2  # 003 紧急 §五.1
-    callback_hours: int = 24  # 000 §3.3
-    fee_pending_hours: int = 72  # no seed gives one: an office choice
-    followup_hours: int = 24  # 003 紧急 §八.2
-    warranty_months: int = 3  # 003 紧急 §七
-
-    def is_day(self, moment: dt.datetime) -> bool:
-        """Whether moment falls in the emergency daytime (start inclusive, end exclusive)."""
-        return self.emergency_day_start <= moment.time() < self.emergency_day_end
+levels, schedule = limits.levels, limits.schedule  # the limits now, and over time: sla.levels(config) as ever
 
 
 def later(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
@@ -65,15 +44,6 @@ def later(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
 def _utc(moment: dt.datetime) -> dt.datetime:
     # two times in one zoneinfo zone subtract and compare on the wall clock too: in UTC they cannot
     return moment.astimezone(UTC)
-
-
-def levels(config: dict) -> Levels:
-    """The office's time limits from its config (office.yaml), defaults for the keys it leaves out.
-
-    office/settings.py checks each level (load_office already did, for an office's own config);
-    a bad one raises OfficeError.
-    """
-    return Levels(**settings.service_levels(config))
 
 
 @dataclass(slots=True)  # slots, not frozen: overdue makes thousands, and frozen init is slow
@@ -159,11 +129,13 @@ def _visit_clocks(order: Order, lv: Levels, received: dt.datetime, make) -> list
     return found
 
 
-def obligations(order: Order, levels: Levels) -> list[Obligation]:
-    """Every clock of the order, done or open (open ones dropped once the order is cancelled or referred)."""
+def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
+    """Every clock of the order, done or open (open ones dropped once the order is cancelled or referred),
+    by the limits in force when it was received."""
     received = order.received
     if received is None:
         return []
+    levels = levels.at(received)
     technician = order.get("technician") or terms.SLA_HOLDER["unassigned"]
     emergency = order.get("urgency") == "emergency"
 
@@ -194,7 +166,8 @@ def obligations(order: Order, levels: Levels) -> list[Obligation]:
     return found
 
 
-def overdue(orders: Iterable[Order], levels: Levels, at: dt.datetime, within: dt.timedelta) -> list[Obligation]:
+def overdue(orders: Iterable[Order], levels: Levels | Schedule, at: dt.datetime,
+            within: dt.timedelta) -> list[Obligation]:
     """Open obligations late at `at` or due by `at + within`, most late first (ties by due, then order ID)."""
     return most_late_first((ob for order in orders for ob in obligations(order, levels) if ob.done is None), at, within)
 
@@ -208,11 +181,15 @@ def most_late_first(open_ones: Iterable[Obligation], at: dt.datetime, within: dt
     return [ob for _, _, ob in found]
 
 
-def rework_of(order: Order, earlier: Iterable[Order], levels: Levels) -> Order | None:
-    """The latest earlier order this one repeats within the warranty (返修, 003 紧急 §七), or None."""
+def rework_of(order: Order, earlier: Iterable[Order], levels: Levels | Schedule) -> Order | None:
+    """The latest earlier order this one repeats within the warranty (返修, 003 紧急 §七), or None.
+
+    The warranty is the one in force when this order was received: it is the order judged (and counted).
+    """
     item, received = order.get("item"), order.received
     if not item or received is None:
         return None
+    levels = levels.at(received)
     unit = unit_key(order.get("unit"))
     best, best_finished = None, None
     for other in earlier:

@@ -299,14 +299,14 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     those months' folders that cannot be read refuses the report (Incomplete), unless allow_broken:
     then the report's left_out names it.
     """
-    levels, as_of = sla.levels(office.config), as_of or office.now()
+    levels, as_of = sla.schedule(office.config, office.tz), as_of or office.now()  # each order by its own day's
     start, months = _months(office, month)
     broken = reading.left_out(office, months).files
     if broken and not allow_broken:
         raise Incomplete(f"{len(broken)} order file(s) of {month} cannot be read, so the figures would be wrong; "
                          "fix them (the lines above say where), or pass --allow-broken to report without them",
                          [problem for problems in broken.values() for problem in problems])
-    orders = query.for_month(office, months, start - relativedelta(months=levels.warranty_months))
+    orders = query.for_month(office, months, start - relativedelta(months=levels.longest("warranty_months")))
     report = month_report(orders, office, month, levels, targets(office.config), as_of=as_of)
     report["period"]["months"] = months
     left_out = sorted(str(path.relative_to(office.root)) for path in broken)  # as named wherever it is read

@@ -53,6 +53,11 @@ def order_text(office, order: Order) -> str:
         rows.append((f["callback"], f"{terms.label(terms.CALLBACK_METHOD, cb.get('method'))} "
                                     f"{terms.SATISFIED.get(cb.get('satisfied'), '')} "
                                     f"{cb.get('reason') or ''}".rstrip()))
+    if order.get("conflict") is not None:  # a merge left two versions: this card shows ours
+        from repairctl.orders.conflict import reason_of
+
+        hint = f"keep one: `repairctl resolve {order.id} --take ours|theirs`"
+        rows.append(("未解决冲突", f"{reason_of(order.data)}; {hint}"))
     width = max(cjk.width(k) for k, _ in rows)
     lines = [f"{cjk.pad(k, width)}  {v if v is not None else ''}" for k, v in rows]
     lines.append("")

@@ -10,11 +10,13 @@ everything is imported from here.
 
 from repairctl.store.yamlio.editing import (
     block_list,
+    block_map,
     document,
     dump_text,
     edit,
     flow_map,
     insert_before,
+    literal,
     load_round_trip,
     plain,
 )
@@ -31,6 +33,6 @@ from repairctl.store.yamlio.reading import (
     refuse_hazards,
 )
 
-__all__ = ["BOM", "CONFLICT", "READER", "block_list", "compose", "decode", "document", "dump_text", "edit",
-           "fast_loader", "flow_map", "insert_before", "load_fast", "load_remembered", "load_round_trip", "parse",
-           "plain", "position", "refuse_hazards"]
+__all__ = ["BOM", "CONFLICT", "READER", "block_list", "block_map", "compose", "decode", "document", "dump_text",
+           "edit", "fast_loader", "flow_map", "insert_before", "literal", "load_fast", "load_remembered",
+           "load_round_trip", "parse", "plain", "position", "refuse_hazards"]

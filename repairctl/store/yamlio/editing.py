@@ -130,6 +130,20 @@ def flow_map(**fields):
     return mapping
 
 
+def block_map(**fields):
+    """A mapping written one key a line."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(fields)
+
+
+def literal(text: str):
+    """Text written as a literal block (`|`), line for line: a whole file kept inside another."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    return LiteralScalarString(text)
+
+
 def insert_before(doc, anchor: str, key: str, value) -> None:
     """Set doc[key]; a key doc lacks goes just above anchor, so a file reads top-down."""
     if key in doc or anchor not in doc or not hasattr(doc, "insert"):  # a plain dict has no order to keep

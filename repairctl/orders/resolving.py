@@ -1,0 +1,63 @@
+"""Settling a contradiction a merge left in an order file: keep our version, or theirs, and commit that.
+
+The merge (merging.py) left our version standing with a top-level ``conflict:`` holding the
+reason and their whole text. `resolve ID --take ours` removes the block; `--take theirs` writes
+their text in its place. Either is one commit, authored by the git user, like every change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from repairctl.errors import RepairError
+from repairctl.office.folder import Office
+from repairctl.orders import conflict, desk, reading, records, rules
+from repairctl.store import files, gitlog, journal, yamlio
+
+TAKE = {"ours": "kept this version", "theirs": "took the other version"}
+
+
+def resolve(office: Office, order_id: str, take: str, by: str | None = None) -> desk.Outcome:
+    """Keep one of the two versions of a conflicted order (take: ours or theirs), and commit it."""
+    by, at = desk.actor(office, by), office.now()
+    order_id = records.check_id(order_id)
+    message = f"resolve {order_id}: {TAKE[take]} ({take})"
+    with office.lock():
+        path = records.locate(office.orders_dir, order_id)
+        data = reading.load(path)
+        if conflict.reason_of(data) is None:
+            raise RepairError(f"{order_id} holds no conflict: nothing to resolve (`repairctl check` names any that do)")
+        _refuse_edited(office, path, order_id)
+        text = conflict.stored(data) if take == "theirs" else None
+        if take == "theirs":
+            _check_theirs(office, path, order_id, text)
+        with journal.recorded(office.root, office.in_git, [path], message, by, at) as warnings:
+            if text is None:
+                with yamlio.edit(path) as doc:
+                    del doc[conflict.KEY]
+            else:
+                files.write_atomic(path, text)
+    return desk.Outcome(reading.read(path, office.tz), message.split(": ", 1)[1], warnings)
+
+
+def _refuse_edited(office: Office, path: Path, order_id: str) -> None:
+    """Refuse while the file holds an uncommitted edit: taking a version would lose it, or commit it unseen."""
+    relpath = str(path.relative_to(office.root))
+    if office.in_git and gitlog.differs_from_head(office.root, relpath, path.read_bytes()):
+        raise RepairError(f"{relpath} holds an uncommitted edit: commit it (`git commit {relpath}`) or undo it "
+                          f"(`git checkout -- {relpath}`) before `resolve {order_id}`")
+
+
+def _check_theirs(office: Office, path: Path, order_id: str, text: str | None) -> None:
+    """Refuse their version unless it is a readable order of this ID (the block may have been edited by hand)."""
+    if text is None:
+        raise RepairError(f"{order_id}'s conflict holds no text of the other version; `--take ours` keeps this one")
+    try:
+        data = yamlio.parse(text, path)
+    except RepairError as exc:
+        raise RepairError(f"the other version of {order_id} cannot be read ({exc}); `--take ours` keeps this one") \
+            from None
+    found = rules.check_order_data(data, path, office.tz, office.catalogue, only=rules.UNREADABLE)
+    if found or not isinstance(data, dict) or data.get("id") != order_id:
+        why = found[0].message if found else f"it is not order {order_id}"
+        raise RepairError(f"the other version of {order_id} cannot be taken ({why}); `--take ours` keeps this one")
