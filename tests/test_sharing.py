@@ -187,6 +187,32 @@ def test_two_syncs_at_once_one_retries_and_both_get_through(shared, tmp_path, ex
         same_as_fresh(who)
 
 
+def test_one_order_changed_on_two_desks_merges_by_its_events_or_is_named_with_its_resolve(shared):
+    a = shared.office
+    first, second = a.new(unit="1栋0101"), a.new(unit="1栋0102")
+    a("sync")
+    b, c = shared.desk("b"), shared.desk("c")
+    b("assign", first, "--to", "李师傅", "--at", "2026-10-05 09:05")
+    b("assign", second, "--to", "李师傅", "--at", "2026-10-05 09:05")
+    c("cancel", first, "--reason", "业户自行修好", "--at", "2026-10-05 09:10")  # after b's dispatch: compatible
+    c("assign", second, "--to", "王师傅", "--at", "2026-10-05 09:06")  # another technician: a contradiction
+    b("sync")
+    said = c("sync").stdout.splitlines()
+    assert said[:2] == ["pulled 2 changes from origin/master", "pushed 2 changes to origin/master"]
+    assert said[2].startswith(f"{second}: technician is 王师傅 in ours, 李师傅 in theirs; ours: assigned to 王师傅")
+    assert said[2].endswith(f"; choose one with `repairctl resolve {second} --take ours|theirs`") and len(said) == 3
+    merged = json.loads(c("show", first, "--format", "json").stdout)
+    assert (merged["status"], merged["technician"]) == ("cancelled", "李师傅")
+    assert [event["action"] for event in merged["events"]] == ["received", "assigned", "cancelled"]
+    no_conflict_markers(c.root)
+    same_as_fresh(c)
+    c("resolve", second, "--take", "theirs")
+    assert c("sync").stdout == "pushed 1 change to origin/master\n"
+    assert b("sync").stdout == "pulled 3 changes from origin/master\n"  # b's merge of c's resolved file: nothing left
+    assert json.loads(b("show", second, "--format", "json").stdout)["technician"] == "李师傅"
+    same_as_fresh(b)
+
+
 def test_sync_refuses_while_an_order_file_has_uncommitted_changes(shared, snapshot):
     b = shared.desk("b")
     order = b.order_file(b.new())

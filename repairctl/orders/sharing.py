@@ -49,8 +49,8 @@ class Synced:
             lines.append(f"pushed {_changes(done.pushed)} to {where}" + (", now this branch's upstream"
                                                                      if done.upstream_set else ""))
         lines = lines or [f"已是最新 up to date with {where}"]
-        return lines + [f"{order_id}: {reason}; choose one with `repairctl resolve {order_id} --take ours|theirs`"
-                        for order_id, reason in self.contradictions]
+        return lines + [f"{order}: {reason.removeprefix(f'{order}: ')}; choose one with "
+                        f"`repairctl resolve {order} --take ours|theirs`" for order, reason in self.contradictions]
 
 
 def _changes(count: int) -> str:
