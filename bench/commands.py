@@ -23,7 +23,7 @@ from report import Result, fmt
 
 MONTH = "2026-10"  # the month of the workbook: about 850 orders at 100,000 orders in ten years
 TECH = "李师傅"
-ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}\b")  # an order ID in what new prints
+ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}[A-Z]?\b")  # an order ID in what new prints
 
 COMMANDS = ["help", "show", "overdue", "overdue-100", "overdue-clone", "monthly",
             "new", "assign", "close", "callback", "check", "check-clone"]

@@ -87,10 +87,11 @@ def test_files_added_by_git_pull_and_an_old_checkout(busy, tmp_path, make_clerk)
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(busy.root), str(clone)], check=True)
     other = make_clerk(clone)
+    other.git("config", "repairctl.desk", "B")  # a clone with a remote issues IDs only as a desk (test_sharing)
     other.new("--force", at="2026-10-05 10:00")  # another clerk's clone
     busy.git("pull", "-q", "--no-rebase", str(clone), "HEAD")
     office = load_office(busy.root)
-    assert "HQ-000005" in cached(office)
+    assert "HQ-000005B" in cached(office)
     same_as_cold(busy)
     busy.git("checkout", "-q", "HEAD~3")  # an old commit
     assert set(cached(load_office(busy.root))) == set(cold(load_office(busy.root)))

@@ -1,5 +1,5 @@
 """The ``repairctl`` group: its global options, the edge where library errors become one-line
-messages, and the commands of record.py, read.py and upkeep.py.
+messages, and the commands of record.py, read.py, upkeep.py and sharing.py.
 
 Commands import the library inside their bodies, so `--help` loads no more than click
 (0.052 s beside `import click` 0.035 s, bench/README.md) and `show` only what it reads.
@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import conflicts, read, record, upkeep
+from repairctl.cli import conflicts, read, record, sharing, upkeep
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 
@@ -52,7 +52,7 @@ def cli(ctx, root):
     ctx.call_on_close(ctx.obj.close)
 
 
-for command in (*record.COMMANDS, *read.COMMANDS, *upkeep.COMMANDS):
+for command in (*record.COMMANDS, *read.COMMANDS, *upkeep.COMMANDS, *sharing.COMMANDS):
     cli.add_command(command)
 for command in conflicts.COMMANDS:  # one order changed on two machines
     cli.add_command(command)

@@ -16,7 +16,7 @@ from repairctl.text.inputs import check_text
 
 
 class OrderIdType(click.ParamType):
-    """An order ID such as HQ-000123; completes from the office's order files."""
+    """An order ID such as HQ-000123 or HQ-000123B; completes from the office's order files."""
 
     name = "ID"
 

@@ -188,6 +188,12 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
     if not ignore.exists():
         ignore.write_bytes((DEFAULTS / "gitignore").read_bytes())
     if use_git:
+        from repairctl.office import desks
+        from repairctl.store import driver
+
         gitlog.init(target)
+        driver.write_attributes(target)  # ready to share: git merges order files with repairctl (store/driver.py)
+        desks.write_attributes(target)
+        driver.register(target)
         commits.commit(target, ["."], f"init: 管理处 {site}", author=None)
     return target

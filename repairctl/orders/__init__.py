@@ -4,7 +4,7 @@ each action as a checked plan (steps), writing and committing (desk), recording 
 (actions), the rules a file must keep (rules) and checking a whole office (check), the
 service-level clocks (sla), how an order becomes a cache row (index), and finding orders and
 open clocks (query). simulate builds a realistic office with the same steps, for the example
-office and the benchmark.
+office and the benchmark. sharing sets up a clone of a shared office (clone, join) and syncs it.
 
 Belongs here: everything that decides what an order may be and become.
 May import: errors, text, store and office.

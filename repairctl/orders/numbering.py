@@ -7,6 +7,10 @@ remembers every order file ever committed, deleted ones too. The history's highe
 site is kept in ``.repairctl/numbers.json`` with the commit it was read up to, and brought up
 to date from there (`git log OLD..HEAD`, a few ms), so `new` does not read the whole history
 each time; only a first `new` in a clone does (about 0.1 ms a commit).
+
+The series is one for every desk of a shared office (office/desks.py), Lamport's clock: each desk
+takes one above the highest number it has seen, whoever issued it, and ends the ID in its own letter.
+Two desks working offline may both issue number 124, as HQ-000124A and HQ-000124B: never one ID.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 
+from repairctl.office import desks
 from repairctl.office.folder import Office
 from repairctl.orders import query, records
 from repairctl.store import files, gitlog
@@ -23,13 +28,14 @@ NAME = "numbers.json"  # in .repairctl/: {"commit": HEAD it was read up to, "hig
 
 
 def next_ids(office: Office, count: int) -> list[str]:
-    """The next count IDs of the office's series (call it under the office lock)."""
+    """The next count IDs of the office's series, with this clone's desk letter (call it under the office lock)."""
+    desk = desks.letter(office.root)  # refused first: a shared office's clone with no desk issues nothing
     history = History(office)  # git reads the history on the other core while the cache is asked
     try:
         highest = max(query.highest_number(office, office.site), history.highest().get(office.site, 0))
     finally:
         history.stop()
-    return records.next_ids(office.orders_dir, office.site, count, highest)
+    return records.next_ids(office.orders_dir, office.site, count, highest, desk=desk)
 
 
 class History:

@@ -1,8 +1,10 @@
 """Orders as the desk knows them: how IDs are made and found, and a read-only view of one order.
 
 An order is ``records/orders/YYYY/MM/<ID>.yaml``, filed under the month it was
-received (store/files.py holds that folder rule). IDs are ``<SITE>-<NNNNNN>``: one numbered series per office (the stub
-numbering of 000 §4), prefixed by the site code so merged offices never collide.
+received (store/files.py holds that folder rule). IDs are ``<SITE>-<NNNNNN><DESK>``: one numbered series per
+office (the stub numbering of 000 §4), prefixed by the site code so merged offices never collide, and ended by
+the desk letter of the clone that issued it (office/desks.py; none at an office no other clone shares), so two
+clones working offline never issue the same ID (docs/sharing.md).
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from repairctl.errors import NotFound, OfficeError, RepairError
 from repairctl.store.files import month_dirs
 from repairctl.text import clock, money
 
-ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})$")
+ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})(?P<desk>[A-Z]?)$")
 
 
 def check_id(text: str) -> str:
     """Return text as an order ID (upper-cased), or raise if it cannot be one."""
     candidate = text.strip().upper()
     if not ID_RE.match(candidate):
-        raise RepairError(f"{text!r} is not an order ID; IDs look like HQ-000123")
+        raise RepairError(f"{text!r} is not an order ID; IDs look like HQ-000123 or HQ-000123B")
     return candidate
 
 
@@ -40,9 +42,9 @@ def locate(orders_dir: Path, order_id: str) -> Path:
     return found[0]
 
 
-def next_id(orders_dir: Path, site: str) -> str:
+def next_id(orders_dir: Path, site: str, desk: str = "") -> str:
     """The next free ID of this office's series (call it under the office lock)."""
-    return next_ids(orders_dir, site, 1)[0]
+    return next_ids(orders_dir, site, 1, desk=desk)[0]
 
 
 def _highest(months: list[Path], site: str) -> int:
@@ -55,8 +57,11 @@ def _highest(months: list[Path], site: str) -> int:
     return highest
 
 
-def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None = None) -> list[str]:
-    """The next count free IDs of the office's series (call it under the office lock).
+def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None = None, desk: str = "") -> list[str]:
+    """The next count free IDs of the office's series, ending in the desk's letter (call it under the office lock).
+
+    The numbers are one series for every desk, Lamport's clock: one above the highest any desk's ID
+    has, so IDs sort by (number, desk), and by time within a desk.
 
     known_highest (the highest the cache and git's history know: numbering.next_ids) spares listing
     every folder; the two newest folders are still listed, and every candidate is checked free in
@@ -67,7 +72,7 @@ def next_ids(orders_dir: Path, site: str, count: int, known_highest: int | None 
     ids, number = [], highest
     while len(ids) < count:
         number += 1
-        candidate = f"{site}-{number:06d}"
+        candidate = f"{site}-{number:06d}{desk}"
         if not any((month / f"{candidate}.yaml").exists() for month in months):
             ids.append(candidate)
     return ids

@@ -109,7 +109,7 @@ def _required(data: dict, where: Where) -> Found:
 def _identity(data: dict, where: Where) -> Found:
     order_id, path = str(data.get("id", "")), where.path
     if not records.ID_RE.match(order_id):
-        yield ("id",), f"id {order_id!r} is not an order ID like HQ-000123"
+        yield ("id",), f"id {order_id!r} is not an order ID like HQ-000123 or HQ-000123B"
         return
     if path.stem != order_id:
         yield ("id",), f"id {order_id} does not match the file name {path.name}; rename one of them"

@@ -1,0 +1,57 @@
+"""The commands that share an office through a git server: a clerk's own clone (clone), an existing
+clone made a desk (join), and fetch-merge-push in one step (sync). docs/sharing.md tells the story."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from repairctl.cli.session import pass_session
+
+desk_option = click.option("--desk", metavar="LETTER",
+                           help="The desk letter to claim (default: the first free one); IDs here end in it.")
+
+
+def _joined(joined) -> None:
+    for note in joined.notes:
+        click.echo(f"warning: {note}", err=True)
+    state = "is desk" if joined.already else "claimed desk"
+    click.echo(f"{joined.root}: {state} {joined.desk}; its new orders get IDs like {joined.next_id}")
+
+
+@click.command()
+@click.argument("remote")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@desk_option
+def clone(remote, directory, desk):
+    """Make a clerk's own copy of a shared office from REMOTE (a bare repository, Gitea, any git URL) in
+    DIRECTORY, with a desk letter of its own claimed through REMOTE, so its IDs never collide."""
+    from repairctl.orders import sharing
+
+    _joined(sharing.clone(remote, directory, desk))
+
+
+@click.command()
+@desk_option
+@pass_session
+def join(session, desk):
+    """Make this clone (a plain `git clone`, or the office itself after `git remote add`) a desk of the
+    shared office: the merge driver, the check hook, and a desk letter claimed through the remote."""
+    from repairctl.orders import sharing
+
+    _joined(sharing.join(session.office_root, desk))
+
+
+@click.command()
+@pass_session
+def sync(session):
+    """Fetch, merge (never rebase) and push in one step, again if someone pushed meanwhile; one line
+    per outcome, and a line for each order whose two versions contradict each other."""
+    from repairctl.orders import sharing
+
+    for line in sharing.share(session.office).lines():
+        click.echo(line)
+
+
+COMMANDS = [clone, join, sync]
