@@ -197,7 +197,9 @@ def test_one_order_changed_on_two_desks_merges_by_its_events_or_is_named_with_it
     c("cancel", first, "--reason", "业户自行修好", "--at", "2026-10-05 09:10")  # after b's dispatch: compatible
     c("assign", second, "--to", "王师傅", "--at", "2026-10-05 09:06")  # another technician: a contradiction
     b("sync")
-    said = c("sync").stdout.splitlines()
+    synced = c("sync", ok=False)  # done and pushed, but a person must choose: exit 1
+    assert synced.exit_code == 1
+    said = synced.stdout.splitlines()
     assert said[:2] == ["pulled 2 changes from origin/master", "pushed 2 changes to origin/master"]
     assert said[2].startswith(f"{second}: technician is 王师傅 in ours, 李师傅 in theirs; ours: assigned to 王师傅")
     assert said[2].endswith(f"; choose one with `repairctl resolve {second} --take ours|theirs`") and len(said) == 3

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from repairctl.cli.session import pass_session
+from repairctl.cli.session import Quiet, pass_session
 
 desk_option = click.option("--desk", metavar="LETTER",
                            help="The desk letter to claim (default: the first free one); IDs here end in it.")
@@ -47,11 +47,14 @@ def join(session, desk):
 @pass_session
 def sync(session):
     """Fetch, merge (never rebase) and push in one step, again if someone pushed meanwhile; one line
-    per outcome, and a line for each order whose two versions contradict each other."""
+    per outcome, and a line for each order whose two versions contradict each other (then exit 1)."""
     from repairctl.orders import sharing
 
-    for line in sharing.share(session.office).lines():
+    synced = sharing.share(session.office)
+    for line in synced.lines():
         click.echo(line)
+    if synced.contradictions:
+        raise Quiet()  # the sync is done, but a person must choose: exit 1, as overdue when something is late
 
 
 COMMANDS = [clone, join, sync]
