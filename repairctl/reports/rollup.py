@@ -2,9 +2,10 @@
 
 Each office's figures are ``stats.monthly``'s, read from its own cache as `monthly` reads them
 (never every YAML file); git looks for hand-edited files in the next offices while one office's
-figures are made. The total (``total.py``) has monthly's keys for the company as a whole. An
-office that cannot be read, or whose period holds a file that cannot be read, refuses the rollup
-unless allow_broken: then it is left out (or counted without the file), and named.
+figures are made, and many offices are shared between worker processes, one a core. The total
+(``total.py``) has monthly's keys for the company as a whole. An office that cannot be read, or
+whose period holds a file that cannot be read, refuses the rollup unless allow_broken: then it is
+left out (or counted without the file), and named.
 """
 
 from __future__ import annotations
