@@ -22,6 +22,7 @@ FLOORS = {
     "python": "(e) python -c pass",
     "click": '(f) python -c "import click"',
     "commit": "(g) git add FILE && git commit -q -m x (one changed order)",
+    "company": "(h) git status in each office of the company, one after another (company.py)",
 }
 
 

@@ -80,7 +80,7 @@ def per_day(orders: int, days: int) -> tuple[int, int]:
     return low, total - low
 
 
-def generate(root: Path, orders: int, years: int, seed: int) -> dict:
+def generate(root: Path, orders: int, years: int, seed: int, site: str = SITE, name: str = "基准管理处") -> dict:
     """A new office in root with about `orders` orders over `years` years up to AT, committed once."""
     from repairctl.office.folder import init_office, load_office
     from repairctl.orders import simulate
@@ -88,7 +88,7 @@ def generate(root: Path, orders: int, years: int, seed: int) -> dict:
 
     timings = {}
     start_time = time.perf_counter()
-    init_office(root, SITE, "基准管理处")
+    init_office(root, site, name)
     git(root, "config", "user.name", "王小红")
     git(root, "config", "user.email", "bench@example.com")
     office = load_office(root)

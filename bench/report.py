@@ -18,7 +18,7 @@ from pathlib import Path
 
 from floors import FLOORS
 from measure import CLONE_RUNS, GNU_TIME, Run, plain_ok
-from office import AT, month
+from office import AT, month, scan
 
 MEMORY_LIMIT_MB = 300
 
@@ -90,7 +90,7 @@ def fmt(value: float | None, digits: int = 3) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def machine(args, files: list[Path], total_bytes: int | None) -> list[str]:
+def machine(args, files: list[Path], total_bytes: int | None, offices: list[Path] = ()) -> list[str]:
     """The header's lines: the machine, Python and git, the office and how it was measured."""
     model = "unknown"
     try:
@@ -105,12 +105,18 @@ def machine(args, files: list[Path], total_bytes: int | None) -> list[str]:
     memory = ("peak memory: max RSS from /usr/bin/time -f %M" if GNU_TIME else
               "peak memory: max RSS from wait4 (no /usr/bin/time), an upper bound that includes the bench's own")
     size = f", {total_bytes / 1e6:.1f} MB of order files" if total_bytes else ""
-    return [
+    lines = [
         f"machine: nproc {cpus}, {model}, {platform.system()} {platform.release()}",
         f"python {platform.python_version()}, {git_version}, date {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
-        (f"office: {len(files)} orders received {month(files[0])} to {month(files[-1])}, judged at {AT}{size}, "
-         f"seed {args.seed}; median of {args.runs} runs ({min(CLONE_RUNS, args.runs)} for a fresh clone); {memory}"),
     ]
+    if files:
+        lines.append(f"office: {len(files)} orders received {month(files[0])} to {month(files[-1])}, judged at {AT}"
+                     f"{size}, seed {args.seed}")
+    if offices:
+        each = sum(1 for _ in scan(offices[0]))
+        lines.append(f"company: {len(offices)} offices, copies of one of {each} orders (cp -a), in {offices[0].parent}")
+    lines.append(f"median of {args.runs} runs ({min(CLONE_RUNS, args.runs)} for a fresh clone); {memory}")
+    return lines
 
 
 def floor_cell(row: Result) -> str:
@@ -155,9 +161,9 @@ def pad(text: str, columns: int) -> str:
 
 
 def print_report(args, files: list[Path], total_bytes: int | None, generation: dict | None,
-                 floors: dict[str, float], results: list[Result]) -> None:
+                 floors: dict[str, float], results: list[Result], offices: list[Path] = ()) -> None:
     """Print the header and the tables (twice with --markdown), then the count of PASS and FAIL."""
-    header = machine(args, files, total_bytes)
+    header = machine(args, files, total_bytes, offices)
     if generation:
         header.append("generation: {orders} orders written in {write:.0f} s (simulate + write), "
                       "git add -A {git add:.1f} s, git commit {git commit:.1f} s".format(**generation))

@@ -5,6 +5,7 @@
     python bench/run.py --keep /tmp/bench-office # keep the generated office for later
     python bench/run.py --reuse /tmp/bench-office --only overdue,overdue-100
     python bench/run.py --markdown               # the tables also as Markdown, for bench/README.md
+    python bench/run.py --only rollup --company /tmp/bench-company   # 50 offices x 20,000 orders, kept
 
 It generates a seeded, realistic office with repairctl's own simulator and writer into a
 temporary git repository (one commit), measures the floors (what the machine, git and Python
@@ -18,8 +19,8 @@ records (new, assign, close, callback) are removed again with `git reset --hard`
 
 This file is the entry point: the options and the sequence. The rest lives beside it in bench/:
 measure.py (timing a child process, medians), office.py (the office: generated or reused,
-locked, put back), floors.py (the floors), commands.py (the timed repairctl commands) and
-report.py (verdicts and tables).
+locked, put back), company.py (the 50 offices of the rollup row), floors.py (the floors),
+commands.py (the timed repairctl commands) and report.py (verdicts and tables).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 # The bench's modules sit beside this file and import each other by their plain names, as the
@@ -37,6 +39,7 @@ if sys.path[:1] != [BENCH_DIR]:
     sys.path.insert(0, BENCH_DIR)
 
 from commands import COMMANDS, Bench, repairctl_exe  # noqa: E402
+from company import company_floor, open_company  # noqa: E402
 from floors import FLOORS, floor_list, measure_floors  # noqa: E402
 from measure import say  # noqa: E402
 from office import AT, bench_lock, open_office, order_files, unwind_on_kill  # noqa: E402
@@ -45,8 +48,9 @@ from report import print_report  # noqa: E402
 NEEDS = {  # what a measurement is judged against, measured too when it is asked for alone
     "help": ["click"], "show": ["click"], "overdue": ["status"], "overdue-100": ["overdue"],
     "overdue-clone": ["parse"], "check-clone": ["parse"],
-    "new": ["commit"], "assign": ["commit"], "close": ["commit"], "callback": ["commit"],
+    "new": ["commit"], "assign": ["commit"], "close": ["commit"], "callback": ["commit"], "rollup": ["company"],
 }
+COMPANY = {"rollup", "company"}  # measured on the company of --company, not on the big office
 
 
 def options() -> tuple[argparse.Namespace, set[str]]:
@@ -63,9 +67,14 @@ def options() -> tuple[argparse.Namespace, set[str]]:
     parser.add_argument("--only", metavar="NAME,...",
                         help="only these measurements: " + ",".join([*FLOORS, *COMMANDS]))
     parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown")
+    parser.add_argument("--company", type=Path, metavar="DIR",
+                        help="the rollup's company: made in DIR and kept, or reused if DIR holds company.yaml")
+    parser.add_argument("--company-offices", type=int, default=50, metavar="N", help="offices of the company (50)")
+    parser.add_argument("--company-orders", type=int, default=20_000, metavar="N",
+                        help="about this many orders in each office of the company (20000)")
     args = parser.parse_args()
-    if args.runs < 1 or args.orders < 1 or args.years < 1:
-        parser.error("--runs, --orders and --years must be at least 1")
+    if min(args.runs, args.orders, args.years, args.company_offices, args.company_orders) < 1:
+        parser.error("--runs, --orders, --years, --company-offices and --company-orders must be at least 1")
 
     wanted = set(FLOORS) | set(COMMANDS)
     if args.only:
@@ -83,21 +92,25 @@ def options() -> tuple[argparse.Namespace, set[str]]:
 
 
 def main() -> None:
-    """Generate or reuse the office, measure the floors and the commands, report, clean up."""
+    """Generate or reuse the office (and the company), measure the floors and the commands, report, clean up."""
     args, wanted = options()
     if not repairctl_exe().exists():
         say(f"warning: no repairctl next to {sys.executable}; every command will FAIL")
 
     unwind_on_kill()
-    root, temporary, generation = open_office(args)
+    root, temporary, generation = open_office(args) if wanted - COMPANY else (None, None, None)
+    company, offices, company_temporary = open_company(args, str(repairctl_exe())) if "rollup" in wanted else \
+        (None, [], None)
     bench = None
     try:
-        with bench_lock(root):
-            files = order_files(root)
-            if not files:
+        with bench_lock(root) if root else nullcontext():
+            files = order_files(root) if root else []
+            if root and not files:
                 raise SystemExit(f"bench: no order files in {root}/records/orders")
-            total_bytes = floor_list(root)
-            floors = measure_floors(root, wanted, args.runs, files, args.seed)
+            total_bytes = floor_list(root) if root else None
+            floors = measure_floors(root, wanted, args.runs, files, args.seed) if root else {}
+            if company:
+                floors["company"] = company_floor(offices, args.runs)
             bench = Bench(root, args, files, floors)
             for name in ("help", "show", "overdue", "overdue-100", "monthly", "check"):
                 if name in wanted:
@@ -107,16 +120,19 @@ def main() -> None:
             for name in ("overdue-clone", "check-clone"):
                 if name in wanted:
                     getattr(bench, name.replace("-", "_"))()
+            if company:
+                bench.rollup(company, len(offices))
 
             results = [bench.results[name] for name in COMMANDS if name in bench.results]
-            print_report(args, files, total_bytes, generation, floors, results)
+            print_report(args, files, total_bytes, generation, floors, results, offices)
             if args.keep:
                 print(f"office kept in {root}; run again with --reuse {root}")
     finally:
         if bench:
             shutil.rmtree(bench.work, ignore_errors=True)
-        if temporary:
-            shutil.rmtree(temporary, ignore_errors=True)
+        for folder in (temporary, company_temporary):
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -434,6 +434,12 @@ def october(clerk, templates) -> Month:
     return templates.put("october", build_october, clerk.root)
 
 
+@pytest.fixture
+def october_builder():
+    """build_october itself, for a test that builds the month in an office of its own (another site)."""
+    return build_october
+
+
 def _place(clerk: Clerk, text: str, order_id: str = "HQ-000001") -> Path:
     """Put a hand-written order file into the office and commit it, as a clerk entering a paper slip."""
     path = clerk.root / "records" / "orders" / "2026" / "10" / f"{order_id}.yaml"

@@ -210,4 +210,31 @@ def _verify(office, path: Path, fmt: str, other) -> None:
         raise Quiet()
 
 
-COMMANDS = [show, list_, export, slip, log, overdue, monthly]
+@click.command()
+@click.argument("month", type=MONTH)
+@click.argument("offices", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="OFFICE...")
+@click.option("--out", type=WORKBOOK, help="Also write the company workbook to FILE.xlsx.")
+@click.option("--allow-broken", is_flag=True,
+              help="Roll up even when an office or an order file of the month cannot be read: left out, and named.")
+@format_option("text", "json")
+def rollup(month, offices, out, allow_broken, fmt):
+    """Several offices' month (公司汇总): each office's monthly figures and targets, the total, a ranking.
+
+    OFFICE is an office folder, or a company file listing office folders (docs/formats.md). Refused while
+    an office or an order file of the month cannot be read, unless --allow-broken.
+    """
+    from repairctl.office.company import company
+    from repairctl.reports import jsonview
+    from repairctl.reports import rollup as rolling
+
+    done = rolling.rollup(company(list(offices)), month, allow_broken=allow_broken)
+    for line in done.warnings:  # what was left out, or counted once: named, never silent
+        click.echo(line, err=True)
+    click.echo(jsonview.dumps(done.as_json()) if fmt == "json" else rolling.rollup_text(done))
+    if out:
+        from repairctl.reports.companybook import write_company_book
+
+        click.echo(f"wrote {write_company_book(done, out)}", err=fmt == "json")
+
+
+COMMANDS = [show, list_, export, slip, log, overdue, monthly, rollup]

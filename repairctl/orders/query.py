@@ -136,3 +136,16 @@ def highest_number(office: Office, site: str) -> int:
     """The highest number of the site's ID series among the cached orders (committed changes seen)."""
     rows = index.cache(office).select("SELECT MAX(number) FROM orders WHERE site = ?", (site,), thorough=False)
     return next(rows)[0] or 0
+
+
+def twice_used_in(office: Office, months: list[str]) -> dict[str, list[Path]]:
+    """The files of each order ID received in months (YYYY-MM) that more than one file claims: a look-up per
+    order of those months, not a pass over every ID (rollup asks it of 50 offices)."""
+    marks = ",".join("?" * len(months))
+    rows = index.cache(office).select(
+        f"SELECT id, path FROM orders WHERE id IN (SELECT m.id FROM orders m WHERE m.month IN ({marks}) AND m.id != '' "
+        "AND (SELECT COUNT(*) FROM orders o WHERE o.id = m.id) > 1) ORDER BY id, path", tuple(months))
+    groups: dict[str, list[Path]] = {}
+    for order_id, path in rows:
+        groups.setdefault(order_id, []).append(office.root / path)
+    return groups

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left
 from collections import Counter
 from decimal import Decimal
 
@@ -135,9 +134,12 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     n_finished, n_open = len(finished), sum(statuses[s] for s in OPEN)
     kinds = [*CLOCKS, *sorted({c.kind for cs in clocks.values() for c in cs} - set(CLOCKS))]
     answers = [a for o in mine if (a := _answer(o)) is not None]
-    times = [o.received for o in dated]
+    jobs: dict[tuple, list] = {}  # rework_of keeps only the same unit and item: hand it those, not every order
+    for o in dated:
+        jobs.setdefault((unit_key(o.get("unit")), o.get("item")), []).append(o)
     rework = [{"id": o.id, "unit": o.get("unit"), "item": o.get("item"), "of": first.id} for o in mine
-              if (first := sla.rework_of(o, dated[:bisect_left(times, o.received)], levels)) is not None]
+              if (first := sla.rework_of(o, [e for e in jobs[unit_key(o.get("unit")), o.get("item")]
+                                             if e.received < o.received], levels)) is not None]
     report = {
         "office": {"site": getattr(office_like, "site", ""), "name": getattr(office_like, "name", "")},
         "month": month,
@@ -292,13 +294,13 @@ def _months(office, month: str) -> tuple[dt.datetime, list[str]]:
 
 
 def monthly(office, month: str, *, as_of: dt.datetime | None = None,
-            allow_broken: bool = False) -> tuple[dict, list[dict]]:
+            allow_broken: bool = False, detail: bool = True) -> tuple[dict, list[dict]]:
     """Read the month's orders and return (report, detail rows) for month.
 
     The orders read are those received in the months the period spans, and the earlier orders of
     the same units finished within the warranty before it (they decide rework). An order file in
     those months' folders that cannot be read refuses the report (Incomplete), unless allow_broken:
-    then the report's left_out names it.
+    then the report's left_out names it. Without detail, no rows are made (rollup needs none).
     """
     levels, as_of = sla.schedule(office.config, office.tz), as_of or office.now()  # each order by its own day's
     start, months = _months(office, month)
@@ -313,4 +315,4 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     left_out = sorted(str(path.relative_to(office.root)) for path in broken)  # as named wherever it is read
     report["left_out"] = {"count": len(broken), "files": left_out}
     report.update(provenance.stamp(office, months, orders))  # commit, settings, uncommitted
-    return report, order_rows(orders, office, month, levels, as_of=as_of)
+    return report, order_rows(orders, office, month, levels, as_of=as_of) if detail else []

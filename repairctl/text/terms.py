@@ -270,3 +270,20 @@ REPORT = {
     "figures": "本月数据",
     "page": "第 &P 页，共 &N 页",
 }
+
+# Words of the company's month (rollup): the terminal table and the company workbook.
+COMPANY = {
+    "title": "维修服务月度统计汇总",
+    "rank": "排名",
+    "site": "站点",
+    "office": "管理处",
+    "total": "合计",
+    "met": "达标项数",
+    "missed": "未达标项数",
+    "target_of": "目标",
+    "result_of": "结果",
+    "summary": "公司汇总",
+    "ranking": "排名",
+    "left_out": "注意：{offices} 个管理处无法读取、{files} 个工单文件无法读取，未计入以上数字",
+    "left_out_office": "未计入的管理处",
+}
