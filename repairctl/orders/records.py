@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 
@@ -110,7 +111,7 @@ class Order:
             return None
         return times[-1] if last else times[0]
 
-    @property
+    @cached_property  # a read-only view: the monthly figures ask each order's receipt five times over
     def received(self) -> dt.datetime | None:
         return self.time_of("received", last=False)
 
