@@ -137,6 +137,35 @@ def test_a_field_one_side_removed_is_removed_and_two_reschedules_keep_the_later(
     assert swapped.get("appointment") == "2026-11-22T09:00:00+08:00"
 
 
+def test_a_field_an_event_set_follows_the_side_that_recorded_it(catalogue):
+    """A dispatch (or reschedule) back to the value the ancestor had is a change all the same: the merged
+    field never disagrees with the merged events (seen in tests/test_week.py, seed 5)."""
+    def event(at: str, by: str, to: str) -> str:
+        return f"  - {{action: assigned, at: 2026-11-20T{at}:00+08:00, by: {by}, to: {to}}}\n"
+
+    base = assigned()  # 李师傅, by 王小红 at 09:05
+    ours = changed(base, event("10:00", "周丽", "王师傅"), technician="王师傅")  # dispatched again
+    # theirs dispatched 李师傅 again later (a clerk who had not seen ours'), and finished the job
+    theirs = changed(base, event("11:00", "刘芳", "李师傅"), "  - {action: finished, at: 2026-11-20T11:30:00+08:00, "
+                     "by: 刘芳}\n", status="finished", fee_pending="false")
+    assert "technician is 王师傅 in ours, 李师傅 in theirs" in contradicted(base, ours, theirs, catalogue)
+    # one side alone dispatched again, after taking in a dispatch the other side made: that side's technician
+    both = changed(base, event("10:00", "周丽", "王师傅"), technician="王师傅")
+    later = changed(both, event("12:00", "刘芳", "李师傅"), technician="李师傅")
+    merged = merging.merge(BASE, both, later, TZ)
+    assert merged.conflict is None and readable(merged.text, catalogue).get("technician") == "李师傅"
+    # a reschedule back to the ancestor's time, later than the other side's: the later one stands
+    first = changed(BASE, appointment="2026-11-21T10:00:00+08:00", urgency="appointment")
+    moved = changed(first, "  - {action: rescheduled, at: 2026-11-20T10:00:00+08:00, by: 王小红, "
+                           "from: 2026-11-21T10:00:00+08:00, to: 2026-11-22T09:00:00+08:00}\n",
+                    appointment="2026-11-22T09:00:00+08:00")
+    back = changed(first, "  - {action: rescheduled, at: 2026-11-20T11:00:00+08:00, by: 刘芳, "
+                          "from: 2026-11-21T10:00:00+08:00, to: 2026-11-21T10:00:00+08:00}\n")
+    for ours_side, theirs_side in ((moved, back), (back, moved)):
+        order = readable(merging.merge(first, ours_side, theirs_side, TZ).text, catalogue)
+        assert order.get("appointment") == "2026-11-21T10:00:00+08:00"
+
+
 def test_merging_twice_changes_nothing(catalogue):
     theirs = changed(BASE, "  - {action: rescheduled, at: 2026-11-20T09:03:00+08:00, by: 刘芳, "
                            "to: 2026-11-21T10:00:00+08:00}\n", appointment="2026-11-21T10:00:00+08:00")

@@ -3,12 +3,14 @@
 An order file is a record of events, so two versions merge by their events: every event either
 side added (one both added, once), in time order, the status replayed from them through
 lifecycle's rules, and every other field merged three-way (a field one side changed takes that
-side's value). Our version's layout and comments are kept. When the two contradict each other
-(the replay fails: one side cancelled while the other closed; a field set differently on both
-sides: two technicians; two different orders under one ID; a version holding an unresolved
-conflict already) the result is our version as it stands plus a top-level ``conflict:`` mapping:
-``reason`` (one line) and ``theirs`` (the other version's whole text), which `repairctl resolve`
-chooses between. No conflict marker ever appears in an order file.
+side's value; a dispatch or reschedule changes its field even back to the value it had, so the
+technician and appointment never disagree with the events). Our version's layout and comments
+are kept. When the two contradict each other (the replay fails: one side cancelled while the
+other closed; a field set differently on both sides: two technicians; two different orders under
+one ID; a version holding an unresolved conflict already) the result is our version as it stands
+plus a top-level ``conflict:`` mapping: ``reason`` (one line) and ``theirs`` (the other version's
+whole text), which `repairctl resolve` chooses between. No conflict marker ever appears in an
+order file.
 
 Pure: texts in, text out; drive() reads and writes the files git names. No git.
 """
@@ -32,6 +34,8 @@ OURS, THEIRS = "ours", "theirs"
 DERIVED = ("events", "status", KEY)  # not merged as fields: the events are, and the status is replayed from them
 # fields an event also records: changed differently on both sides, the later event's value stands
 LATEST = {"appointment": ("rescheduled", "to"), "followup": ("followed_up", "note")}
+# a side that alone recorded an event setting one of these set the field, even to the value it had before
+RECORDED = {"technician": ("assigned", "to"), **LATEST}
 SHOWN = 3  # a side's new events a reason names
 __all__ = ["Merged", "Unmergeable", "contradiction", "drive", "merge"]  # contradiction: for sync, from conflict.py
 
@@ -154,14 +158,28 @@ def _fields(base: dict, ours: dict, theirs: dict, events: list[_Event]) -> dict[
         if key in DERIVED:
             continue
         was, mine, their = (_key(doc[key]) if key in doc else None for doc in (base, ours, theirs))
-        if mine == their or their == was:
+        mine_set, their_set = _sets(key, base, ours, theirs), _sets(key, base, theirs, ours)
+        if mine == their or mine_set != their_set:  # one side alone dispatched (rescheduled): its value
+            taken.update({key: THEIRS} if their_set and mine != their else {})
+            continue
+        if their == was and not their_set:
             continue
         latest = _latest(key, events)
-        if mine == was or (latest is not None and latest == their):
+        if (mine == was and not mine_set) or (latest is not None and latest == their):
             taken[key] = THEIRS
         elif latest is None or latest != mine:
             raise _Contradiction(f"{key} is {_shown(ours, key)} in ours, {_shown(theirs, key)} in theirs")
     return taken
+
+
+def _sets(key: str, base: dict, doc: dict, other: dict) -> bool:
+    """Whether doc holds an event setting key (a dispatch, a reschedule) that neither base nor other holds."""
+    name = RECORDED.get(key, (None,))[0]
+
+    def setting(data: dict) -> Counter:
+        return Counter(_key(event) for event in data.get("events") or [] if event.get("action") == name)
+
+    return name is not None and bool(setting(doc) - setting(base) - setting(other))
 
 
 def _latest(key: str, events: list[_Event]) -> str | None:
