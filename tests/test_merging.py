@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -137,6 +136,35 @@ def test_a_field_one_side_removed_is_removed_and_two_reschedules_keep_the_later(
     assert swapped.get("appointment") == "2026-11-22T09:00:00+08:00"
 
 
+def test_a_field_an_event_set_follows_the_side_that_recorded_it(catalogue):
+    """A dispatch (or reschedule) back to the value the ancestor had is a change all the same: the merged
+    field never disagrees with the merged events (seen in tests/test_week.py, seed 5)."""
+    def event(at: str, by: str, to: str) -> str:
+        return f"  - {{action: assigned, at: 2026-11-20T{at}:00+08:00, by: {by}, to: {to}}}\n"
+
+    base = assigned()  # 李师傅, by 王小红 at 09:05
+    ours = changed(base, event("10:00", "周丽", "王师傅"), technician="王师傅")  # dispatched again
+    # theirs dispatched 李师傅 again later (a clerk who had not seen ours'), and finished the job
+    theirs = changed(base, event("11:00", "刘芳", "李师傅"), "  - {action: finished, at: 2026-11-20T11:30:00+08:00, "
+                     "by: 刘芳}\n", status="finished", fee_pending="false")
+    assert "technician is 王师傅 in ours, 李师傅 in theirs" in contradicted(base, ours, theirs, catalogue)
+    # one side alone dispatched again, after taking in a dispatch the other side made: that side's technician
+    both = changed(base, event("10:00", "周丽", "王师傅"), technician="王师傅")
+    later = changed(both, event("12:00", "刘芳", "李师傅"), technician="李师傅")
+    merged = merging.merge(BASE, both, later, TZ)
+    assert merged.conflict is None and readable(merged.text, catalogue).get("technician") == "李师傅"
+    # a reschedule back to the ancestor's time, later than the other side's: the later one stands
+    first = changed(BASE, appointment="2026-11-21T10:00:00+08:00", urgency="appointment")
+    moved = changed(first, "  - {action: rescheduled, at: 2026-11-20T10:00:00+08:00, by: 王小红, "
+                           "from: 2026-11-21T10:00:00+08:00, to: 2026-11-22T09:00:00+08:00}\n",
+                    appointment="2026-11-22T09:00:00+08:00")
+    back = changed(first, "  - {action: rescheduled, at: 2026-11-20T11:00:00+08:00, by: 刘芳, "
+                          "from: 2026-11-21T10:00:00+08:00, to: 2026-11-21T10:00:00+08:00}\n")
+    for ours_side, theirs_side in ((moved, back), (back, moved)):
+        order = readable(merging.merge(first, ours_side, theirs_side, TZ).text, catalogue)
+        assert order.get("appointment") == "2026-11-21T10:00:00+08:00"
+
+
 def test_merging_twice_changes_nothing(catalogue):
     theirs = changed(BASE, "  - {action: rescheduled, at: 2026-11-20T09:03:00+08:00, by: 刘芳, "
                            "to: 2026-11-21T10:00:00+08:00}\n", appointment="2026-11-21T10:00:00+08:00")
@@ -254,9 +282,52 @@ def test_a_version_holding_a_conflict_already(catalogue):
     again = merging.merge(theirs, held, newer, TZ)
     assert conflict.stored(yamlio.parse(again.text)) == newer and "theirs changed again" in again.conflict
     assert conflict.removed(again.text) == assigned()
-    # a conflict of ours, and theirs changed from something else: no room for a third version
-    with pytest.raises(merging.Unmergeable, match=re.escape("resolve HQ-000001 --take ours|theirs")):
-        merging.merge(assigned(), held, newer, TZ)
+    # a conflict of ours, and theirs changed from something else: all three kept, theirs nesting ours' other
+    three = merging.merge(assigned(), held, newer, TZ)
+    assert "theirs changed it too" in three.conflict and conflict.removed(three.text) == assigned()
+    assert conflict.versions(three.text) == [assigned(), newer, theirs]
+
+
+def test_two_desks_settling_one_nested_conflict_differently(catalogue):
+    """Three desks, one order: a conflict kept inside a conflict; desk P takes theirs once (a conflict is
+    left), desk Q takes theirs and then ours (settled). Merging the two never stops a sync."""
+    x = changed(BASE, ASSIGNED.replace("李师傅", "王师傅"), status="assigned", technician="王师傅")
+    z = changed(BASE, ASSIGNED.replace("09:05", "09:07"), status="assigned", technician="李师傅")
+    y = changed(BASE, "  - {action: cancelled, at: 2026-11-20T09:06:00+08:00, by: 刘芳, reason: 重复}\n",
+                status="cancelled", cancel_reason="重复")
+    x_and_z = merging.merge(BASE, x, z, TZ).text
+    all_three = merging.merge(BASE, y, x_and_z, TZ).text
+    assert conflict.chain(all_three) == [all_three, x_and_z, z]
+    # Q settled it (x) where P still holds z beside x: Q's choice stands, either way round
+    assert merging.merge(all_three, x_and_z, x, TZ) == merging.Merged(x)
+    assert merging.merge(all_three, x, x_and_z, TZ).text == x
+    # Q took y, letting x and z go, where P took x and left z open: the two choices stand against each other
+    settled = merging.merge(all_three, x_and_z, y, TZ)
+    assert conflict.versions(settled.text) == [x, y] and "theirs changed it too" in settled.conflict
+    readable(settled.text, catalogue)
+    # Q had let z go before it met y (x, then y merged in): P's x and z, Q's x and y, settle on x alone
+    q = merging.merge(x_and_z, x, all_three, TZ).text
+    assert conflict.versions(q) == [x, y]
+    assert merging.merge(all_three, x_and_z, q, TZ) == merging.Merged(x)
+    # without the ancestor holding the conflict, theirs is only our own side: our conflict stays
+    assert merging.merge(BASE, x_and_z, x, TZ).text == x_and_z
+
+
+def test_a_rebase_onto_a_conflict_others_pushed_keeps_every_version(catalogue):
+    """git pull --rebase: ours is the server's version holding a conflict between two other desks, theirs
+    the clerk's own commit made on an older version. Not an unmergeable file that stops the rebase."""
+    cancelled = changed(assigned(), "  - {action: cancelled, at: 2026-11-20T10:00:00+08:00, by: 刘芳, reason: 重复}\n",
+                        status="cancelled", cancel_reason="重复")
+    arrived = changed(assigned(), "  - {action: arrived, at: 2026-11-20T10:30:00+08:00, by: 陈静}\n",
+                      status="arrived")
+    server = merging.merge(assigned(), cancelled, arrived, TZ).text
+    closed = changed(assigned(), "  - {action: finished, at: 2026-11-20T11:00:00+08:00, by: 周丽}\n",
+                     status="finished", fee_pending="false")
+    merged = merging.merge(assigned(), server, closed, TZ)
+    assert conflict.versions(merged.text) == [cancelled, closed, arrived]
+    assert "finished 2026-11-20 11:00 by 周丽" in merged.conflict
+    assert conflict.removed(merged.text) == cancelled
+    readable(merged.text, catalogue)
 
 
 @pytest.mark.parametrize(("broken", "words"), [

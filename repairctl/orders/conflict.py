@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from repairctl.errors import OfficeError
+from repairctl.errors import FileError, OfficeError
 from repairctl.store import yamlio
 
 KEY = "conflict"
@@ -38,6 +38,29 @@ def contradiction(path: Path) -> str | None:
         return reason_of(yamlio.load_fast(path))
     except OfficeError:
         return None
+
+
+def chain(text: str | None) -> list[str]:
+    """An order file's text and each version its conflict keeps, nested in one another (none for None)."""
+    found = []
+    while text is not None and text not in found:
+        found.append(text)
+        try:
+            text = stored(yamlio.parse(text))
+        except FileError:  # a kept version that is no YAML: it holds nothing more
+            break
+    return found
+
+
+def versions(text: str | None) -> list[str]:
+    """The versions an order file holds, each without its conflict block: its own, then those kept in it."""
+    found = []
+    for held in chain(text):
+        try:
+            found.append(removed(held) if stored(yamlio.parse(held)) is not None else held)
+        except FileError:  # no YAML: the version as it is
+            found.append(held)
+    return found
 
 
 def added(text: str, reason: str, theirs: str) -> str:

@@ -3,12 +3,16 @@
 An order file is a record of events, so two versions merge by their events: every event either
 side added (one both added, once), in time order, the status replayed from them through
 lifecycle's rules, and every other field merged three-way (a field one side changed takes that
-side's value). Our version's layout and comments are kept. When the two contradict each other
-(the replay fails: one side cancelled while the other closed; a field set differently on both
-sides: two technicians; two different orders under one ID; a version holding an unresolved
-conflict already) the result is our version as it stands plus a top-level ``conflict:`` mapping:
-``reason`` (one line) and ``theirs`` (the other version's whole text), which `repairctl resolve`
-chooses between. No conflict marker ever appears in an order file.
+side's value; a dispatch or reschedule changes its field even back to the value it had, so the
+technician and appointment never disagree with the events). Our version's layout and comments
+are kept. When the two contradict each other (the replay fails: one side cancelled while the
+other closed; a field set differently on both sides: two technicians; two different orders under
+one ID; a version holding an unresolved conflict already) the result is our version as it stands
+plus a top-level ``conflict:`` mapping: ``reason`` (one line) and ``theirs`` (the other version's
+whole text), which `repairctl resolve` chooses between. A version holding a conflict already
+keeps what it holds: the versions nest (``theirs`` holds a ``conflict:`` of its own, resolved one
+level at a time), but for one the common ancestor held and a side let go with `resolve`. No
+conflict marker ever appears in an order file.
 
 Pure: texts in, text out; drive() reads and writes the files git names. No git.
 """
@@ -32,6 +36,8 @@ OURS, THEIRS = "ours", "theirs"
 DERIVED = ("events", "status", KEY)  # not merged as fields: the events are, and the status is replayed from them
 # fields an event also records: changed differently on both sides, the later event's value stands
 LATEST = {"appointment": ("rescheduled", "to"), "followup": ("followed_up", "note")}
+# a side that alone recorded an event setting one of these set the field, even to the value it had before
+RECORDED = {"technician": ("assigned", "to"), **LATEST}
 SHOWN = 3  # a side's new events a reason names
 __all__ = ["Merged", "Unmergeable", "contradiction", "drive", "merge"]  # contradiction: for sync, from conflict.py
 
@@ -154,14 +160,28 @@ def _fields(base: dict, ours: dict, theirs: dict, events: list[_Event]) -> dict[
         if key in DERIVED:
             continue
         was, mine, their = (_key(doc[key]) if key in doc else None for doc in (base, ours, theirs))
-        if mine == their or their == was:
+        mine_set, their_set = _sets(key, base, ours, theirs), _sets(key, base, theirs, ours)
+        if mine == their or mine_set != their_set:  # one side alone dispatched (rescheduled): its value
+            taken.update({key: THEIRS} if their_set and mine != their else {})
+            continue
+        if their == was and not their_set:
             continue
         latest = _latest(key, events)
-        if mine == was or (latest is not None and latest == their):
+        if (mine == was and not mine_set) or (latest is not None and latest == their):
             taken[key] = THEIRS
         elif latest is None or latest != mine:
             raise _Contradiction(f"{key} is {_shown(ours, key)} in ours, {_shown(theirs, key)} in theirs")
     return taken
+
+
+def _sets(key: str, base: dict, doc: dict, other: dict) -> bool:
+    """Whether doc holds an event setting key (a dispatch, a reschedule) that neither base nor other holds."""
+    name = RECORDED.get(key, (None,))[0]
+
+    def setting(data: dict) -> Counter:
+        return Counter(_key(event) for event in data.get("events") or [] if event.get("action") == name)
+
+    return name is not None and bool(setting(doc) - setting(base) - setting(other))
 
 
 def _latest(key: str, events: list[_Event]) -> str | None:
@@ -202,20 +222,45 @@ def _write(ours_text: str, theirs_text: str, events: list[_Event], status: str, 
 def _merge_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: str, theirs: dict,
                 tz: dt.tzinfo) -> Merged:
     """Merge where a version holds an unresolved conflict already: the other side's text is kept beside ours."""
-    kept = conflict.stored(ours)
-    if KEY in ours and kept == theirs_text:  # merged before: nothing new
-        return Merged(ours_text, conflict.reason_of(ours))
-    if KEY in ours and kept is not None and kept == base_text:  # they changed the version we kept: keep the newer
-        return _conflicted(ours_text, ours, theirs_text, theirs, "unresolved, and theirs changed again", tz)
     if KEY in ours:
-        raise Unmergeable(f"{ours.get('id')} holds an unresolved conflict, and the other side changed it too: "
-                          f"abort (`git merge --abort` or `git rebase --abort`), run `repairctl resolve "
-                          f"{ours.get('id')} --take ours|theirs`, then merge again")
+        return _ours_held(base_text, ours_text, ours, theirs_text, theirs, tz)
+    if conflict.removed(theirs_text) == ours_text:  # our very version, and a conflict ours settled or never met
+        settled = conflict.stored(theirs) in conflict.chain(base_text)[1:]
+        return Merged(ours_text) if settled else Merged(theirs_text, conflict.reason_of(theirs))
     if conflict.stored(theirs) is not None and conflict.stored(theirs) in (base_text, ours_text):
         # their conflict is with a version ours grew from: what stands against ours is their own part
         part = conflict.removed(theirs_text)
         return _conflicted(ours_text, ours, part, yamlio.parse(part), "theirs left an earlier conflict unresolved", tz)
     return _conflicted(ours_text, ours, theirs_text, theirs, "theirs holds an unresolved conflict", tz)
+
+
+def _ours_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: str, theirs: dict,
+               tz: dt.tzinfo) -> Merged:
+    """Merge into our version holding an unresolved conflict. A file holds versions: its own and each its
+    conflict keeps, nested. Every version either side holds stays, but one the ancestor held and a side let
+    go (a resolve settled it there); what each side shows stays in any case, ours as the file's own."""
+    kept = conflict.stored(ours)
+    if kept is not None and kept == theirs_text:  # merged before: nothing new
+        return Merged(ours_text, conflict.reason_of(ours))
+    if kept is not None and kept == base_text:  # they changed the version we kept: keep the newer
+        return _conflicted(ours_text, ours, theirs_text, theirs, "unresolved, and theirs changed again", tz)
+    if kept is None:  # a block edited by hand: the version it held is gone, nothing to keep beside ours
+        raise Unmergeable(f"{ours.get('id')} holds an unresolved conflict with no other version in it: "
+                          f"abort (`git merge --abort`), run `repairctl resolve {ours.get('id')} --take ours`, "
+                          "then merge again")
+    held = [conflict.versions(text) for text in (base_text, ours_text, theirs_text)]
+    gone = {text for text in held[0] if text not in held[1] or text not in held[2]}
+    stay = list(dict.fromkeys([held[1][0], held[2][0], *(text for text in held[1] + held[2] if text not in gone)]))
+    if stay == held[1]:  # theirs holds nothing ours does not
+        return Merged(ours_text, conflict.reason_of(ours))
+    if stay == held[2]:  # theirs went further: settled what ours still holds open (two desks, one conflict)
+        return Merged(theirs_text, conflict.reason_of(theirs))
+    text, reason = stay[-1], None
+    for n in range(len(stay) - 2, -1, -1):  # from the innermost out: resolve takes one level at a time
+        cause = "unresolved, and theirs changed it too" if n == 0 else "an earlier contradiction, still unresolved"
+        merged = _conflicted(stay[n], _read(stay[n], OURS, tz), text, _read(text, THEIRS, tz), cause, tz)
+        text, reason = merged.text, merged.conflict
+    return Merged(text, reason)
 
 
 def _conflicted(ours_text: str, ours: dict, theirs_text: str, theirs: dict, cause: str, tz: dt.tzinfo) -> Merged:
