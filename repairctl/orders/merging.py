@@ -20,24 +20,18 @@ Pure: texts in, text out; drive() reads and writes the files git names. No git.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import FileError, OfficeError, RepairError
-from repairctl.orders import conflict, lifecycle, rules
+from repairctl.orders import combining, conflict, rules
+from repairctl.orders.combining import OURS, THEIRS
 from repairctl.orders.conflict import contradiction
 from repairctl.store import files, yamlio
 from repairctl.text import clock
 
 KEY = conflict.KEY
-OURS, THEIRS = "ours", "theirs"
-DERIVED = ("events", "status", KEY)  # not merged as fields: the events are, and the status is replayed from them
-# fields an event also records: changed differently on both sides, the later event's value stands
-LATEST = {"appointment": ("rescheduled", "to"), "followup": ("followed_up", "note")}
-# a side that alone recorded an event setting one of these set the field, even to the value it had before
-RECORDED = {"technician": ("assigned", "to"), **LATEST}
 SHOWN = 3  # a side's new events a reason names
 __all__ = ["Merged", "Unmergeable", "contradiction", "drive", "merge"]  # contradiction: for sync, from conflict.py
 
@@ -54,21 +48,6 @@ class Unmergeable(RepairError):
     """A version that is no readable order, or a conflict that cannot take one more version."""
 
 
-class _Contradiction(Exception):
-    """What makes the two versions one order cannot be: said in a few words."""
-
-
-@dataclass
-class _Event:
-    at: dt.datetime
-    side: str
-    n: int  # its place in its side's list
-    data: dict
-
-    def __str__(self) -> str:
-        to = f" to {self.data['to']}" if self.data.get("action") == "assigned" and self.data.get("to") else ""
-        return f"{self.data.get('action')}{to} {clock.show(self.at)} by {self.data.get('by')}"
-
 
 def merge(base_text: str | None, ours_text: str, theirs_text: str, tz: dt.tzinfo | None = None) -> Merged:
     """Three-way merge of one order file: base (None, or empty, when both sides added it), ours, theirs."""
@@ -83,14 +62,14 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, tz: dt.tzinfo
     if KEY in ours or KEY in theirs:
         return _merge_held(base_text, ours_text, ours, theirs_text, theirs, tz)
     try:
-        if base is None and _key(ours["events"][0]) != _key(theirs["events"][0]):
-            first = [_Event(clock.as_time(doc["events"][0]["at"], tz), side, 0, doc["events"][0])
+        if base is None and combining.key_of(ours["events"][0]) != combining.key_of(theirs["events"][0]):
+            first = [combining.Event(clock.as_time(doc["events"][0]["at"], tz), side, 0, doc["events"][0])
                      for side, doc in ((OURS, ours), (THEIRS, theirs))]
-            raise _Contradiction(f"two different orders have this ID (ours {first[0]}, theirs {first[1]})")
-        events = _events(base or {}, ours, theirs, tz)
-        status = _replay(events)
-        taken = _fields(base or {}, ours, theirs, events)
-    except _Contradiction as exc:
+            raise combining.Contradiction(f"two different orders have this ID (ours {first[0]}, theirs {first[1]})")
+        events = combining.merged_events(base or {}, ours, theirs, tz)
+        status = combining.replay(events)
+        taken = combining.fields_taken(base or {}, ours, theirs, events)
+    except combining.Contradiction as exc:
         return _conflicted(ours_text, ours, theirs_text, theirs, str(exc), tz)
     return Merged(_write(ours_text, theirs_text, events, status, taken))
 
@@ -108,95 +87,8 @@ def _read(text: str, side: str, tz: dt.tzinfo) -> dict:
     return data
 
 
-def _key(value) -> str:
-    """A value as merging compares it: one event, or one field, written the same way."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
-
-def _three_way(base: int, ours: int, theirs: int) -> int:
-    """How many times a thing stays, from the times each version holds it: one side's change wins."""
-    if ours == theirs or theirs == base:
-        return ours
-    return theirs if ours == base else max(ours, theirs)
-
-
-def _events(base: dict, ours: dict, theirs: dict, tz: dt.tzinfo) -> list[_Event]:
-    """The merged history: the events both kept, and those either added (one both added, once), by time."""
-    counts = [Counter(map(_key, doc.get("events") or [])) for doc in (base, ours, theirs)]
-    wanted = {key: _three_way(counts[0][key], counts[1][key], counts[2][key]) for key in counts[1] | counts[2]}
-    merged = []
-    for side, doc in ((OURS, ours), (THEIRS, theirs)):
-        for n, event in enumerate(doc["events"]):
-            if wanted.get(key := _key(event), 0) > 0:
-                wanted[key] -= 1
-                merged.append(_Event(clock.as_time(event["at"], tz), side, n, event))
-    return sorted(merged, key=lambda event: event.at.timestamp())  # real instants; stable: ours first at a tie
-
-
-def _replay(events: list[_Event]) -> str:
-    """The status the merged events leave the order in, by lifecycle's rules; a step that cannot follow
-    the one before it is a contradiction."""
-    status, last = "received", events[0]
-    if last.data.get("action") != "received":
-        raise _Contradiction(f"{last} ({last.side}) would come before the order was received")
-    for event in events[1:]:
-        name = event.data.get("action")
-        if name == "received":
-            raise _Contradiction(f"it was received twice ({events[0]} in {events[0].side}, {event} in {event.side})")
-        action = rules.ACTION_OF_EVENT.get(name)
-        if action is None:
-            continue  # an unknown event: `check` names it, on both sides alike
-        if status not in lifecycle.ALLOWED_FROM[action]:
-            raise _Contradiction(f"{name} ({event.side}) cannot follow {last.data.get('action')} ({last.side})")
-        status, last = lifecycle.state_after(action, status), event
-    return status
-
-
-def _fields(base: dict, ours: dict, theirs: dict, events: list[_Event]) -> dict[str, str]:
-    """The fields whose merged value is theirs (a field theirs lacks: removed); two different changes of
-    one field are a contradiction, unless an event says which came last."""
-    taken = {}
-    for key in dict.fromkeys([*ours, *theirs, *base]):
-        if key in DERIVED:
-            continue
-        was, mine, their = (_key(doc[key]) if key in doc else None for doc in (base, ours, theirs))
-        mine_set, their_set = _sets(key, base, ours, theirs), _sets(key, base, theirs, ours)
-        if mine == their or mine_set != their_set:  # one side alone dispatched (rescheduled): its value
-            taken.update({key: THEIRS} if their_set and mine != their else {})
-            continue
-        if their == was and not their_set:
-            continue
-        latest = _latest(key, events)
-        if (mine == was and not mine_set) or (latest is not None and latest == their):
-            taken[key] = THEIRS
-        elif latest is None or latest != mine:
-            raise _Contradiction(f"{key} is {_shown(ours, key)} in ours, {_shown(theirs, key)} in theirs")
-    return taken
-
-
-def _sets(key: str, base: dict, doc: dict, other: dict) -> bool:
-    """Whether doc holds an event setting key (a dispatch, a reschedule) that neither base nor other holds."""
-    name = RECORDED.get(key, (None,))[0]
-
-    def setting(data: dict) -> Counter:
-        return Counter(_key(event) for event in data.get("events") or [] if event.get("action") == name)
-
-    return name is not None and bool(setting(doc) - setting(base) - setting(other))
-
-
-def _latest(key: str, events: list[_Event]) -> str | None:
-    """The value of key that the latest merged event recording it gives (a reschedule's new time)."""
-    name, detail = LATEST.get(key, (None, None))
-    found = [event.data.get(detail) for event in events if name and event.data.get("action") == name]
-    return _key(found[-1]) if found else None
-
-
-def _shown(doc: dict, key: str) -> str:
-    text = " ".join(str(doc[key]).split()) if key in doc else "unset"
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _write(ours_text: str, theirs_text: str, events: list[_Event], status: str, taken: dict[str, str]) -> str:
+def _write(ours_text: str, theirs_text: str, events: list[combining.Event], status: str, taken: dict[str, str]) -> str:
     """Our file with the merged events, status and fields: its layout, comments and key order kept."""
     doc, their_doc = yamlio.load_round_trip(Path(OURS), ours_text), yamlio.load_round_trip(Path(THEIRS), theirs_text)
     seq, sides = doc["events"], {OURS: doc["events"], THEIRS: their_doc["events"]}
@@ -273,13 +165,13 @@ def _conflicted(ours_text: str, ours: dict, theirs_text: str, theirs: dict, caus
 
 def _news(mine: dict, other: dict, side: str, tz: dt.tzinfo) -> str:
     """What one version did that the other did not: its last few events, when and by whom."""
-    seen = Counter(map(_key, other.get("events") or []))
+    seen = Counter(map(combining.key_of, other.get("events") or []))
     new = []
     for n, event in enumerate(mine.get("events") or []):
-        if seen[key := _key(event)]:
+        if seen[key := combining.key_of(event)]:
             seen[key] -= 1
         else:
-            new.append(str(_Event(clock.as_time(event["at"], tz), side, n, event)))
+            new.append(str(combining.Event(clock.as_time(event["at"], tz), side, n, event)))
     more = [f"{len(new) - SHOWN} earlier event(s)"] if len(new) > SHOWN else []
     return ", ".join(more + new[-SHOWN:]) or "fields edited, no event"
 

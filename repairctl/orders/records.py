@@ -13,8 +13,8 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from repairctl.errors import NotFound, OfficeError, RepairError
