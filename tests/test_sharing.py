@@ -94,6 +94,23 @@ def test_three_desks_working_offline_never_issue_one_id_and_sync_loses_nothing(s
     assert "A: {" in (a.root / "desks.yaml").read_text("utf-8") and "C: {" in (b.root / "desks.yaml").read_text("utf-8")
 
 
+def test_a_plain_git_clone_changes_no_order_before_join(shared, tmp_path, make_clerk, snapshot):
+    """Its git has no merge driver: an order it changed would meet another desk's with git's text merge."""
+    order = shared.office.new(unit="1栋0101")
+    shared.office("sync")
+    git("clone", "-q", shared.server, tmp_path / "plain")
+    plain = make_clerk(tmp_path / "plain")
+    before = snapshot(plain)
+    for command in (["assign", order, "--to", "李师傅"], ["visit", order, "--reschedule", "2026-11-26 09:00"],
+                    ["cancel", order, "--reason", "业户取消"]):
+        refused = plain(*command, ok=False)
+        assert refused.exit_code == 1 and len(refused.output.strip().splitlines()) == 1, refused.output
+        assert "run `repairctl join`" in refused.output and "conflict markers" in refused.output
+    assert snapshot(plain) == before
+    plain("join")
+    assert "已派工给 李师傅" in plain("assign", order, "--to", "李师傅").stdout
+
+
 def test_a_plain_git_clone_is_told_to_join_and_then_works(shared, tmp_path, make_clerk, snapshot):
     git("clone", "-q", shared.server, tmp_path / "plain")
     plain = make_clerk(tmp_path / "plain")

@@ -93,8 +93,9 @@ def letter(root: Path) -> str:
         raise RepairError(f"git config {KEY} is {desk!r}, not one letter A-Z: fix it with `git config {KEY} B`, "
                           "or remove it and run `repairctl join`")
     if remote and not desk:
-        raise RepairError("this clone of the office has no desk letter, and its orders are shared (it has a git "
-                          "remote): run `repairctl join` to claim one, so its IDs never collide with another desk's")
+        raise RepairError("this clone of the office is not set up for sharing, and it has a git remote: run "
+                          "`repairctl join` (a desk letter, so its IDs never collide with another desk's, and the "
+                          "merge driver, so a pull never leaves conflict markers in an order)")
     return desk.upper()
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from repairctl.errors import RepairError
+from repairctl.office import desks
 from repairctl.office.folder import Office
 from repairctl.orders import lifecycle, numbering, records
 from repairctl.store import commits, files, gitlog, journal, yamlio
@@ -124,6 +125,8 @@ def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | Non
     order_id = records.check_id(order_id)
     command = lifecycle.COMMAND.get(step.action, step.action)
     message = f"{command} {order_id}: {step.summary}"
+    if office.in_git:  # a plain `git clone` that changed an order would merge it with git's text merge
+        desks.letter(office.root)
     with office.lock():
         path = records.locate(office.orders_dir, order_id)
         _refuse_link(office, path)
