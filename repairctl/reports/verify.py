@@ -13,6 +13,7 @@ catalogue changed since the commit are listed (git diff --name-status COMMIT HEA
 
 from __future__ import annotations
 
+import io
 import tempfile
 import zipfile
 from pathlib import Path
@@ -26,12 +27,13 @@ from repairctl.store.files import ORDERS
 def verify(office, path: Path) -> dict:
     """Make the workbook at path again from the commit it names and compare it; see the module docstring."""
     from openpyxl import load_workbook  # 60 ms: only when a workbook is read
+    from openpyxl.utils.exceptions import InvalidFileException
 
     from repairctl.reports.workbook import write_workbook
 
-    try:
-        book = load_workbook(path)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    try:  # from its bytes: openpyxl refuses a name not ending .xlsx, and a copy may be named anything
+        book = load_workbook(io.BytesIO(path.read_bytes()))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
         raise RepairError(f"{path}: cannot be read as an Excel workbook ({exc})") from None
     seal = provenance.read(book)
     if seal is None:
