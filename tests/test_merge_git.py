@@ -7,6 +7,7 @@ merge-driver` for order files on every merge and rebase.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,6 +41,7 @@ def desks(tmp_path, clerk, make_clerk) -> SimpleNamespace:
         git(tmp_path, "clone", "-q", str(server), str(tmp_path / name))
         git(tmp_path / name, "config", "user.name", person)
         driver.register(tmp_path / name)
+        git(tmp_path / name, "config", "repairctl.desk", name.upper())  # a desk, as `join` gives
         clones[name] = make_clerk(tmp_path / name)
     return SimpleNamespace(ids=ids, **clones)
 
@@ -164,20 +166,24 @@ def test_a_rebase_of_two_commits_keeps_the_newest_version_of_ours(desks):
     assert "theirs changed again" in held["conflict"]["reason"]
 
 
-def test_a_version_that_cannot_be_read_is_left_as_ours_and_conflicted(desks):
+def test_a_version_that_cannot_be_read_stops_that_order_only(desks):
     o1 = desks.ids[0]
     path = desks.a.order_file(o1)
     path.write_text(path.read_text("utf-8").replace("+08:00, by", ", by", 1), encoding="utf-8")  # no offset
     git(desks.a.root, "commit", "-q", "--no-verify", "-am", "a hand edit gone wrong")
     git(desks.a.root, "push", "-q")
     desks.b("assign", o1, "--to", "王师傅", "--at", "2026-11-20 09:31")
+    desks.a("assign", desks.ids[1], "--to", "李师傅", "--at", "2026-11-20 09:32")  # another order: merged
+    git(desks.a.root, "push", "-q")
     ours = text(desks.b, o1)
     done = pull(desks.b, "merge")
-    assert done.returncode == 1 and "CONFLICT" in done.stdout and "Traceback" not in done.stderr
+    assert done.returncode == 0 and "CONFLICT" not in done.stdout and "Traceback" not in done.stderr
     said = [line for line in done.stderr.splitlines() if line.startswith("repairctl:")]
-    assert len(said) == 1 and "has no UTC offset" in said[0] and "cannot merge" in said[0]
-    assert text(desks.b, o1) == ours  # never markers: b's version, the path left unmerged for git
-    assert git(desks.b.root, "ls-files", "--unmerged").stdout.count(o1) == 3
+    assert len(said) == 1 and "has no UTC offset" in said[0] and f"resolve {o1}" in said[0]
+    held = yamlio.parse(text(desks.b, o1))
+    assert text(desks.b, o1).startswith(ours) and "no UTC offset" in held["conflict"]["reason"]  # b's, readable
+    assert json.loads(desks.b("show", desks.ids[1], "--format", "json").stdout)["technician"] == "李师傅"
+    no_markers(desks.b)
 
 
 def test_the_driver_command_itself(tmp_path, executable):
@@ -196,6 +202,13 @@ def test_the_driver_command_itself(tmp_path, executable):
     theirs.write_text("id: [HQ-000001\n", encoding="utf-8")
     before = ours.read_bytes()
     done = subprocess.run(run, capture_output=True, text=True)
+    assert done.returncode == 0 and "YAML syntax error" in done.stderr  # theirs waits beside ours
+    assert yamlio.parse(ours.read_text("utf-8"))["conflict"]["theirs"] == "id: [HQ-000001\n"
+    ours.write_bytes(before)
+    base.write_text("id: [HQ-000001\n", encoding="utf-8")
+    ours.write_text("status: [\n", encoding="utf-8")
+    before = ours.read_bytes()
+    done = subprocess.run(run, capture_output=True, text=True)  # nothing readable on either side: git's to say
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "YAML syntax error" in done.stderr
     assert ours.read_bytes() == before
     assert "merge-driver" not in subprocess.run([executable, "--help"], capture_output=True, text=True).stdout

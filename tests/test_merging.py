@@ -61,8 +61,9 @@ def catalogue(tmp_path_factory):
 
 
 def readable(text: str, catalogue) -> records.Order:
-    """The order a merged text holds, after it passed every rule but the conflict warning; no markers."""
-    assert "<<<<<<<" not in text and ">>>>>>>" not in text
+    """The order a merged text holds, after it passed every rule but the conflict warning; no markers (a
+    broken version kept whole under `conflict:` is indented data, no line of the file's own)."""
+    assert not [line for line in text.splitlines() if line.startswith(("<<<<<<<", "=======", ">>>>>>>"))]
     data = yamlio.parse(text, PATH)
     path = Path(f"records/orders/{data['events'][0]['at'][:7].replace('-', '/')}/HQ-000001.yaml")
     found = [f for f in rules.check_order_data(data, path, TZ, catalogue) if f.rule not in rules.WARNINGS]
@@ -249,15 +250,17 @@ def test_cancelled_on_one_side_closed_on_the_other(catalogue):
                      status="cancelled", cancel_reason="业户取消")
     reason = contradicted(base, ours, theirs, catalogue)
     assert reason == ("HQ-000001: finished (ours) cannot follow cancelled (theirs); "
-                      "ours: finished 2026-11-20 10:00 by 李师傅; theirs: cancelled 2026-11-20 09:30 by 刘芳")
+                      "ours (the file's own): finished 2026-11-20 10:00 by 李师傅; "
+                      "theirs (kept under conflict:): cancelled 2026-11-20 09:30 by 刘芳")
 
 
 def test_two_technicians(catalogue):
     theirs = changed(BASE, ASSIGNED.replace("王小红, to: 李师傅", "刘芳, to: 王师傅"), status="assigned",
                      technician="王师傅")
     reason = contradicted(BASE, assigned(), theirs, catalogue)
-    assert reason.startswith("HQ-000001: technician is 李师傅 in ours, 王师傅 in theirs; ours: assigned to 李师傅")
-    assert "theirs: assigned to 王师傅 2026-11-20 09:05 by 刘芳" in reason
+    assert reason.startswith("HQ-000001: technician is 李师傅 in ours, 王师傅 in theirs; "
+                             "ours (the file's own): assigned to 李师傅")
+    assert "theirs (kept under conflict:): assigned to 王师傅 2026-11-20 09:05 by 刘芳" in reason
 
 
 def test_two_different_orders_added_under_one_id(catalogue):
@@ -335,9 +338,20 @@ def test_a_rebase_onto_a_conflict_others_pushed_keeps_every_version(catalogue):
     ("events: [\n", "YAML syntax error"),
     ("  - {action: arrived, at: 2026-11-20 10:00, by: 李师傅}\n", "has no UTC offset"),
 ])
-def test_a_version_that_cannot_be_read_is_not_merged(broken, words):
-    with pytest.raises(merging.Unmergeable, match=words):
-        merging.merge(BASE, assigned(), BASE + broken, TZ)
+def test_a_version_that_cannot_be_read_waits_beside_the_readable_one(broken, words, catalogue):
+    """Only that order waits for a person: the file shows the readable version, the other is kept whole."""
+    for ours, theirs, kept in ((assigned(), BASE + broken, "theirs"), (BASE + broken, assigned(), "ours")):
+        merged = merging.merge(BASE, ours, theirs, TZ)
+        shown = assigned()
+        assert merged.text.startswith(shown) and words in merged.conflict
+        assert f"{'their' if kept == 'theirs' else 'our'} version cannot be read" in merged.conflict
+        assert yamlio.parse(merged.text)["conflict"]["theirs"] == BASE + broken
+        readable(merged.text, catalogue)
+
+
+def test_two_versions_that_cannot_be_read_are_not_merged():
+    with pytest.raises(merging.Unmergeable, match="our version cannot be read"):
+        merging.merge(BASE, BASE + "events: [\n", BASE + "<<<<<<< HEAD\n", TZ)
 
 
 def test_contradiction_names_the_conflict_of_a_file(tmp_path, catalogue):
@@ -371,3 +385,28 @@ def test_a_long_stored_version_is_held_to_each_lines_limits(catalogue):
     data["conflict"]["theirs"] = theirs.replace("王师傅}", "王\x1b[2J师傅}", 1)  # a line with ESC in it
     found = rules.check_order_data(data, PATH, TZ, catalogue, only=rules.UNREADABLE)
     assert [(f.rule, f.keys) for f in found] == [("characters", ("conflict", "theirs"))]
+
+
+def _held_conflict() -> tuple[str, str, str]:
+    """A file holding a conflict (two technicians), and what `resolve --take ours` and `--take theirs` make of it."""
+    theirs = changed(BASE, ASSIGNED.replace("李师傅", "王师傅").replace("09:05", "09:06"), status="assigned",
+                     technician="王师傅")
+    held = merging.merge(BASE, assigned(), theirs, TZ).text
+    return held, conflict.removed(held), conflict.stored(yamlio.parse(held))
+
+
+def test_a_conflict_resolved_differently_on_two_desks_is_a_conflict_again(catalogue):
+    held, took_ours, took_theirs = _held_conflict()
+    merged = merging.merge(held, took_ours, took_theirs, TZ)
+    assert merged.conflict and "resolved differently" in merged.conflict  # neither choice silently wins
+    assert merged.text.startswith(took_ours) and yamlio.parse(merged.text)["conflict"]["theirs"] == took_theirs
+    readable(merged.text, catalogue)
+
+
+def test_a_conflict_resolved_alike_on_two_desks_merges_what_came_after(catalogue):
+    held, _, took_theirs = _held_conflict()
+    arrived = "  - {action: arrived, at: 2026-11-20T09:20:00+08:00, by: 王师傅}\n"
+    later = changed(took_theirs, arrived, status="arrived")
+    merged = merging.merge(held, took_theirs, later, TZ)
+    assert merged.conflict is None and merged.text == later
+    assert actions(readable(merged.text, catalogue)) == ["received", "assigned", "arrived"]

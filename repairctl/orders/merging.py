@@ -53,8 +53,19 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, tz: dt.tzinfo
     """Three-way merge of one order file: base (None, or empty, when both sides added it), ours, theirs."""
     tz = tz or clock.zone(clock.DEFAULT_ZONE)
     base_text = base_text or None
-    ours, theirs = _read(ours_text, OURS, tz), _read(theirs_text, THEIRS, tz)
-    base = _read(base_text, "base", tz) if base_text is not None else None
+    readable = _readable(ours_text, theirs_text, tz)
+    if isinstance(readable, Merged):
+        return readable
+    ours, theirs = readable
+    try:
+        base = _read(base_text, "base", tz) if base_text is not None else None
+    except Unmergeable:
+        base_text = base = None  # an ancestor no command could read: the two versions merge as if both added it
+    if base is not None and KEY in base and KEY not in ours and KEY not in theirs:
+        base_text, base = _chosen(base_text, base, ours, theirs, tz)
+        if base_text is None:
+            return _conflicted(ours_text, ours, theirs_text, theirs, "its conflict was resolved differently here "
+                               "and there (each side kept another version)", tz)
     if theirs_text in (ours_text, base_text):
         return Merged(ours_text, conflict.reason_of(ours))
     if ours_text == base_text:
@@ -72,6 +83,47 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, tz: dt.tzinfo
     except combining.Contradiction as exc:
         return _conflicted(ours_text, ours, theirs_text, theirs, str(exc), tz)
     return Merged(_write(ours_text, theirs_text, events, status, taken))
+
+
+def _readable(ours_text: str, theirs_text: str, tz: dt.tzinfo) -> tuple[dict, dict] | Merged:
+    """Both versions' data; when one side's cannot be read (a hand edit gone wrong), the readable side's file
+    with the other kept beside it as a conflict, so that only this order waits for a person."""
+    found = {}
+    for side, text in ((OURS, ours_text), (THEIRS, theirs_text)):
+        try:
+            found[side] = _read(text, side, tz)
+        except Unmergeable as exc:
+            found[side] = exc
+    broken = [side for side, data in found.items() if isinstance(data, Unmergeable)]
+    if not broken:
+        return found[OURS], found[THEIRS]
+    if len(broken) == 2:
+        raise found[OURS]
+    good = THEIRS if broken == [OURS] else OURS
+    texts = {OURS: ours_text, THEIRS: theirs_text}
+    reason = f"{found[good].get('id')}: {found[broken[0]]}; the file shows the readable version"
+    return Merged(conflict.added(texts[good], reason, texts[broken[0]]), reason)
+
+
+def _chosen(base_text: str, base: dict, ours: dict, theirs: dict, tz: dt.tzinfo) -> tuple[str | None, dict | None]:
+    """Where the ancestor held a conflict that both sides resolved: the version both kept, as the ancestor to
+    merge from; (None, None) when each kept another; the ancestor as it is when that cannot be told."""
+    versions = [conflict.removed(base_text), conflict.stored(base)]
+    if versions[1] is None:
+        return base_text, base
+    held = [Counter(map(combining.key_of, _read(text, "base", tz).get("events") or [])) for text in versions]
+
+    def kept(doc: dict) -> int | None:
+        events = Counter(map(combining.key_of, doc.get("events") or []))
+        within = [n for n, version in enumerate(held) if not version - events]
+        return within[0] if len(within) == 1 else None
+
+    choices = kept(ours), kept(theirs)
+    if None in choices:
+        return base_text, base
+    if choices[0] != choices[1]:
+        return None, None
+    return versions[choices[0]], _read(versions[choices[0]], "base", tz)
 
 
 def _read(text: str, side: str, tz: dt.tzinfo) -> dict:
@@ -157,7 +209,9 @@ def _ours_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: s
 
 def _conflicted(ours_text: str, ours: dict, theirs_text: str, theirs: dict, cause: str, tz: dt.tzinfo) -> Merged:
     """Our file as it stands, plus the conflict: the reason, naming what each side did, and their whole text."""
-    sides = f"ours: {_news(ours, theirs, OURS, tz)}; theirs: {_news(theirs, ours, THEIRS, tz)}"
+    # named for every desk that reads it later: `ours` is the version the file shows, `theirs` the one kept
+    sides = (f"ours (the file's own): {_news(ours, theirs, OURS, tz)}; "
+             f"theirs (kept under conflict:): {_news(theirs, ours, THEIRS, tz)}")
     reason = f"{ours.get('id')}: {cause}; {sides}"
     reason = reason if len(reason) <= 600 else reason[:600] + "…"  # one line, well within a text's limit
     return Merged(conflict.added(ours_text, reason, theirs_text), reason)
