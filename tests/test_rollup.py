@@ -193,6 +193,11 @@ def test_the_workbook_read_back(offices, tmp_path):
     assert office["A1"].value == "甲管理处 2026年10月 维修服务月度统计"
     assert [c.value for c in office[4]] == ["指标", "本月", "目标", "是否达标"]
     assert [c.value for c in office[5]] == ["满意率", 0.8, 0.9, "未达标"]  # as test_workbook finds it
+    for sheet, report in zip(book.sheetnames[2:], done["offices"], strict=True):  # each names its commit
+        cells = [[c.value for c in row] for row in book[sheet].iter_rows()]
+        assert ["提交 (commit)", report["commit"]] in [row[:2] for row in cells]
+        assert any(row[1] == report["settings"]["blob"] for row in cells)
+    assert (done["total"]["commit"], done["total"]["settings"], done["total"]["uncommitted"]) == (None, None, [])
 
 
 def test_the_installed_executable(offices, executable, tmp_path):

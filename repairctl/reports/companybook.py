@@ -16,7 +16,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from repairctl.reports import stats
+from repairctl.reports import provenance, stats
 from repairctl.reports.rollup import Rollup, results
 from repairctl.reports.workbook import (  # the monthly workbook's cell, table and page helpers, shared
     BAD,
@@ -130,6 +130,7 @@ def write_company_book(done: Rollup, path) -> Path:
     for report in done.offices:
         ws = book.create_sheet(sheet_name(report))
         _summary(ws, report)
+        provenance.write_lines(ws, report)  # each office's figures name the commit they were made from
         _print(ws, _heading(report), one_page=True)
     path = Path(path)
     book.save(path)

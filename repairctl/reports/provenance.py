@@ -57,9 +57,24 @@ def text(report: dict) -> str:
 def write(book, ws, report: dict, *, full_contacts: bool, allow_broken: bool) -> None:
     """Say on the summary sheet ws, below its figures, what the report was made from; keep it, the month
     and the options that change cells in book's custom document properties."""
+    from openpyxl.packaging.custom import BoolProperty, IntProperty, StringProperty
+
+    write_lines(ws, report)
+    commit, uncommitted = report.get("commit"), report.get("uncommitted") or []
+    seal = {"version": VERSION, "month": report["month"], "as_of": report["as_of"], "commit": commit or "",
+            "settings_path": SETTINGS, "settings_blob": report["settings"]["blob"],
+            "uncommitted": -1 if report.get("uncommitted") is None else len(uncommitted),
+            "full_contacts": full_contacts, "allow_broken": allow_broken}
+    kinds = {bool: BoolProperty, int: IntProperty, str: StringProperty}
+    for key, value in seal.items():
+        book.custom_doc_props.append(kinds[type(value)](name=PREFIX + key, value=value))
+
+
+def write_lines(ws, report: dict) -> None:
+    """Say on the sheet ws, below its figures, what the report was made from: commit, office.yaml, and any
+    file read uncommitted (the monthly workbook's summary, and each office's sheet of a company workbook)."""
     # openpyxl here, not at the top: every report is stamped, and most write no workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.packaging.custom import BoolProperty, IntProperty, StringProperty
     from openpyxl.styles import Font, PatternFill
 
     def put(row: int, col: int, value: str):
@@ -81,13 +96,6 @@ def write(book, ws, report: dict, *, full_contacts: bool, allow_broken: bool) ->
         for offset, name in enumerate(uncommitted, start=4):
             put(row + offset, 1, LABELS["file"])
             put(row + offset, 2, name)
-    seal = {"version": VERSION, "month": report["month"], "as_of": report["as_of"], "commit": commit or "",
-            "settings_path": SETTINGS, "settings_blob": report["settings"]["blob"],
-            "uncommitted": -1 if report.get("uncommitted") is None else len(uncommitted),
-            "full_contacts": full_contacts, "allow_broken": allow_broken}
-    kinds = {bool: BoolProperty, int: IntProperty, str: StringProperty}
-    for key, value in seal.items():
-        book.custom_doc_props.append(kinds[type(value)](name=PREFIX + key, value=value))
 
 
 def read(book) -> dict | None:

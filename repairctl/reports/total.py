@@ -74,6 +74,11 @@ def total(reports: list[dict], name: str, left_out_offices: list[str]) -> dict:
                         "files": [os.path.join(report["folder"], name) for report in reports
                                   for name in report["left_out"]["files"]],
                         "offices": left_out_offices}
+    # provenance: each office names its own commit and office.yaml (offices[n]); the company has none of
+    # its own, and is as reproducible as its least: null when any office was read outside git
+    unread = [report.get("uncommitted") for report in reports]
+    done.update(commit=None, settings=None, uncommitted=None if None in unread else
+                [os.path.join(report["folder"], name) for report in reports for name in report["uncommitted"]])
     return done
 
 
