@@ -148,6 +148,21 @@ def test_join_moves_the_original_office_to_desk_letters(clerk, tmp_path, snapsho
     assert snapshot(clerk) == before
 
 
+def test_join_with_a_remote_moves_an_office_in_one_command(clerk, tmp_path, snapshot):
+    clerk.new()
+    server = tmp_path / "server.git"
+    git("init", "-q", "--bare", server)
+    nowhere = tmp_path / "nowhere.git"
+    before = snapshot(clerk)
+    refused = clerk("join", str(nowhere), ok=False)  # unreachable: the office as it was, no remote left behind
+    assert refused.exit_code == 1 and len(refused.output.strip().splitlines()) == 1
+    assert snapshot(clerk) == before and clerk.git("remote") == ""
+    assert "claimed desk A" in clerk("join", str(server)).stdout
+    assert clerk.git("remote", "get-url", "origin") == f"{server}\n"
+    assert git("-C", server, "log", "--format=%s", "-1") == clerk.git("log", "--format=%s", "-1")  # pushed
+    assert "already" in clerk("join", str(nowhere), ok=False).output  # another server: refused
+
+
 def test_join_needs_the_remote_and_refuses_in_one_line_offline(clerk, tmp_path, snapshot):
     assert "no git remote" in clerk("join", ok=False).output
     clerk.git("remote", "add", "origin", str(tmp_path / "nowhere.git"))
@@ -163,6 +178,11 @@ def test_a_claimed_letter_is_refused_and_the_clone_removed(shared, tmp_path):
     refused = shared.office("clone", str(shared.server), str(tmp_path / "x"), "--desk", "a", ok=False)
     assert "desk A is claimed already" in refused.output and "the clone was removed" in refused.output
     assert not (tmp_path / "x").exists()
+    (tmp_path / "mine").mkdir()  # a folder the clerk made for it stays, empty, as git clone leaves it
+    refused = shared.office("clone", str(shared.server), str(tmp_path / "mine"), "--desk", "A", ok=False)
+    assert refused.exit_code == 1 and (tmp_path / "mine").is_dir() and not any((tmp_path / "mine").iterdir())
+    refused = shared.office("clone", str(shared.server), str(tmp_path / "z"), "--desk", "1", ok=False)
+    assert refused.exit_code == 2 and "not a desk letter" in refused.output and not (tmp_path / "z").exists()
     assert shared.desk("y", "--desk", "q").git("config", desks.KEY) == "Q\n"
 
 

@@ -133,6 +133,18 @@ class MaterialType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+class DeskLetterType(click.ParamType):
+    """A desk's letter: one of A–Z (lower case accepted), checked before anything is cloned or claimed."""
+
+    name = "LETTER"
+
+    def convert(self, value, param, ctx):
+        letter = str(value).strip().upper()
+        if len(letter) != 1 or not "A" <= letter <= "Z":
+            self.fail(f"{value!r} is not a desk letter: one letter A-Z, e.g. B", param, ctx)
+        return letter
+
+
 class WorkbookPathType(click.Path):
     """A path for an Excel workbook: it must end in .xlsx, since that is what is written."""
 
@@ -162,6 +174,7 @@ DURATION = DurationType()
 AMOUNT = AmountType()
 MATERIAL = MaterialType()
 WORKBOOK = WorkbookPathType()
+DESK = DeskLetterType()
 
 order_id_argument = click.argument("order_id", type=ORDER_ID, metavar="ID")
 at_option = click.option("--at", type=TIME, help="When it happened (default now), e.g. '2026-11-23 14:05'.")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from repairctl.cli.options import DESK
 from repairctl.cli.session import Quiet, pass_session
 
-desk_option = click.option("--desk", metavar="LETTER",
+desk_option = click.option("--desk", type=DESK,
                            help="The desk letter to claim (default: the first free one); IDs here end in it.")
 
 
@@ -33,14 +34,16 @@ def clone(remote, directory, desk):
 
 
 @click.command()
+@click.argument("remote", required=False)
 @desk_option
 @pass_session
-def join(session, desk):
-    """Make this clone (a plain `git clone`, or the office itself after `git remote add`) a desk of the
-    shared office: the merge driver, the check hook, and a desk letter claimed through the remote."""
+def join(session, remote, desk):
+    """Make this clone (a plain `git clone`, or the office itself) a desk of the shared office: the merge
+    driver, the check hook, and a desk letter claimed through the remote. REMOTE (a bare repository, any
+    git URL) becomes the office's `origin` first, when it has no remote yet: one command moves an office."""
     from repairctl.orders import sharing
 
-    _joined(sharing.join(session.office_root, desk))
+    _joined(sharing.join(session.office_root, desk, remote=remote))
 
 
 @click.command()

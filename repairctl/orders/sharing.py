@@ -76,14 +76,33 @@ def prepare(root: Path, *, hook: bool = True) -> list[str]:
     return []
 
 
-def join(root: Path, wanted: str | None = None) -> Joined:
+def join(root: Path, wanted: str | None = None, *, remote: str | None = None) -> Joined:
     """Make this clone of an office (a plain `git clone`, or the office itself once it has a remote) a
-    desk: the setup, and a desk letter claimed through the remote, which must be reachable."""
+    desk: the setup, and a desk letter claimed through the remote, which must be reachable. remote, when
+    given to an office with no remote yet, becomes its origin (and is taken back if joining fails)."""
     gitlog.check_identity(root)
     if not gitlog.in_repo(root):
         raise RepairError(f"{root} is not in a git repository: `repairctl init` makes one, "
                           "`repairctl clone` copies one")
     journal.require_settled(root)
+    if remote is None:
+        return _join(root, wanted)
+    present = gitlog.run(root, "remote", check=False).stdout.split()
+    if present:
+        url = gitlog.run(root, "remote", "get-url", present[0], check=False).stdout.strip()
+        if len(present) > 1 or url != remote:
+            raise RepairError(f"this office shares through {present[0]} ({url}) already: "
+                              "run `repairctl join` without a remote")
+        return _join(root, wanted)
+    gitlog.run(root, "remote", "add", "origin", remote)
+    try:
+        return _join(root, wanted)
+    except RepairError:
+        gitlog.run(root, "remote", "remove", "origin", check=False)  # nothing joined: the office as it was
+        raise
+
+
+def _join(root: Path, wanted: str | None) -> Joined:
     office = load_office(root)
     desk, _ = desks.settings(root)
     up = sync.upstream(root)  # refused here when there is no remote: nothing changed yet
@@ -110,18 +129,24 @@ def clone(remote: str, target: Path, wanted: str | None = None) -> Joined:
     target = target.expanduser()
     if target.exists() and not (target.is_dir() and not any(target.iterdir())):
         raise RepairError(f"{target} exists and is not empty: name a new folder for the clone")
+    made = not target.exists()  # an empty folder the clerk made stays, as git clone leaves it
+
+    def undo(root: Path) -> None:
+        for child in [root] if made else list(root.iterdir()):
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
     done = gitlog.run(here, "clone", "-q", "--", remote, str(target), check=False)
     if done.returncode:
         raise RepairError(f"cannot clone {remote}: {sync.first_line(done.stderr)}; nothing was made")
     root = target.resolve()
     if not (root / CONFIG).is_file():
-        shutil.rmtree(root)
+        undo(root)
         raise RepairError(f"{remote} holds no office (no {CONFIG} at its top): the clone was removed; "
                           "make the office with `repairctl init`, then push it there (`repairctl join`)")
     try:
         return join(root, wanted)
     except RepairError as exc:  # no desk, no clone: what was made is the server's, nothing of the clerk's
-        shutil.rmtree(root)
+        undo(root)
         raise RepairError(f"{exc} (the clone was removed)") from None
 
 
