@@ -38,25 +38,18 @@ def init(directory, site, name, no_hook):
 def check(session, install_hook, fmt):
     """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any
     (an unresolved merge conflict, or an uncommitted office.yaml edit that re-judges reported orders, warns)."""
-    from repairctl.errors import shown
-    from repairctl.office import settings
-    from repairctl.office.folder import CONFIG
     from repairctl.orders import check as checking
-    from repairctl.orders import rules
-    from repairctl.reports import jsonview, rejudging, slips
+    from repairctl.reports import checkup, jsonview
 
     if install_hook:
         click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
     elif checking.has_hook(session.office_root) is False:
         click.echo("note: a hand edit can be committed without this check; `repairctl check --install-hook` "
                    "makes git run it before every commit", err=True)
-    # every bad setting of office.yaml, when there are any; a command that loads the office names the first
-    problems = settings.problems(session.office_root / CONFIG) or checking.check_office(session.office_root)
-    problems = sorted(problems + slips.check_templates_at(session.office_root, shown)  # templates/
-                      + rejudging.warnings(session.office_root))  # an office.yaml edit against HEAD's
-    shown = jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems))
-    click.echo(shown or "ok")
-    if any(problem.rule not in rules.WARNINGS for problem in problems):  # a warning alone: exit 0
+    problems = checkup.problems(session.office_root)
+    click.echo((jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems)))
+               or "ok")
+    if checkup.failing(problems):  # a warning alone: exit 0
         raise Quiet()
 
 

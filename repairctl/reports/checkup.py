@@ -1,0 +1,28 @@
+"""The whole of `repairctl check` in one list: office.yaml's settings (when any is bad, only those: every
+command that loads the office would stop at the first), else every order and office file; the slip
+templates; and an uncommitted office.yaml edit that would re-judge orders already reported.
+
+Here, above orders, because the templates and the re-judging are reports' to know.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from repairctl.errors import Problem, shown
+from repairctl.office import settings
+from repairctl.office.folder import CONFIG
+from repairctl.orders import check as checking
+from repairctl.orders import rules
+from repairctl.reports import rejudging, slips
+
+
+def problems(root: Path) -> list[Problem]:
+    """Every problem and warning check reports for the office at root, in file order."""
+    found = settings.problems(root / CONFIG) or checking.check_office(root)
+    return sorted(found + slips.check_templates_at(root, shown) + rejudging.warnings(root))
+
+
+def failing(found: list[Problem]) -> bool:
+    """Whether found holds more than warnings (an unresolved merge conflict, a re-judging edit): check exits 1."""
+    return any(problem.rule not in rules.WARNINGS for problem in found)
