@@ -28,7 +28,7 @@ def test_an_arrival_is_late_from_the_first_minute_past_due(clerk):
     status, found = rows(clerk, "--at", "2026-10-05 10:15")
     assert status == 0
     assert found == [{"id": oid, "unit": "3栋1201", "kind": "arrival", "what": "到场",
-                      "due": "2026-10-05T10:15:00+08:00", "late_minutes": 0, "holder": "未派工"}]
+                      "due": "2026-10-05T10:15:00+08:00", "late_minutes": 0, "holder": "客服"}]
     status, found = rows(clerk, "--at", "2026-10-05 10:16")
     assert status == 1 and found[0]["late_minutes"] == 1 and set(found[0]) == KEYS
 
@@ -42,7 +42,7 @@ def test_the_table_marks_late_rows_and_still_prints_them(clerk):
     header, _, first, second = out.splitlines()[:4]
     assert "单号" in header and "到期时间" in header and "责任人" in header
     assert first.startswith(late) and "超时 20分钟" in first and "李师傅" in first
-    assert second.startswith(soon) and "剩余 10分钟" in second and "未派工" in second
+    assert second.startswith(soon) and "剩余 10分钟" in second and "客服" in second
 
 
 def test_nothing_late_exits_0(clerk):
@@ -118,7 +118,7 @@ def test_a_pending_fee_waits_on_the_supervisor(clerk):
     oid = finished_order(clerk, "--fee-pending")
     clerk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
     status, found = rows(clerk, "--at", "2026-10-08 11:01")
-    assert status == 1 and found == [{"id": oid, "unit": "3栋1201", "kind": "fee", "what": "结算费用",
+    assert status == 1 and found == [{"id": oid, "unit": "3栋1201", "kind": "fee", "what": "确定收费",
                                       "due": "2026-10-08T11:00:00+08:00", "late_minutes": 1, "holder": "工程主管"}]
     clerk("fee", oid, "--amount", "80", "--at", "2026-10-08 11:30")
     assert rows(clerk, "--at", "2026-10-08 12:00") == (0, [])

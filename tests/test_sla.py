@@ -120,7 +120,7 @@ def test_arrival_met_at_the_boundary(arrived, met, late):
 
 
 def test_no_technician_yet_is_held_by_unassigned():
-    assert clocks(order(("received", "2026-10-05 10:00")))["arrival"].holder == "未派工"
+    assert clocks(order(("received", "2026-10-05 10:00")))["arrival"].holder == "客服"
 
 
 def test_absent_owner_counts_as_the_visit():
@@ -235,7 +235,7 @@ def test_callback_is_due_24_hours_after_finish_at_the_clerks_desk():
 def test_a_pending_fee_is_owed_by_the_supervisor_until_settled():
     assert "fee" not in clocks(order(*FINISHED, fee_pending=False))
     ob = clocks(order(*FINISHED, fee_pending=True))["fee"]
-    assert (ob.due, ob.holder, ob.what, ob.done) == (t("2026-10-08 11:00"), "工程主管", "结算费用", None)
+    assert (ob.due, ob.holder, ob.what, ob.done) == (t("2026-10-08 11:00"), "工程主管", "确定收费", None)
     assert ob.late_minutes(t("2026-10-08 11:01")) == 1
     settled = clocks(order(*FINISHED, ("fee_settled", "2026-10-08 11:00", {"amount": 80}), fee_pending=False,
                            fee_settled=80))["fee"]

@@ -139,7 +139,7 @@ def test_supplier_job_names_the_recommended_supplier(office, order):
     order.data.pop("item")
     order.data["supplier_job"] = "S03"
     text = slips.render_slip(office, order, ["业户联"])
-    assert "转介专业供应商：维修空调机（S03）\n" in text and "推荐供应商：海尔代理公司" in text
+    assert "推荐专业供应商：维修空调机（S03）\n" in text and "推荐供应商：海尔代理公司" in text
 
 
 def test_unknown_copy_lists_the_configured_ones(office, order):

@@ -17,7 +17,7 @@ from repairctl.store import files
 from repairctl.store.cache import Cache, Indexer
 from repairctl.text.inputs import unit_key
 
-ROWS = "10"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
+ROWS = "11"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
 # (10: an ID with a desk letter, HQ-000124B, has its site and number columns, which it lacked before)
 # One row per order file (its query columns, its data as JSON, its problems or the error that kept it
 # from being read) and one row per open clock, due_epoch indexed for `overdue`.

@@ -81,7 +81,7 @@ def _fee_is_pending(doc) -> None:
 def settle_fee(*, amount: Decimal) -> Step:
     """The engineering supervisor settles a fee that was left pending at close."""
     fields = {"fee_pending": False, "fee_settled": amount}
-    return Step("fee", f"费用结算 {money.written(amount)} 元", fields, {"amount": amount}, _fee_is_pending)
+    return Step("fee", f"确定收费 {money.written(amount)} 元", fields, {"amount": amount}, _fee_is_pending)
 
 
 def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step:
@@ -117,4 +117,4 @@ def refer(office, *, job_code: str) -> Step:
     job = office.catalogue.lookup(job_code)
     if job.in_house:
         raise RepairError(f"{job.code} {job.name} is an in-house item; refer takes a supplier job code (S01–S32)")
-    return Step("refer", f"转介 {job.name}", {"supplier_job": job.code}, {"job": job.code})
+    return Step("refer", f"推荐供应商 {job.name}", {"supplier_job": job.code}, {"job": job.code})

@@ -128,7 +128,7 @@ def referral_text(office, order: Order) -> str:
     """What to tell the owner of a referred job: the supplier to contact (000 §1.2)."""
     job = office.catalogue.lookup(order.get("supplier_job"))
     provider = job.provider or "管理处可提供专业维修单位信息"
-    return f"{order.id} 转介专业供应商: {job.code} {job.name} ({job.reason_text}); 推荐: {provider}"
+    return f"{order.id} 推荐专业供应商: {job.code} {job.name} ({job.reason_text}); 推荐: {provider}"
 
 
 def new_summary(office, outcome) -> dict:

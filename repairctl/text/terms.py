@@ -13,7 +13,7 @@ STATUS = {
     "finished": "已完工",
     "called_back": "已回访",
     "cancelled": "已取消",
-    "referred": "已转介供应商",
+    "referred": "已推荐供应商",
 }
 
 CHANNEL = {
@@ -54,10 +54,10 @@ EVENT = {
     "absent": "业户不在家",
     "rescheduled": "改约",
     "finished": "完工",
-    "fee_settled": "结算费用",
+    "fee_settled": "确定收费",
     "called_back": "回访",
     "cancelled": "取消",
-    "referred": "转介供应商",
+    "referred": "推荐供应商",
     "followed_up": "跟进回访",
 }
 
@@ -107,7 +107,7 @@ SLIP = {
     "title": "维修单",
     "note_title": "留言条",
     "category_item": "类别及项目",
-    "supplier_job": "转介专业供应商",
+    "supplier_job": "推荐专业供应商",
     "material_name": "名称",
     "qty": "数量",
     "unit_price": "单价",
@@ -128,7 +128,7 @@ SLA_WHAT = {
     "appointment": "预约上门",
     "finish": "完工",
     "callback": "回访",
-    "fee": "结算费用",
+    "fee": "确定收费",
     "followup": "跟进不满意回访",
 }
 
@@ -138,9 +138,10 @@ SLA_WHAT_EMERGENCY = {
     "finish": "紧急完工",
 }
 
-# Who holds a clock when no technician has been dispatched, and the desks that hold the others.
+# Who must act on a clock: before dispatch the desk (客服) must dispatch (never "未派工", which names no
+# one); the desks that hold the others.
 SLA_HOLDER = {
-    "unassigned": "未派工",
+    "unassigned": "客服",
     "clerk": "客服",
     "supervisor": "工程主管",
 }
@@ -169,7 +170,7 @@ MEASURE = {
     "finished": "完成单数",
     "open": "未完成单数",
     "cancelled": "取消单数",
-    "referred": "转介供应商单数",
+    "referred": "推荐供应商单数",
     "completion_rate": "完成率",
     "to_arrival_average": "受理至到场平均用时(分钟)",
     "to_arrival_p90": "受理至到场90%用时(分钟)",
@@ -232,7 +233,7 @@ REPORT = {
     "channel": "受理方式",
     "kind": "类型",
     "uncovered": "目录未覆盖",
-    "supplier": "转介供应商",
+    "supplier": "推荐供应商",
     "provider": "供应商",
     "name": "名称/内容",
     "orders": "单号",
