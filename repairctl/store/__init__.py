@@ -4,7 +4,8 @@ running git and reading history (gitlog), making commits (commits) under git's i
 (indexlock) with git's plumbing (plumbing), crash safety between a write and its commit
 (journal), the SQLite cache of parsed orders (cache, refresh), and where derived state is kept
 when the office's own folder cannot be written (state), git's merge driver for order files (driver),
-and fetch, merge and push with a git server (sync).
+fetch, merge and push with a git server (sync), and the progress line of long work on a
+terminal (progress).
 
 Belongs here: how things are kept and found again, whatever they mean. The cache learns what
 a row holds from the orders layer (store.cache.Indexer) instead of importing it.
