@@ -193,13 +193,16 @@ def event_options(func):
 
 
 def order_filters(func):
-    """--status, --month, --tech and --unit: which orders a listing or an export takes."""
+    """--status, --month, --tech, --unit, --q, --name and --phone: which orders a listing or an export takes."""
     for option in reversed((
         click.option("--status", type=click.Choice([*terms.STATUS, "open"]),
                      help="Only orders in this state ('open': received, assigned or arrived)."),
         click.option("--month", type=MONTH, help="Only orders received in this month."),
         click.option("--tech", metavar="NAME", help="Only orders of this technician."),
         click.option("--unit", help="Only orders of this unit."),
+        click.option("--q", metavar="TEXT", help="Only orders with TEXT in the ID, unit, name, phone or description."),
+        click.option("--name", metavar="NAME", help="Only orders of a caller whose name holds NAME."),
+        click.option("--phone", metavar="PHONE", help="Only orders whose phone holds these digits (138-1234-5678)."),
     )):
         func = option(func)
     return func
