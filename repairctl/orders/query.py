@@ -225,3 +225,32 @@ def twice_used_in(office: Office, months: list[str]) -> dict[str, list[Path]]:
     for order_id, path in rows:
         groups.setdefault(order_id, []).append(office.root / path)
     return groups
+
+
+# --- what the shell completes (cli/completion.py): the cache as it stands, no git status --------------
+
+def ids_starting(office: Office, prefix: str) -> list[tuple[str, bool, str | None, str | None]]:
+    """Each order ID beginning with prefix, open orders first, each once: (ID, open, unit, description),
+    the unit and description given for open orders only (the shell shows them beside the ID)."""
+    marks = ",".join("?" * len(lifecycle.OPEN))
+    rows = index.cache(office).select(
+        f"SELECT id, MAX(status IN ({marks})) AS open, CASE WHEN MAX(status IN ({marks})) THEN "
+        "json_extract(MIN(data), '$.unit', '$.description') END FROM orders WHERE data IS NOT NULL "
+        "AND substr(id, 1, ?) = ? GROUP BY id ORDER BY open DESC, id",
+        (*lifecycle.OPEN, *lifecycle.OPEN, len(prefix), prefix), thorough=False)
+    return [(order_id, bool(is_open), *(json.loads(shown) if shown else (None, None)))
+            for order_id, is_open, shown in rows]
+
+
+def technicians_seen(office: Office) -> list[tuple[str, int]]:
+    """The technicians named in the orders, with how many orders each holds, most first."""
+    rows = index.cache(office).select("SELECT technician, COUNT(*) FROM orders WHERE technician != '' "
+                                      "GROUP BY technician ORDER BY COUNT(*) DESC, technician", thorough=False)
+    return list(rows)
+
+
+def months_seen(office: Office) -> list[tuple[str, int]]:
+    """The months (YYYY-MM) orders were received in, with how many, the latest first."""
+    rows = index.cache(office).select("SELECT month, COUNT(*) FROM orders WHERE month IS NOT NULL "
+                                      "GROUP BY month ORDER BY month DESC", thorough=False)
+    return list(rows)
