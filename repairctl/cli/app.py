@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import conflicts, read, record, sharing, upkeep
+from repairctl.cli import completion, conflicts, read, record, sharing, upkeep
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 
@@ -56,6 +56,7 @@ for command in (*record.COMMANDS, *read.COMMANDS, *upkeep.COMMANDS, *sharing.COM
     cli.add_command(command)
 for command in conflicts.COMMANDS:  # one order changed on two machines
     cli.add_command(command)
+cli.add_command(completion.completion)  # the shell's Tab
 
 
 def main() -> None:

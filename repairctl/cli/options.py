@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import click
-from click.shell_completion import CompletionItem
 
+from repairctl.cli import completion
 from repairctl.cli.session import office_of
 from repairctl.errors import RepairError
 from repairctl.text import money, terms
@@ -30,17 +30,7 @@ class OrderIdType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
-        from repairctl.store import files  # and the clock, with zoneinfo: not for --help
-
-        office = office_of(ctx)
-        if office is None:
-            return []
-        prefix = incomplete.upper()
-        return [
-            CompletionItem(path.stem)
-            for path in files.order_files(office.orders_dir)
-            if path.stem.startswith(prefix)
-        ]
+        return completion.order_ids(ctx, incomplete)
 
 
 class TimeType(click.ParamType):
@@ -79,6 +69,9 @@ class MonthType(click.ParamType):
         if not match or not 1 <= int(match[2]) <= 12:
             self.fail(f"{value!r} is not a month; write it as 2026-11", param, ctx)
         return f"{int(match[1]):04d}-{int(match[2]):02d}"
+
+    def shell_complete(self, ctx, param, incomplete):
+        return completion.months(ctx, incomplete)
 
 
 class DurationType(click.ParamType):
@@ -193,13 +186,18 @@ def event_options(func):
 
 
 def order_filters(func):
-    """--status, --month, --tech and --unit: which orders a listing or an export takes."""
+    """--status, --month, --tech, --unit, --q, --name and --phone: which orders a listing or an export takes."""
     for option in reversed((
         click.option("--status", type=click.Choice([*terms.STATUS, "open"]),
+                     shell_complete=completion.statuses,
                      help="Only orders in this state ('open': received, assigned or arrived)."),
         click.option("--month", type=MONTH, help="Only orders received in this month."),
-        click.option("--tech", metavar="NAME", help="Only orders of this technician."),
+        click.option("--tech", metavar="NAME", shell_complete=completion.technicians,
+                     help="Only orders of this technician."),
         click.option("--unit", help="Only orders of this unit."),
+        click.option("--q", metavar="TEXT", help="Only orders with TEXT in the ID, unit, name, phone or description."),
+        click.option("--name", metavar="NAME", help="Only orders of a caller whose name holds NAME."),
+        click.option("--phone", metavar="PHONE", help="Only orders whose phone holds these digits (138-1234-5678)."),
     )):
         func = option(func)
     return func

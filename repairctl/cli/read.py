@@ -47,7 +47,7 @@ def list_(session, fmt, **filters):
 
     rows = views.list_rows(query.find(office, **filters))
     if fmt == "table":
-        lines = [views.list_table(rows)]
+        lines = [views.list_table(rows, filters)]
     else:  # streamed, so 100,000 orders never sit in memory at once
         lines = views.csv_lines(rows, views.LIST_COLUMNS) if fmt == "csv" else jsonview.lines(rows)
     for line in lines:

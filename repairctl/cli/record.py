@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from repairctl.cli import completion
 from repairctl.cli.options import (
     AMOUNT,
     MATERIAL,
@@ -24,7 +25,8 @@ from repairctl.text import terms
 @click.option("--name", help="Owner's (or caller's) name; with records/units.csv, may be left to the registry.")
 @click.option("--phone", help="Contact phone; with records/units.csv, may be left to the registry.")
 @click.option("--desc", "description", required=True, help="What is wrong, in the owner's words.")
-@click.option("--item", metavar="CODE", help="Catalogue code (E01, W01, C01 …) or supplier job (S01 …).")
+@click.option("--item", metavar="CODE", shell_complete=completion.catalogue_codes,
+              help="Catalogue code (E01, W01, C01 …) or supplier job (S01 …).")
 @click.option("--channel", type=click.Choice(list(terms.CHANNEL)), default="phone",
               show_default=True, help="How the request came in.")
 @click.option("--appointment", type=TIME, help="Agreed visit time (预约维修); default: an immediate repair.")
@@ -47,8 +49,9 @@ def new(session, fmt, **options):
 
 @click.command()
 @order_id_argument
-@click.option("--to", required=True, metavar="NAME", help="The technician.")
-@click.option("--item", metavar="CODE", help="Classify the order at dispatch (catalogue code).")
+@click.option("--to", required=True, metavar="NAME", shell_complete=completion.technicians, help="The technician.")
+@click.option("--item", metavar="CODE", shell_complete=completion.catalogue_codes,
+              help="Classify the order at dispatch (catalogue code).")
 @event_options
 @pass_session
 def assign(session, order_id, to, item, at, by):
@@ -159,7 +162,8 @@ def cancel(session, order_id, reason, at, by):
 
 @click.command()
 @order_id_argument
-@click.option("--job", "job_code", required=True, metavar="CODE", help="The supplier job (S01–S32).")
+@click.option("--job", "job_code", required=True, metavar="CODE", shell_complete=completion.catalogue_codes,
+              help="The supplier job (S01–S32).")
 @event_options
 @pass_session
 def refer(session, order_id, job_code, at, by):

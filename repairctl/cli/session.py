@@ -51,6 +51,9 @@ class Session:
 def office_of(ctx: click.Context | None):
     """The office of a command line being completed or converted, or None when there is none yet."""
     session = ctx.find_object(Session) if ctx else None
+    if session is None and ctx is not None:  # a Tab: the group's callback never ran, its --root was read
+        root = ctx.find_root()
+        session = root.obj = Session(root.params.get("root"))
     try:
         return session.office if session else None
     except RepairError:

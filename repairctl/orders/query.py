@@ -1,5 +1,6 @@
-"""Asking the office's cache: orders by status, month, technician and unit; open clocks; one stored order;
-the problems `check` reports. Every SQL over the cache's tables (orders/index.py makes them) is here."""
+"""Asking the office's cache: orders by status, month, technician and unit, and by text, name or phone
+(searched in the JSON each row keeps); open clocks; one stored order; the problems `check` reports.
+Every SQL over the cache's tables (orders/index.py makes them) is here."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repairctl.errors import RepairError
 from repairctl.office.folder import Office
 from repairctl.orders import index, lifecycle, records
 from repairctl.store import files
 from repairctl.store.cache import peek
-from repairctl.text.inputs import unit_key
+from repairctl.text.inputs import PHONE_CHARACTERS, check_text, clean, phone_digits, unit_key
 
 if TYPE_CHECKING:
     from repairctl.orders.sla import Obligation
@@ -38,10 +40,36 @@ def orders(office: Office, where: str = "1", params: tuple = (), *, thorough: bo
     return list(iter_orders(office, where, params, thorough=thorough))
 
 
+# the fields `list --q` looks in, read from each row's JSON in one call (a JSON array of them)
+SEARCHED = ("id", "unit", "name", "phone", "description")
+PHONE = SEARCHED.index("phone")
+
+
 def find(office: Office, *, status: str | None = None, month: str | None = None, tech: str | None = None,
-         unit: str | None = None, thorough: bool = True) -> Iterator[records.Order]:
-    """The office's orders matching every filter given, oldest first ('open': not yet finished), one at a time."""
+         unit: str | None = None, q: str | None = None, name: str | None = None, phone: str | None = None,
+         thorough: bool = True) -> Iterator[records.Order]:
+    """The office's orders matching every filter given, oldest first ('open': not yet finished), one at a time.
+
+    q is found in the ID, unit, name, phone or description, name in the name (both any case, full-width
+    folded); phone compares digits, so 138-1234-5678 finds 13812345678, and part of a number finds too.
+    """
     where, params = ["1"], []
+    if q is not None or name is not None or phone is not None:
+        _searching(office)
+    if q is not None:
+        condition, values = _text_search(q)
+        where.append(condition)
+        params += values
+    if name is not None:
+        where.append("has(json_extract(data, '$.name'), ?)")
+        params.append(_needle("--name", name))
+    if phone is not None:
+        digits = phone_digits(phone)
+        if not digits or not PHONE_CHARACTERS.fullmatch(clean(phone).strip()):
+            raise RepairError(f"--phone {phone!r} is not (part of) a phone number; give its digits, "
+                              "e.g. --phone 138-1234-5678 or --phone 5678")
+        where.append("instr(phone_digits(json_extract(data, '$.phone')), ?) > 0")
+        params.append(digits)
     if status == "open":
         where.append(f"status IN ({','.join('?' * len(lifecycle.OPEN))})")
         params += lifecycle.OPEN
@@ -58,6 +86,54 @@ def find(office: Office, *, status: str | None = None, month: str | None = None,
         where.append("unit_key = ?")
         params.append(unit_key(unit))
     return iter_orders(office, " AND ".join(where), tuple(params), thorough=thorough)
+
+
+def _searching(office: Office) -> None:
+    cache = index.cache(office)
+    cache.function("has", 2, _has)
+    cache.function("found", 3, _found)
+    cache.function("phone_digits", 1, phone_digits)
+
+
+def _has(text, needle: str) -> bool:
+    # Python's NFKC and casefold, not SQLite's lower() (ASCII only): 'ＨＱ' and 'hq' find HQ
+    return text is not None and needle in clean(str(text)).casefold()
+
+
+def _found(fields: str | None, needle: str, digits: str) -> bool:
+    """Whether the searched fields (a JSON array) hold the needle, or their phone the digits (if any)."""
+    if fields is None:
+        return False
+    if needle in clean(fields).casefold():
+        return True
+    if not digits:
+        return False
+    # the phone cut from the array already made, not read from the row's JSON again, nor the array parsed
+    # (each 100 ms at 100,000 orders): five strings are '["a","b",...]', and JSON writes no '","' inside one
+    parts = fields[2:-2].split('","')
+    phone = parts[PHONE] if len(parts) == len(SEARCHED) else json.loads(fields)[PHONE]  # a null or a number
+    if isinstance(phone, str) and phone.isascii() and phone.isdigit() and len(phone) != 13:
+        return digits in phone  # a phone stored as its digits: nothing to take off (a third of the time)
+    return digits in phone_digits(phone)
+
+
+def _needle(option: str, text: str, *, json_text: bool = False) -> str:
+    """Typed search text as the rows are compared: cleaned, folded, and (json_text) escaped as JSON writes it."""
+    needle = check_text(option, text, required=True).casefold()
+    return json.dumps(needle, ensure_ascii=False)[1:-1] if json_text else needle
+
+
+def _text_search(q: str) -> tuple[str, list]:
+    """The condition of `--q` and its parameters."""
+    fields = ", ".join(f"'$.{name}'" for name in SEARCHED)
+    text = clean(q).strip()
+    # '138-1234-5678' finds 13812345678: the digits of a phone-like text compared with the phone's
+    digits = phone_digits(text) if PHONE_CHARACTERS.fullmatch(text) and len(phone_digits(text)) >= 3 else ""
+    either, values = [f"found(json_extract(data, {fields}), ?, ?)"], [_needle("--q", q, json_text=True), digits]
+    if len(text.split()) > 1:  # '3栋 1201' finds the unit 3栋1201, as the desk compares units
+        either.append("instr(unit_key, ?) > 0")
+        values.append(unit_key(text))
+    return f"({' OR '.join(either)})", values
 
 
 def open_clocks(office: Office, until: dt.datetime) -> list[Obligation]:
@@ -149,3 +225,32 @@ def twice_used_in(office: Office, months: list[str]) -> dict[str, list[Path]]:
     for order_id, path in rows:
         groups.setdefault(order_id, []).append(office.root / path)
     return groups
+
+
+# --- what the shell completes (cli/completion.py): the cache as it stands, no git status --------------
+
+def ids_starting(office: Office, prefix: str) -> list[tuple[str, bool, str | None, str | None]]:
+    """Each order ID beginning with prefix, open orders first, each once: (ID, open, unit, description),
+    the unit and description given for open orders only (the shell shows them beside the ID)."""
+    marks = ",".join("?" * len(lifecycle.OPEN))
+    rows = index.cache(office).select(
+        f"SELECT id, MAX(status IN ({marks})) AS open, CASE WHEN MAX(status IN ({marks})) THEN "
+        "json_extract(MIN(data), '$.unit', '$.description') END FROM orders WHERE data IS NOT NULL "
+        "AND substr(id, 1, ?) = ? GROUP BY id ORDER BY open DESC, id",
+        (*lifecycle.OPEN, *lifecycle.OPEN, len(prefix), prefix), thorough=False)
+    return [(order_id, bool(is_open), *(json.loads(shown) if shown else (None, None)))
+            for order_id, is_open, shown in rows]
+
+
+def technicians_seen(office: Office) -> list[tuple[str, int]]:
+    """The technicians named in the orders, with how many orders each holds, most first."""
+    rows = index.cache(office).select("SELECT technician, COUNT(*) FROM orders WHERE technician != '' "
+                                      "GROUP BY technician ORDER BY COUNT(*) DESC, technician", thorough=False)
+    return list(rows)
+
+
+def months_seen(office: Office) -> list[tuple[str, int]]:
+    """The months (YYYY-MM) orders were received in, with how many, the latest first."""
+    rows = index.cache(office).select("SELECT month, COUNT(*) FROM orders WHERE month IS NOT NULL "
+                                      "GROUP BY month ORDER BY month DESC", thorough=False)
+    return list(rows)

@@ -80,11 +80,21 @@ def list_rows(orders: Iterable[Order]) -> Iterator[dict]:
         }
 
 
-def list_table(rows: Iterable[dict]) -> str:
-    """Rows as an aligned table with Chinese headers (each row dict is let go once its cells are taken)."""
+def list_table(rows: Iterable[dict], filters: dict | None = None) -> str:
+    """Rows as an aligned table with Chinese headers (each row dict is let go once its cells are taken);
+    none, a sentence saying so and naming the filters given."""
     headers = [terms.FIELD[c] for c in LIST_COLUMNS]
     body = [[_short(r[c]) if c != "status" else terms.label(terms.STATUS, r[c]) for c in LIST_COLUMNS] for r in rows]
+    if not body:
+        given = " ".join(f"--{key} {_shown(value)}" for key, value in (filters or {}).items() if value is not None)
+        return f"no orders match {given}" if given else "no orders yet"
     return cjk.table(headers, body)
+
+
+def _shown(value) -> str:
+    """A filter's value as the clerk would type it again: quoted when it holds a space."""
+    text = str(value)
+    return f"'{text}'" if not text or any(c.isspace() for c in text) else text
 
 
 def _short(text, limit: int = 24) -> str:

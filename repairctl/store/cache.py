@@ -64,6 +64,7 @@ class Cache:
         self._connection: sqlite3.Connection | None = None
         self._thorough = False
         self._path: Path | None = None
+        self._functions: dict[str, tuple[int, Callable]] = {}
 
     @property
     def path(self) -> Path:
@@ -84,7 +85,16 @@ class Cache:
         if self._connection is not None and (self._thorough or not thorough):
             return self._connection
         self._connection, self._thorough = self._refreshed(thorough), thorough
+        for name, (nargs, func) in self._functions.items():
+            self._connection.create_function(name, nargs, func, deterministic=True)
         return self._connection
+
+    def function(self, name: str, nargs: int, func: Callable) -> None:
+        """Make a Python function callable in this cache's queries, on every connection it opens."""
+        # kept, not only registered: a damaged cache is rebuilt on a new connection, which needs it too
+        self._functions[name] = (nargs, func)
+        if self._connection is not None:
+            self._connection.create_function(name, nargs, func, deterministic=True)
 
     def _refreshed(self, thorough: bool) -> sqlite3.Connection:
         from repairctl.store import (
