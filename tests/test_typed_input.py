@@ -123,7 +123,7 @@ def test_an_amount_that_cannot_be_read_is_refused_with_an_example(typed, message
 
 def test_a_quantity_is_no_amount_of_yuan():
     assert money.parse("２", "quantity", yuan=False) == 2
-    with pytest.raises(ValueError, match="quantity '2元' is not a number; write it like 1, 2 or 0.5"):
+    with pytest.raises(ValueError, match=r"quantity '2元' is not a number; write it like 1, 2 or 0\.5"):
         money.parse("2元", "quantity", yuan=False)
 
 
@@ -164,7 +164,7 @@ def test_a_typed_order_id_is_read_in_its_one_form(typed, stored):
 
 @pytest.mark.parametrize("typed", ["HQ000001", "HQ-0", "17x", "HQ-000124BB", "HQ-000001-B"])
 def test_what_is_no_order_id_is_refused_with_the_forms_that_are(typed):
-    with pytest.raises(RepairError, match="IDs look like HQ-000123 or HQ-000123B .*or 123 for the office's own"):
+    with pytest.raises(RepairError, match=r"IDs look like HQ-000123 or HQ-000123B .*or 123 for the office's own"):
         records.check_id(typed)
 
 
