@@ -1,5 +1,5 @@
 """What a person types and reads: the desk's Chinese words (terms), times in the office's
-timezone (clock), checked free text, phone numbers and units (inputs), amounts of money as exact
+timezone (clock) and as a Chinese keyboard types them (typedtime), checked free text, phone numbers and units (inputs), amounts of money as exact
 decimals (money), the columns of a sheet (headers), and the widths of Chinese text in a
 terminal (cjk).
 
