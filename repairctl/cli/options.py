@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 import click
@@ -25,7 +26,8 @@ class OrderIdType(click.ParamType):
         from repairctl.orders import records
 
         try:
-            office = office_of(ctx)
+            # a bare number (17, １７) is the office's series: the only form that needs the office
+            office = office_of(ctx) if unicodedata.normalize("NFKC", str(value)).strip().isdigit() else None
             if office is None:
                 return records.check_id(str(value))
             return records.typed_id(str(value), office.orders_dir, office.site, _desk_letter(office))
