@@ -195,3 +195,13 @@ def test_commands_take_an_id_as_typed(clerk):
     assert assigned.stdout.startswith("HQ-000001 已派工给 李师傅")
     missing = clerk("show", "2", ok=False)
     assert missing.exit_code == 1 and "no order HQ-000002" in missing.output
+
+
+def test_a_bare_number_two_orders_share_is_refused_naming_both(clerk):
+    order_id = clerk.new(at="2026-11-25 09:00")
+    path = clerk.order_file(order_id)
+    path.with_name("HQ-000001B.yaml").write_text(path.read_text("utf-8").replace(order_id, "HQ-000001B"), "utf-8")
+    refused = clerk("show", "1", ok=False)
+    assert refused.exit_code == 2
+    assert "1 is the number of 2 orders: HQ-000001, HQ-000001B; type the whole ID" in refused.output
+    assert json.loads(clerk("show", "hq-000001b", "--format", "json").output)["id"] == "HQ-000001B"
