@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from repairctl.office.folder import init_office
 from repairctl.store import yamlio
 from repairctl.text import headers
@@ -34,7 +36,7 @@ def test_utf8_with_bom_crlf_and_chinese_headers(clerk, tmp_path):
     assert {k: row[k] for k in ("单号", "受理时间", "地址/单元", "业户姓名", "联系电话", "维修内容", "维修项目",
                                 "维修人员", "状态")} == {
         "单号": oid, "受理时间": "2026-10-05 09:00", "地址/单元": "3栋1201", "业户姓名": "张三",
-        "联系电话": "13812345678", "维修内容": "厨房水龙头漏水", "维修项目": "W01 更换普通水龙头",
+        "联系电话": '="13812345678"', "维修内容": "厨房水龙头漏水", "维修项目": "W01 更换普通水龙头",
         "维修人员": "李师傅", "状态": "已回访"}
     assert (row["完工时间"], row["材料费"], row["人工费"], row["费用合计"], row["回访结果"]) == (
         "2026-10-05 09:40", "35.00", "20.00", "55.00", "电话 满意")
@@ -47,7 +49,23 @@ def test_formulas_are_neutralised(clerk):
     rows = read_back(clerk("export").stdout_bytes)
     assert [r["维修内容"] for r in rows] == ["'=HYPERLINK(\"http://x\",\"点我\")", "'+1", "'-2", "'@SUM(A1)"]
     assert rows[0]["业户姓名"] == "'=cmd|' /C calc'!A0"
-    assert all(not value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
+    cells = [value for r in rows for key, value in r.items() if key != "联系电话"]
+    assert all(not value.startswith(("=", "+", "-", "@")) for value in cells)
+    assert {r["联系电话"] for r in rows} == {'="13812345678"'}  # a constant: what Excel shows as the text 13812345678
+
+
+@pytest.mark.parametrize("typed, cell", [
+    ("+86 139-1234-5678", '="13912345678"'),  # stored as 11 digits: no +, so no stray apostrophe
+    ("0755 1234 5678", '="0755-12345678"'),
+    ("+44 20 7946 0958", '="+44 20 7946 0958"'),  # a foreign number, as typed, and no apostrophe either
+])
+def test_phones_are_exported_as_text_excel_shows_as_typed(clerk, typed, cell):
+    new(clerk, "3栋1201", "漏水", "--item", "W01", phone=typed)
+    (row,) = read_back(clerk("export").stdout_bytes)
+    assert row["联系电话"] == cell and "'" not in row["联系电话"]
+    from repairctl.store import csvio
+
+    assert csvio.restore(cell) == cell[2:-1]  # import reads the number back
 
 
 def test_filters_are_those_of_list(clerk):

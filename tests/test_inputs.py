@@ -15,14 +15,24 @@ from repairctl.errors import RepairError
 from repairctl.text import inputs
 from repairctl.text.inputs import check_phone, check_text, unit_key
 
-GOOD = ["13812345678", "138-1234-5678", "138 1234 5678", "+86 138 1234 5678", "0755-12345678", "010-88886666",
-        "(0755) 2345 6789", "88886666", "4008001234", "+1 415 555 0100", "8613812345678"]
+# as typed → as stored: a mobile its 11 digits, a landline 区号-号码, a foreign number as typed
+GOOD = {"13812345678": "13812345678", "138-1234-5678": "13812345678", "138 1234 5678": "13812345678",
+        "+86 138 1234 5678": "13812345678", "+86 139-1234-5678": "13912345678", "+8613912345678": "13912345678",
+        "0086 139 1234 5678": "13912345678", "１３８１２３４５６７８": "13812345678",
+        "＋８６ １３８ １２３４ ５６７８": "13812345678",
+        "8613812345678": "13812345678", "0755-12345678": "0755-12345678", "0755 1234 5678": "0755-12345678",
+        "075512345678": "0755-12345678", "(0755) 2345 6789": "0755-23456789", "010-88886666": "010-88886666",
+        "01088886666": "010-88886666", "+86 10 8888 6666": "010-88886666", "+86 755 1234 5678": "0755-12345678",
+        "0086 20 12345678": "020-12345678", "88886666": "88886666", "4008001234": "4008001234",
+        "+1 415 555 0100": "+1 415 555 0100"}
 BAD = ["1381234", "1381234567890", "12345", "abc", "0755", "138123456789a", "110", "+1 415", "9913812345678"]
 
 
-@pytest.mark.parametrize("phone", GOOD)
-def test_phones_that_can_be_dialled(phone):
-    assert check_phone(f" {phone} ") == phone
+@pytest.mark.parametrize("phone, stored", GOOD.items())
+def test_phones_that_can_be_dialled_are_stored_in_one_form(phone, stored):
+    assert check_phone(f" {phone} ") == stored
+    assert check_phone(stored) == stored  # the stored form is its own: a second reading changes nothing
+    assert inputs.phone_digits(phone) == inputs.phone_digits(stored)  # and the registry matches either
 
 
 @pytest.mark.parametrize("phone", BAD)

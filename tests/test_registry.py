@@ -43,10 +43,10 @@ def test_a_caller_not_on_record_is_refused_unless_forced(registered, snapshot):
 
 
 @pytest.mark.parametrize("args,name,phone", [
-    (["--unit", "3栋1201", "--phone", "139 0000 1111"], "李梅", "139 0000 1111"),
+    (["--unit", "3栋1201", "--phone", "139 0000 1111"], "李梅", "13900001111"),
     (["--unit", "3栋 1201", "--name", "张三"], "张三", "13812345678"),
     (["--unit", "5栋302", "--name", "王先生"], "王先生", "13700000000"),
-    (["--unit", "5栋302", "--phone", "+86 13700000000"], "王五", "+86 13700000000"),
+    (["--unit", "5栋302", "--phone", "+86 13700000000"], "王五", "13700000000"),
 ], ids=["name from phone", "phone from name", "honorific", "country code"])
 def test_the_registry_fills_in_what_the_clerk_left_out(registered, args, name, phone):
     new(registered, *args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ from repairctl.text.inputs import check_text
 
 
 class OrderIdType(click.ParamType):
-    """An order ID such as HQ-000123 or HQ-000123B; completes from the office's order files."""
+    """An order ID: HQ-000123, HQ-000123B, ＨＱ－０００１２３ or the bare number 123; completes from the files."""
 
     name = "ID"
 
@@ -25,7 +26,11 @@ class OrderIdType(click.ParamType):
         from repairctl.orders import records
 
         try:
-            return records.check_id(str(value))
+            # a bare number (17, １７) is the office's series: the only form that needs the office
+            office = office_of(ctx) if unicodedata.normalize("NFKC", str(value)).strip().isdigit() else None
+            if office is None:
+                return records.check_id(str(value))
+            return records.typed_id(str(value), office.orders_dir, office.site, _desk_letter(office))
         except RepairError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -33,8 +38,18 @@ class OrderIdType(click.ParamType):
         return completion.order_ids(ctx, incomplete)
 
 
+def _desk_letter(office) -> str:
+    """This clone's desk letter for a bare order number; none when it has no desk yet (the command says so)."""
+    from repairctl.office import desks
+
+    try:
+        return desks.letter(office.root)
+    except RepairError:
+        return ""
+
+
 class TimeType(click.ParamType):
-    """A time such as '2026-11-23 14:00' or '14:00', read in the office timezone.
+    """A time such as '2026-11-23 14:00', '14:00', '下午2点' or '昨天 16:30', read in the office timezone.
 
     A year outside 2000..2099 and a wall time the clocks skip are refused; a wall time they show
     twice is read as the first, with a warning on stderr saying how to give the second.
@@ -54,8 +69,11 @@ class TimeType(click.ParamType):
             result = clock.parse_time(str(value), tz, notes=notes)
         except RepairError as exc:
             self.fail(str(exc), param, ctx)
+        option = param.opts[0] if param else "time"
+        if not str(value).isascii():  # 下午2点, 昨天 16:30: say what was understood, before anything is done
+            click.echo(f"{option} {value} = {clock.show(result)}", err=True)
         for note in notes:
-            click.echo(f"warning: {param.opts[0] if param else 'time'} {note}", err=True)
+            click.echo(f"warning: {option} {note}", err=True)
         return result
 
 
@@ -104,21 +122,21 @@ class AmountType(click.ParamType):
 
 
 class MaterialType(click.ParamType):
-    """A material used: NAME:QTY:UNIT_PRICE, e.g. 水龙头:1:35."""
+    """A material used: NAME:QTY:UNIT_PRICE, e.g. 水龙头:1:35 (or 水龙头：1：35元)."""
 
     name = "NAME:QTY:UNIT_PRICE"
 
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        parts = str(value).rsplit(":", 2)
+        parts = str(value).replace("：", ":").rsplit(":", 2)  # 水龙头：1：35, as a Chinese keyboard types it
         if len(parts) != 3 or not parts[0].strip():
             self.fail(f"material {value!r} needs a name, a quantity and a unit price: NAME:QTY:UNIT_PRICE, "
                       "e.g. 水龙头:1:35", param, ctx)
         name, qty, price = (part.strip() for part in parts)
         try:
             name = check_text("material name", name, required=True)
-            quantity = money.parse(qty, f"quantity of {name}")
+            quantity = money.parse(qty, f"quantity of {name}", yuan=False)
             if quantity == 0:
                 raise ValueError(f"quantity of {name} must be more than zero")
             return name, quantity, money.parse(price, f"unit price of {name}")
@@ -170,7 +188,8 @@ WORKBOOK = WorkbookPathType()
 DESK = DeskLetterType()
 
 order_id_argument = click.argument("order_id", type=ORDER_ID, metavar="ID")
-at_option = click.option("--at", type=TIME, help="When it happened (default now), e.g. '2026-11-23 14:05'.")
+at_option = click.option("--at", type=TIME,
+                         help="When it happened (default now), e.g. '2026-11-23 14:05', 14:05, 下午2点, '昨天 16:30'.")
 by_option = click.option("--by", metavar="NAME", help="Who did it (default: your git user.name).")
 
 

@@ -49,7 +49,9 @@ def row(office, order: Order) -> list[str]:
         "materials": _money(order, order.materials_total), "labour": _money(order, order.labour),
         "waived": _money(order, order.waived) if order.waived else "", "fee": fee, "callback": _callback(order),
     }
-    return ["" if cells[key] is None else str(cells[key]) for key in headers.EXPORT]
+    cells["phone"] = csvio.Digits(cells["phone"] or "")  # Excel would show 13812345678 as 1.38E+10
+    return [value if isinstance(value, csvio.Digits) else "" if value is None else str(value)
+            for value in (cells[key] for key in headers.EXPORT)]
 
 
 def export_bytes(office, orders: Iterable[Order]) -> tuple[bytes, int]:

@@ -52,7 +52,9 @@ def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
     at = clock.localise(at, office.tz)
     # compared as instants: two times of one zone compare on the wall clock, wrong the night it falls back
     if at.timestamp() > (now + office.future_tolerance).timestamp():
-        raise RepairError(f"--at {clock.show(at)} is in the future; give the time the event happened")
+        # a time typed without its date takes today's: one later than now most often meant yesterday
+        hint = f" (yesterday? type 昨天 {at:%H:%M})" if at.date() == now.date() else ""
+        raise RepairError(f"--at {clock.show(at)} is in the future; give the time the event happened{hint}")
     # further back than backdate: a year typo (2025 for 2026), not a paper slip of last month
     if at.timestamp() < (now - office.backdate).timestamp():
         raise RepairError(f"--at {clock.show(at)} is more than {office.backdate.days} days ago "

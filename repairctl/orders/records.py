@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -24,12 +25,35 @@ from repairctl.text import clock, money
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})(?P<desk>[A-Z]?)$")
 
 
+# the dashes a keyboard gives besides the hyphen: hyphen, non-breaking hyphen, figure dash, en and em
+# dash, horizontal bar, minus, small and full-width hyphen-minus (the last two NFKC folds already)
+DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")
+ID_EXPECTED = "IDs look like HQ-000123 or HQ-000123B (hq-000123, ＨＱ－０００１２３ too), or 123 for the office's own"
+
+
 def check_id(text: str) -> str:
-    """Return text as an order ID (upper-cased), or raise if it cannot be one."""
-    candidate = text.strip().upper()
+    """Return text as an order ID (upper-cased, full-width letters and digits and any dash folded), or raise."""
+    candidate = DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip().upper()
     if not ID_RE.match(candidate):
-        raise RepairError(f"{text!r} is not an order ID; IDs look like HQ-000123 or HQ-000123B")
+        raise RepairError(f"{text!r} is not an order ID; {ID_EXPECTED}")
     return candidate
+
+
+def typed_id(text: str, orders_dir: Path, site: str, desk: str) -> str:
+    """An ID as a clerk typed it; a bare number (17) is the office's own series: the order filed with
+    that number (HQ-000017, or HQ-000017B from a desk), refused when two are; else the ID this desk
+    would give it."""
+    number = unicodedata.normalize("NFKC", text).strip()
+    if not number.isdigit():
+        return check_id(text)
+    if not 0 < int(number) < 10 ** 9:
+        raise RepairError(f"{text!r} is not an order number; {ID_EXPECTED}")
+    stem = f"{site}-{int(number):06d}"
+    found = sorted({path.stem for month in month_dirs(orders_dir) for path in month.glob(f"{stem}*.yaml")
+                    if ID_RE.match(path.stem) and path.stem.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == stem})
+    if len(found) > 1:
+        raise RepairError(f"{number} is the number of {len(found)} orders: {', '.join(found)}; type the whole ID")
+    return found[0] if found else stem + desk
 
 
 def locate(orders_dir: Path, order_id: str) -> Path:

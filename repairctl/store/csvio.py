@@ -97,14 +97,29 @@ def cell(cells: list[str], index: int | None) -> str:
     return cells[index].strip()
 
 
+# a phone as a cell: digits, spaces, dashes, brackets and a leading + (nothing a formula could run)
+NUMBER_TEXT = re.compile(r"\+?[\d\- ()]+", re.ASCII)
+AS_TEXT = re.compile(r'="(\+?[\d\- ()]+)"', re.ASCII)
+
+
+class Digits(str):
+    """A cell Excel must show as the text it is (a phone: 13812345678, not 1.38E+10; +44 20 …, no stray quote)."""
+
+
 def neutralise(value) -> str:
-    """A cell a spreadsheet will show as text: one starting like a formula gets a leading quote."""
+    """A cell a spreadsheet will show as text: one starting like a formula gets a leading quote; Digits
+    that fit a phone are written ="13812345678", the one way a CSV tells Excel a number is text."""
     text = "" if value is None else str(value)
+    if isinstance(value, Digits) and NUMBER_TEXT.fullmatch(text):
+        return f'="{text}"'
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def restore(text: str) -> str:
-    """Undo neutralise: the quote before a formula-like start goes (a round trip gives back what was exported)."""
+    """Undo neutralise: the quote before a formula-like start goes, ="…" gives its digits (a round trip
+    gives back what was exported)."""
+    if match := AS_TEXT.fullmatch(text):
+        return match[1]
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 

@@ -1,7 +1,7 @@
 """What a person types and reads: the desk's Chinese words (terms), times in the office's
-timezone (clock), checked free text, phone numbers and units (inputs), amounts of money as exact
-decimals (money), the columns of a sheet (headers), and the widths of Chinese text in a
-terminal (cjk).
+timezone (clock) and as a Chinese keyboard types them (typedtime), checked free text, phone
+numbers and units (inputs), amounts of money as exact decimals (money), the columns of a sheet
+(headers), and the widths of Chinese text in a terminal (cjk).
 
 Belongs here: pure functions over strings and times, with no files. May import: errors only.
 """

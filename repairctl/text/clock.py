@@ -65,7 +65,7 @@ def seconds_setting(name: str, default: float) -> float:
 
 def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None,
                notes: list[str] | None = None) -> dt.datetime:
-    """Parse a time a clerk typed ('2026-11-23 14:00', '14:00', ISO 8601) in the office timezone.
+    """Parse a time a clerk typed ('2026-11-23 14:00', '14:00', ISO 8601, 下午2点, 昨天 16:30) in the office timezone.
 
     Parts left out (the date in '14:00') are taken from default, which is now. A year outside
     2000..2099 is refused (a typo: 0026, 226), and so is a wall time the office's clocks skip (the
@@ -78,13 +78,18 @@ def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None,
         parsed = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         parsed = None
+    if parsed is None:  # the forms a Chinese keyboard gives: 14：05, 下午2点, 昨天 16:30, 11月25日 9:20
+        from repairctl.text import typedtime
+
+        parsed = typedtime.read(text, base)
     if parsed is None:
         from dateutil import parser as dateparser
 
         try:
             parsed = dateparser.parse(text.strip(), default=base)
         except (ValueError, OverflowError):
-            raise RepairError(f"cannot read time {text!r}; write it as 2026-11-23 14:00 or 14:00") from None
+            raise RepairError(f"cannot read time {text!r}; write it as 2026-11-23 14:05, 14:05, 14点05, "
+                              "下午2点半 or 昨天 16:30") from None
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         raise RepairError(f"time {text!r} is in the year {parsed.year}; give a year from {FIRST_YEAR} to "
                           f"{LAST_YEAR}, e.g. 2026-11-23 14:00")

@@ -80,16 +80,32 @@ def fault(text: str, *, lines: bool) -> str | None:
 
 
 def check_phone(phone: str, option: str = "--phone") -> str:
-    """Return a phone number as typed (full-width digits folded), or refuse one that cannot be dialled in China."""
-    phone = clean(phone).strip()
-    if phone.startswith("+") and not phone.startswith("+86"):
-        valid = 8 <= len(re.sub(r"\D", "", phone)) <= 15  # an owner's foreign number, as E.164 allows
+    """A phone number in its one stored form, or refuse one that cannot be dialled in China.
+
+    Spaces, dashes, brackets, a +86 or 0086 and full-width digits are taken off or folded: a mobile
+    is its 11 digits (13812345678), a landline with its area code 区号-号码 (0755-12345678, 010-…),
+    any other Chinese number its digits; a foreign number (+44 …) is kept as typed.
+    """
+    typed = clean(phone).strip()
+    foreign = typed.startswith("+") and not typed.startswith("+86")
+    if foreign:
+        valid = 8 <= len(re.sub(r"\D", "", typed)) <= 15  # an owner's foreign number, as E.164 allows
     else:
-        valid = PHONE_FORMS.fullmatch(phone_digits(phone)) is not None
-    if not PHONE_CHARACTERS.fullmatch(phone) or not valid:
-        raise RepairError(f"{option} {phone!r} is not a phone number; write a mobile like 13812345678 "
+        valid = PHONE_FORMS.fullmatch(phone_digits(typed)) is not None
+    if not PHONE_CHARACTERS.fullmatch(typed) or not valid:
+        raise RepairError(f"{option} {typed!r} is not a phone number; write a mobile like 13812345678 "
                           "or a landline like 0755-12345678")
-    return phone
+    return typed if foreign else phone_form(typed)
+
+
+def phone_form(phone) -> str:
+    """A Chinese number as stored: a mobile's 11 digits, a landline's 区号-号码, else its digits."""
+    number = phone_digits(phone)
+    if number.startswith("0") and len(number) >= 10:
+        # Beijing (010) and the 02X cities have three-digit area codes; every other city four
+        cut = 3 if number[1] in "12" else 4
+        return f"{number[:cut]}-{number[cut:]}"
+    return number
 
 
 def unit_key(unit) -> str:
@@ -100,5 +116,11 @@ def unit_key(unit) -> str:
 
 def phone_digits(phone) -> str:
     """A phone's digits, without a +86 / 86 country code: two ways of writing one number give one answer."""
-    number = re.sub(r"\D", "", clean(str(phone or "")), flags=re.ASCII)
-    return number[2:] if number.startswith("86") and len(number) == 13 else number
+    typed = clean(str(phone or "")).strip()
+    number = re.sub(r"\D", "", typed, flags=re.ASCII)
+    if typed.startswith(("+86", "0086")) or (number.startswith("86") and len(number) == 13):
+        number = number[4:] if typed.startswith("0086") else number[2:]
+        # +86 755 … drops the trunk 0 of the area code: put it back, so both ways of writing agree
+        if not re.match(r"0|1[3-9]\d{9}$|[48]00\d{7}$", number) and len(number) >= 9:
+            number = "0" + number
+    return number

@@ -2,7 +2,8 @@
 
 No float ever takes part in a sum (beancount's rule: never floating point in accounting).
 
-- ``parse``: an amount a clerk typed: zero or more, at most a million, at most two decimals.
+- ``parse``: an amount a clerk typed: zero or more, at most a million, at most two decimals; ¥35,
+  35元, 35块 and full-width ３５ are 35.
 - ``read``: an amount as a loaded file holds it (an int, a float from YAML, a string, None), exactly.
   A YAML float is read through its shortest repr, which gives back the digits written for any
   number of up to 15 significant digits: every amount the desk writes (≤ 1,000,000, two decimals).
@@ -18,6 +19,8 @@ command line's types all need it; it imports nothing of repairctl but its errors
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -28,12 +31,21 @@ FEN = Decimal("0.01")
 ZERO = Decimal(0)
 
 
-def parse(text: str, what: str = "amount") -> Decimal:
-    """A non-negative amount of money or quantity a person typed, or a ValueError saying why not."""
+# what a keyboard puts around an amount in yuan: ¥35 (￥ folds to ¥), 35元, 35块 (钱), 35圆
+YUAN = re.compile(r"¥?\s*(?P<number>[^¥元块圆钱]*?)\s*(?:元|块钱?|圆)?")
+
+
+def parse(text: str, what: str = "amount", *, yuan: bool = True) -> Decimal:
+    """A non-negative amount of money (yuan True: ¥35, 35元, 35块 and full-width ３５ too) or quantity
+    a person typed, or a ValueError saying why not."""
+    typed = unicodedata.normalize("NFKC", str(text)).strip()  # ３５．５ is 35.5
+    if yuan and (match := YUAN.fullmatch(typed)):
+        typed = match["number"]
     try:
-        amount = Decimal(str(text).strip())
+        amount = Decimal(typed)
     except InvalidOperation:
-        raise ValueError(f"{what} {text!r} is not a number") from None
+        example = "35, 35.5, 35元 or ¥35" if yuan else "1, 2 or 0.5"
+        raise ValueError(f"{what} {text!r} is not a number; write it like {example}") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"{what} {text!r} must be zero or more")
     if amount > MAX:
