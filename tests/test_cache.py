@@ -267,3 +267,18 @@ def test_show_without_a_usable_cache_reads_the_file(busy, damage):
     assert query.stored_order(office, busy.order_file("HQ-000002")) is None
     assert "李师傅" in busy("show", "HQ-000002").output
     assert not base.exists() or base.read_bytes().startswith(b"not a database")  # show never writes the cache
+
+
+def test_new_sees_an_order_restored_by_checkout_since_a_read_found_it_broken(clerk, monkeypatch):
+    """`new` asks git nothing (no git status): a file that was broken when last read and is back as committed
+    must still count, or an open order of the same unit and item goes unseen and a duplicate is recorded."""
+    monkeypatch.setenv("REPAIRCTL_RACY_SECONDS", "0")
+    oid = clerk.new(at="2026-11-25 09:00", unit="3栋1201", item="W05")
+    path = clerk.order_file(oid)
+    path.write_text(path.read_text("utf-8").replace("status: received", "status: received\nstatus: received"),
+                    encoding="utf-8")  # a duplicate key: unreadable
+    assert clerk("check", ok=False).exit_code == 1  # read through the cache, and stored unreadable
+    clerk.git("checkout", "--", str(path))
+    refused = clerk("new", "--unit", "3栋1201", "--name", "张三", "--phone", "13812345678", "--desc", "马桶漏水",
+                    "--item", "W05", "--at", "2026-11-25 09:30", ok=False)
+    assert refused.exit_code == 1 and oid in refused.output  # the open order is seen: a duplicate refused

@@ -98,11 +98,16 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
     watched.update(dict.fromkeys(appeared, ""))
     strays, tree = _strays(cache, meta, relisted, first=base is None or between is None)
     moved = [path for path, sig in watched.items() if files.signature(cache.root / path) != sig]
-    dirty = was_dirty
     if thorough:  # tracked files changed since last read, or dirty then and clean now: read again
         started = cache.take_edits()  # the office may have set git going already
         dirty = [p[strip:] for p in gitlog.uncommitted(cache.root, ORDERS, started)]
-    _update(con, cache, set(appeared) | set(moved) | (set(dirty) | set(was_dirty) if thorough else set()))
+        again = set(dirty) | set(was_dirty)
+    else:  # no git status (`new`): of the files dirty when last looked at, those changed since (a checkout)
+        dirty, main = was_dirty, cache.indexer.tables[0]
+        stored = dict(con.execute(f"SELECT path, sig FROM {main} WHERE path IN ({','.join('?' * len(dirty))})",
+                                  dirty)) if dirty else {}
+        again = {path for path in dirty if stored.get(path) != files.signature(cache.root / path)}
+    _update(con, cache, set(appeared) | set(moved) | again)
     watched = _kept_signatures(con, cache.indexer.tables[0], watched)
     after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders),
              "strays": json.dumps(strays), "tree": json.dumps(tree)}
