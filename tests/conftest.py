@@ -23,6 +23,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis.configuration import set_hypothesis_home_dir
 
+# The suite's tests read the English source messages: the language of this process is chosen once,
+# at the first message, so it is set before repairctl is imported (tests/test_i18n.py runs the
+# commands in Chinese in processes of their own).
+os.environ["REPAIRCTL_LANG"] = "en"
+
 import repairctl
 from repairctl.cli.app import cli
 from repairctl.office.folder import init_office, load_office
@@ -160,6 +165,12 @@ def pinned_clock(monkeypatch) -> str:
     """Every test, and every command it starts in a subprocess, runs at NOW."""
     monkeypatch.setenv("REPAIRCTL_NOW", NOW)
     return NOW
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch) -> None:
+    """Every test, and every command it starts in a subprocess, reads English unless it asks otherwise."""
+    monkeypatch.setenv("REPAIRCTL_LANG", "en")
 
 
 @pytest.fixture

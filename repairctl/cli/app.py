@@ -17,6 +17,7 @@ from repairctl import __version__
 from repairctl.cli import completion, conflicts, read, record, sharing, upkeep
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
+from repairctl.text.i18n import _
 
 
 class RepairGroup(click.Group):
@@ -39,15 +40,14 @@ class RepairGroup(click.Group):
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
 
 
-@click.group(cls=RepairGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=RepairGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             help=_("The repair desk of a property-management office (管理处): one YAML file per work order, "
+                    "git as the audit trail."))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="REPAIRCTL_ROOT",
-              help="The office folder (default: $REPAIRCTL_ROOT, else the nearest folder up with office.yaml).")
+              help=_("The office folder (default: $REPAIRCTL_ROOT, else the nearest folder up with office.yaml)."))
 @click.version_option(__version__, prog_name="repairctl")
 @click.pass_context
 def cli(ctx, root):
-    """The repair desk of a property-management office (管理处): one YAML file per work order,
-    git as the audit trail.
-    """
     ctx.obj = Session(root)
     ctx.call_on_close(ctx.obj.close)
 

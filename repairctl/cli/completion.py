@@ -12,17 +12,17 @@ import click
 from click.shell_completion import CompletionItem, get_completion_class
 
 from repairctl.cli.session import office_of
+from repairctl.text.i18n import _
 
 SHELLS = ("bash", "zsh", "fish")
 VARIABLE = "_REPAIRCTL_COMPLETE"  # click's name for it: _{PROG_NAME}_COMPLETE
 DASHES = str.maketrans("\u2014\u2013\u2012\u2212", "----")
 
 
-@click.command()
+@click.command(help=_('Print the shell\'s completion script: eval "$(repairctl completion bash)" in ~/.bashrc.'))
 @click.argument("shell", type=click.Choice(SHELLS))
 @click.pass_context
 def completion(ctx, shell):
-    """Print the shell's completion script: eval "$(repairctl completion bash)" in ~/.bashrc."""
     script = get_completion_class(shell)(ctx.find_root().command, {}, "repairctl", VARIABLE).source()
     click.echo(script)
 

@@ -9,15 +9,16 @@ import click
 from repairctl.cli.options import order_id_argument
 from repairctl.cli.session import Quiet, pass_session, tell
 from repairctl.errors import RepairError
+from repairctl.text.i18n import _
 
 
-@click.command("merge-driver", hidden=True)
+@click.command("merge-driver", hidden=True, help=_("git's merge driver for order files (.gitattributes): merge one "
+                                                   "order's two versions into OURS."))
 @click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("name", metavar="PATH", type=click.Path(path_type=Path))
 def merge_driver(base, ours, theirs, name):
-    """git's merge driver for order files (.gitattributes): merge one order's two versions into OURS."""
     from repairctl.orders import merging
 
     try:
@@ -32,13 +33,12 @@ def merge_driver(base, ours, theirs, name):
                    f"choose with `repairctl resolve {name.stem} --take ours|theirs`", err=True)
 
 
-@click.command()
+@click.command(help=_("Settle an order two machines changed in contradiction: keep one version, and commit it."))
 @order_id_argument
 @click.option("--take", type=click.Choice(["ours", "theirs"]), required=True,
-              help="ours: the version the file shows; theirs: the other one the merge kept in `conflict:`.")
+              help=_("ours: the version the file shows; theirs: the other one the merge kept in `conflict:`."))
 @pass_session
 def resolve(session, order_id, take):
-    """Settle an order two machines changed in contradiction: keep one version, and commit it."""
     from repairctl.orders import resolving
 
     outcome = resolving.resolve(session.office, order_id, take)

@@ -13,6 +13,7 @@ from repairctl.cli import completion
 from repairctl.cli.session import office_of
 from repairctl.errors import RepairError
 from repairctl.text import money, terms
+from repairctl.text.i18n import _
 from repairctl.text.inputs import check_text
 
 
@@ -189,14 +190,15 @@ DESK = DeskLetterType()
 
 order_id_argument = click.argument("order_id", type=ORDER_ID, metavar="ID")
 at_option = click.option("--at", type=TIME,
-                         help="When it happened (default now), e.g. '2026-11-23 14:05', 14:05, 下午2点, '昨天 16:30'.")
-by_option = click.option("--by", metavar="NAME", help="Who did it (default: your git user.name).")
+                         help=_("When it happened (default now), e.g. '2026-11-23 14:05', 14:05, 下午2点, "
+                                 "'昨天 16:30'."))
+by_option = click.option("--by", metavar="NAME", help=_("Who did it (default: your git user.name)."))
 
 
 def format_option(*choices: str):
     """A --format option offering choices, the first being the default."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
-                        help="Output format.")
+                        help=_("Output format."))
 
 
 def event_options(func):
@@ -209,14 +211,15 @@ def order_filters(func):
     for option in reversed((
         click.option("--status", type=click.Choice([*terms.STATUS, "open"]),
                      shell_complete=completion.statuses,
-                     help="Only orders in this state ('open': received, assigned or arrived)."),
-        click.option("--month", type=MONTH, help="Only orders received in this month."),
+                     help=_("Only orders in this state ('open': received, assigned or arrived).")),
+        click.option("--month", type=MONTH, help=_("Only orders received in this month.")),
         click.option("--tech", metavar="NAME", shell_complete=completion.technicians,
-                     help="Only orders of this technician."),
-        click.option("--unit", help="Only orders of this unit."),
-        click.option("--q", metavar="TEXT", help="Only orders with TEXT in the ID, unit, name, phone or description."),
-        click.option("--name", metavar="NAME", help="Only orders of a caller whose name holds NAME."),
-        click.option("--phone", metavar="PHONE", help="Only orders whose phone holds these digits (138-1234-5678)."),
+                     help=_("Only orders of this technician.")),
+        click.option("--unit", help=_("Only orders of this unit.")),
+        click.option("--q", metavar="TEXT", help=_("Only orders with TEXT in the ID, unit, name, phone or "
+                                                   "description.")),
+        click.option("--name", metavar="NAME", help=_("Only orders of a caller whose name holds NAME.")),
+        click.option("--phone", metavar="PHONE", help=_("Only orders whose phone holds these digits (138-1234-5678).")),
     )):
         func = option(func)
     return func

@@ -17,16 +17,16 @@ from repairctl.cli.options import (
     order_id_argument,
 )
 from repairctl.cli.session import Quiet, name_left_out, pass_session
+from repairctl.text.i18n import _
 
 UNREAD = 3  # overdue's exit status when it could not read every order file
 
 
-@click.command()
+@click.command(help=_("Show one order."))
 @order_id_argument
 @format_option("text", "json")
 @pass_session
 def show(session, order_id, fmt):
-    """Show one order."""
     from repairctl.orders import query, reading, records
     from repairctl.reports import jsonview, views
 
@@ -35,12 +35,11 @@ def show(session, order_id, fmt):
     click.echo(jsonview.dumps(views.order_json(order)) if fmt == "json" else views.order_text(session.office, order))
 
 
-@click.command("list")
+@click.command("list", help=_("List orders, oldest first."))
 @order_filters
 @format_option("table", "csv", "json")
 @pass_session
 def list_(session, fmt, **filters):
-    """List orders, oldest first."""
     office = session.office_to_read
     from repairctl.orders import query
     from repairctl.reports import jsonview, views
@@ -56,13 +55,13 @@ def list_(session, fmt, **filters):
         raise Quiet()
 
 
-@click.command()
+@click.command(help=_("Orders as CSV for Excel: UTF-8 with BOM, Chinese headers, one row per order (re-imports with "
+                      "`import`)."))
 @order_filters
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE (default: stdout).")
+              help=_("Write to FILE (default: stdout)."))
 @pass_session
 def export(session, output, **filters):
-    """Orders as CSV for Excel: UTF-8 with BOM, Chinese headers, one row per order (re-imports with `import`)."""
     office = session.office_to_read
     from repairctl.exchange import export as exporting
     from repairctl.orders import query
@@ -78,14 +77,13 @@ def export(session, output, **filters):
         raise Quiet()
 
 
-@click.command()
+@click.command(help=_("Print the repair slip (维修单), once per copy."))
 @order_id_argument
-@click.option("--copy", "copies", multiple=True, metavar="NAME", help="Only this copy (e.g. 业户联); repeatable.")
-@click.option("--html", is_flag=True, help="A print-ready HTML page instead of text.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--copy", "copies", multiple=True, metavar="NAME", help=_("Only this copy (e.g. 业户联); repeatable."))
+@click.option("--html", is_flag=True, help=_("A print-ready HTML page instead of text."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_("Write to FILE."))
 @pass_session
 def slip(session, order_id, copies, html, output):
-    """Print the repair slip (维修单), once per copy."""
     from repairctl.orders import reading, records
     from repairctl.reports import slips
 
@@ -97,11 +95,11 @@ def slip(session, order_id, copies, html, output):
     click.echo(text, nl=False)
 
 
-@click.command()
+@click.command(help=_("The order's history from git: when, who, what (exit status 1, after it, if the file cannot be "
+                      "read now)."))
 @order_id_argument
 @pass_session
 def log(session, order_id):
-    """The order's history from git: when, who, what (exit status 1, after it, if the file cannot be read now)."""
     from repairctl.orders import reading, records
     from repairctl.reports import views
     from repairctl.store import gitlog
@@ -116,18 +114,15 @@ def log(session, order_id):
         raise Quiet() from None
 
 
-@click.command()
-@click.option("--at", type=TIME, help="Judge at this time instead of now, e.g. '2026-11-23 14:00'.")
+@click.command(help=_("What is late or falls due soon (超时/临期), most late first.\n\nExit status: 0 nothing late, 1 "
+                      "something late, 3 some order files cannot be read (named on stderr; one of them may be late), "
+                      "whatever else the table shows."))
+@click.option("--at", type=TIME, help=_("Judge at this time instead of now, e.g. '2026-11-23 14:00'."))
 @click.option("--within", type=DURATION, default="2h", show_default=True,
-              help="Also list what falls due within this time: 90m, 2h, 1d.")
+              help=_("Also list what falls due within this time: 90m, 2h, 1d."))
 @format_option("table", "csv", "json")
 @pass_session
 def overdue(session, at, within, fmt):
-    """What is late or falls due soon (超时/临期), most late first.
-
-    Exit status: 0 nothing late, 1 something late, 3 some order files cannot be read (named on
-    stderr; one of them may be late), whatever else the table shows.
-    """
     office = session.office_to_read
     from repairctl.orders import query, sla
     from repairctl.reports import jsonview, views
@@ -145,25 +140,25 @@ def overdue(session, at, within, fmt):
         raise Quiet()  # for cron: something is late
 
 
-@click.command()
+@click.command(help=_("Monthly statistics of the orders received in MONTH (月度统计), each measure beside its "
+                      "target.\n\nRefused while an order file of the month cannot be read, unless --allow-broken. Exit "
+                      "status with --verify: 0 when every figure matches its commit, 1 when one does not (or cannot "
+                      "be told)."))
 @click.argument("month", type=MONTH, required=False)
-@click.option("--out", type=WORKBOOK, help="Also write the Excel workbook to FILE.xlsx.")
+@click.option("--out", type=WORKBOOK, help=_("Also write the Excel workbook to FILE.xlsx."))
 @click.option("--full-contacts", is_flag=True,
-              help="Show owners' phone numbers in full in the workbook (default: masked).")
+              help=_("Show owners' phone numbers in full in the workbook (default: masked)."))
 @click.option("--allow-broken", is_flag=True,
-              help="Report even when order files of the month cannot be read: they are left out, and named.")
+              help=_("Report even when order files of the month cannot be read: they are left out, and named."))
 @click.option("--as-of", "as_of", metavar="TIME|COMMIT",
-              help="Make the report from git history, as the office stood at COMMIT or at TIME (its last commit then).")
+              help=_("Make the report from git history, as the office stood at COMMIT or at TIME (its last commit "
+                     "then)."))
 @click.option("--verify", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.xlsx",
-              help="Say whether a workbook still matches the commit it names: figures edited since, records changed.")
+              help=_("Say whether a workbook still matches the commit it names: figures edited since, records "
+                     "changed."))
 @format_option("text", "json")
 @pass_session
 def monthly(session, month, out, full_contacts, allow_broken, as_of, verify, fmt):
-    """Monthly statistics of the orders received in MONTH (月度统计), each measure beside its target.
-
-    Refused while an order file of the month cannot be read, unless --allow-broken. Exit status
-    with --verify: 0 when every figure matches its commit, 1 when one does not (or cannot be told).
-    """
     if verify:
         return _verify(session.office, verify, fmt, month or out or as_of or full_contacts or allow_broken)
     if not month:
@@ -210,19 +205,17 @@ def _verify(office, path: Path, fmt: str, other) -> None:
         raise Quiet()
 
 
-@click.command()
+@click.command(help=_("Several offices' month (公司汇总): each office's monthly figures and targets, the total, a "
+                      "ranking.\n\nOFFICE is an office folder, or a company file listing office folders "
+                      "(docs/formats.md). Refused while an office or an order file of the month cannot be read, "
+                      "unless --allow-broken."))
 @click.argument("month", type=MONTH)
 @click.argument("offices", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="OFFICE...")
-@click.option("--out", type=WORKBOOK, help="Also write the company workbook to FILE.xlsx.")
+@click.option("--out", type=WORKBOOK, help=_("Also write the company workbook to FILE.xlsx."))
 @click.option("--allow-broken", is_flag=True,
-              help="Roll up even when an office or an order file of the month cannot be read: left out, and named.")
+              help=_("Roll up even when an office or an order file of the month cannot be read: left out, and named."))
 @format_option("text", "json")
 def rollup(month, offices, out, allow_broken, fmt):
-    """Several offices' month (公司汇总): each office's monthly figures and targets, the total, a ranking.
-
-    OFFICE is an office folder, or a company file listing office folders (docs/formats.md). Refused while
-    an office or an order file of the month cannot be read, unless --allow-broken.
-    """
     from repairctl.office.company import company
     from repairctl.reports import jsonview
     from repairctl.reports import rollup as rolling

@@ -18,27 +18,27 @@ from repairctl.cli.options import (
 )
 from repairctl.cli.session import pass_session, perform, tell
 from repairctl.text import terms
+from repairctl.text.i18n import _
 
 
-@click.command()
-@click.option("--unit", required=True, help="Unit or address, e.g. 3栋1201 (with --public, a place like 3栋大堂).")
-@click.option("--name", help="Owner's (or caller's) name; with records/units.csv, may be left to the registry.")
-@click.option("--phone", help="Contact phone; with records/units.csv, may be left to the registry.")
-@click.option("--desc", "description", required=True, help="What is wrong, in the owner's words.")
+@click.command(help=_("Record a new repair request and print its ID."))
+@click.option("--unit", required=True, help=_("Unit or address, e.g. 3栋1201 (with --public, a place like 3栋大堂)."))
+@click.option("--name", help=_("Owner's (or caller's) name; with records/units.csv, may be left to the registry."))
+@click.option("--phone", help=_("Contact phone; with records/units.csv, may be left to the registry."))
+@click.option("--desc", "description", required=True, help=_("What is wrong, in the owner's words."))
 @click.option("--item", metavar="CODE", shell_complete=completion.catalogue_codes,
-              help="Catalogue code (E01, W01, C01 …) or supplier job (S01 …).")
+              help=_("Catalogue code (E01, W01, C01 …) or supplier job (S01 …)."))
 @click.option("--channel", type=click.Choice(list(terms.CHANNEL)), default="phone",
-              show_default=True, help="How the request came in.")
-@click.option("--appointment", type=TIME, help="Agreed visit time (预约维修); default: an immediate repair.")
-@click.option("--emergency", is_flag=True, help="An emergency (burst pipe, power cut …).")
-@click.option("--public", is_flag=True, help="A public area (公共区域), not inside a unit.")
-@click.option("--force", is_flag=True, help="Record it even if an open order exists for the same unit and item, "
-              "or the caller is not on record as an owner of the unit.")
+              show_default=True, help=_("How the request came in."))
+@click.option("--appointment", type=TIME, help=_("Agreed visit time (预约维修); default: an immediate repair."))
+@click.option("--emergency", is_flag=True, help=_("An emergency (burst pipe, power cut …)."))
+@click.option("--public", is_flag=True, help=_("A public area (公共区域), not inside a unit."))
+@click.option("--force", is_flag=True, help=_("Record it even if an open order exists for the same unit and item, or "
+                                              "the caller is not on record as an owner of the unit."))
 @format_option("text", "json")
 @event_options
 @pass_session
 def new(session, fmt, **options):
-    """Record a new repair request and print its ID."""
     from repairctl.orders import actions
     from repairctl.reports import jsonview, views
 
@@ -47,15 +47,14 @@ def new(session, fmt, **options):
            else views.new_text(session.office, outcome))
 
 
-@click.command()
+@click.command(help=_("Dispatch a technician to an order (派工)."))
 @order_id_argument
-@click.option("--to", required=True, metavar="NAME", shell_complete=completion.technicians, help="The technician.")
+@click.option("--to", required=True, metavar="NAME", shell_complete=completion.technicians, help=_("The technician."))
 @click.option("--item", metavar="CODE", shell_complete=completion.catalogue_codes,
-              help="Classify the order at dispatch (catalogue code).")
+              help=_("Classify the order at dispatch (catalogue code)."))
 @event_options
 @pass_session
 def assign(session, order_id, to, item, at, by):
-    """Dispatch a technician to an order (派工)."""
     from repairctl.office import registry
     from repairctl.orders import steps
 
@@ -63,15 +62,14 @@ def assign(session, order_id, to, item, at, by):
     perform(session, order_id, steps.assign(session.office, to=to, item=item), at, by, f"{order_id} 已派工给 {to}")
 
 
-@click.command()
+@click.command(help=_("Record a visit: arrived, owner absent (留言条), or a new time agreed."))
 @order_id_argument
-@click.option("--arrived", is_flag=True, help="The technician is on site.")
-@click.option("--absent", is_flag=True, help="The owner was not at home: prints the message note.")
-@click.option("--reschedule", type=TIME, help="A new visit time agreed with the owner.")
+@click.option("--arrived", is_flag=True, help=_("The technician is on site."))
+@click.option("--absent", is_flag=True, help=_("The owner was not at home: prints the message note."))
+@click.option("--reschedule", type=TIME, help=_("A new visit time agreed with the owner."))
 @event_options
 @pass_session
 def visit(session, order_id, arrived, absent, reschedule, at, by):
-    """Record a visit: arrived, owner absent (留言条), or a new time agreed."""
     from repairctl.orders import steps
 
     mode = exactly_one(arrived=arrived, absent=absent, reschedule=reschedule)
@@ -85,49 +83,47 @@ def visit(session, order_id, arrived, absent, reschedule, at, by):
     perform(session, order_id, steps.absent(), at, by, lambda outcome: render_note(session.office, outcome.order))
 
 
-@click.command()
+@click.command(help=_("Record the job finished and signed for (完工验收)."))
 @order_id_argument
-@click.option("--work", help="Work done.")
-@click.option("--material", "materials", type=MATERIAL, multiple=True, help="Material used; repeat for each.")
-@click.option("--labour", type=AMOUNT, help="Labour charge in yuan.")
-@click.option("--opinion", help="The owner's opinion (业户意见).")
-@click.option("--signed-by", help="Who signed the slip.")
-@click.option("--fee-pending", is_flag=True, help="The fee could not be settled on site (settle it later with `fee`).")
-@click.option("--waive", type=AMOUNT, help="Amount waived (减免), in yuan.")
-@click.option("--approved-by", metavar="NAME", help="Who approved the waiver.")
+@click.option("--work", help=_("Work done."))
+@click.option("--material", "materials", type=MATERIAL, multiple=True, help=_("Material used; repeat for each."))
+@click.option("--labour", type=AMOUNT, help=_("Labour charge in yuan."))
+@click.option("--opinion", help=_("The owner's opinion (业户意见)."))
+@click.option("--signed-by", help=_("Who signed the slip."))
+@click.option("--fee-pending", is_flag=True, help=_("The fee could not be settled on site (settle it later with "
+                                                    "`fee`)."))
+@click.option("--waive", type=AMOUNT, help=_("Amount waived (减免), in yuan."))
+@click.option("--approved-by", metavar="NAME", help=_("Who approved the waiver."))
 @click.option("--approver-role", type=click.Choice(list(terms.APPROVER_ROLE)),
-              help="物业总监 (director) or 公司领导 (company).")
+              help=_("物业总监 (director) or 公司领导 (company)."))
 @event_options
 @pass_session
 def close(session, order_id, at, by, **options):
-    """Record the job finished and signed for (完工验收)."""
     from repairctl.orders import steps
 
     perform(session, order_id, steps.close(**options), at, by)
 
 
-@click.command()
+@click.command(help=_("Settle a fee left pending at close (工程主管会同客服确定收费)."))
 @order_id_argument
-@click.option("--amount", type=AMOUNT, required=True, help="The fee settled, in yuan.")
+@click.option("--amount", type=AMOUNT, required=True, help=_("The fee settled, in yuan."))
 @event_options
 @pass_session
 def fee(session, order_id, amount, at, by):
-    """Settle a fee left pending at close (工程主管会同客服确定收费)."""
     from repairctl.orders import steps
 
     perform(session, order_id, steps.settle_fee(amount=amount), at, by)
 
 
-@click.command()
+@click.command(help=_("Record the callback to the owner after the job (回访)."))
 @order_id_argument
 @click.option("--method", type=click.Choice(list(terms.CALLBACK_METHOD)), required=True,
-              help="How the owner was reached: by phone, a visit, the intercom or a questionnaire.")
-@click.option("--satisfied/--unsatisfied", default=None, required=True, help="The owner's answer.")
-@click.option("--reason", help="Why the owner is not satisfied.")
+              help=_("How the owner was reached: by phone, a visit, the intercom or a questionnaire."))
+@click.option("--satisfied/--unsatisfied", default=None, required=True, help=_("The owner's answer."))
+@click.option("--reason", help=_("Why the owner is not satisfied."))
 @event_options
 @pass_session
 def callback(session, order_id, at, by, **options):
-    """Record the callback to the owner after the job (回访)."""
     from repairctl.orders import steps
 
     if options["satisfied"] is None:  # click does not enforce required on a flag pair
@@ -136,38 +132,35 @@ def callback(session, order_id, at, by, **options):
     perform(session, order_id, steps.callback(**options), at, by)
 
 
-@click.command()
+@click.command(help=_("Record the follow-up of an unsatisfied callback (跟进回访, 004 §5.4.2)."))
 @order_id_argument
-@click.option("--note", required=True, help="How the complaint was handled and what the owner was told.")
+@click.option("--note", required=True, help=_("How the complaint was handled and what the owner was told."))
 @event_options
 @pass_session
 def followup(session, order_id, note, at, by):
-    """Record the follow-up of an unsatisfied callback (跟进回访, 004 §5.4.2)."""
     from repairctl.orders import steps
 
     perform(session, order_id, steps.followup(note=note), at, by)
 
 
-@click.command()
+@click.command(help=_("Cancel an open order."))
 @order_id_argument
-@click.option("--reason", required=True, help="Why the order is cancelled.")
+@click.option("--reason", required=True, help=_("Why the order is cancelled."))
 @event_options
 @pass_session
 def cancel(session, order_id, reason, at, by):
-    """Cancel an open order."""
     from repairctl.orders import steps
 
     perform(session, order_id, steps.cancel(reason=reason), at, by, f"{order_id} 已取消")
 
 
-@click.command()
+@click.command(help=_("Refer an order to a specialist supplier after inspection (000 §2.2)."))
 @order_id_argument
 @click.option("--job", "job_code", required=True, metavar="CODE", shell_complete=completion.catalogue_codes,
-              help="The supplier job (S01–S32).")
+              help=_("The supplier job (S01–S32)."))
 @event_options
 @pass_session
 def refer(session, order_id, job_code, at, by):
-    """Refer an order to a specialist supplier after inspection (000 §2.2)."""
     from repairctl.orders import steps
     from repairctl.reports import views
 
@@ -175,16 +168,16 @@ def refer(session, order_id, job_code, at, by):
             lambda outcome: views.referral_text(session.office, outcome.order))
 
 
-@click.command("import")
+@click.command("import", help=_("Create orders from an intake sheet (CSV): every row is checked first; all are "
+                                "created, in one commit, or none."))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check every row and list what would be created; write nothing.")
+@click.option("--dry-run", is_flag=True, help=_("Check every row and list what would be created; write nothing."))
 @click.option("--force", is_flag=True,
-              help="As for `new`: allow a second open order for a unit and item, or a caller not on record.")
+              help=_("As for `new`: allow a second open order for a unit and item, or a caller not on record."))
 @format_option("text", "json")
 @event_options
 @pass_session
 def import_(session, file, dry_run, force, fmt, at, by):
-    """Create orders from an intake sheet (CSV): every row is checked first; all are created, in one commit, or none."""
     from repairctl.exchange import intake
     from repairctl.reports import jsonview
 

@@ -9,9 +9,10 @@ import click
 
 from repairctl.cli.options import DESK
 from repairctl.cli.session import Quiet, pass_session
+from repairctl.text.i18n import _
 
 desk_option = click.option("--desk", type=DESK,
-                           help="The desk letter to claim (default: the first free one); IDs here end in it.")
+                           help=_("The desk letter to claim (default: the first free one); IDs here end in it."))
 
 
 def _joined(joined) -> None:
@@ -21,36 +22,35 @@ def _joined(joined) -> None:
     click.echo(f"{joined.root}: {state} {joined.desk}; its new orders get IDs like {joined.next_id}")
 
 
-@click.command()
+@click.command(help=_("Make a clerk's own copy of a shared office from REMOTE (a bare repository, Gitea, any git "
+                      "URL) in DIRECTORY, with a desk letter of its own claimed through REMOTE, so its IDs never "
+                      "collide."))
 @click.argument("remote")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @desk_option
 def clone(remote, directory, desk):
-    """Make a clerk's own copy of a shared office from REMOTE (a bare repository, Gitea, any git URL) in
-    DIRECTORY, with a desk letter of its own claimed through REMOTE, so its IDs never collide."""
     from repairctl.orders import sharing
 
     _joined(sharing.clone(remote, directory, desk))
 
 
-@click.command()
+@click.command(help=_("Make this clone (a plain `git clone`, or the office itself) a desk of the shared office: the "
+                      "merge driver, the check hook, and a desk letter claimed through the remote. REMOTE (a bare "
+                      "repository, any git URL) becomes the office's `origin` first, when it has no remote yet: one "
+                      "command moves an office."))
 @click.argument("remote", required=False)
 @desk_option
 @pass_session
 def join(session, remote, desk):
-    """Make this clone (a plain `git clone`, or the office itself) a desk of the shared office: the merge
-    driver, the check hook, and a desk letter claimed through the remote. REMOTE (a bare repository, any
-    git URL) becomes the office's `origin` first, when it has no remote yet: one command moves an office."""
     from repairctl.orders import sharing
 
     _joined(sharing.join(session.office_root, desk, remote=remote))
 
 
-@click.command()
+@click.command(help=_("Fetch, merge (never rebase) and push in one step, again if someone pushed meanwhile; one line "
+                      "per outcome, and a line for each order whose two versions contradict each other (then exit 1)."))
 @pass_session
 def sync(session):
-    """Fetch, merge (never rebase) and push in one step, again if someone pushed meanwhile; one line
-    per outcome, and a line for each order whose two versions contradict each other (then exit 1)."""
     from repairctl.orders import sharing
 
     synced = sharing.share(session.office)

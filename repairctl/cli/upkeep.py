@@ -9,16 +9,16 @@ import click
 from repairctl.cli.options import format_option
 from repairctl.cli.session import Quiet, pass_session
 from repairctl.errors import RepairError
+from repairctl.text.i18n import _
 
 
-@click.command()
+@click.command(help=_("Create a new office folder with the default catalogue, suppliers, templates and config; in "
+                      "git, with `check` as the pre-commit hook, so a broken hand edit cannot be committed."))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--site", default="HQ", show_default=True, help="Site code, the prefix of every order ID.")
-@click.option("--name", help="The office's name, printed on slips.")
-@click.option("--no-hook", is_flag=True, help="Do not install `check` as the git pre-commit hook.")
+@click.option("--site", default="HQ", show_default=True, help=_("Site code, the prefix of every order ID."))
+@click.option("--name", help=_("The office's name, printed on slips."))
+@click.option("--no-hook", is_flag=True, help=_("Do not install `check` as the git pre-commit hook."))
 def init(directory, site, name, no_hook):
-    """Create a new office folder with the default catalogue, suppliers, templates and config; in git, with
-    `check` as the pre-commit hook, so a broken hand edit cannot be committed."""
     from repairctl.office.folder import init_office
     from repairctl.orders import check as checking
 
@@ -31,13 +31,13 @@ def init(directory, site, name, no_hook):
     click.echo(f"created office {site.upper()} in {root}")
 
 
-@click.command()
-@click.option("--install-hook", is_flag=True, help="Also install check as the git pre-commit hook.")
+@click.command(help=_("Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 "
+                      "if any (an unresolved merge conflict, or an uncommitted office.yaml edit that re-judges "
+                      "reported orders, warns)."))
+@click.option("--install-hook", is_flag=True, help=_("Also install check as the git pre-commit hook."))
 @format_option("text", "json")
 @pass_session
 def check(session, install_hook, fmt):
-    """Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 if any
-    (an unresolved merge conflict, or an uncommitted office.yaml edit that re-judges reported orders, warns)."""
     from repairctl.orders import check as checking
     from repairctl.reports import checkup, jsonview
 
@@ -53,11 +53,11 @@ def check(session, install_hook, fmt):
         raise Quiet()
 
 
-@click.command()
+@click.command(help=_("Finish what a killed command left: remove git's index lock if no git or repairctl process of "
+                      "this repository could hold it, and commit the order files it left uncommitted (an import cut "
+                      "short is undone)."))
 @pass_session
 def recover(session):
-    """Finish what a killed command left: remove git's index lock if no git or repairctl process of this
-    repository could hold it, and commit the order files it left uncommitted (an import cut short is undone)."""
     from repairctl.store import journal
 
     with session.office.lock():

@@ -18,6 +18,7 @@ from repairctl.office.settings import SITE_RE
 from repairctl.store import files, state, yamlio
 from repairctl.store.files import ORDERS
 from repairctl.text import clock
+from repairctl.text.i18n import _
 
 if TYPE_CHECKING:
     from repairctl.store.cache import Cache
@@ -127,16 +128,15 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
     if chosen:
         root = Path(chosen).expanduser()
         if not (root / CONFIG).is_file():
-            raise OfficeError(f"{root}: not an office folder (no {CONFIG}); run `repairctl init {root}` first")
+            raise OfficeError(_("{root}: not an office folder (no {config}); run `repairctl init {root}` first")
+                              .format(root=root, config=CONFIG))
         return root.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():
             return folder
-    raise OfficeError(
-        f"no office folder found in {here} or its parents (no {CONFIG}); "
-        f"pass --root DIR, set {ENV_ROOT}, or create one with `repairctl init DIR`"
-    )
+    raise OfficeError(_("no office folder found in {here} or its parents (no {config}); pass --root DIR, set {env}, "
+                        "or create one with `repairctl init DIR`").format(here=here, config=CONFIG, env=ENV_ROOT))
 
 
 def load_office(root: Path) -> Office:

@@ -21,7 +21,7 @@ from repairctl.office.values import Whole
 from repairctl.office.values import name as _name
 from repairctl.office.values import shown as _shown
 from repairctl.store import yamlio
-from repairctl.text import clock, inputs
+from repairctl.text import clock, i18n, inputs
 
 SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 SLIP_COPIES = ("业户联", "财务联", "存根联")  # 000 §4
@@ -32,7 +32,7 @@ BACKDATE = Whole(400, 1, 3650, "days")  # an --at earlier than now by more than 
 NUMBERS = {"future_tolerance_minutes": FUTURE_TOLERANCE, "backdate_days": BACKDATE}
 
 TARGETS = ("satisfaction", "on_time", "rework_rate_max", "callback_unit", "callback_all")  # reports/stats.py's
-KEYS = ("site", "name", "phone", "timezone", "slip_copies", "future_tolerance_minutes", "backdate_days",
+KEYS = ("site", "name", "phone", "timezone", "language", "slip_copies", "future_tolerance_minutes", "backdate_days",
         "service_levels", "service_levels_before", "targets", "report")
 
 Found = Iterator[tuple[tuple, str]]
@@ -90,6 +90,7 @@ def findings(config) -> Found:
     yield from _text("name", config.get("name"), MAX_NAME)
     yield from _phone(config.get("phone"))
     yield from _timezone(config.get("timezone"))
+    yield from _language(config.get("language"))
     yield from _copies(config.get("slip_copies"))
     for key, kind in NUMBERS.items():
         if key in config and (why := kind.fault(config[key])):
@@ -140,6 +141,13 @@ def _timezone(value) -> Found:
         clock.zone(value)
     except OfficeError:
         yield ("timezone",), f"timezone {_shown(value)} is not a known timezone; use a name like Asia/Shanghai"
+
+
+def _language(value) -> Found:
+    # text/i18n.py reads this key without a parser, before the office is loaded: only its plain forms
+    if value is not None and value not in i18n.LANGUAGES:
+        yield ("language",), (f"language {_shown(value)} is not a language of repairctl; "
+                              f"use one of {', '.join(i18n.LANGUAGES)}")
 
 
 def _copies(value) -> Found:
