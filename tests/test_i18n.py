@@ -23,7 +23,9 @@ from repairctl.text import clickwords, i18n
 
 PACKAGE = Path(repairctl.__file__).resolve().parent
 REPO = PACKAGE.parent
-PO = PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "repairctl.po"
+# the catalog's source and the code it translates, from the repository: an installed package ships the .mo only
+SOURCE = Path(__file__).resolve().parents[1] / "repairctl"
+PO = SOURCE / "locale" / "zh_CN" / "LC_MESSAGES" / "repairctl.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": (1, 2)}  # as README's `pybabel extract -k NP_:1,2`
 
@@ -48,7 +50,7 @@ def _po():
 def test_every_marked_sentence_has_a_translation():
     source = {message if isinstance(message, str) else message[0]
               for _file, _line, message, _comments, _context in extract_from_dir(
-                  str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS)}
+                  str(SOURCE), method_map=[("**.py", "python")], keywords=KEYWORDS)}
     catalog = _po()
     untranslated = sorted(m for m in source if not (catalog.get(m) and all(_strings(catalog.get(m)))))
     assert not untranslated, "untranslated (pybabel update, then translate): " + "; ".join(untranslated)
