@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from repairctl.errors import Problem, RepairError, field_problem
-from repairctl.office import registry
+from repairctl.office import registry, settings
 from repairctl.office.folder import Office
 from repairctl.orders import actions, desk, query
 from repairctl.store import csvio, gitlog
@@ -145,17 +145,19 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
         return result
     if not sheet.rows:
         raise RepairError(f"{shown}: no rows below the header; nothing to import")
+    forms = settings.same_forms(office.config)
     labels = {**actions.OPTION_NAMES, **{key: sheet.header[index].strip() for key, index in found.items()}}
     context = {"at": desk.event_time(office, at) if at else None, "force": force,
                "by": (desk.actor(office, by) if "by" not in found
                       else (by or "").strip() or gitlog.user_name(office.root)),
-               "orders": list(query.find(office, status="open")), "owners": registry.usable(office.root)}
+               "orders": list(query.find(office, status="open")), "owners": registry.usable(office.root, forms)}
     seen: dict[tuple[str, str], int] = {}
     for row, _, cells in sheet.rows:
         values = {key: csvio.restore(csvio.cell(cells, index)) for key, index in found.items()}
         draft, problems = _row(office, values, labels, context)
         code = (_item(values.get("item", "")) or "").upper()
-        key = (unit_key(values.get("unit")), code) if values.get("unit") and code in office.catalogue.items else None
+        key = ((unit_key(values.get("unit"), forms), code) if values.get("unit") and code in office.catalogue.items
+               else None)
         if key in seen and not force:
             problems.append(field_problem("item", f"row {seen[key]} is already {values['unit']} {code}: "
                                           "do not dispatch the same job twice (003 §4.1.6), "

@@ -67,7 +67,7 @@ def _phones(cells, index, shown, line, problems) -> tuple[str, ...]:
     return tuple(good)
 
 
-def _units(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, Owners]:
+def _units(sheet: csvio.Sheet, shown: Path, reg: Registry, forms: bool) -> dict[str, Owners]:
     found, broken = _header(sheet, headers.UNITS_HEADER, ("unit", "names"), shown)
     reg.broken += broken
     units: dict[str, Owners] = {}
@@ -79,15 +79,15 @@ def _units(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, Owners]:
             reg.problems.append(Problem(shown, line, found["unit"] + 1, "empty unit; every line names a unit"))
         elif not names:
             reg.problems.append(Problem(shown, line, found["names"] + 1, f"no owner name for {unit}"))
-        elif unit_key(unit) in units:
+        elif (key := unit_key(unit, forms)) in units:
             reg.problems.append(Problem(shown, line, found["unit"] + 1, f"unit {unit} is listed twice (also line "
-                                        f"{lines[unit_key(unit)]}); keep one line, owners separated by /"))
+                                        f"{lines[key]}); keep one line, owners separated by /"))
         else:
-            units[unit_key(unit)], lines[unit_key(unit)] = Owners(unit, names, phones), line
+            units[key], lines[key] = Owners(unit, names, phones), line
     return units
 
 
-def _staff(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, str]:
+def _staff(sheet: csvio.Sheet, shown: Path, reg: Registry, forms: bool) -> dict[str, str]:
     found, broken = _header(sheet, headers.STAFF_HEADER, ("name",), shown)
     reg.broken += broken
     staff: dict[str, str] = {}
@@ -104,8 +104,10 @@ def _staff(sheet: csvio.Sheet, shown: Path, reg: Registry) -> dict[str, str]:
     return staff
 
 
-def load(root: Path, shown=lambda path: path) -> Registry:
-    """Read records/units.csv and records/staff.csv when present, with every problem in them."""
+def load(root: Path, shown=lambda path: path, forms: bool = False) -> Registry:
+    """Read records/units.csv and records/staff.csv when present, with every problem in them.
+
+    Units are keyed by unit_key(unit, forms): forms is office.yaml's units.same_building_forms."""
     reg = Registry()
     for name, attribute, reader in ((UNITS, "units", _units), (STAFF, "staff", _staff)):
         path = root / "records" / name
@@ -116,14 +118,14 @@ def load(root: Path, shown=lambda path: path) -> Registry:
         except RepairError as exc:
             reg.broken.append(Problem(shown(path), 1, 1, str(exc).removeprefix(f"{path}: ")))
             continue
-        setattr(reg, attribute, reader(sheet, shown(path), reg))
+        setattr(reg, attribute, reader(sheet, shown(path), reg, forms))
     reg.problems = reg.broken + reg.problems
     return reg
 
 
-def usable(root: Path) -> Registry:
+def usable(root: Path, forms: bool = False) -> Registry:
     """The registries for a command: refused with the first problem if a file cannot be read at all."""
-    reg = load(root)
+    reg = load(root, forms=forms)
     if reg.broken:
         raise OfficeError(f"{reg.broken[0]}; fix it (`repairctl check` lists every problem) or remove the file")
     return reg

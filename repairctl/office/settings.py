@@ -33,7 +33,7 @@ NUMBERS = {"future_tolerance_minutes": FUTURE_TOLERANCE, "backdate_days": BACKDA
 
 TARGETS = ("satisfaction", "on_time", "rework_rate_max", "callback_unit", "callback_all")  # reports/stats.py's
 KEYS = ("site", "name", "phone", "timezone", "language", "slip_copies", "future_tolerance_minutes", "backdate_days",
-        "service_levels", "service_levels_before", "targets", "report")
+        "service_levels", "service_levels_before", "targets", "report", "units")
 
 Found = Iterator[tuple[tuple, str]]
 
@@ -98,6 +98,13 @@ def findings(config) -> Found:
     yield from levels.findings(config)  # service_levels and service_levels_before
     yield from _targets(config.get("targets"))
     yield from _report(config.get("report"))
+    yield from _units(config.get("units"))
+
+
+def same_forms(config) -> bool:
+    """Whether office.yaml makes 3-1201, 3栋1201 and 3号楼1201 one unit (units.same_building_forms; off by default)."""
+    units = config.get("units") if isinstance(config, dict) else None
+    return isinstance(units, dict) and units.get("same_building_forms") is True
 
 
 def number(config: dict, key: str) -> int:
@@ -196,3 +203,17 @@ def _report(raw) -> Found:
     if day is not None and (type(day) is not int or not 1 <= day <= 28):
         yield ("report", "cutoff_day"), (f"report.cutoff_day {_shown(day)} must be a day 1..28 "
                                          "(20: from the 21st to the 20th)")
+
+
+def _units(raw) -> Found:
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        yield ("units",), "units must be a mapping, like `units: {same_building_forms: true}`"
+        return
+    for key in raw:
+        if key != "same_building_forms":
+            yield ("units", key), f"units.{_name(key)} is not a setting; units has same_building_forms"
+    if "same_building_forms" in raw and not isinstance(raw["same_building_forms"], bool):
+        yield ("units", "same_building_forms"), (f"units.same_building_forms {_shown(raw['same_building_forms'])} "
+                                                 "must be true or false")

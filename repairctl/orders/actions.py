@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from repairctl.errors import Problem, RepairError, field_problem
-from repairctl.office import registry
+from repairctl.office import registry, settings
 from repairctl.office.folder import Office
 from repairctl.orders import lifecycle, query, records
 from repairctl.orders.desk import (
@@ -35,14 +35,15 @@ class Refused(RepairError):
 def open_duplicates(office: Office, unit: str, item: str | None,
                     orders: list[records.Order] | None = None) -> list[records.Order]:
     """Open orders for the same unit and item (003 §4.1.6), so a job is not dispatched twice."""
-    key = unit_key(unit)
+    forms = settings.same_forms(office.config)  # office.yaml units.same_building_forms: 3-1201 is 3栋1201
+    key = unit_key(unit, forms)
     if orders is None:  # committed changes and repairctl's own writes are seen; no git status for `new`
         orders = list(query.find(office, status="open", unit=unit, thorough=False))
     return [
         order
         for order in orders
         if order.status in lifecycle.OPEN
-        and unit_key(order.get("unit")) == key
+        and unit_key(order.get("unit"), forms) == key
         and (item is None or order.get("item") == item)
     ]
 
@@ -82,8 +83,12 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
                                       f"was received ({clock.show(at)}); give the agreed visit time"))
     job = attempt("item", office.catalogue.lookup, item) if item else None
     warnings = []
-    owners = registry.usable(office.root) if owners is None else owners
-    entry = owners.units.get(unit_key(unit)) if owners.units is not None and unit and not public else None
+    forms = settings.same_forms(office.config)
+    owners = registry.usable(office.root, forms) if owners is None else owners
+    entry = owners.units.get(unit_key(unit, forms)) if owners.units is not None and unit and not public else None
+    if entry and forms and unit_key(entry.unit) != unit_key(unit):  # 3-1201 typed, units.csv's 3栋1201 stored
+        warnings.append(f"unit {unit} is {entry.unit} in records/{registry.UNITS}: recorded as {entry.unit}")
+        unit = entry.unit
     if entry and not {"name", "phone"} & {p.column for p in problems}:
         name, phone, found = registry.identify(entry, name, phone, force=force, labels=labels)
         problems += found

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
-from repairctl.office import registry
+from repairctl.office import registry, settings
 from repairctl.office.folder import CONFIG, load_office
 from repairctl.orders import query, rules
 from repairctl.orders.reading import STRAY, place
@@ -83,7 +83,7 @@ def has_hook(root: Path) -> bool | None:
 
 def _registry_problems(office) -> list[Problem]:
     """Every problem of units.csv and staff.csv, and each order whose technician staff.csv lacks."""
-    reg = registry.load(office.root, shown)
+    reg = registry.load(office.root, shown, settings.same_forms(office.config))
     problems = list(reg.problems)
     for order in query.find(office) if reg.staff is not None else []:
         name = order.get("technician")

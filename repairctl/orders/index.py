@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from repairctl.errors import FileError
+from repairctl.office import settings
 from repairctl.office.folder import Office, load_office
 from repairctl.orders import records
 from repairctl.store import files
@@ -54,10 +55,12 @@ def indexer(office: Office) -> Indexer:
 
 def _context(office: Office) -> str:
     # what every row depends on besides its own file: the timezone, the service levels now and
-    # before (the due times of the open clocks) and the catalogue (the findings)
+    # before (the due times of the open clocks), the catalogue (the findings) and the unit forms (unit_key)
     levels = json.dumps(office.config.get("service_levels"), sort_keys=True, default=str)
     if "service_levels_before" in office.config:  # appended only when there: an office without keeps its cache
         levels += "|" + json.dumps(office.config["service_levels_before"], sort_keys=True, default=str)
+    if settings.same_forms(office.config):  # the unit_key column; appended only when on, as above
+        levels += "|units:same_building_forms"
     texts = [(office.root / name).read_bytes().decode("latin-1") for name in ("catalog.yaml", "suppliers.yaml")]
     return "\n".join([f"{office.config.get('timezone')}|{levels}", *texts])
 
@@ -72,7 +75,7 @@ def _start(root: str) -> None:
     from repairctl.orders import reading, rules, sla
 
     office = load_office(Path(root))
-    _worker.update(root=office.root, tz=office.tz, catalogue=office.catalogue,
+    _worker.update(root=office.root, forms=settings.same_forms(office.config), tz=office.tz, catalogue=office.catalogue,
                    levels=sla.schedule(office.config, office.tz), check=rules.check_order_data,
                    obligations=sla.obligations, load=reading.load, blocking=reading.blocking)
 
@@ -104,7 +107,7 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
     order_id = order.id
     series = records.ID_RE.match(order_id)
     row = (relpath, sig, order_id, order.status, f"{received:%Y-%m}" if received else None,
-           unit_key(data.get("unit")), int(finished.timestamp()) if finished else None,
+           unit_key(data.get("unit"), _worker["forms"]), int(finished.timestamp()) if finished else None,
            series["site"] if series else None, int(series["number"]) if series else None,
            int(received.timestamp()) if received else None, _text(data.get("technician")),
            json.dumps(data, ensure_ascii=False, default=str), findings, None)

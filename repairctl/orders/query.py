@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from repairctl.errors import RepairError
+from repairctl.office import settings
 from repairctl.office.folder import Office
 from repairctl.orders import index, lifecycle, records
 from repairctl.store import files
@@ -57,7 +58,7 @@ def find(office: Office, *, status: str | None = None, month: str | None = None,
     if q is not None or name is not None or phone is not None:
         _searching(office)
     if q is not None:
-        condition, values = _text_search(q)
+        condition, values = _text_search(q, settings.same_forms(office.config))
         where.append(condition)
         params += values
     if name is not None:
@@ -84,7 +85,7 @@ def find(office: Office, *, status: str | None = None, month: str | None = None,
         params.append(tech.strip())
     if unit:
         where.append("unit_key = ?")
-        params.append(unit_key(unit))
+        params.append(unit_key(unit, settings.same_forms(office.config)))
     return iter_orders(office, " AND ".join(where), tuple(params), thorough=thorough)
 
 
@@ -123,7 +124,7 @@ def _needle(option: str, text: str, *, json_text: bool = False) -> str:
     return json.dumps(needle, ensure_ascii=False)[1:-1] if json_text else needle
 
 
-def _text_search(q: str) -> tuple[str, list]:
+def _text_search(q: str, forms: bool = False) -> tuple[str, list]:
     """The condition of `--q` and its parameters."""
     fields = ", ".join(f"'$.{name}'" for name in SEARCHED)
     text = clean(q).strip()
@@ -132,7 +133,7 @@ def _text_search(q: str) -> tuple[str, list]:
     either, values = [f"found(json_extract(data, {fields}), ?, ?)"], [_needle("--q", q, json_text=True), digits]
     if len(text.split()) > 1:  # '3栋 1201' finds the unit 3栋1201, as the desk compares units
         either.append("instr(unit_key, ?) > 0")
-        values.append(unit_key(text))
+        values.append(unit_key(text, forms))
     return f"({' OR '.join(either)})", values
 
 

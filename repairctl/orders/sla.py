@@ -181,19 +181,21 @@ def most_late_first(open_ones: Iterable[Obligation], at: dt.datetime, within: dt
     return [ob for _, _, ob in found]
 
 
-def rework_of(order: Order, earlier: Iterable[Order], levels: Levels | Schedule) -> Order | None:
+def rework_of(order: Order, earlier: Iterable[Order], levels: Levels | Schedule,
+              forms: bool = False) -> Order | None:
     """The latest earlier order this one repeats within the warranty (返修, 003 紧急 §七), or None.
 
+    forms: office.yaml's units.same_building_forms, so 3-1201 and 3栋1201 are one unit (inputs.unit_key).
     The warranty is the one in force when this order was received: it is the order judged (and counted).
     """
     item, received = order.get("item"), order.received
     if not item or received is None:
         return None
     levels = levels.at(received)
-    unit = unit_key(order.get("unit"))
+    unit = unit_key(order.get("unit"), forms)
     best, best_finished = None, None
     for other in earlier:
-        if other.id == order.id or other.get("item") != item or unit_key(other.get("unit")) != unit:
+        if other.id == order.id or other.get("item") != item or unit_key(other.get("unit"), forms) != unit:
             continue
         finished = other.time_of("finished", last=False)
         # calendar months: finished 30 Nov is under warranty until 28 Feb; exactly 3 months later is not

@@ -24,6 +24,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import Incomplete
+from repairctl.office import settings
 from repairctl.orders import lifecycle, query, reading, records, sla
 from repairctl.reports import provenance
 from repairctl.text import money, terms
@@ -134,12 +135,13 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     n_finished, n_open = len(finished), sum(statuses[s] for s in OPEN)
     kinds = [*CLOCKS, *sorted({c.kind for cs in clocks.values() for c in cs} - set(CLOCKS))]
     answers = [a for o in mine if (a := _answer(o)) is not None]
+    forms = settings.same_forms(office_like.config)  # 3-1201 and 3栋1201 one unit, when the office says so
     jobs: dict[tuple, list] = {}  # rework_of keeps only the same unit and item: hand it those, not every order
     for o in dated:
-        jobs.setdefault((unit_key(o.get("unit")), o.get("item")), []).append(o)
+        jobs.setdefault((unit_key(o.get("unit"), forms), o.get("item")), []).append(o)
     rework = [{"id": o.id, "unit": o.get("unit"), "item": o.get("item"), "of": first.id} for o in mine
-              if (first := sla.rework_of(o, [e for e in jobs[unit_key(o.get("unit")), o.get("item")]
-                                             if e.received < o.received], levels)) is not None]
+              if (first := sla.rework_of(o, [e for e in jobs[unit_key(o.get("unit"), forms), o.get("item")]
+                                             if e.received < o.received], levels, forms)) is not None]
     report = {
         "office": {"site": getattr(office_like, "site", ""), "name": getattr(office_like, "name", "")},
         "month": month,
@@ -157,7 +159,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
                     for k in kinds},
         "minutes": {"to_arrival": _minutes([o for o in mine if o.get("urgency") != "appointment"], "arrived", True),
                     "to_finish": _minutes(mine, "finished", False)},
-        **_callbacks(mine, finished, office_like.catalogue),
+        **_callbacks(mine, finished, office_like.catalogue, forms),
         "called_back": len(answers), "satisfied": answers.count(True),
         "satisfaction_rate": _rate(answers.count(True), len(answers)),
         "rework_count": len(rework), "rework_rate": _rate(len(rework), len(mine)), "rework": rework,
@@ -168,15 +170,16 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     return report
 
 
-def _callbacks(mine, finished, catalogue) -> dict:
+def _callbacks(mine, finished, catalogue, forms: bool = False) -> dict:
     """Callback coverage (003 §4.1.4.4), the sample of 004 §5.4.3, and the unsatisfied answers."""
     units = [o for o in finished if o.get("scope", "unit") == "unit"]
-    households = {unit_key(o.get("unit")) for o in units}
+    households = {unit_key(o.get("unit"), forms) for o in units}
+    answered = {unit_key(o.get("unit"), forms) for o in units if _answer(o) is not None}
     share, required = sample_size(len(households))
     return {
         "callback_coverage": {"unit": _coverage(units), "all": _coverage(finished)},
         "callback_sample": {"households": len(households), "share": share, "required": required,
-                            "called_back": len({unit_key(o.get("unit")) for o in units if _answer(o) is not None})},
+                            "called_back": len(answered)},
         "unsatisfied": [{"id": o.id, "unit": o.get("unit"), "item": (code := o.get("item") or o.get("supplier_job")),
                          "item_name": _name(catalogue, code), "technician": o.get("technician"),
                          "method": o.get("callback").get("method"), "reason": o.get("callback").get("reason")}

@@ -24,6 +24,9 @@ EXAMPLES = {"--unit": "3栋1201", "--name": "张三", "--desc": "厨房水龙头
 # first), or a 400/800 service line.
 PHONE_FORMS = re.compile(r"(1[3-9]\d{9}|0\d{9,11}|[2-9]\d{6,7}|[48]00\d{7})", re.ASCII)
 PHONE_CHARACTERS = re.compile(r"\+?[\d\- ()]+", re.ASCII)
+# a building number, the word or dash after it, a room number: the forms one unit is written in
+# (after clean: a full-width －, digits and spaces are ASCII already); 楼 alone is a floor, not here
+BUILDING_FORMS = re.compile(r"(?P<building>\d+)(?:号楼|栋|幢|座|-|—|–)(?P<room>\d+)室?", re.ASCII)
 # control characters (bar tab and newline) and the Unicode line separators: YAML readers turn
 # some into spaces or line breaks, and none belongs in a slip
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -108,10 +111,13 @@ def phone_form(phone) -> str:
     return number
 
 
-def unit_key(unit) -> str:
+def unit_key(unit, forms: bool = False) -> str:
     """A unit as the desk compares them, typed or stored: '3栋 1201', '3栋1201', '３栋１２０１' and
-    '3栋' + U+200B + '1201' are one unit."""
-    return "".join(clean(str(unit or "")).split())
+    '3栋' + U+200B + '1201' are one unit; with forms (office.yaml units.same_building_forms) so are
+    '3-1201', '3号楼1201' and '3幢1201', all '3-1201'."""
+    key = "".join(clean(str(unit or "")).split())
+    building = BUILDING_FORMS.fullmatch(key) if forms else None
+    return f"{building['building']}-{building['room']}" if building else key
 
 
 def phone_digits(phone) -> str:
