@@ -190,15 +190,20 @@ def _targets(raw) -> Found:
             yield ("targets", key), f"target {key} {_shown(value)} must be a fraction 0..1, e.g. 0.95 for 95%"
 
 
-def _report(raw) -> Found:
-    if raw is None:
-        return
+def _section(raw, name: str, key: str, example: str):
+    """The problems of a section holding one setting (its shape, unknown keys); returns whether it is a mapping."""
     if not isinstance(raw, dict):
-        yield ("report",), "report must be a mapping, like `report: {cutoff_day: 20}`"
+        yield (name,), f"{name} must be a mapping, like `{name}: {example}`"
+        return False
+    for other in raw:
+        if other != key:
+            yield (name, other), f"{name}.{_name(other)} is not a setting; {name} has {key}"
+    return True
+
+
+def _report(raw) -> Found:
+    if raw is None or not (yield from _section(raw, "report", "cutoff_day", "{cutoff_day: 20}")):
         return
-    for key in raw:
-        if key != "cutoff_day":
-            yield ("report", key), f"report.{_name(key)} is not a setting; report has cutoff_day"
     day = raw.get("cutoff_day")
     if day is not None and (type(day) is not int or not 1 <= day <= 28):
         yield ("report", "cutoff_day"), (f"report.cutoff_day {_shown(day)} must be a day 1..28 "
@@ -206,14 +211,8 @@ def _report(raw) -> Found:
 
 
 def _units(raw) -> Found:
-    if raw is None:
+    if raw is None or not (yield from _section(raw, "units", "same_building_forms", "{same_building_forms: true}")):
         return
-    if not isinstance(raw, dict):
-        yield ("units",), "units must be a mapping, like `units: {same_building_forms: true}`"
-        return
-    for key in raw:
-        if key != "same_building_forms":
-            yield ("units", key), f"units.{_name(key)} is not a setting; units has same_building_forms"
     if "same_building_forms" in raw and not isinstance(raw["same_building_forms"], bool):
         yield ("units", "same_building_forms"), (f"units.same_building_forms {_shown(raw['same_building_forms'])} "
                                                  "must be true or false")
