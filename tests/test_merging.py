@@ -410,3 +410,15 @@ def test_a_conflict_resolved_alike_on_two_desks_merges_what_came_after(catalogue
     merged = merging.merge(held, took_theirs, later, TZ)
     assert merged.conflict is None and merged.text == later
     assert actions(readable(merged.text, catalogue)) == ["received", "assigned", "arrived"]
+
+
+def test_a_held_unreadable_version_resolved_on_both_desks_still_merges(catalogue):
+    """The ancestor kept a version no command could read; both desks took the readable one, one went on."""
+    broken = BASE + "events: [\n"
+    held = merging.merge(BASE, assigned(), broken, TZ).text
+    took_ours = conflict.removed(held)
+    arrived = "  - {action: arrived, at: 2026-11-20T09:20:00+08:00, by: 李师傅}\n"
+    later = changed(took_ours, arrived, status="arrived")
+    merged = merging.merge(held, took_ours, later, TZ)
+    assert merged.conflict is None and merged.text == later
+    readable(merged.text, catalogue)

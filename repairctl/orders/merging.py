@@ -111,7 +111,11 @@ def _chosen(base_text: str, base: dict, ours: dict, theirs: dict, tz: dt.tzinfo)
     versions = [conflict.removed(base_text), conflict.stored(base)]
     if versions[1] is None:
         return base_text, base
-    held = [Counter(map(combining.key_of, _read(text, "base", tz).get("events") or [])) for text in versions]
+    try:
+        docs = [_read(text, "base", tz) for text in versions]
+    except Unmergeable:  # the version kept was one no command could read: which side kept what cannot be told
+        return base_text, base
+    held = [Counter(map(combining.key_of, doc.get("events") or [])) for doc in docs]
 
     def kept(doc: dict) -> int | None:
         events = Counter(map(combining.key_of, doc.get("events") or []))
@@ -123,7 +127,7 @@ def _chosen(base_text: str, base: dict, ours: dict, theirs: dict, tz: dt.tzinfo)
         return base_text, base
     if choices[0] != choices[1]:
         return None, None
-    return versions[choices[0]], _read(versions[choices[0]], "base", tz)
+    return versions[choices[0]], docs[choices[0]]
 
 
 def _read(text: str, side: str, tz: dt.tzinfo) -> dict:
