@@ -36,7 +36,7 @@ def test_october_workbook(clerk, october, tmp_path):
     result = clerk("monthly", "2026-10", "--out", str(out))
     assert f"wrote {out}" in result.stdout and "维修服务月度统计" in result.stdout
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "按类别", "按项目", "按技工", "按渠道", "未覆盖与供应商", "不满意回访", "明细"]
+    assert book.sheetnames == ["汇总", "按类别", "按项目", "按维修人员", "按渠道", "未覆盖与供应商", "不满意回访", "明细"]
     summary = book["汇总"]
     assert summary["A1"].value == "测试管理处 2026年10月 维修服务月度统计"
     assert summary["A2"].value == "统计期间: 2026-10-01 至 2026-10-31  统计时点: 2026-11-25 12:00"  # the pinned now
@@ -98,7 +98,7 @@ def test_october_workbook(clerk, october, tmp_path):
     items = book["按项目"]
     assert items.max_row == 44 and [c.value for c in items[1]][:4] == ["编号", "项目", "类别", "单数"]
     assert [c.value for c in rows_by_label(items, 2)["W01"]][:5] == ["W01", "更换普通水龙头", "给排水类", 3, 1]
-    assert [c.value for c in rows_by_label(book["按技工"], 2)["王师傅"]][:4] == ["王师傅", 4, 3, 0.625]
+    assert [c.value for c in rows_by_label(book["按维修人员"], 2)["王师傅"]][:4] == ["王师傅", 4, 3, 0.625]
     assert rows_by_label(book["按渠道"], 2)["电话"][1].value == 8
     referred = rows_by_label(book["未覆盖与供应商"], 2)
     assert [c.value for c in referred["推荐供应商"]] == [
@@ -109,7 +109,7 @@ def test_october_workbook(clerk, october, tmp_path):
 
     detail = book["明细"]
     header = [c.value for c in detail[1]]
-    assert header[:12] == ["单号", "受理时间", "单元", "业户", "电话", "内容", "项目", "类别", "技工", "状态",
+    assert header[:12] == ["单号", "受理时间", "单元", "业户", "电话", "内容", "项目", "类别", "维修人员", "状态",
                            "到场时间", "完工时间"]
     assert header[12:] == ["到场达标", "预约上门达标", "完工达标", "回访达标", "材料费", "人工费", "减免",
                            "费用待定", "回访结果"]

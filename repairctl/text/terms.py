@@ -6,6 +6,8 @@ say 已派工 or 电话. Every Chinese label a document prints comes from here.
 
 from __future__ import annotations
 
+from repairctl.text import i18n
+
 STATUS = {
     "received": "已受理",
     "assigned": "已派工",
@@ -100,6 +102,13 @@ def label(table: dict, key, default: str = "") -> str:
     if key is None:
         return default
     return table.get(key, str(key))
+
+
+def shown(table: dict, key, default: str = "") -> str:
+    """The word for key on a terminal: the Chinese word, or in English the key itself (``assigned``, ``unit``)."""
+    if key is None:
+        return default
+    return label(table, key) if i18n.language() != "en" else str(key).replace("_", " ")
 
 
 # Words printed only on the repair slip (维修单) and the message note (留言条).
@@ -201,7 +210,7 @@ SHEET = {
     "summary": "汇总",
     "category": "按类别",
     "item": "按项目",
-    "technician": "按技工",
+    "technician": "按维修人员",
     "channel": "按渠道",
     "suppliers": "未覆盖与供应商",
     "unsatisfied": "不满意回访",
@@ -229,7 +238,7 @@ REPORT = {
     "category": "类别",
     "code": "编号",
     "item": "项目",
-    "technician": "技工",
+    "technician": "维修人员",
     "channel": "受理方式",
     "kind": "类型",
     "uncovered": "目录未覆盖",
