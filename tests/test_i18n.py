@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,9 +31,10 @@ MO = PO.with_suffix(".mo")
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": (1, 2)}  # as README's `pybabel extract -k NP_:1,2`
 
 
-def run(*args: str, lang: str | None = "zh_CN", cwd: Path | None = None, command=None) -> subprocess.CompletedProcess:
-    """repairctl args in a process of its own, in lang (None: REPAIRCTL_LANG unset)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("REPAIRCTL_LANG", "REPAIRCTL_ROOT")}
+def run(*args: str, lang: str | None = "zh_CN", cwd: Path | None = None, command=None,
+        env: dict | None = None) -> subprocess.CompletedProcess:
+    """repairctl args in a process of its own, in lang (None: REPAIRCTL_LANG unset), env added."""
+    env = {**{k: v for k, v in os.environ.items() if k not in ("REPAIRCTL_LANG", "REPAIRCTL_ROOT")}, **(env or {})}
     if lang:
         env["REPAIRCTL_LANG"] = lang
     return subprocess.run([*(command or [sys.executable, "-m", "repairctl"]), *args], capture_output=True,
@@ -55,6 +57,21 @@ def test_every_marked_sentence_has_a_translation():
     untranslated = sorted(m for m in source if not (catalog.get(m) and all(_strings(catalog.get(m)))))
     assert not untranslated, "untranslated (pybabel update, then translate): " + "; ".join(untranslated)
     assert len(source) > 100  # the help of every command and option, and click's own
+
+
+def test_a_translation_has_the_placeholders_of_its_source():
+    # a {name} the source has and the translation lacks (or adds) is a KeyError when the message is shown;
+    # zh_CN has one plural form, the English plural's (which names every placeholder)
+    def names(text):
+        return sorted(re.findall(r"\{(\w*)[^{}]*\}", text) + re.findall(r"%\((\w+)\)s", text))
+    wrong = [message.id for message in _po() if message.id
+             for translated in _strings(message)
+             if translated and names(translated) != names(_ids(message)[-1])]
+    assert not wrong, "placeholders differ: " + "; ".join(map(str, wrong))
+
+
+def _ids(message) -> list[str]:
+    return list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
 
 
 def _strings(message) -> list[str]:

@@ -14,10 +14,13 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import completion, conflicts, read, record, sharing, upkeep
+from repairctl.cli import completion, conflicts, layout, read, record, sharing, upkeep
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 from repairctl.text.i18n import _
+
+
+layout.install()  # Chinese help measured in terminal columns
 
 
 class RepairGroup(click.Group):

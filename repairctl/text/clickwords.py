@@ -20,7 +20,7 @@ WORDS = (
     N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a file."),
     N_("{name} {filename!r} is a directory."), N_("file"), N_("directory"), N_("path"),
     N_("Do you want to continue?"), N_("Confirm the action without prompting."),
-    N_("Error: invalid input"), N_("Repeat for confirmation"),
+    N_("Error: invalid input"), N_("Repeat for confirmation"), N_("required"),
 )
 PLURALS = (
     NP_("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
