@@ -19,7 +19,6 @@ from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 from repairctl.text.i18n import _
 
-
 layout.install()  # Chinese help measured in terminal columns
 
 
