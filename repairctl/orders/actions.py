@@ -100,8 +100,8 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
     elif owners.units is not None and unit and not public:
         warnings.append(_("{unit} is not in records/{file}; the caller's identity is not checked")
                         .format(unit=unit, file=registry.UNITS))
-    missing = {"name": _("{option} is missing: give the caller's name"),
-               "phone": _("{option} is missing: give a phone number to call back")}
+    missing = {"name": _("{option} is missing: give the caller's name, e.g. {option} 王先生"),
+               "phone": _("{option} is missing: give a phone number to call back, e.g. {option} 138-1234-5678")}
     for key, sentence in missing.items():
         if not (name if key == "name" else phone) and key not in {p.column for p in problems}:
             problems.append(field_problem(key, sentence.format(option=labels[key])))

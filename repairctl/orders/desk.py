@@ -40,7 +40,8 @@ def actor(office: Office, by: str | None) -> str:
     """The acting person: --by, else the git user."""
     name = check_text("--by", by) or gitlog.user_name(office.root)
     if not name:
-        raise RepairError(_("who is acting? pass --by NAME, or set your name with: git config user.name 'Your Name'"))
+        raise RepairError(_("who is acting? pass --by NAME (e.g. --by 刘芳), or set your name with: "
+                            "git config user.name 'Your Name'"))
     return name
 
 
@@ -57,7 +58,8 @@ def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
         if at.date() == now.date():
             raise RepairError(_("--at {at} is in the future; give the time the event happened (yesterday? type 昨天 "
                                 "{time})").format(at=clock.show(at), time=f"{at:%H:%M}"))
-        raise RepairError(_("--at {at} is in the future; give the time the event happened").format(at=clock.show(at)))
+        raise RepairError(_('--at {at} is in the future; give the time the event happened, e.g. --at "11月24日 09:30"')
+                          .format(at=clock.show(at)))
     # further back than backdate: a year typo (2025 for 2026), not a paper slip of last month
     if at.timestamp() < (now - office.backdate).timestamp():
         raise RepairError(ngettext("--at {at} is more than {n} day ago (office.yaml backdate_days); check the year, "

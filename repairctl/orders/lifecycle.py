@@ -104,7 +104,8 @@ def check_event_time(doc, at: dt.datetime, tz: dt.tzinfo) -> None:
     """Refuse an event time earlier than the order's latest event: events stay in time order."""
     latest = last_event_time(doc, tz)
     if latest and at.timestamp() < latest.timestamp():  # 01:05 EST comes after 01:50 EDT the night clocks go back
-        raise RepairError(_("--at {at} is before the order's last event ({latest}); events must stay in time order")
+        raise RepairError(_("--at {at} is before the order's last event ({latest}); events must stay in time order: "
+                            "give a time after {latest}")
                           .format(at=clock.show(at), latest=clock.show(latest)))
 
 

@@ -80,8 +80,8 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, tz: dt.tzinfo
     if base is not None and KEY in base and KEY not in ours and KEY not in theirs:
         base_text, base = _chosen(base_text, base, ours, theirs, tz)
         if base_text is None:
-            return _conflicted(ours_text, ours, theirs_text, theirs, "它的冲突在两边作了不同的处理（各保留了另一个版本）",
-                               tz)
+            return _conflicted(ours_text, ours, theirs_text, theirs,
+                               "它的冲突在两边作了不同的处理（各保留了另一个版本）", tz)
     if theirs_text in (ours_text, base_text):
         return Merged(ours_text, conflict.reason_of(ours))
     if ours_text == base_text:

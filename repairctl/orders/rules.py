@@ -94,7 +94,8 @@ def _shape(data: dict, where: Where) -> Found:
         yield ("events",), _("events must be a list starting with received")
     elif not all(isinstance(event, dict) for event in events):
         n = next(n for n, event in enumerate(events) if not isinstance(event, dict))
-        yield ("events", n), _("an event needs action, at and by")
+        yield ("events", n), _("an event needs action, at and by, e.g. action: assigned, "
+                               "at: 2026-11-25T09:30:00+08:00, by: 刘芳")
     elif events[0].get("action") != "received":
         yield ("events", 0), _("the first event must be `received`")
 
@@ -157,7 +158,8 @@ def _phone(data: dict, where: Where) -> Found:
         try:
             check_phone(str(data["phone"]))
         except RepairError:
-            yield ("phone",), _("phone {phone} is not a phone number").format(phone=repr(data["phone"]))
+            yield ("phone",), _("phone {phone} is not a phone number, e.g. phone: 138-1234-5678").format(
+                phone=repr(data["phone"]))
 
 
 @rule("code")
@@ -182,7 +184,8 @@ def _times(data: dict, where: Where) -> Found:
         if not isinstance(event, dict):
             continue  # the rule `events` says what an event needs
         if event.get("at") is None:
-            yield (("events", n, "at") if "at" in event else ("events", n)), _("an event needs `at`")
+            yield (("events", n, "at") if "at" in event else ("events", n)), _(
+                "an event needs `at`, e.g. `at: 2026-11-25T09:30:00+08:00`")
         elif why := fields.why_not_a_time(event["at"], where.tz):
             yield ("events", n, "at"), why
         # a reschedule notes the visit time it replaced and the new one: clocks run from both
@@ -194,19 +197,20 @@ def _times(data: dict, where: Where) -> Found:
 @rule("appointment")
 def _appointment(data: dict, where: Where) -> Found:
     if data.get("urgency") == "appointment" and data.get("appointment") is None:
-        yield ("urgency",), _("an appointment needs `appointment: TIME`")
+        yield ("urgency",), _("an appointment needs `appointment: TIME`, e.g. `appointment: 2026-11-26T10:00:00+08:00`")
 
 
 @rule("money")
 def _money(data: dict, where: Where) -> Found:
     if data.get("labour") is not None and (fields.amount(data["labour"]) is None or fields.amount(data["labour"]) < 0):
-        yield ("labour",), _("labour must be an amount of zero or more, to the fen")
+        yield ("labour",), _("labour must be an amount of zero or more, to the fen, e.g. labour: 30.00")
     materials = data.get("materials")
     if materials is not None and not isinstance(materials, list):
         yield ("materials",), _("materials must be a list of {{name, qty, unit_price}}").format()
     for n, material in enumerate(materials if isinstance(materials, list) else []):
         if not isinstance(material, dict) or not material.get("name"):
-            yield ("materials", n), _("a material needs name, qty and unit_price")
+            yield ("materials", n), _("a material needs name, qty and unit_price, "
+                                      "e.g. name: 水龙头, qty: 1, unit_price: 35")
             continue
         for key in ("qty", "unit_price"):
             value = fields.amount(material.get(key))
@@ -225,9 +229,11 @@ def _waiver(data: dict, where: Where) -> Found:
     amount = fields.amount(waiver.get("amount")) if isinstance(waiver, dict) else None
     role = waiver.get("approver_role") if isinstance(waiver, dict) else None
     if amount is None or not waiver.get("approved_by") or not fields.one_of(role, terms.APPROVER_ROLE):
-        yield ("waiver",), _("a waiver needs amount, approved_by and approver_role (director or company)")
+        yield ("waiver",), _("a waiver needs amount, approved_by and approver_role (director or company), e.g. "
+                             "amount: 50, approved_by: 赵总监, approver_role: director")
     elif amount >= lifecycle.DIRECTOR_WAIVER_LIMIT and waiver["approver_role"] != "company":
-        yield ("waiver",), _("a waiver of {amount} needs company approval (003 §4.1.4.4), not {role}").format(
+        yield ("waiver",), _("a waiver of {amount} needs company approval (003 §4.1.4.4), not {role}: "
+                                                      "write approver_role: company").format(
             amount=amount, role=waiver["approver_role"])
 
 

@@ -63,7 +63,8 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
     if waive:
         approved_by = check_text("--approved-by", approved_by)
         if not (approved_by and approver_role):
-            raise RepairError(_("--waive needs --approved-by NAME and --approver-role director|company (003 §4.1.4.4)"))
+            raise RepairError(_("--waive needs --approved-by NAME and --approver-role director|company (003 §4.1.4.4), "
+                                "e.g. --approved-by 赵总监 --approver-role director"))
         lifecycle.check_waiver(waive, approver_role, fee)
         fields["waiver"] = yamlio.flow_map(amount=waive, approved_by=approved_by, approver_role=approver_role)
     if opinion := check_text("--opinion", opinion, lines=True):
@@ -91,7 +92,8 @@ def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step
     """The clerk phoned (or visited) the owner back after the job (回访)."""
     reason = check_text("--reason", reason, lines=True)
     if not satisfied and not reason:
-        raise RepairError(_("--unsatisfied needs --reason TEXT: ask the owner why and record it (004 §5.4.2)"))
+        raise RepairError(_('--unsatisfied needs --reason TEXT: ask the owner why and record it (004 §5.4.2), '
+                            'e.g. --reason "仍在漏水"'))
     result = yamlio.flow_map(method=method, satisfied=satisfied, reason=reason)
     summary = f"回访({terms.label(terms.CALLBACK_METHOD, method)}) {terms.SATISFIED[satisfied]}"
     return Step("callback", summary, {"callback": result}, {"method": method, "satisfied": satisfied})
@@ -120,6 +122,7 @@ def refer(office, *, job_code: str) -> Step:
     """On inspection the job is one for a specialist supplier (000 §2.2)."""
     job = office.catalogue.lookup(job_code)
     if job.in_house:
-        raise RepairError(_("{code} {name} is an in-house item; refer takes a supplier job code (S01–S32)")
+        raise RepairError(_("{code} {name} is an in-house item; refer takes a supplier job code (S01–S32), "
+                            "e.g. --job S01")
                           .format(code=job.code, name=job.name))
     return Step("refer", f"推荐供应商 {job.name}", {"supplier_job": job.code}, {"job": job.code})
