@@ -101,7 +101,7 @@ def test_a_contradiction_stops_that_order_only(desks, mode, executable):
     assert done.returncode == 0, done.stdout + done.stderr
     said = [line for line in done.stderr.splitlines() if line.startswith("repairctl:")]
     assert len(said) == 1 and o1 in said[0] and f"repairctl resolve {o1} --take ours|theirs" in said[0]
-    assert "cancelled" in said[0] and "finished" in said[0] and "Traceback" not in done.stderr
+    assert "取消" in said[0] and "完工" in said[0] and "Traceback" not in done.stderr  # the reason: a Chinese record
     no_markers(desks.b)
     # git's ours is the branch merged into: b's own in a merge, the server's in a rebase
     ours, theirs = (cancelled, finished) if mode == "merge" else (finished, cancelled)
@@ -136,7 +136,7 @@ def test_resolve_ours_keeps_the_file_as_it_was(desks):
     desks.b("assign", o1, "--to", "王师傅", "--at", "2026-11-20 09:31")
     ours = text(desks.b, o1)
     assert pull(desks.b, "merge").returncode == 0
-    assert "technician is 王师傅 in ours, 李师傅 in theirs" in text(desks.b, o1)
+    assert "维修人员 在 ours 中为 王师傅，在 theirs 中为 李师傅" in text(desks.b, o1)
     path = desks.b.order_file(o1)
     merged = path.read_text("utf-8")
     path.write_text(merged.replace("unit: 3栋1201", "unit: 3栋1201  # 东门"), encoding="utf-8")
@@ -163,7 +163,7 @@ def test_a_rebase_of_two_commits_keeps_the_newest_version_of_ours(desks):
     no_markers(desks.b)
     held = yamlio.parse(text(desks.b, o1))
     assert held["technician"] == "李师傅" and held["conflict"]["theirs"] == arrived
-    assert "theirs changed again" in held["conflict"]["reason"]
+    assert "theirs 又改了" in held["conflict"]["reason"]
 
 
 def test_a_version_that_cannot_be_read_stops_that_order_only(desks):

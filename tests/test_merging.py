@@ -148,7 +148,7 @@ def test_a_field_an_event_set_follows_the_side_that_recorded_it(catalogue):
     # theirs dispatched 李师傅 again later (a clerk who had not seen ours'), and finished the job
     theirs = changed(base, event("11:00", "刘芳", "李师傅"), "  - {action: finished, at: 2026-11-20T11:30:00+08:00, "
                      "by: 刘芳}\n", status="finished", fee_pending="false")
-    assert "technician is 王师傅 in ours, 李师傅 in theirs" in contradicted(base, ours, theirs, catalogue)
+    assert "维修人员 在 ours 中为 王师傅，在 theirs 中为 李师傅" in contradicted(base, ours, theirs, catalogue)
     # one side alone dispatched again, after taking in a dispatch the other side made: that side's technician
     both = changed(base, event("10:00", "周丽", "王师傅"), technician="王师傅")
     later = changed(both, event("12:00", "刘芳", "李师傅"), technician="李师傅")
@@ -249,25 +249,26 @@ def test_cancelled_on_one_side_closed_on_the_other(catalogue):
     theirs = changed(base, "  - {action: cancelled, at: 2026-11-20T09:30:00+08:00, by: 刘芳, reason: 业户取消}\n",
                      status="cancelled", cancel_reason="业户取消")
     reason = contradicted(base, ours, theirs, catalogue)
-    assert reason == ("HQ-000001: finished (ours) cannot follow cancelled (theirs); "
-                      "ours (the file's own): finished 2026-11-20 10:00 by 李师傅; "
-                      "theirs (kept under conflict:): cancelled 2026-11-20 09:30 by 刘芳")
+    # a record, like a commit message: in Chinese whatever the desk's language (this suite's is English)
+    assert reason == ("HQ-000001：完工（ours）不能接在取消（theirs）之后；"
+                      "ours（文件显示的版本）：2026-11-20 10:00 李师傅 完工；"
+                      "theirs（保存在 conflict: 下）：2026-11-20 09:30 刘芳 取消")
 
 
 def test_two_technicians(catalogue):
     theirs = changed(BASE, ASSIGNED.replace("王小红, to: 李师傅", "刘芳, to: 王师傅"), status="assigned",
                      technician="王师傅")
     reason = contradicted(BASE, assigned(), theirs, catalogue)
-    assert reason.startswith("HQ-000001: technician is 李师傅 in ours, 王师傅 in theirs; "
-                             "ours (the file's own): assigned to 李师傅")
-    assert "theirs (kept under conflict:): assigned to 王师傅 2026-11-20 09:05 by 刘芳" in reason
+    assert reason.startswith("HQ-000001：维修人员 在 ours 中为 李师傅，在 theirs 中为 王师傅；"
+                             "ours（文件显示的版本）：")
+    assert "theirs（保存在 conflict: 下）：2026-11-20 09:05 刘芳 派工给 王师傅" in reason
 
 
 def test_two_different_orders_added_under_one_id(catalogue):
     theirs = BASE.replace("3栋1201", "5栋0302").replace("09:00:00+08:00, by: 王小红", "09:02:00+08:00, by: 刘芳")
     reason = contradicted(None, BASE, theirs, catalogue)
-    assert "two different orders have this ID (ours received 2026-11-20 09:00 by 王小红, " \
-           "theirs received 2026-11-20 09:02 by 刘芳)" in reason
+    assert "两张不同的维修单用了这个单号（ours：2026-11-20 09:00 王小红 受理；" \
+           "theirs：2026-11-20 09:02 刘芳 受理）" in reason
     assert merging.merge(None, BASE, BASE, TZ).conflict is None  # one order added on both sides alike: one
     assert merging.merge("", BASE, assigned(), TZ).text == assigned()  # git gives an empty base for add/add
 
@@ -279,15 +280,15 @@ def test_a_version_holding_a_conflict_already(catalogue):
     # their side kept the conflict and pushed; ours moved on: their whole text is kept beside ours
     ours = changed(BASE, "  - {action: cancelled, at: 2026-11-20T10:00:00+08:00, by: 王小红, reason: 重复}\n",
                    status="cancelled", cancel_reason="重复")
-    assert "theirs holds an unresolved conflict" in contradicted(BASE, ours, held, catalogue)
+    assert "theirs 有未解决的冲突" in contradicted(BASE, ours, held, catalogue)
     # theirs changed again the version our conflict keeps: their newer one takes its place
     newer = changed(theirs, "  - {action: arrived, at: 2026-11-20T10:00:00+08:00, by: 王师傅}\n", status="arrived")
     again = merging.merge(theirs, held, newer, TZ)
-    assert conflict.stored(yamlio.parse(again.text)) == newer and "theirs changed again" in again.conflict
+    assert conflict.stored(yamlio.parse(again.text)) == newer and "theirs 又改了" in again.conflict
     assert conflict.removed(again.text) == assigned()
     # a conflict of ours, and theirs changed from something else: all three kept, theirs nesting ours' other
     three = merging.merge(assigned(), held, newer, TZ)
-    assert "theirs changed it too" in three.conflict and conflict.removed(three.text) == assigned()
+    assert "theirs 也改了" in three.conflict and conflict.removed(three.text) == assigned()
     assert conflict.versions(three.text) == [assigned(), newer, theirs]
 
 
@@ -306,7 +307,7 @@ def test_two_desks_settling_one_nested_conflict_differently(catalogue):
     assert merging.merge(all_three, x, x_and_z, TZ).text == x
     # Q took y, letting x and z go, where P took x and left z open: the two choices stand against each other
     settled = merging.merge(all_three, x_and_z, y, TZ)
-    assert conflict.versions(settled.text) == [x, y] and "theirs changed it too" in settled.conflict
+    assert conflict.versions(settled.text) == [x, y] and "theirs 也改了" in settled.conflict
     readable(settled.text, catalogue)
     # Q had let z go before it met y (x, then y merged in): P's x and z, Q's x and y, settle on x alone
     q = merging.merge(x_and_z, x, all_three, TZ).text
@@ -328,7 +329,7 @@ def test_a_rebase_onto_a_conflict_others_pushed_keeps_every_version(catalogue):
                      status="finished", fee_pending="false")
     merged = merging.merge(assigned(), server, closed, TZ)
     assert conflict.versions(merged.text) == [cancelled, closed, arrived]
-    assert "finished 2026-11-20 11:00 by 周丽" in merged.conflict
+    assert "2026-11-20 11:00 周丽 完工" in merged.conflict
     assert conflict.removed(merged.text) == cancelled
     readable(merged.text, catalogue)
 
@@ -344,7 +345,7 @@ def test_a_version_that_cannot_be_read_waits_beside_the_readable_one(broken, wor
         merged = merging.merge(BASE, ours, theirs, TZ)
         shown = assigned()
         assert merged.text.startswith(shown) and words in merged.conflict
-        assert f"{'their' if kept == 'theirs' else 'our'} version cannot be read" in merged.conflict
+        assert f"{'另一台' if kept == 'theirs' else '本机'}的版本无法读取" in merged.conflict
         assert yamlio.parse(merged.text)["conflict"]["theirs"] == BASE + broken
         readable(merged.text, catalogue)
 
@@ -398,7 +399,7 @@ def _held_conflict() -> tuple[str, str, str]:
 def test_a_conflict_resolved_differently_on_two_desks_is_a_conflict_again(catalogue):
     held, took_ours, took_theirs = _held_conflict()
     merged = merging.merge(held, took_ours, took_theirs, TZ)
-    assert merged.conflict and "resolved differently" in merged.conflict  # neither choice silently wins
+    assert merged.conflict and "两边作了不同的处理" in merged.conflict  # neither choice silently wins
     assert merged.text.startswith(took_ours) and yamlio.parse(merged.text)["conflict"]["theirs"] == took_theirs
     readable(merged.text, catalogue)
 

@@ -64,9 +64,9 @@ def test_what_the_registry_cannot_tell_is_asked_for(registered):
 
 def test_without_a_registry_name_and_phone_are_required(clerk):
     assert new(clerk, "--unit", "3栋1201", "--phone", "13812345678", ok=False).output.strip() == \
-        "Error: --name is missing: give the caller's name"
+        "Error: --name is missing: give the caller's name, e.g. --name 王先生"
     assert new(clerk, "--unit", "3栋1201", "--name", "张三", ok=False).output.strip() == \
-        "Error: --phone is missing: give a phone number to call back"
+        "Error: --phone is missing: give a phone number to call back, e.g. --phone 138-1234-5678"
     assert not list(clerk.root.glob("records/orders/*/*/*.yaml"))
 
 

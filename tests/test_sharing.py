@@ -238,8 +238,8 @@ def test_one_order_changed_on_two_desks_merges_by_its_events_or_is_named_with_it
     assert synced.exit_code == 1
     said = synced.stdout.splitlines()
     assert said[:2] == ["pulled 2 changes from origin/master", "pushed 2 changes to origin/master"]
-    assert said[2].startswith(f"{second}: technician is 王师傅 in ours, 李师傅 in theirs; "
-                              "ours (the file's own): assigned to 王师傅")
+    assert said[2].startswith(f"{second}: 维修人员 在 ours 中为 王师傅，在 theirs 中为 李师傅；"
+                              "ours（文件显示的版本）：")
     assert said[2].endswith(f"; choose one with `repairctl resolve {second} --take ours|theirs`") and len(said) == 3
     merged = json.loads(c("show", first, "--format", "json").stdout)
     assert (merged["status"], merged["technician"]) == ("cancelled", "李师傅")

@@ -16,6 +16,7 @@ from repairctl.orders.desk import (
     event_time,
 )
 from repairctl.text import clock, terms
+from repairctl.text.i18n import _
 from repairctl.text.inputs import check_phone, check_text, unit_key
 
 # How new_order's checks name each field in their messages: the options of `new`.
@@ -71,42 +72,51 @@ def draft_order(office: Office, *, unit: str, name: str | None, phone: str | Non
     name = attempt("name", check_text, labels["name"], name)
     phone = attempt("phone", check_phone, phone, labels["phone"]) if (phone or "").strip() else None
     if appointment and emergency:
-        problems.append(field_problem("appointment", f"{labels['appointment']} and {labels['emergency']} "
-                                      "exclude each other: an emergency is attended at once"))
+        problems.append(field_problem("appointment", _("{appointment} and {emergency} exclude each other: an "
+                                                       "emergency is attended at once")
+                                      .format(appointment=labels["appointment"], emergency=labels["emergency"])))
     if channel not in terms.CHANNEL:
-        problems.append(field_problem("channel", f"{labels['channel']} {channel!r} "
-                                      f"is not one of {', '.join(terms.CHANNEL)}"))
+        problems.append(field_problem("channel", _("{option} {value} is not one of {choices}")
+                                      .format(option=labels["channel"], value=repr(channel),
+                                              choices=", ".join(terms.CHANNEL))))
     by, at = attempt("by", actor, office, by), attempt("at", event_time, office, at)
     if appointment and at and clock.localise(appointment, office.tz) < at:
         visit = clock.show(clock.localise(appointment, office.tz))
-        problems.append(field_problem("appointment", f"{labels['appointment']} {visit} is before the request "
-                                      f"was received ({clock.show(at)}); give the agreed visit time"))
+        problems.append(field_problem("appointment", _("{option} {visit} is before the request was received "
+                                                       "({at}); give the agreed visit time")
+                                      .format(option=labels["appointment"], visit=visit, at=clock.show(at))))
     job = attempt("item", office.catalogue.lookup, item) if item else None
     warnings = []
     forms = settings.same_forms(office.config)
     owners = registry.usable(office.root, forms) if owners is None else owners
     entry = owners.units.get(unit_key(unit, forms)) if owners.units is not None and unit and not public else None
     if entry and forms and unit_key(entry.unit) != unit_key(unit):  # 3-1201 typed, units.csv's 3栋1201 stored
-        warnings.append(f"unit {unit} is {entry.unit} in records/{registry.UNITS}: recorded as {entry.unit}")
+        warnings.append(_("unit {unit} is {stored} in records/{file}: recorded as {stored}")
+                        .format(unit=unit, stored=entry.unit, file=registry.UNITS))
         unit = entry.unit
     if entry and not {"name", "phone"} & {p.column for p in problems}:
         name, phone, found = registry.identify(entry, name, phone, force=force, labels=labels)
         problems += found
     elif owners.units is not None and unit and not public:
-        warnings.append(f"{unit} is not in records/{registry.UNITS}; the caller's identity is not checked")
-    for key, what in (("name", "the caller's name"), ("phone", "a phone number to call back")):
+        warnings.append(_("{unit} is not in records/{file}; the caller's identity is not checked")
+                        .format(unit=unit, file=registry.UNITS))
+    missing = {"name": _("{option} is missing: give the caller's name, e.g. {option} 王先生"),
+               "phone": _("{option} is missing: give a phone number to call back, e.g. {option} 138-1234-5678")}
+    for key, sentence in missing.items():
         if not (name if key == "name" else phone) and key not in {p.column for p in problems}:
-            problems.append(field_problem(key, f"{labels[key]} is missing: give {what}"))
+            problems.append(field_problem(key, sentence.format(option=labels[key])))
     duplicates = open_duplicates(office, unit, job.code if job else None, orders) if unit and (job or not item) else []
     if duplicates and job and not force:
-        problems.append(field_problem("item",
-            f"order {duplicates[0].id} for {unit} {job.code} is still open "
-            f"({terms.label(terms.STATUS, duplicates[0].status)}); "
-            "do not dispatch the same job twice (003 §4.1.6), or pass --force if this is a different fault"))
+        problems.append(field_problem("item", _(
+            "order {id} for {unit} {item} is still open ({status}); do not dispatch the same job twice "
+            "(003 §4.1.6), or pass --force if this is a different fault")
+            .format(id=duplicates[0].id, unit=unit, item=job.code,
+                    status=terms.label(terms.STATUS, duplicates[0].status))))
     if problems:
         raise Refused(problems)
     if duplicates and not job:
-        warnings.append(f"{unit} already has open orders: {', '.join(o.id for o in duplicates)}")
+        warnings.append(_("{unit} already has open orders: {ids}").format(unit=unit,
+                                                                          ids=", ".join(o.id for o in duplicates)))
     fields = {"channel": channel, "scope": "public" if public else "unit", "unit": unit, "name": name,
               "phone": phone, "description": description}
     if job:

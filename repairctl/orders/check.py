@@ -13,6 +13,7 @@ from repairctl.office.folder import CONFIG, load_office
 from repairctl.orders import query, rules
 from repairctl.orders.reading import STRAY, place
 from repairctl.store import files, gitlog, journal
+from repairctl.text.i18n import _
 
 HOOK_MARK = "# installed by repairctl check --install-hook"
 
@@ -43,8 +44,8 @@ def check_office(root: Path) -> list[Problem]:
         problems += place(path, findings, shown(path)) if findings else []
     for order_id, paths in query.twice_used_ids(office).items():
         for path in paths[1:]:
-            problems.append(Problem(shown(path), 1, 1, f"ID {order_id} is used twice (also {shown(paths[0])}); "
-                                    "give one a new ID"))
+            problems.append(Problem(shown(path), 1, 1, _("ID {id} is used twice (also {path}); give one a new ID")
+                                    .format(id=order_id, path=shown(paths[0]))))
     note = journal.pending(root) if office.in_git else None
     if note:
         problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
@@ -55,14 +56,15 @@ def check_office(root: Path) -> list[Problem]:
 def _leftovers(office) -> list[Problem]:
     """A killed command's temporary files, order files git has that the folder lacks, and files under
     records/orders/ that are no order file (a `git mv` into a subfolder, a .yml): reads never see them."""
-    temporary = "a temporary file left by an interrupted command; the file it was to replace is intact: delete this one"
+    temporary = _("a temporary file left by an interrupted command; the file it was to replace is intact: "
+                  "delete this one")
     problems = [Problem(shown(path), 1, 1, temporary) for path in files.leftover_temps(office.root)]
     if office.in_git:  # in git's index, not in the folder: deleted by hand, not yet by `git rm`
         gone = gitlog.run(office.root, "ls-files", "--deleted", "-z", "--", files.ORDERS).stdout.split("\0")
-        problems += [Problem(shown(office.root / path), 1, 1, f"in git but missing from the folder: restore it "
-                                                              f"with `git checkout -- {path}`, or delete it for good "
-                                                              f"with `git rm {path}`") for path in gone if path]
-    problems += [Problem(shown(office.root / path), 1, 1, STRAY) for path in files.strays(office.root)[0]]
+        missing = _("in git but missing from the folder: restore it with `git checkout -- {path}`, or delete it "
+                    "for good with `git rm {path}`")
+        problems += [Problem(shown(office.root / path), 1, 1, missing.format(path=path)) for path in gone if path]
+    problems += [Problem(shown(office.root / path), 1, 1, _(STRAY)) for path in files.strays(office.root)[0]]
     return problems
 
 
@@ -89,8 +91,8 @@ def _registry_problems(office) -> list[Problem]:
         name = order.get("technician")
         if name is not None and str(name).strip() not in reg.staff:
             finding = rules.Finding("technician", ("technician",),
-                                    f"technician {name} is not in records/{registry.STAFF}; "
-                                    "add a line for them there, or correct the name")
+                                    _("technician {name} is not in records/{file}; add a line for them there, or "
+                                      "correct the name").format(name=name, file=registry.STAFF))
             problems += place(order.path, [finding], shown(order.path))
     return problems
 
@@ -104,12 +106,13 @@ def install_hook(root: Path) -> Path:
     """Install `repairctl check` as the git pre-commit hook, so a broken hand edit cannot be committed."""
     hook = hook_path(root)
     if hook is None:
-        raise RepairError(f"{root} is not in a git repository; run `git init` first")
+        raise RepairError(_("{root} is not in a git repository; run `git init` first").format(root=root))
     hooks = hook.parent
     if hook.exists() and HOOK_MARK not in hook.read_text("utf-8", errors="replace"):
-        raise RepairError(f"{hook} exists and is not repairctl's; add `repairctl --root {root} check` to it by hand")
+        raise RepairError(_("{hook} exists and is not repairctl's; add `repairctl --root {root} check` to it by hand")
+                          .format(hook=hook, root=root))
     hooks.mkdir(parents=True, exist_ok=True)
-    _, prefix = gitlog.head(root)
+    prefix = gitlog.head(root)[1]
     python = shlex.quote(sys.executable)
     toplevel = '"$(git rev-parse --show-toplevel)"'
     office = f"{toplevel}/{shlex.quote(prefix)}" if prefix else toplevel

@@ -3,6 +3,11 @@ status replayed from them through lifecycle's rules; every other field three-way
 reschedule that one side alone recorded sets its field. Where they cannot combine, a Contradiction
 says why in a few words, and merging.py keeps both versions in the file.
 
+A contradiction's words become the reason the file's ``conflict:`` keeps: a record, like a commit
+message, that every desk reads alike whatever its language. So it is written in Chinese, the desk's
+language and the audit trail's, and never goes through the catalog; the sides keep the names
+`repairctl resolve --take` knows them by, ours and theirs.
+
 Pure: data in, data out; merging.py reads and writes the texts.
 """
 
@@ -14,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from repairctl.orders import conflict, lifecycle, rules
-from repairctl.text import clock
+from repairctl.text import clock, terms
 
 OURS, THEIRS = "ours", "theirs"
 # not merged as fields: the events are, and the status is replayed from them
@@ -36,8 +41,10 @@ class Event:
     data: dict
 
     def __str__(self) -> str:
-        to = f" to {self.data['to']}" if self.data.get("action") == "assigned" and self.data.get("to") else ""
-        return f"{self.data.get('action')}{to} {clock.show(self.at)} by {self.data.get('by')}"
+        """The event as a reason names it: 2026-11-20 09:05 刘芳 派工给 王师傅."""
+        action = self.data.get("action")
+        to = f"给 {self.data['to']}" if action == "assigned" and self.data.get("to") else ""
+        return f"{clock.show(self.at)} {self.data.get('by')} {terms.label(terms.EVENT, action)}{to}"
 
 def key_of(value) -> str:
     """A value as merging compares it: one event, or one field, written the same way."""
@@ -69,16 +76,17 @@ def replay(events: list[Event]) -> str:
     the one before it is a contradiction."""
     status, last = "received", events[0]
     if last.data.get("action") != "received":
-        raise Contradiction(f"{last} ({last.side}) would come before the order was received")
+        raise Contradiction(f"{last}（{last.side}）会排在受理之前")
     for event in events[1:]:
         name = event.data.get("action")
         if name == "received":
-            raise Contradiction(f"it was received twice ({events[0]} in {events[0].side}, {event} in {event.side})")
+            raise Contradiction(f"受理了两次（{events[0].side}：{events[0]}；{event.side}：{event}）")
         action = rules.ACTION_OF_EVENT.get(name)
         if action is None:
             continue  # an unknown event: `check` names it, on both sides alike
         if status not in lifecycle.ALLOWED_FROM[action]:
-            raise Contradiction(f"{name} ({event.side}) cannot follow {last.data.get('action')} ({last.side})")
+            raise Contradiction(f"{_event(name)}（{event.side}）不能接在{_event(last.data.get('action'))}"
+                                f"（{last.side}）之后")
         status, last = lifecycle.state_after(action, status), event
     return status
 
@@ -101,7 +109,8 @@ def fields_taken(base: dict, ours: dict, theirs: dict, events: list[Event]) -> d
         if (mine == was and not mine_set) or (latest is not None and latest == their):
             taken[key] = THEIRS
         elif latest is None or latest != mine:
-            raise Contradiction(f"{key} is {_shown(ours, key)} in ours, {_shown(theirs, key)} in theirs")
+            raise Contradiction(f"{terms.label(terms.FIELD, key)} 在 ours 中为 {_shown(ours, key)}，"
+                                f"在 theirs 中为 {_shown(theirs, key)}")
     return taken
 
 
@@ -122,6 +131,10 @@ def _latest(key: str, events: list[Event]) -> str | None:
     return key_of(found[-1]) if found else None
 
 
+def _event(name) -> str:
+    return terms.label(terms.EVENT, name)
+
+
 def _shown(doc: dict, key: str) -> str:
-    text = " ".join(str(doc[key]).split()) if key in doc else "unset"
+    text = " ".join(str(doc[key]).split()) if key in doc else "未填"
     return text if len(text) <= 40 else text[:40] + "…"

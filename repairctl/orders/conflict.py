@@ -12,6 +12,7 @@ from pathlib import Path
 
 from repairctl.errors import FileError, OfficeError
 from repairctl.store import yamlio
+from repairctl.text.i18n import _
 
 KEY = "conflict"
 THEIRS = "theirs"
@@ -23,7 +24,7 @@ def reason_of(data) -> str | None:
         return None
     held = data[KEY]
     reason = held.get("reason") if isinstance(held, dict) else None
-    return " ".join(str(reason).split()) if reason else f"{data.get('id')}: an unresolved conflict"
+    return " ".join(str(reason).split()) if reason else _("{id}: an unresolved conflict").format(id=data.get("id"))
 
 
 def stored(data) -> str | None:

@@ -22,6 +22,7 @@ from repairctl.office.folder import Office
 from repairctl.orders import lifecycle, numbering, records
 from repairctl.store import commits, files, gitlog, journal, yamlio
 from repairctl.text import clock
+from repairctl.text.i18n import _, ngettext
 from repairctl.text.inputs import check_text
 
 
@@ -39,7 +40,8 @@ def actor(office: Office, by: str | None) -> str:
     """The acting person: --by, else the git user."""
     name = check_text("--by", by) or gitlog.user_name(office.root)
     if not name:
-        raise RepairError("who is acting? pass --by NAME, or set your name with: git config user.name 'Your Name'")
+        raise RepairError(_("who is acting? pass --by NAME (e.g. --by 刘芳), or set your name with: "
+                            "git config user.name 'Your Name'"))
     return name
 
 
@@ -53,12 +55,18 @@ def event_time(office: Office, at: dt.datetime | None) -> dt.datetime:
     # compared as instants: two times of one zone compare on the wall clock, wrong the night it falls back
     if at.timestamp() > (now + office.future_tolerance).timestamp():
         # a time typed without its date takes today's: one later than now most often meant yesterday
-        hint = f" (yesterday? type 昨天 {at:%H:%M})" if at.date() == now.date() else ""
-        raise RepairError(f"--at {clock.show(at)} is in the future; give the time the event happened{hint}")
+        if at.date() == now.date():
+            raise RepairError(_("--at {at} is in the future; give the time the event happened (yesterday? type 昨天 "
+                                "{time})").format(at=clock.show(at), time=f"{at:%H:%M}"))
+        raise RepairError(_('--at {at} is in the future; give the time the event happened, e.g. --at "11月24日 09:30"')
+                          .format(at=clock.show(at)))
     # further back than backdate: a year typo (2025 for 2026), not a paper slip of last month
     if at.timestamp() < (now - office.backdate).timestamp():
-        raise RepairError(f"--at {clock.show(at)} is more than {office.backdate.days} days ago "
-                          f"(office.yaml backdate_days); check the year, or raise backdate_days to enter older records")
+        raise RepairError(ngettext("--at {at} is more than {n} day ago (office.yaml backdate_days); check the year, "
+                                   "or raise backdate_days to enter older records",
+                                   "--at {at} is more than {n} days ago (office.yaml backdate_days); check the year, "
+                                   "or raise backdate_days to enter older records", office.backdate.days)
+                          .format(at=clock.show(at), n=office.backdate.days))
     return at
 
 
@@ -70,14 +78,17 @@ def _refuse_broken(office: Office, path: Path) -> None:
     data = reading.load(path)
     if held := conflict.reason_of(data):  # two versions stand in the file: a change would pick one unseen
         order_id = data.get("id") or path.stem
-        raise RepairError(f"{order_id} holds an unresolved conflict ({held}); keep one version first: "
-                          f"`repairctl resolve {order_id} --take ours|theirs`")
+        raise RepairError(_("{id} holds an unresolved conflict ({reason}); keep one version first: "
+                            "`repairctl resolve {id} --take ours|theirs`").format(id=order_id, reason=held))
     findings = rules.check_order_data(data, path, office.tz, office.catalogue)
     if findings:
         first = reading.place(path, findings, path)[0]
-        more = f" and {len(findings) - 1} more problem(s)" if len(findings) > 1 else ""
-        raise RepairError(f"{first}{more}; fix the file first (`repairctl check` lists every problem, "
-                          f"`git checkout -- FILE` undoes an uncommitted edit)")
+        if len(findings) > 1:
+            raise RepairError(_("{problem} and {n} more problem(s); fix the file first (`repairctl check` lists every "
+                                "problem, `git checkout -- FILE` undoes an uncommitted edit)")
+                              .format(problem=first, n=len(findings) - 1))
+        raise RepairError(_("{problem}; fix the file first (`repairctl check` lists every problem, "
+                            "`git checkout -- FILE` undoes an uncommitted edit)").format(problem=first))
 
 
 def _refuse_link(office: Office, path: Path) -> None:
@@ -87,10 +98,11 @@ def _refuse_link(office: Office, path: Path) -> None:
         return
     shown = path.relative_to(office.root)
     if path.is_symlink():
-        raise RepairError(f"{shown} is a symbolic link (to {os.readlink(path)}), not an order file: "
-                          "replace the link with a copy of the file it points to, and commit that")
-    raise RepairError(f"{shown} lies in a folder that is a symbolic link: "
-                      "replace the linked folder with a real one holding the files, and commit that")
+        raise RepairError(_("{path} is a symbolic link (to {target}), not an order file: replace the link with a "
+                            "copy of the file it points to, and commit that")
+                          .format(path=shown, target=os.readlink(path)))
+    raise RepairError(_("{path} lies in a folder that is a symbolic link: replace the linked folder with a real one "
+                        "holding the files, and commit that").format(path=shown))
 
 
 def _unlinked(office: Office, path: Path) -> bool:
@@ -116,7 +128,8 @@ def _commit_hand_edit(office: Office, path: Path, order_id: str, step: lifecycle
     lifecycle.perform(yamlio.load_round_trip(path), step, at, by, office.tz)  # refused here: nothing committed
     message = f"hand edit {order_id}: committed before {command}"
     commits.commit(office.root, [relpath], message, author=None, existing=True)
-    return [f"{relpath} held an uncommitted edit: committed it first, in git's user's name, as '{message}'"]
+    return [_("{path} held an uncommitted edit: committed it first, in git's user's name, as '{message}'")
+            .format(path=relpath, message=message)]
 
 
 def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | None = None,
@@ -142,7 +155,8 @@ def change(office: Office, order_id: str, step: lifecycle.Step, *, by: str | Non
             if not notes:
                 raise
             # refused after all (git busy, a full disk): the hand edit's own commit stands, and is told
-            raise RepairError(f"{exc} (the hand edit was committed first, as its own commit)") from None
+            raise RepairError(_("{error} (the hand edit was committed first, as its own commit)").format(error=exc)) \
+                from None
     from repairctl.orders import reading  # with the rules, loaded by _refuse_broken already
 
     return Outcome(reading.read(path, office.tz), step.summary, notes + warnings)
@@ -198,8 +212,9 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
 def _refuse_linked_folder(office: Office, folder: Path) -> None:
     """Refuse to file a new order in a month folder that is (or lies in) a symbolic link."""
     if not _unlinked(office, folder):
-        raise RepairError(f"{folder.relative_to(office.root)} is, or lies in, a symbolic link: new orders are filed "
-                          "only in real folders of the office; replace the link with a real folder, and commit that")
+        raise RepairError(_("{path} is, or lies in, a symbolic link: new orders are filed only in real folders of "
+                            "the office; replace the link with a real folder, and commit that")
+                          .format(path=folder.relative_to(office.root)))
 
 
 def _new_document(office: Office, order_id: str, draft: Draft):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from repairctl.errors import OfficeError
 from repairctl.text import clock, inputs, money
+from repairctl.text.i18n import _
 
 
 def one_of(value, table) -> bool:
@@ -79,7 +80,8 @@ def strings(data: dict) -> Iterator[tuple[tuple, str]]:
 
 def named(keys: tuple) -> str:
     """A key path as a message names it: events[2].by."""
-    return "".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in keys).lstrip(".") or "the order"
+    path = "".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in keys).lstrip(".")
+    return path or _("the order")
 
 
 def _key(key) -> str:

@@ -8,6 +8,7 @@ office's one :class:`~repairctl.store.cache.Cache`.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from repairctl.errors import FileError
@@ -16,6 +17,8 @@ from repairctl.office.folder import Office, load_office
 from repairctl.orders import records
 from repairctl.store import files
 from repairctl.store.cache import Cache, Indexer
+from repairctl.text import i18n
+from repairctl.text.i18n import _
 from repairctl.text.inputs import unit_key
 
 ROWS = "11"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
@@ -50,7 +53,8 @@ def cache(office: Office) -> Cache:
 
 def indexer(office: Office) -> Indexer:
     """The rules that make the office's rows."""
-    return Indexer(ROWS, SCHEMA, ("orders", "clocks"), lambda: _context(office), _start, (str(office.root),), _row)
+    return Indexer(ROWS, SCHEMA, ("orders", "clocks"), lambda: _context(office), _start,
+                   (str(office.root), i18n.language()), _row)
 
 
 def _context(office: Office) -> str:
@@ -61,6 +65,8 @@ def _context(office: Office) -> str:
         levels += "|" + json.dumps(office.config["service_levels_before"], sort_keys=True, default=str)
     if settings.same_forms(office.config):  # the unit_key column; appended only when on, as above
         levels += "|units:same_building_forms"
+    if i18n.language() != "en":  # the findings' messages are stored in the language they were made in
+        levels += f"|language:{i18n.language()}"
     texts = [(office.root / name).read_bytes().decode("latin-1") for name in ("catalog.yaml", "suppliers.yaml")]
     return "\n".join([f"{office.config.get('timezone')}|{levels}", *texts])
 
@@ -70,7 +76,9 @@ def _context(office: Office) -> str:
 _worker: dict = {}
 
 
-def _start(root: str) -> None:
+def _start(root: str, language: str = "en") -> None:
+    # a worker speaks the command's language, whatever its own environment would choose
+    os.environ[i18n.ENV_LANG] = language
     # the rules and the clocks (11 ms of imports) only when files are read: a warm command reads none
     from repairctl.orders import reading, rules, sla
 
@@ -103,7 +111,7 @@ def _row(relpath: str) -> tuple[tuple, list[tuple]]:
                   for ob in _worker["obligations"](order, _worker["levels"]) if ob.done is None]
     except (ValueError, TypeError, AttributeError) as exc:  # what no rule foresaw: unreadable, never clock-less
         return (relpath, sig, order.id, None, None, None, None, None, None, None, None, None, findings,
-                json.dumps([1, 1, f"cannot be read: {exc}; `repairctl check` may say why"])), []
+                json.dumps([1, 1, _("cannot be read: {error}; `repairctl check` may say why").format(error=exc)])), []
     order_id = order.id
     series = records.ID_RE.match(order_id)
     row = (relpath, sig, order_id, order.status, f"{received:%Y-%m}" if received else None,

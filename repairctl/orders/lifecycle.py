@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from repairctl.errors import RepairError, StateError
 from repairctl.store import yamlio
-from repairctl.text import clock, terms
+from repairctl.text import clock, i18n, terms
+from repairctl.text.i18n import N_, _
 
 OPEN = ("received", "assigned", "arrived")  # still to be done: the clocks run
 FINISHED = ("finished", "called_back")  # done and signed for
@@ -57,8 +58,10 @@ EVENT_NAME = {
 }
 
 
-# how a user typed each action, for refusals
-PHRASE = {"arrive": "visit --arrived", "absent": "visit --absent", "reschedule": "visit --reschedule"}
+# how a user typed each action, for refusals: the command in English, the desk's verb in Chinese
+PHRASE = {"assign": N_("assign"), "arrive": N_("visit --arrived"), "absent": N_("visit --absent"),
+          "reschedule": N_("visit --reschedule"), "close": N_("close"), "fee": N_("fee"), "callback": N_("callback"),
+          "cancel": N_("cancel"), "refer": N_("refer"), "followup": N_("followup")}
 
 # the command that performs each action, named in its commit message
 COMMAND = {"arrive": "visit", "absent": "visit", "reschedule": "visit"}
@@ -75,15 +78,19 @@ def require(doc, action: str) -> str:
     if status in allowed:
         return status
     order_id = doc.get("id", "?")
-    action = PHRASE.get(action, action)
+    action = _(PHRASE.get(action, action))
+    label = terms.label(terms.STATUS, status)
     if status in STOPPED:
-        raise StateError(f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); "
-                         "nothing more can be done on it")
-    wanted = " or ".join(sorted(allowed))
-    raise StateError(
-        f"cannot {action} {order_id}: the order is {status} ({terms.label(terms.STATUS, status)}); "
-        f"{action} needs it to be {wanted}"
-    )
+        raise StateError(_("cannot {action} {id}: the order is {status} ({label}); nothing more can be done on it")
+                         .format(action=action, id=order_id, status=status, label=label))
+    raise StateError(_("cannot {action} {id}: the order is {status} ({label}); {action} needs it to be {wanted}")
+                     .format(action=action, id=order_id, status=status, label=label, wanted=states(allowed)))
+
+
+def states(wanted) -> str:
+    """States as a refusal names them: `assigned or received` (in Chinese the desk's words, 已派工或已受理)."""
+    words = [str(s) if i18n.language() == "en" else terms.label(terms.STATUS, s) for s in sorted(wanted)]
+    return _(" or ").join(words)
 
 
 def last_event_time(doc, tz: dt.tzinfo) -> dt.datetime | None:
@@ -97,8 +104,9 @@ def check_event_time(doc, at: dt.datetime, tz: dt.tzinfo) -> None:
     """Refuse an event time earlier than the order's latest event: events stay in time order."""
     latest = last_event_time(doc, tz)
     if latest and at.timestamp() < latest.timestamp():  # 01:05 EST comes after 01:50 EDT the night clocks go back
-        raise RepairError(f"--at {clock.show(at)} is before the order's last event ({clock.show(latest)}); "
-                          "events must stay in time order")
+        raise RepairError(_("--at {at} is before the order's last event ({latest}); events must stay in time order: "
+                            "give a time after {latest}")
+                          .format(at=clock.show(at), latest=clock.show(latest)))
 
 
 def set_field(doc, key: str, value) -> None:
@@ -165,9 +173,8 @@ def apply(doc, action: str, at: dt.datetime, by: str, tz: dt.tzinfo, **details) 
 def check_waiver(amount: Decimal, approver_role: str, due: Decimal) -> None:
     """Refuse a waiver that the approver's level may not grant (003 §4.1.4.4) or that exceeds the fee."""
     if amount >= DIRECTOR_WAIVER_LIMIT and approver_role != "company":
-        raise RepairError(
-            f"a waiver of {amount} yuan needs company leadership (公司领导) approval; "
-            f"a property director (物业总监) may approve under {DIRECTOR_WAIVER_LIMIT}: use --approver-role company"
-        )
+        raise RepairError(_("a waiver of {amount} yuan needs company leadership (公司领导) approval; a property "
+                            "director (物业总监) may approve under {limit}: use --approver-role company")
+                          .format(amount=amount, limit=DIRECTOR_WAIVER_LIMIT))
     if amount > due:
-        raise RepairError(f"cannot waive {amount} yuan: the fee is only {due} yuan")
+        raise RepairError(_("cannot waive {amount} yuan: the fee is only {due} yuan").format(amount=amount, due=due))

@@ -30,9 +30,18 @@ from repairctl.orders.combining import OURS, THEIRS
 from repairctl.orders.conflict import contradiction
 from repairctl.store import files, yamlio
 from repairctl.text import clock
+from repairctl.text.i18n import N_, _
 
 KEY = conflict.KEY
 SHOWN = 3  # a side's new events a reason names
+# A conflict's reason is a record kept in the file, like a commit message: every desk reads the same words
+# whatever its language, so it is written in Chinese (combining.py says more) and never translated. A
+# sentence that is also an error (a version that cannot be read) is said in the reader's language, and
+# recorded in Chinese.
+VERSION = {OURS: N_("our version"), THEIRS: N_("their version"), "base": N_("the common ancestor")}
+RECORDED = {OURS: "本机的版本", THEIRS: "另一台的版本", "base": "共同的前一版本"}
+CANNOT_READ_AT = N_("{version} cannot be read: line {line}: {problem}")
+CANNOT_READ = N_("{version} cannot be read: {problem}")
 __all__ = ["Merged", "Unmergeable", "contradiction", "drive", "merge"]  # contradiction: for sync, from conflict.py
 
 
@@ -45,7 +54,14 @@ class Merged:
 
 
 class Unmergeable(RepairError):
-    """A version that is no readable order, or a conflict that cannot take one more version."""
+    """A version that is no readable order, or a conflict that cannot take one more version.
+
+    record is the message as a conflict's reason keeps it, in Chinese (the message is in the reader's language).
+    """
+
+    def __init__(self, message: str, record: str | None = None):
+        super().__init__(message)
+        self.record = record or message
 
 
 
@@ -64,8 +80,8 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, tz: dt.tzinfo
     if base is not None and KEY in base and KEY not in ours and KEY not in theirs:
         base_text, base = _chosen(base_text, base, ours, theirs, tz)
         if base_text is None:
-            return _conflicted(ours_text, ours, theirs_text, theirs, "its conflict was resolved differently here "
-                               "and there (each side kept another version)", tz)
+            return _conflicted(ours_text, ours, theirs_text, theirs,
+                               "它的冲突在两边作了不同的处理（各保留了另一个版本）", tz)
     if theirs_text in (ours_text, base_text):
         return Merged(ours_text, conflict.reason_of(ours))
     if ours_text == base_text:
@@ -76,7 +92,7 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, tz: dt.tzinfo
         if base is None and combining.key_of(ours["events"][0]) != combining.key_of(theirs["events"][0]):
             first = [combining.Event(clock.as_time(doc["events"][0]["at"], tz), side, 0, doc["events"][0])
                      for side, doc in ((OURS, ours), (THEIRS, theirs))]
-            raise combining.Contradiction(f"two different orders have this ID (ours {first[0]}, theirs {first[1]})")
+            raise combining.Contradiction(f"两张不同的维修单用了这个单号（ours：{first[0]}；theirs：{first[1]}）")
         events = combining.merged_events(base or {}, ours, theirs, tz)
         status = combining.replay(events)
         taken = combining.fields_taken(base or {}, ours, theirs, events)
@@ -101,7 +117,7 @@ def _readable(ours_text: str, theirs_text: str, tz: dt.tzinfo) -> tuple[dict, di
         raise found[OURS]
     good = THEIRS if broken == [OURS] else OURS
     texts = {OURS: ours_text, THEIRS: theirs_text}
-    reason = f"{found[good].get('id')}: {found[broken[0]]}; the file shows the readable version"
+    reason = f"{found[good].get('id')}：{found[broken[0]].record}；文件显示的是可读的版本"
     return Merged(conflict.added(texts[good], reason, texts[broken[0]]), reason)
 
 
@@ -132,14 +148,17 @@ def _chosen(base_text: str, base: dict, ours: dict, theirs: dict, tz: dt.tzinfo)
 
 def _read(text: str, side: str, tz: dt.tzinfo) -> dict:
     """A version's data, if it is an order every command could read; else Unmergeable."""
-    named = {OURS: "our version", THEIRS: "their version"}.get(side, "the common ancestor")
+    named, recorded = VERSION.get(side, VERSION["base"]), RECORDED.get(side, RECORDED["base"])
     try:
         data = yamlio.parse(text, side)
     except FileError as exc:
-        raise Unmergeable(f"{named} cannot be read: line {exc.problem.line}: {exc.problem.message}") from None
+        line, problem = exc.problem.line, exc.problem.message
+        raise Unmergeable(_(CANNOT_READ_AT).format(version=_(named), line=line, problem=problem),
+                          f"{recorded}无法读取：第 {line} 行：{problem}") from None
     found = rules.check_order_data(data, Path(side), tz, None, only=rules.UNREADABLE)
     if found:
-        raise Unmergeable(f"{named} cannot be read: {found[0].message}")
+        raise Unmergeable(_(CANNOT_READ).format(version=_(named), problem=found[0].message),
+                          f"{recorded}无法读取：{found[0].message}")
     return data
 
 
@@ -178,8 +197,8 @@ def _merge_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: 
     if conflict.stored(theirs) is not None and conflict.stored(theirs) in (base_text, ours_text):
         # their conflict is with a version ours grew from: what stands against ours is their own part
         part = conflict.removed(theirs_text)
-        return _conflicted(ours_text, ours, part, yamlio.parse(part), "theirs left an earlier conflict unresolved", tz)
-    return _conflicted(ours_text, ours, theirs_text, theirs, "theirs holds an unresolved conflict", tz)
+        return _conflicted(ours_text, ours, part, yamlio.parse(part), "theirs 留下了一个先前未解决的冲突", tz)
+    return _conflicted(ours_text, ours, theirs_text, theirs, "theirs 有未解决的冲突", tz)
 
 
 def _ours_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: str, theirs: dict,
@@ -191,11 +210,11 @@ def _ours_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: s
     if kept is not None and kept == theirs_text:  # merged before: nothing new
         return Merged(ours_text, conflict.reason_of(ours))
     if kept is not None and kept == base_text:  # they changed the version we kept: keep the newer
-        return _conflicted(ours_text, ours, theirs_text, theirs, "unresolved, and theirs changed again", tz)
+        return _conflicted(ours_text, ours, theirs_text, theirs, "冲突未解决，theirs 又改了", tz)
     if kept is None:  # a block edited by hand: the version it held is gone, nothing to keep beside ours
-        raise Unmergeable(f"{ours.get('id')} holds an unresolved conflict with no other version in it: "
-                          f"abort (`git merge --abort`), run `repairctl resolve {ours.get('id')} --take ours`, "
-                          "then merge again")
+        raise Unmergeable(_("{id} holds an unresolved conflict with no other version in it: abort (`git merge "
+                            "--abort`), run `repairctl resolve {id} --take ours`, then merge again")
+                          .format(id=ours.get("id")))
     held = [conflict.versions(text) for text in (base_text, ours_text, theirs_text)]
     gone = {text for text in held[0] if text not in held[1] or text not in held[2]}
     stay = list(dict.fromkeys([held[1][0], held[2][0], *(text for text in held[1] + held[2] if text not in gone)]))
@@ -205,7 +224,7 @@ def _ours_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: s
         return Merged(theirs_text, conflict.reason_of(theirs))
     text, reason = stay[-1], None
     for n in range(len(stay) - 2, -1, -1):  # from the innermost out: resolve takes one level at a time
-        cause = "unresolved, and theirs changed it too" if n == 0 else "an earlier contradiction, still unresolved"
+        cause = "冲突未解决，theirs 也改了" if n == 0 else "先前的矛盾，仍未解决"
         merged = _conflicted(stay[n], _read(stay[n], OURS, tz), text, _read(text, THEIRS, tz), cause, tz)
         text, reason = merged.text, merged.conflict
     return Merged(text, reason)
@@ -214,9 +233,9 @@ def _ours_held(base_text: str | None, ours_text: str, ours: dict, theirs_text: s
 def _conflicted(ours_text: str, ours: dict, theirs_text: str, theirs: dict, cause: str, tz: dt.tzinfo) -> Merged:
     """Our file as it stands, plus the conflict: the reason, naming what each side did, and their whole text."""
     # named for every desk that reads it later: `ours` is the version the file shows, `theirs` the one kept
-    sides = (f"ours (the file's own): {_news(ours, theirs, OURS, tz)}; "
-             f"theirs (kept under conflict:): {_news(theirs, ours, THEIRS, tz)}")
-    reason = f"{ours.get('id')}: {cause}; {sides}"
+    sides = (f"ours（文件显示的版本）：{_news(ours, theirs, OURS, tz)}；"
+             f"theirs（保存在 conflict: 下）：{_news(theirs, ours, THEIRS, tz)}")
+    reason = f"{ours.get('id')}：{cause}；{sides}"
     reason = reason if len(reason) <= 600 else reason[:600] + "…"  # one line, well within a text's limit
     return Merged(conflict.added(ours_text, reason, theirs_text), reason)
 
@@ -230,8 +249,8 @@ def _news(mine: dict, other: dict, side: str, tz: dt.tzinfo) -> str:
             seen[key] -= 1
         else:
             new.append(str(combining.Event(clock.as_time(event["at"], tz), side, n, event)))
-    more = [f"{len(new) - SHOWN} earlier event(s)"] if len(new) > SHOWN else []
-    return ", ".join(more + new[-SHOWN:]) or "fields edited, no event"
+    more = [f"更早的 {len(new) - SHOWN} 条记录"] if len(new) > SHOWN else []
+    return "，".join(more + new[-SHOWN:]) or "改了字段，没有新记录"
 
 
 # --- git's side: the three files it names ------------------------------------------------------------

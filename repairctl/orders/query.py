@@ -16,6 +16,7 @@ from repairctl.office.folder import Office
 from repairctl.orders import index, lifecycle, records
 from repairctl.store import files
 from repairctl.store.cache import peek
+from repairctl.text.i18n import _
 from repairctl.text.inputs import PHONE_CHARACTERS, check_text, clean, phone_digits, unit_key
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def find(office: Office, *, status: str | None = None, month: str | None = None,
     if phone is not None:
         digits = phone_digits(phone)
         if not digits or not PHONE_CHARACTERS.fullmatch(clean(phone).strip()):
-            raise RepairError(f"--phone {phone!r} is not (part of) a phone number; give its digits, "
-                              "e.g. --phone 138-1234-5678 or --phone 5678")
+            raise RepairError(_("--phone {phone} is not (part of) a phone number; give its digits, e.g. --phone "
+                                "138-1234-5678 or --phone 5678").format(phone=repr(phone)))
         where.append("instr(phone_digits(json_extract(data, '$.phone')), ?) > 0")
         params.append(digits)
     if status == "open":

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from repairctl.errors import FileError, OfficeError, Problem, shown
 from repairctl.orders import query, records
 from repairctl.store import files, yamlio
+from repairctl.text.i18n import N_, _
 
 if TYPE_CHECKING:
     from repairctl.orders.rules import Finding
@@ -24,15 +25,15 @@ if TYPE_CHECKING:
 # The rules are imported where a file is read or found broken, not here: a warm `overdue` asks
 # left_out() whether anything was left out (nothing, usually) and need not load them (3 ms).
 
-STRAY = "not read as an order: order files are records/orders/YYYY/MM/ID.yaml; move it there, or out of records/"
-LINK = ("is a symbolic link, and an order file must be the file itself: "
-        "replace the link with a copy of what it points to, or delete it")
+STRAY = N_("not read as an order: order files are records/orders/YYYY/MM/ID.yaml; move it there, or out of records/")
+LINK = N_("is a symbolic link, and an order file must be the file itself: "
+          "replace the link with a copy of what it points to, or delete it")
 
 
 def load(path: Path):
     """The data of one order file, as the fast reader reads it; FileError where it cannot be read."""
     if path.is_symlink():
-        raise FileError(Problem(path, 1, 1, LINK))
+        raise FileError(Problem(path, 1, 1, _(LINK)))
     try:
         return yamlio.load_fast(path)
     except FileError:
@@ -61,10 +62,13 @@ class Unreadable(FileError):
     """An order file no command may read: its first problem, and all of them."""
 
     def __init__(self, problems: list[Problem]):
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         first = problems[0]
-        super().__init__(Problem(first.path, first.line, first.column,
-                                 f"{first.message}{more}; `repairctl check` lists every problem", first.rule))
+        if len(problems) > 1:
+            message = _("{problem} (and {n} more problem(s)); `repairctl check` lists every problem").format(
+                problem=first.message, n=len(problems) - 1)
+        else:
+            message = _("{problem}; `repairctl check` lists every problem").format(problem=first.message)
+        super().__init__(Problem(first.path, first.line, first.column, message, first.rule))
         self.problems = problems
 
 
@@ -108,12 +112,12 @@ class LeftOut:
         """What to say of them on stderr, one line each."""
         said = [str(problem) for problems in self.files.values() for problem in problems]
         if self.files:
-            said.append(f"warning: {len(self.files)} order file(s) cannot be read and are left out of this answer; "
-                        "fix them as the lines above say, then run `repairctl check`")
+            said.append(_("warning: {n} order file(s) cannot be read and are left out of this answer; fix them as "
+                          "the lines above say, then run `repairctl check`").format(n=len(self.files)))
         for order_id, paths in self.twice.items():
             names = ", ".join(str(shown(path)) for path in paths)
-            said.append(f"warning: {order_id} is the ID of {len(paths)} files ({names}); counted once: "
-                        "give all but one a new ID")
+            said.append(_("warning: {id} is the ID of {n} files ({names}); counted once: give all but one a new ID")
+                        .format(id=order_id, n=len(paths), names=names))
         return said
 
 
@@ -130,6 +134,6 @@ def left_out(office, months: list[str] | None = None, *, among_open: bool = Fals
     the folder rule does not see; and the IDs that two files claim (among_open: of open clocks only)."""
     broken = list(query.unreadable(office, months))
     found = dict(zip((path for path, _, _ in broken), named(broken), strict=True)) if broken else {}
-    found.update((path, [Problem(shown(path), 1, 1, STRAY)]) for path in query.strays(office)
+    found.update((path, [Problem(shown(path), 1, 1, _(STRAY))]) for path in query.strays(office)
                  if _may_be_of(path, office, months))
     return LeftOut(found, query.twice_used_ids(office, among_open=among_open))

@@ -21,6 +21,7 @@ from pathlib import Path
 from repairctl.errors import NotFound, OfficeError, RepairError
 from repairctl.store.files import month_dirs
 from repairctl.text import clock, money
+from repairctl.text.i18n import N_, _
 
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})(?P<desk>[A-Z]?)$")
 
@@ -28,14 +29,15 @@ ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})(?P<desk>[A
 # the dashes a keyboard gives besides the hyphen: hyphen, non-breaking hyphen, figure dash, en and em
 # dash, horizontal bar, minus, small and full-width hyphen-minus (the last two NFKC folds already)
 DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")
-ID_EXPECTED = "IDs look like HQ-000123 or HQ-000123B (hq-000123, ＨＱ－０００１２３ too), or 123 for the office's own"
+ID_EXPECTED = N_("IDs look like HQ-000123 or HQ-000123B (hq-000123, ＨＱ－０００１２３ too), "
+                 "or 123 for the office's own")
 
 
 def check_id(text: str) -> str:
     """Return text as an order ID (upper-cased, full-width letters and digits and any dash folded), or raise."""
     candidate = DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip().upper()
     if not ID_RE.match(candidate):
-        raise RepairError(f"{text!r} is not an order ID; {ID_EXPECTED}")
+        raise RepairError(_("{text} is not an order ID; {expected}").format(text=repr(text), expected=_(ID_EXPECTED)))
     return candidate
 
 
@@ -47,12 +49,14 @@ def typed_id(text: str, orders_dir: Path, site: str, desk: str) -> str:
     if not number.isdigit():
         return check_id(text)
     if not 0 < int(number) < 10 ** 9:
-        raise RepairError(f"{text!r} is not an order number; {ID_EXPECTED}")
+        raise RepairError(_("{text} is not an order number; {expected}").format(text=repr(text),
+                                                                               expected=_(ID_EXPECTED)))
     stem = f"{site}-{int(number):06d}"
     found = sorted({path.stem for month in month_dirs(orders_dir) for path in month.glob(f"{stem}*.yaml")
                     if ID_RE.match(path.stem) and path.stem.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == stem})
     if len(found) > 1:
-        raise RepairError(f"{number} is the number of {len(found)} orders: {', '.join(found)}; type the whole ID")
+        raise RepairError(_("{number} is the number of {n} orders: {ids}; type the whole ID")
+                          .format(number=number, n=len(found), ids=", ".join(found)))
     return found[0] if found else stem + desk
 
 
@@ -61,9 +65,11 @@ def locate(orders_dir: Path, order_id: str) -> Path:
     order_id = check_id(order_id)
     found = [month / f"{order_id}.yaml" for month in month_dirs(orders_dir) if (month / f"{order_id}.yaml").is_file()]
     if not found:
-        raise NotFound(f"no order {order_id} in {orders_dir}; `repairctl list` shows the orders")
+        raise NotFound(_("no order {id} in {folder}; `repairctl list` shows the orders").format(id=order_id,
+                                                                                               folder=orders_dir))
     if len(found) > 1:
-        raise OfficeError(f"order {order_id} is filed twice: {found[0]} and {found[1]}; keep one")
+        raise OfficeError(_("order {id} is filed twice: {first} and {second}; keep one")
+                          .format(id=order_id, first=found[0], second=found[1]))
     return found[0]
 
 

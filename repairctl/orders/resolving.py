@@ -13,8 +13,10 @@ from repairctl.errors import RepairError
 from repairctl.office.folder import Office
 from repairctl.orders import conflict, desk, reading, records, rules
 from repairctl.store import files, gitlog, journal, yamlio
+from repairctl.text.i18n import N_, _
 
-TAKE = {"ours": "kept this version", "theirs": "took the other version"}
+TAKE = {"ours": "kept this version", "theirs": "took the other version"}  # the commit message's: never translated
+DONE = {"ours": N_("kept this version (ours)"), "theirs": N_("took the other version (theirs)")}
 
 
 def resolve(office: Office, order_id: str, take: str, by: str | None = None) -> desk.Outcome:
@@ -26,7 +28,8 @@ def resolve(office: Office, order_id: str, take: str, by: str | None = None) -> 
         path = records.locate(office.orders_dir, order_id)
         data = reading.load(path)
         if conflict.reason_of(data) is None:
-            raise RepairError(f"{order_id} holds no conflict: nothing to resolve (`repairctl check` names any that do)")
+            raise RepairError(_("{id} holds no conflict: nothing to resolve (`repairctl check` names any that do)")
+                              .format(id=order_id))
         _refuse_edited(office, path, order_id)
         text = conflict.stored(data) if take == "theirs" else None
         if take == "theirs":
@@ -37,27 +40,29 @@ def resolve(office: Office, order_id: str, take: str, by: str | None = None) -> 
                     del doc[conflict.KEY]
             else:
                 files.write_atomic(path, text)
-    return desk.Outcome(reading.read(path, office.tz), message.split(": ", 1)[1], warnings)
+    return desk.Outcome(reading.read(path, office.tz), _(DONE[take]), warnings)
 
 
 def _refuse_edited(office: Office, path: Path, order_id: str) -> None:
     """Refuse while the file holds an uncommitted edit: taking a version would lose it, or commit it unseen."""
     relpath = str(path.relative_to(office.root))
     if office.in_git and gitlog.differs_from_head(office.root, relpath, path.read_bytes()):
-        raise RepairError(f"{relpath} holds an uncommitted edit: commit it (`git commit {relpath}`) or undo it "
-                          f"(`git checkout -- {relpath}`) before `resolve {order_id}`")
+        raise RepairError(_("{path} holds an uncommitted edit: commit it (`git commit {path}`) or undo it "
+                            "(`git checkout -- {path}`) before `resolve {id}`").format(path=relpath, id=order_id))
 
 
 def _check_theirs(office: Office, path: Path, order_id: str, text: str | None) -> None:
     """Refuse their version unless it is a readable order of this ID (the block may have been edited by hand)."""
     if text is None:
-        raise RepairError(f"{order_id}'s conflict holds no text of the other version; `--take ours` keeps this one")
+        raise RepairError(_("{id}'s conflict holds no text of the other version; `--take ours` keeps this one")
+                          .format(id=order_id))
     try:
         data = yamlio.parse(text, path)
     except RepairError as exc:
-        raise RepairError(f"the other version of {order_id} cannot be read ({exc}); `--take ours` keeps this one") \
-            from None
+        raise RepairError(_("the other version of {id} cannot be read ({error}); `--take ours` keeps this one")
+                          .format(id=order_id, error=exc)) from None
     found = rules.check_order_data(data, path, office.tz, office.catalogue, only=rules.UNREADABLE)
     if found or not isinstance(data, dict) or data.get("id") != order_id:
-        why = found[0].message if found else f"it is not order {order_id}"
-        raise RepairError(f"the other version of {order_id} cannot be taken ({why}); `--take ours` keeps this one")
+        why = found[0].message if found else _("it is not order {id}").format(id=order_id)
+        raise RepairError(_("the other version of {id} cannot be taken ({why}); `--take ours` keeps this one")
+                          .format(id=order_id, why=why))

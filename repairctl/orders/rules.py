@@ -18,6 +18,7 @@ from repairctl.errors import RepairError
 from repairctl.orders import fields, lifecycle, records
 from repairctl.store import files
 from repairctl.text import clock, inputs, terms
+from repairctl.text.i18n import _
 from repairctl.text.inputs import check_phone
 
 ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items()}
@@ -78,7 +79,7 @@ def rule(rule_id: str):
 def check_order_data(data, path: Path, tz: dt.tzinfo, catalogue, only: frozenset | None = None) -> list[Finding]:
     """Every problem of one loaded order file (data may be anything YAML can hold); only: just these rules."""
     if not isinstance(data, dict):
-        return [Finding("mapping", (), "not an order: expected a mapping with id, status, events …")]
+        return [Finding("mapping", (), _("not an order: expected a mapping with id, status, events …"))]
     where = Where(path, tz, catalogue)
     return [Finding(rule_id, keys, message) for rule_id, check in RULES.items() if only is None or rule_id in only
             for keys, message in check(data, where)]
@@ -88,49 +89,53 @@ def check_order_data(data, path: Path, tz: dt.tzinfo, catalogue, only: frozenset
 def _shape(data: dict, where: Where) -> Found:
     events = data.get("events")
     if events in (None, "") or events == []:
-        yield (), "missing required field `events`: an order's events begin with `received`"
+        yield (), _("missing required field `events`: an order's events begin with `received`")
     elif not isinstance(events, list):
-        yield ("events",), "events must be a list starting with received"
+        yield ("events",), _("events must be a list starting with received")
     elif not all(isinstance(event, dict) for event in events):
         n = next(n for n, event in enumerate(events) if not isinstance(event, dict))
-        yield ("events", n), "an event needs action, at and by"
+        yield ("events", n), _("an event needs action, at and by, e.g. action: assigned, "
+                               "at: 2026-11-25T09:30:00+08:00, by: 刘芳")
     elif events[0].get("action") != "received":
-        yield ("events", 0), "the first event must be `received`"
+        yield ("events", 0), _("the first event must be `received`")
 
 
 @rule("required")
 def _required(data: dict, where: Where) -> Found:
     for key in REQUIRED:
         if key != "events" and data.get(key) in (None, ""):  # events: the rule shape's
-            yield (), f"missing required field `{key}`"
+            yield (), _("missing required field `{key}`").format(key=key)
 
 
 @rule("identity")
 def _identity(data: dict, where: Where) -> Found:
     order_id, path = str(data.get("id", "")), where.path
     if not records.ID_RE.match(order_id):
-        yield ("id",), f"id {order_id!r} is not an order ID like HQ-000123 or HQ-000123B"
+        yield ("id",), _("id {id} is not an order ID like HQ-000123 or HQ-000123B").format(id=repr(order_id))
         return
     if path.stem != order_id:
-        yield ("id",), f"id {order_id} does not match the file name {path.name}; rename one of them"
+        yield ("id",), _("id {id} does not match the file name {name}; rename one of them").format(id=order_id,
+                                                                                                   name=path.name)
     received = fields.first_time(data, where.tz)
     # the folder rule of store/files.py: the orders folder, then the year and month received
     if received and path.parent != files.order_path(path.parent.parent.parent, path.stem, received).parent:
-        yield ("id",), f"received {received:%Y-%m}, so the file belongs in {files.ORDERS}/{received:%Y/%m}/"
+        yield ("id",), _("received {month}, so the file belongs in {folder}/").format(
+            month=f"{received:%Y-%m}", folder=f"{files.ORDERS}/{received:%Y/%m}")
 
 
 @rule("choice")
 def _choices(data: dict, where: Where) -> Found:
     for key, table in CHOICES.items():
         if key in data and not fields.one_of(data[key], table):
-            yield (key,), f"{key} {data[key]!r} is not one of {', '.join(table)}"
+            yield (key,), _("{key} {value} is not one of {choices}").format(key=key, value=repr(data[key]),
+                                                                             choices=", ".join(table))
 
 
 @rule("text")
 def _texts(data: dict, where: Where) -> Found:
     for key in TEXT_FIELDS:
         if data.get(key) is not None and not isinstance(data[key], (str, int)):
-            yield (key,), f"{key} must be text"
+            yield (key,), _("{key} must be text").format(key=key)
 
 
 @rule("characters")
@@ -144,7 +149,7 @@ def _characters(data: dict, where: Where) -> Found:
         else:
             why = inputs.fault(text, lines=field in MULTILINE and keys[-1] == field)
         if why:
-            yield keys, f"{fields.named(keys)} {why}"
+            yield keys, _("{field} {why}").format(field=fields.named(keys), why=why)
 
 
 @rule("phone")
@@ -153,17 +158,21 @@ def _phone(data: dict, where: Where) -> Found:
         try:
             check_phone(str(data["phone"]))
         except RepairError:
-            yield ("phone",), f"phone {data['phone']!r} is not a phone number"
+            yield ("phone",), _("phone {phone} is not a phone number, e.g. phone: 138-1234-5678").format(
+                phone=repr(data["phone"]))
 
 
 @rule("code")
 def _codes(data: dict, where: Where) -> Found:
     catalogue = where.catalogue
-    for key, table, kind in (("item", catalogue.items, "catalogue item"),
-                             ("supplier_job", catalogue.jobs, "supplier job")):
+    for key, table, sentence in (
+            ("item", catalogue.items, _("{key} {code} is not a catalogue item code; see catalog.yaml and "
+                                        "suppliers.yaml")),
+            ("supplier_job", catalogue.jobs, _("{key} {code} is not a supplier job code; see catalog.yaml and "
+                                               "suppliers.yaml"))):
         code = data.get(key)
         if code is not None and str(code).upper() not in table:
-            yield (key,), f"{key} {code!r} is not a {kind} code; see catalog.yaml and suppliers.yaml"
+            yield (key,), sentence.format(key=key, code=repr(code))
 
 
 @rule("time")
@@ -175,7 +184,8 @@ def _times(data: dict, where: Where) -> Found:
         if not isinstance(event, dict):
             continue  # the rule `events` says what an event needs
         if event.get("at") is None:
-            yield (("events", n, "at") if "at" in event else ("events", n)), "an event needs `at`"
+            yield (("events", n, "at") if "at" in event else ("events", n)), _(
+                "an event needs `at`, e.g. `at: 2026-11-25T09:30:00+08:00`")
         elif why := fields.why_not_a_time(event["at"], where.tz):
             yield ("events", n, "at"), why
         # a reschedule notes the visit time it replaced and the new one: clocks run from both
@@ -187,26 +197,28 @@ def _times(data: dict, where: Where) -> Found:
 @rule("appointment")
 def _appointment(data: dict, where: Where) -> Found:
     if data.get("urgency") == "appointment" and data.get("appointment") is None:
-        yield ("urgency",), "an appointment needs `appointment: TIME`"
+        yield ("urgency",), _("an appointment needs `appointment: TIME`, e.g. `appointment: 2026-11-26T10:00:00+08:00`")
 
 
 @rule("money")
 def _money(data: dict, where: Where) -> Found:
     if data.get("labour") is not None and (fields.amount(data["labour"]) is None or fields.amount(data["labour"]) < 0):
-        yield ("labour",), "labour must be an amount of zero or more, to the fen"
+        yield ("labour",), _("labour must be an amount of zero or more, to the fen, e.g. labour: 30.00")
     materials = data.get("materials")
     if materials is not None and not isinstance(materials, list):
-        yield ("materials",), "materials must be a list of {name, qty, unit_price}"
+        yield ("materials",), _("materials must be a list of {{name, qty, unit_price}}").format()
     for n, material in enumerate(materials if isinstance(materials, list) else []):
         if not isinstance(material, dict) or not material.get("name"):
-            yield ("materials", n), "a material needs name, qty and unit_price"
+            yield ("materials", n), _("a material needs name, qty and unit_price, "
+                                      "e.g. name: 水龙头, qty: 1, unit_price: 35")
             continue
         for key in ("qty", "unit_price"):
             value = fields.amount(material.get(key))
             if value is None or value < 0 or (key == "qty" and value == 0):
-                yield ("materials", n, key), f"{key} of {material['name']} must be a positive amount"
+                yield ("materials", n, key), _("{key} of {name} must be a positive amount").format(key=key,
+                                                                                                  name=material["name"])
     if "fee_pending" in data and not isinstance(data["fee_pending"], bool):
-        yield ("fee_pending",), "fee_pending must be true or false"
+        yield ("fee_pending",), _("fee_pending must be true or false")
 
 
 @rule("waiver")
@@ -217,9 +229,12 @@ def _waiver(data: dict, where: Where) -> Found:
     amount = fields.amount(waiver.get("amount")) if isinstance(waiver, dict) else None
     role = waiver.get("approver_role") if isinstance(waiver, dict) else None
     if amount is None or not waiver.get("approved_by") or not fields.one_of(role, terms.APPROVER_ROLE):
-        yield ("waiver",), "a waiver needs amount, approved_by and approver_role (director or company)"
+        yield ("waiver",), _("a waiver needs amount, approved_by and approver_role (director or company), e.g. "
+                             "amount: 50, approved_by: 赵总监, approver_role: director")
     elif amount >= lifecycle.DIRECTOR_WAIVER_LIMIT and waiver["approver_role"] != "company":
-        yield ("waiver",), f"a waiver of {amount} needs company approval (003 §4.1.4.4), not {waiver['approver_role']}"
+        yield ("waiver",), _("a waiver of {amount} needs company approval (003 §4.1.4.4), not {role}: "
+                                                      "write approver_role: company").format(
+            amount=amount, role=waiver["approver_role"])
 
 
 @rule("events")
@@ -232,19 +247,22 @@ def _events(data: dict, where: Where) -> Found:
         action = event.get("action")
         when = fields.time_or_none(event.get("at"), where.tz)  # a missing or broken time is the rule `time`'s
         if when and previous and when.timestamp() < previous.timestamp():  # real order: one zone compares on the wall
-            yield ("events", n, "at"), (f"{action} at {clock.show(when)} is before the event above it "
-                                        f"({clock.show(previous)})")
+            yield ("events", n, "at"), _("{action} at {at} is before the event above it ({previous})").format(
+                action=action, at=clock.show(when), previous=clock.show(previous))
         previous = when or previous
         if n == 0:
             status = "received"
         elif not fields.one_of(action, ACTION_OF_EVENT):
-            yield ("events", n, "action"), f"unknown event {action!r}; one of {', '.join(ACTION_OF_EVENT)}"
+            yield ("events", n, "action"), _("unknown event {action}; one of {choices}").format(
+                action=repr(action), choices=", ".join(ACTION_OF_EVENT))
         elif status not in lifecycle.ALLOWED_FROM[ACTION_OF_EVENT[action]]:
-            yield ("events", n, "action"), f"{action} cannot follow an order that is {status}"
+            yield ("events", n, "action"), _("{action} cannot follow an order that is {status}").format(
+                action=action, status=status)
         else:
             status = lifecycle.state_after(ACTION_OF_EVENT[action], status)
     if status and fields.one_of(data.get("status"), terms.STATUS) and data["status"] != status:
-        yield ("status",), f"status is {data['status']} but the events say {status}"
+        yield ("status",), _("status is {status} but the events say {replayed}").format(status=data["status"],
+                                                                                       replayed=status)
 
 
 @rule("conflict")
@@ -253,6 +271,11 @@ def _conflict(data: dict, where: Where) -> Found:
         return
     held, order_id = data["conflict"], data.get("id") or where.path.stem
     reason = held.get("reason") if isinstance(held, dict) else None
-    lost = "" if isinstance(held, dict) and isinstance(held.get("theirs"), str) else " (its `theirs` text is missing)"
-    yield ("conflict",), (f"unresolved conflict between two versions{lost}: {reason or 'no reason given'}; "
-                          f"keep one with `repairctl resolve {order_id} --take ours|theirs`")
+    reason = reason or _("no reason given")
+    if isinstance(held, dict) and isinstance(held.get("theirs"), str):
+        yield ("conflict",), _("unresolved conflict between two versions: {reason}; keep one with "
+                               "`repairctl resolve {id} --take ours|theirs`").format(reason=reason, id=order_id)
+    else:
+        yield ("conflict",), _("unresolved conflict between two versions (its `theirs` text is missing): {reason}; "
+                               "keep one with `repairctl resolve {id} --take ours|theirs`").format(reason=reason,
+                                                                                                  id=order_id)

@@ -19,6 +19,7 @@ from repairctl.office.folder import CONFIG, Office, load_office
 from repairctl.orders import records
 from repairctl.store import commits, driver, gitlog, journal, sync
 from repairctl.store.files import ORDERS
+from repairctl.text.i18n import _, ngettext
 
 
 @dataclass
@@ -43,18 +44,21 @@ class Synced:
     def lines(self) -> list[str]:
         """One line per outcome: up to date, pulled, retried, pushed; then each contradiction and its command."""
         done, where = self.done, self.upstream.shown
-        lines = [f"pulled {_changes(done.pulled)} from {where}"] if done.pulled else []
-        lines += [f"retried after a concurrent push ({done.retried}×)"] if done.retried else []
+        lines = [ngettext("pulled {n} change from {where}", "pulled {n} changes from {where}", done.pulled)
+                 .format(n=done.pulled, where=where)] if done.pulled else []
+        lines += [_("retried after a concurrent push ({n}×)").format(n=done.retried)] if done.retried else []
         if done.pushed or (done.upstream_set and not done.pulled):
-            lines.append(f"pushed {_changes(done.pushed)} to {where}" + (", now this branch's upstream"
-                                                                     if done.upstream_set else ""))
-        lines = lines or [f"已是最新 up to date with {where}"]
-        return lines + [f"{order}: {reason.removeprefix(f'{order}: ')}; choose one with "
-                        f"`repairctl resolve {order} --take ours|theirs`" for order, reason in self.contradictions]
-
-
-def _changes(count: int) -> str:
-    return f"{count} change" + ("" if count == 1 else "s")
+            if done.upstream_set:
+                pushed = ngettext("pushed {n} change to {where}, now this branch's upstream",
+                                  "pushed {n} changes to {where}, now this branch's upstream", done.pushed)
+            else:
+                pushed = ngettext("pushed {n} change to {where}", "pushed {n} changes to {where}", done.pushed)
+            lines.append(pushed.format(n=done.pushed, where=where))
+        lines = lines or [_("已是最新 up to date with {where}").format(where=where)]
+        choose = _("{id}: {reason}; choose one with `repairctl resolve {id} --take ours|theirs`")
+        # a reason begins with its order's ID (HQ-000017：…; an older merge's in English, HQ-000017: …)
+        return lines + [choose.format(id=order, reason=reason.removeprefix(f"{order}：").removeprefix(f"{order}: "))
+                        for order, reason in self.contradictions]
 
 
 def prepare(root: Path, *, hook: bool = True) -> list[str]:
@@ -82,8 +86,8 @@ def join(root: Path, wanted: str | None = None, *, remote: str | None = None) ->
     given to an office with no remote yet, becomes its origin (and is taken back if joining fails)."""
     gitlog.check_identity(root)
     if not gitlog.in_repo(root):
-        raise RepairError(f"{root} is not in a git repository: `repairctl init` makes one, "
-                          "`repairctl clone` copies one")
+        raise RepairError(_("{root} is not in a git repository: `repairctl init` makes one, "
+                            "`repairctl clone` copies one").format(root=root))
     journal.require_settled(root)
     if remote is None:
         return _join(root, wanted)
@@ -91,8 +95,8 @@ def join(root: Path, wanted: str | None = None, *, remote: str | None = None) ->
     if present:
         url = gitlog.run(root, "remote", "get-url", present[0], check=False).stdout.strip()
         if len(present) > 1 or url != remote:
-            raise RepairError(f"this office shares through {present[0]} ({url}) already: "
-                              "run `repairctl join` without a remote")
+            raise RepairError(_("this office shares through {remote} ({url}) already: run `repairctl join` without "
+                                "a remote").format(remote=present[0], url=url))
         return _join(root, wanted)
     gitlog.run(root, "remote", "add", "origin", remote)
     try:
@@ -107,7 +111,7 @@ def _join(root: Path, wanted: str | None) -> Joined:
     desk, _ = desks.settings(root)
     up = sync.upstream(root)  # refused here when there is no remote: nothing changed yet
     if desk and wanted and wanted.strip().upper() != desk.upper():
-        raise RepairError(f"this clone is desk {desk.upper()} already; a desk keeps its letter")
+        raise RepairError(_("this clone is desk {desk} already; a desk keeps its letter").format(desk=desk.upper()))
     sync.refuse_busy(root)
     if not desk:
         sync.fetch(root, up)  # unreachable: refused before anything changes
@@ -128,7 +132,7 @@ def clone(remote: str, target: Path, wanted: str | None = None) -> Joined:
     gitlog.check_identity(here)
     target = target.expanduser()
     if target.exists() and not (target.is_dir() and not any(target.iterdir())):
-        raise RepairError(f"{target} exists and is not empty: name a new folder for the clone")
+        raise RepairError(_("{target} exists and is not empty: name a new folder for the clone").format(target=target))
     made = not target.exists()  # an empty folder the clerk made stays, as git clone leaves it
 
     def undo(root: Path) -> None:
@@ -137,17 +141,19 @@ def clone(remote: str, target: Path, wanted: str | None = None) -> Joined:
 
     done = gitlog.run(here, "clone", "-q", "--", remote, str(target), check=False)
     if done.returncode:
-        raise RepairError(f"cannot clone {remote}: {sync.first_line(done.stderr)}; nothing was made")
+        raise RepairError(_("cannot clone {remote}: {error}; nothing was made").format(
+            remote=remote, error=sync.first_line(done.stderr)))
     root = target.resolve()
     if not (root / CONFIG).is_file():
         undo(root)
-        raise RepairError(f"{remote} holds no office (no {CONFIG} at its top): the clone was removed; "
-                          "make the office with `repairctl init`, then push it there (`repairctl join`)")
+        raise RepairError(_("{remote} holds no office (no {file} at its top): the clone was removed; make the "
+                            "office with `repairctl init`, then push it there (`repairctl join`)")
+                          .format(remote=remote, file=CONFIG))
     try:
         return join(root, wanted)
     except RepairError as exc:  # no desk, no clone: what was made is the server's, nothing of the clerk's
         undo(root)
-        raise RepairError(f"{exc} (the clone was removed)") from None
+        raise RepairError(_("{error} (the clone was removed)").format(error=exc)) from None
 
 
 def refuse_uncommitted(office: Office) -> None:
@@ -156,9 +162,11 @@ def refuse_uncommitted(office: Office) -> None:
     found = gitlog.run(office.root, "status", "--porcelain", "--untracked-files=all", "--", ORDERS).stdout.splitlines()
     if found:
         first = found[0][3:]
-        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-        raise RepairError(f"{first}{more}: uncommitted changes to order files; commit them (`git commit`) or undo "
-                          "them (`git checkout -- FILE`), then sync; nothing was changed")
+        then = _("uncommitted changes to order files; commit them (`git commit`) or undo them "
+                 "(`git checkout -- FILE`), then sync; nothing was changed")
+        if len(found) > 1:
+            raise RepairError(_("{path} and {n} more: {problem}").format(path=first, n=len(found) - 1, problem=then))
+        raise RepairError(_("{path}: {problem}").format(path=first, problem=then))
 
 
 def share(office: Office) -> Synced:
@@ -167,7 +175,7 @@ def share(office: Office) -> Synced:
     from repairctl.orders import merging
 
     if not office.in_git:
-        raise RepairError(f"{office.root} is not in a git repository: there is nothing to sync")
+        raise RepairError(_("{root} is not in a git repository: there is nothing to sync").format(root=office.root))
     sync.refuse_busy(office.root)  # first: a merge under way has its files staged
     refuse_uncommitted(office)
     with office.lock():

@@ -14,6 +14,7 @@ from repairctl.orders import lifecycle
 from repairctl.orders.lifecycle import Step
 from repairctl.store import yamlio
 from repairctl.text import clock, money, terms
+from repairctl.text.i18n import _
 from repairctl.text.inputs import check_text
 
 
@@ -24,7 +25,8 @@ def assign(office, *, to: str, item: str | None = None) -> Step:
     if item:
         job = office.catalogue.lookup(item)
         if not job.in_house:
-            raise RepairError(f"{job.code} {job.name} is a supplier job; use `repairctl refer ID --job {job.code}`")
+            raise RepairError(_("{code} {name} is a supplier job; use `repairctl refer ID --job {code}`")
+                              .format(code=job.code, name=job.name))
         fields["item"] = job.code
     return Step("assign", f"派工给 {to}", fields, {"to": to})
 
@@ -61,7 +63,8 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
     if waive:
         approved_by = check_text("--approved-by", approved_by)
         if not (approved_by and approver_role):
-            raise RepairError("--waive needs --approved-by NAME and --approver-role director|company (003 §4.1.4.4)")
+            raise RepairError(_("--waive needs --approved-by NAME and --approver-role director|company (003 §4.1.4.4), "
+                                "e.g. --approved-by 赵总监 --approver-role director"))
         lifecycle.check_waiver(waive, approver_role, fee)
         fields["waiver"] = yamlio.flow_map(amount=waive, approved_by=approved_by, approver_role=approver_role)
     if opinion := check_text("--opinion", opinion, lines=True):
@@ -75,7 +78,8 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
 
 def _fee_is_pending(doc) -> None:
     if not doc.get("fee_pending"):
-        raise RepairError(f"{doc.get('id')} has no fee pending: it was settled at close or already by `fee`")
+        raise RepairError(_("{id} has no fee pending: it was settled at close or already by `fee`")
+                          .format(id=doc.get("id")))
 
 
 def settle_fee(*, amount: Decimal) -> Step:
@@ -88,7 +92,8 @@ def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step
     """The clerk phoned (or visited) the owner back after the job (回访)."""
     reason = check_text("--reason", reason, lines=True)
     if not satisfied and not reason:
-        raise RepairError("--unsatisfied needs --reason TEXT: ask the owner why and record it (004 §5.4.2)")
+        raise RepairError(_('--unsatisfied needs --reason TEXT: ask the owner why and record it (004 §5.4.2), '
+                            'e.g. --reason "仍在漏水"'))
     result = yamlio.flow_map(method=method, satisfied=satisfied, reason=reason)
     summary = f"回访({terms.label(terms.CALLBACK_METHOD, method)}) {terms.SATISFIED[satisfied]}"
     return Step("callback", summary, {"callback": result}, {"method": method, "satisfied": satisfied})
@@ -96,7 +101,8 @@ def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step
 
 def _was_unsatisfied(doc) -> None:
     if (doc.get("callback") or {}).get("satisfied") is not False:
-        raise RepairError(f"{doc.get('id')} needs no follow-up: the owner was satisfied at the callback")
+        raise RepairError(_("{id} needs no follow-up: the owner was satisfied at the callback")
+                          .format(id=doc.get("id")))
 
 
 def followup(*, note: str) -> Step:
@@ -116,5 +122,7 @@ def refer(office, *, job_code: str) -> Step:
     """On inspection the job is one for a specialist supplier (000 §2.2)."""
     job = office.catalogue.lookup(job_code)
     if job.in_house:
-        raise RepairError(f"{job.code} {job.name} is an in-house item; refer takes a supplier job code (S01–S32)")
+        raise RepairError(_("{code} {name} is an in-house item; refer takes a supplier job code (S01–S32), "
+                            "e.g. --job S01")
+                          .format(code=job.code, name=job.name))
     return Step("refer", f"推荐供应商 {job.name}", {"supplier_job": job.code}, {"job": job.code})
