@@ -161,7 +161,8 @@ def _common(path: Path, entry: object, where: str) -> dict:
     code = _field(path, entry, "code", str, where).strip().upper()
     keywords = entry.get("keywords") or []
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-        raise OfficeError(_("{path}: {code}: `keywords` must be a list of words").format(path=path, code=code))
+        raise OfficeError(_("{path}: {code}: `keywords` must be a list of words, like `keywords: [水龙头, 漏水]`")
+                          .format(path=path, code=code))
     name = _field(path, entry, "name", str, code)
     number = _field(path, entry, "number", str, code)
     return {"code": code, "number": number, "name": name, "keywords": tuple(keywords)}

@@ -104,7 +104,7 @@ def read_company(path: Path) -> tuple[str, list[Listed]]:
     listed = []
     for index, folder in enumerate(offices):
         if not isinstance(folder, str) or not folder.strip():
-            fail(("offices", index), _("an office folder is a path, relative to this file"))
+            fail(("offices", index), _("an office folder is a path, relative to this file, like `- 翠苑管理处`"))
         where = (path, *yamlio.position(tree, ("offices", index)))
         listed.append(Listed((path.parent / Path(folder.strip()).expanduser()).resolve(), folder.strip(), where))
     return name.strip(), listed

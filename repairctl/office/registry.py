@@ -81,8 +81,8 @@ def _units(sheet: csvio.Sheet, shown: Path, reg: Registry, forms: bool) -> dict[
         if not unit:
             reg.problems.append(Problem(shown, line, found["unit"] + 1, _("empty unit; every line names a unit")))
         elif not names:
-            reg.problems.append(Problem(shown, line, found["names"] + 1, _("no owner name for {unit}").format(
-                unit=unit)))
+            reg.problems.append(Problem(shown, line, found["names"] + 1, _(
+                "no owner name for {unit}; write it after the unit, like `{unit},张三`").format(unit=unit)))
         elif (key := unit_key(unit, forms)) in units:
             reg.problems.append(Problem(shown, line, found["unit"] + 1, _(
                 "unit {unit} is listed twice (also line {line}); keep one line, owners separated by /").format(
@@ -104,8 +104,8 @@ def _staff(sheet: csvio.Sheet, shown: Path, reg: Registry, forms: bool) -> dict[
             reg.problems.append(Problem(shown, line, found["name"] + 1,
                                         _("empty name; every line names a technician")))
         elif name in staff:
-            reg.problems.append(Problem(shown, line, found["name"] + 1, _("{name} is listed twice").format(
-                name=name)))
+            reg.problems.append(Problem(shown, line, found["name"] + 1, _(
+                "{name} is listed twice; keep one line for each technician").format(name=name)))
         else:
             staff[name] = csvio.cell(cells, found.get("trade"))
     return staff
