@@ -107,11 +107,11 @@ def test_check_reports_each_broken_line_of_the_registries(registered):
     assert "technician 钱师傅 is not in records/staff.csv" in lines[0]
     assert lines[1:] == [
         "staff.csv:4:1: empty name; every line names a technician",
-        "staff.csv:5:1: 李师傅 is listed twice",
+        "staff.csv:5:1: 李师傅 is listed twice; keep one line for each technician",
         "units.csv:4:3: phone '123' is not a phone number; write a mobile like 13812345678 or a landline like "
         "0755-12345678",
         "units.csv:5:1: empty unit; every line names a unit",
-        "units.csv:6:2: no owner name for 7栋1",
+        "units.csv:6:2: no owner name for 7栋1; write it after the unit, like `7栋1,张三`",
         "units.csv:7:1: unit 5栋 302 is listed twice (also line 3); keep one line, owners separated by /",
     ]
 

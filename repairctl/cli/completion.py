@@ -52,7 +52,7 @@ def technicians(ctx, param, incomplete: str) -> list[CompletionItem]:
     staff = registry.load(office.root).staff or {}  # a broken staff.csv is check's to report, not a Tab's
     items = {name: CompletionItem(name, help=trade or "staff.csv") for name, trade in staff.items()}
     for name, count in query.technicians_seen(office):
-        items.setdefault(name, CompletionItem(name, help=f"{count} orders"))
+        items.setdefault(name, CompletionItem(name, help=_("{n} orders").format(n=count)))
     return [item for name, item in items.items() if name.startswith(incomplete.strip())]
 
 
@@ -72,7 +72,7 @@ def statuses(ctx, param, incomplete: str) -> list[CompletionItem]:
     """The states an order can be in, each with its Chinese name, and 'open'."""
     from repairctl.text import terms
 
-    shown = {**terms.STATUS, "open": "未完成 (received, assigned, arrived)"}
+    shown = {**terms.STATUS, "open": _("not finished: received, assigned or arrived")}
     return [CompletionItem(key, help=label) for key, label in shown.items() if key.startswith(incomplete.strip())]
 
 
@@ -83,7 +83,7 @@ def months(ctx, incomplete: str) -> list[CompletionItem]:
     office = office_of(ctx)
     if office is None:
         return []
-    return [CompletionItem(month, help=f"{count} orders") for month, count in query.months_seen(office)
+    return [CompletionItem(month, help=_("{n} orders").format(n=count)) for month, count in query.months_seen(office)
             if month.startswith(incomplete.strip())]
 
 

@@ -25,12 +25,13 @@ def merge_driver(base, ours, theirs, name):
         merged = merging.drive(base, ours, theirs, name)
     except Exception as exc:  # git shows our stderr mid-merge: one line, never a traceback
         why = str(exc) if isinstance(exc, (RepairError, OSError)) else f"{type(exc).__name__}: {exc}"
-        click.echo(f"repairctl: cannot merge {name} ({why}); left as this side's version for git to report "
-                   "as conflicted: fix it, then `git add` it", err=True)
+        click.echo(_("repairctl: cannot merge {path} ({why}); left as this side's version for git to report "
+                     "as conflicted: fix it, then `git add` it").format(path=name, why=why), err=True)
         raise Quiet() from None
     if merged.conflict:
-        click.echo(f"repairctl: {name}: the two versions contradict each other, both kept: {merged.conflict}; "
-                   f"choose with `repairctl resolve {name.stem} --take ours|theirs`", err=True)
+        click.echo(_("repairctl: {path}: the two versions contradict each other, both kept: {conflict}; "
+                     "choose with `repairctl resolve {id} --take ours|theirs`").format(
+            path=name, conflict=merged.conflict, id=name.stem), err=True)
 
 
 @click.command(help=_("Settle an order two machines changed in contradiction: keep one version, and commit it."))

@@ -74,7 +74,7 @@ class TimeType(click.ParamType):
         if not str(value).isascii():  # 下午2点, 昨天 16:30: say what was understood, before anything is done
             click.echo(f"{option} {value} = {clock.show(result)}", err=True)
         for note in notes:
-            click.echo(f"warning: {option} {note}", err=True)
+            click.echo(_("warning: {option} {note}").format(option=option, note=note), err=True)
         return result
 
 
@@ -86,7 +86,7 @@ class MonthType(click.ParamType):
     def convert(self, value, param, ctx):
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
         if not match or not 1 <= int(match[2]) <= 12:
-            self.fail(f"{value!r} is not a month; write it as 2026-11", param, ctx)
+            self.fail(_("{value} is not a month; write it as 2026-11").format(value=repr(value)), param, ctx)
         return f"{int(match[1]):04d}-{int(match[2]):02d}"
 
     def shell_complete(self, ctx, param, incomplete):
@@ -105,7 +105,8 @@ class DurationType(click.ParamType):
         text = str(value).strip().lower().replace(" ", "")
         match = self.PATTERN.fullmatch(text)
         if not text or not match:  # a bare number is refused: minutes or hours would be a guess
-            self.fail(f"{value!r} is not a duration; write it as 90m, 2h, 1d or 1h30m", param, ctx)
+            self.fail(_("{value} is not a duration; write it as 90m, 2h, 1d or 1h30m").format(value=repr(value)),
+                      param, ctx)
         days, hours, minutes = (int(part or 0) for part in match.groups())
         return dt.timedelta(days=days, hours=hours, minutes=minutes)
 
@@ -132,15 +133,15 @@ class MaterialType(click.ParamType):
             return value
         parts = str(value).replace("：", ":").rsplit(":", 2)  # 水龙头：1：35, as a Chinese keyboard types it
         if len(parts) != 3 or not parts[0].strip():
-            self.fail(f"material {value!r} needs a name, a quantity and a unit price: NAME:QTY:UNIT_PRICE, "
-                      "e.g. 水龙头:1:35", param, ctx)
+            self.fail(_("material {value} needs a name, a quantity and a unit price: NAME:QTY:UNIT_PRICE, "
+                        "e.g. 水龙头:1:35").format(value=repr(value)), param, ctx)
         name, qty, price = (part.strip() for part in parts)
         try:
-            name = check_text("material name", name, required=True)
-            quantity = money.parse(qty, f"quantity of {name}", yuan=False)
+            name = check_text(_("material name"), name, required=True)
+            quantity = money.parse(qty, _("quantity of {name}").format(name=name), yuan=False)
             if quantity == 0:
-                raise ValueError(f"quantity of {name} must be more than zero")
-            return name, quantity, money.parse(price, f"unit price of {name}")
+                raise ValueError(_("quantity of {name} must be more than zero, e.g. {name}:1:35").format(name=name))
+            return name, quantity, money.parse(price, _("unit price of {name}").format(name=name))
         except (ValueError, RepairError) as exc:
             self.fail(str(exc), param, ctx)
 
@@ -153,7 +154,7 @@ class DeskLetterType(click.ParamType):
     def convert(self, value, param, ctx):
         letter = str(value).strip().upper()
         if len(letter) != 1 or not "A" <= letter <= "Z":
-            self.fail(f"{value!r} is not a desk letter: one letter A-Z, e.g. B", param, ctx)
+            self.fail(_("{value} is not a desk letter: one letter A-Z, e.g. B").format(value=repr(value)), param, ctx)
         return letter
 
 
@@ -166,8 +167,8 @@ class WorkbookPathType(click.Path):
     def convert(self, value, param, ctx):
         path = super().convert(value, param, ctx)
         if path.suffix.lower() != ".xlsx":
-            self.fail(f"{value!r} does not end in .xlsx; the workbook is an Excel file, e.g. monthly-2026-10.xlsx",
-                      param, ctx)
+            self.fail(_("{value} does not end in .xlsx; the workbook is an Excel file, e.g. monthly-2026-10.xlsx"
+                        ).format(value=repr(value)), param, ctx)
         return path
 
 
@@ -175,7 +176,8 @@ def exactly_one(**given) -> str:
     """The name of the one option given among options that exclude each other; else a usage error."""
     chosen = [name for name, value in given.items() if value not in (None, False)]
     if len(chosen) != 1:
-        raise click.UsageError(f"give exactly one of {', '.join('--' + name for name in given)}")
+        raise click.UsageError(_("give exactly one of {options}").format(
+            options=", ".join("--" + name for name in given)))
     return chosen[0]
 
 

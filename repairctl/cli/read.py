@@ -17,7 +17,7 @@ from repairctl.cli.options import (
     order_id_argument,
 )
 from repairctl.cli.session import Quiet, name_left_out, pass_session
-from repairctl.text.i18n import _
+from repairctl.text.i18n import _, ngettext
 
 UNREAD = 3  # overdue's exit status when it could not read every order file
 
@@ -70,7 +70,7 @@ def export(session, output, **filters):
     data, count = exporting.export_bytes(office, query.find(office, **filters))
     if output:
         write_atomic(output, data)  # a crash never leaves half a sheet
-        click.echo(f"wrote {output}: {count} order{'' if count == 1 else 's'}")
+        click.echo(ngettext("wrote {path}: {n} order", "wrote {path}: {n} orders", count).format(path=output, n=count))
     else:
         click.echo(data, nl=False)  # bytes: written as they are, BOM and CRLF kept
     if name_left_out(office):
@@ -91,7 +91,7 @@ def slip(session, order_id, copies, html, output):
     text = slips.render_slip(session.office, order, list(copies) or None, html=html)
     if output:
         output.write_text(text, encoding="utf-8")
-        return click.echo(f"wrote {output}")
+        return click.echo(_("wrote {path}").format(path=output))
     click.echo(text, nl=False)
 
 
@@ -106,11 +106,11 @@ def log(session, order_id):
 
     path = records.locate(session.office.orders_dir, order_id)
     entries = gitlog.history(session.office.root, str(path.relative_to(session.office.root)))
-    click.echo(views.history_text(entries, session.office.tz) or f"{order_id} has no commits yet")
+    click.echo(views.history_text(entries, session.office.tz) or _("{id} has no commits yet").format(id=order_id))
     try:
         reading.read(path, session.office.tz)
     except reading.Unreadable as exc:
-        click.echo(f"warning: {exc}", err=True)
+        click.echo(_("warning: {message}").format(message=exc), err=True)
         raise Quiet() from None
 
 
@@ -162,7 +162,7 @@ def monthly(session, month, out, full_contacts, allow_broken, as_of, verify, fmt
     if verify:
         return _verify(session.office, verify, fmt, month or out or as_of or full_contacts or allow_broken)
     if not month:
-        raise click.UsageError("give the MONTH to report, e.g. 2026-10 (or --verify FILE.xlsx)")
+        raise click.UsageError(_("give the MONTH to report, e.g. 2026-10 (or --verify FILE.xlsx)"))
     from repairctl.reports import jsonview, provenance, views
 
     report, rows = _monthly(session, month, as_of, allow_broken)
@@ -171,7 +171,7 @@ def monthly(session, month, out, full_contacts, allow_broken, as_of, verify, fmt
         from repairctl.reports.workbook import write_workbook
 
         wrote = write_workbook(report, rows, out, full_contacts=full_contacts, allow_broken=allow_broken)
-        click.echo(f"wrote {wrote}", err=fmt == "json")
+        click.echo(_("wrote {path}").format(path=wrote), err=fmt == "json")
 
 
 def _monthly(session, month: str, as_of: str | None, allow_broken: bool) -> tuple[dict, list[dict]]:
@@ -196,7 +196,8 @@ def _monthly(session, month: str, as_of: str | None, allow_broken: bool) -> tupl
 def _verify(office, path: Path, fmt: str, other) -> None:
     """monthly --verify: the workbook against its commit; exit status 1 unless every figure matches."""
     if other:
-        raise click.UsageError("--verify takes the month and options from the workbook: give nothing else but --format")
+        raise click.UsageError(_("--verify takes the month and options from the workbook: give nothing else but "
+                                 "--format"))
     from repairctl.reports import jsonview, verify
 
     found = verify.verify(office, path)
@@ -227,7 +228,7 @@ def rollup(month, offices, out, allow_broken, fmt):
     if out:
         from repairctl.reports.companybook import write_company_book
 
-        click.echo(f"wrote {write_company_book(done, out)}", err=fmt == "json")
+        click.echo(_("wrote {path}").format(path=write_company_book(done, out)), err=fmt == "json")
 
 
 COMMANDS = [show, list_, export, slip, log, overdue, monthly, rollup]

@@ -127,7 +127,7 @@ def callback(session, order_id, at, by, **options):
     from repairctl.orders import steps
 
     if options["satisfied"] is None:  # click does not enforce required on a flag pair
-        raise click.UsageError("give the owner's answer: --satisfied or --unsatisfied --reason TEXT")
+        raise click.UsageError(_("give the owner's answer: --satisfied or --unsatisfied --reason TEXT"))
 
     perform(session, order_id, steps.callback(**options), at, by)
 
@@ -191,7 +191,8 @@ def import_(session, file, dry_run, force, fmt, at, by):
     if shown:
         click.echo(shown)
     if plan.errors:
-        raise click.ClickException(f"{len(plan.errors)} problem(s) in {file}; nothing was imported")
+        raise click.ClickException(_("{n} problem(s) in {file}; nothing was imported").format(n=len(plan.errors),
+                                                                                            file=file))
 
 
 COMMANDS = [new, assign, visit, close, fee, callback, followup, cancel, refer, import_]

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from repairctl.errors import RepairError
+from repairctl.text.i18n import _
 
 
 class Session:
@@ -77,7 +78,7 @@ class Quiet(click.ClickException):
 def tell(outcome, message: str) -> None:
     """Print what a command did, and its warnings on stderr."""
     for warning in outcome.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: {message}").format(message=warning), err=True)
     click.echo(message)
 
 

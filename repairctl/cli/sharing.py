@@ -17,9 +17,10 @@ desk_option = click.option("--desk", type=DESK,
 
 def _joined(joined) -> None:
     for note in joined.notes:
-        click.echo(f"warning: {note}", err=True)
-    state = "is desk" if joined.already else "claimed desk"
-    click.echo(f"{joined.root}: {state} {joined.desk}; its new orders get IDs like {joined.next_id}")
+        click.echo(_("warning: {message}").format(message=note), err=True)
+    said = (_("{root}: is desk {desk}; its new orders get IDs like {id}") if joined.already
+            else _("{root}: claimed desk {desk}; its new orders get IDs like {id}"))
+    click.echo(said.format(root=joined.root, desk=joined.desk, id=joined.next_id))
 
 
 @click.command(help=_("Make a clerk's own copy of a shared office from REMOTE (a bare repository, Gitea, any git "

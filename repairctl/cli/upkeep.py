@@ -25,10 +25,10 @@ def init(directory, site, name, no_hook):
     root = init_office(directory, site, name)
     if not no_hook and checking.hook_path(root) is not None:
         try:
-            click.echo(f"installed {checking.install_hook(root)}", err=True)
+            click.echo(_("installed {path}").format(path=checking.install_hook(root)), err=True)
         except RepairError as exc:  # the office is made and committed: say what is missing, do not undo it
-            click.echo(f"warning: {exc}", err=True)
-    click.echo(f"created office {site.upper()} in {root}")
+            click.echo(_("warning: {message}").format(message=exc), err=True)
+    click.echo(_("created office {site} in {root}").format(site=site.upper(), root=root))
 
 
 @click.command(help=_("Validate every order and office file: one line per problem (FILE:LINE:COL: message); exit 1 "
@@ -42,13 +42,13 @@ def check(session, install_hook, fmt):
     from repairctl.reports import checkup, jsonview
 
     if install_hook:
-        click.echo(f"installed {checking.install_hook(session.office_root)}", err=True)
+        click.echo(_("installed {path}").format(path=checking.install_hook(session.office_root)), err=True)
     elif checking.has_hook(session.office_root) is False:
-        click.echo("note: a hand edit can be committed without this check; `repairctl check --install-hook` "
-                   "makes git run it before every commit", err=True)
+        click.echo(_("note: a hand edit can be committed without this check; `repairctl check --install-hook` "
+                     "makes git run it before every commit"), err=True)
     problems = checkup.problems(session.office_root)
     click.echo((jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems)))
-               or "ok")
+               or _("ok"))
     if checkup.failing(problems):  # a warning alone: exit 0
         raise Quiet()
 
@@ -62,7 +62,7 @@ def recover(session):
 
     with session.office.lock():
         done = journal.recover(session.office.root)
-    click.echo(done or "nothing to recover")
+    click.echo(done or _("nothing to recover"))
 
 
 COMMANDS = [init, check, recover]

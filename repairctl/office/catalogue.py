@@ -13,6 +13,7 @@ from pathlib import Path
 from repairctl.errors import NotFound, OfficeError
 from repairctl.store.state import folder as state_folder
 from repairctl.store.yamlio import load_remembered
+from repairctl.text.i18n import _
 
 CATALOG = "catalog.yaml"
 SUPPLIERS = "suppliers.yaml"
@@ -81,7 +82,8 @@ class Catalogue:
         key = code.strip().upper()
         found = self.items.get(key) or self.jobs.get(key)
         if found is None:
-            raise NotFound(f"unknown catalogue code {code!r}; see {CATALOG} or {SUPPLIERS}")
+            raise NotFound(_("unknown catalogue code {code}; see {catalog} or {suppliers}").format(
+                code=repr(code), catalog=CATALOG, suppliers=SUPPLIERS))
         return found
 
     def suggest(self, text: str, limit: int = 3) -> list[Item | SupplierJob]:
@@ -123,19 +125,20 @@ def load_catalogue(root: Path) -> Catalogue:
     state = state_folder(Path(root))  # parses remembered there: `show` need not load a YAML parser for them
     catalog = load_remembered(catalog_path, state / "catalog.json")
     suppliers = load_remembered(suppliers_path, state / "suppliers.json")
-    categories = _field(catalog_path, catalog, "categories", dict, "the file")
-    reasons = _field(suppliers_path, suppliers, "reasons", dict, "the file")
+    whole = _("the file")  # where a missing top-level key is missing
+    categories = _field(catalog_path, catalog, "categories", dict, whole)
+    reasons = _field(suppliers_path, suppliers, "reasons", dict, whole)
     taken: dict[str, Path] = {}  # codes are unique across both files, since lookup() searches both
     items: dict[str, Item] = {}
     for key, category in categories.items():
-        where = f"category {key}"
+        where = _("category {key}").format(key=key)
         name = _field(catalog_path, category, "name", str, where)
         for n, entry in enumerate(_field(catalog_path, category, "items", list, where), 1):
-            item = _item(catalog_path, entry, f"{where} item {n}", str(key), name)
+            item = _item(catalog_path, entry, _("{category} item {n}").format(category=where, n=n), str(key), name)
             items[_claim(catalog_path, taken, item.code)] = item
     jobs: dict[str, SupplierJob] = {}
-    for n, entry in enumerate(_field(suppliers_path, suppliers, "jobs", list, "the file"), 1):
-        job = _job(suppliers_path, entry, f"job {n}", reasons)
+    for n, entry in enumerate(_field(suppliers_path, suppliers, "jobs", list, whole), 1):
+        job = _job(suppliers_path, entry, _("job {n}").format(n=n), reasons)
         jobs[_claim(suppliers_path, taken, job.code)] = job
     names = {str(key): category["name"] for key, category in categories.items()}
     return Catalogue(items, jobs, names, _notes(catalog_path, catalog), _notes(suppliers_path, suppliers))
@@ -149,7 +152,7 @@ def _field(path: Path, entry: object, key: str, kind: type, where: str):
     if key == "number" and type(value) is int:
         value = f"{value:02d}"  # a 序号 typed unquoted, which YAML read as a number
     if not isinstance(value, kind) or (kind is str and not value.strip()):
-        raise OfficeError(f"{path}: {where}: missing or invalid `{key}`")
+        raise OfficeError(_("{path}: {where}: missing or invalid `{key}`").format(path=path, where=where, key=key))
     return value
 
 
@@ -158,7 +161,8 @@ def _common(path: Path, entry: object, where: str) -> dict:
     code = _field(path, entry, "code", str, where).strip().upper()
     keywords = entry.get("keywords") or []
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-        raise OfficeError(f"{path}: {code}: `keywords` must be a list of words")
+        raise OfficeError(_("{path}: {code}: `keywords` must be a list of words, like `keywords: [水龙头, 漏水]`")
+                          .format(path=path, code=code))
     name = _field(path, entry, "name", str, code)
     number = _field(path, entry, "number", str, code)
     return {"code": code, "number": number, "name": name, "keywords": tuple(keywords)}
@@ -168,10 +172,11 @@ def _item(path: Path, entry: object, where: str, category: str, category_name: s
     """One catalogue item, checked."""
     common = _common(path, entry, where)
     if "limit" not in entry:
-        raise OfficeError(f"{path}: {common['code']}: missing `limit` (write `limit: null` for none)")
+        raise OfficeError(_("{path}: {code}: missing `limit` (write `limit: null` for none)").format(
+            path=path, code=common["code"]))
     if not _valid_limit(entry["limit"]):
-        shape = f"unknown limit shape {entry['limit']!r}; use {SHAPES_HELP} or null"
-        raise OfficeError(f"{path}: {common['code']}: {shape}")
+        raise OfficeError(_("{path}: {code}: unknown limit shape {limit}; use {shapes} or null").format(
+            path=path, code=common["code"], limit=repr(entry["limit"]), shapes=SHAPES_HELP))
     remark = entry.get("remark")
     return Item(
         **common,
@@ -203,7 +208,8 @@ def _job(path: Path, entry: object, where: str, reasons: dict) -> SupplierJob:
     reason = _field(path, entry, "reason", str, common["code"])
     if reason not in reasons:
         known = ", ".join(map(str, reasons))
-        raise OfficeError(f"{path}: {common['code']}: reason {reason!r} is not one of {known}")
+        raise OfficeError(_("{path}: {code}: reason {reason} is not one of {known}").format(
+            path=path, code=common["code"], reason=repr(reason), known=known))
     provider = entry.get("provider")
     provider = str(provider) if provider else None
     return SupplierJob(**common, reason=reason, reason_text=str(reasons[reason]), provider=provider)
@@ -212,7 +218,8 @@ def _job(path: Path, entry: object, where: str, reasons: dict) -> SupplierJob:
 def _claim(path: Path, taken: dict[str, Path], code: str) -> str:
     """Record code as used in path, refusing one already used in either file."""
     if code in taken:
-        raise OfficeError(f"{path}: duplicate code {code} (already used in {taken[code].name})")
+        raise OfficeError(_("{path}: duplicate code {code} (already used in {file})").format(
+            path=path, code=code, file=taken[code].name))
     taken[code] = path
     return code
 
@@ -221,5 +228,6 @@ def _notes(path: Path, data: dict) -> tuple[str, ...]:
     """The texts of a table's remarks, in order."""
     notes = data.get("notes") or []  # optional: an office may keep no general remarks
     if not isinstance(notes, list):
-        raise OfficeError(f"{path}: `notes` must be a list of {{number: '01', text: ...}}")
-    return tuple(_field(path, note, "text", str, f"note {n}") for n, note in enumerate(notes, 1))
+        raise OfficeError(_("{path}: `notes` must be a list of {shape}").format(path=path,
+                                                                               shape="{number: '01', text: ...}"))
+    return tuple(_field(path, note, "text", str, _("note {n}").format(n=n)) for n, note in enumerate(notes, 1))

@@ -18,6 +18,7 @@ from pathlib import Path
 from repairctl.errors import FileError, OfficeError, Problem, shown
 from repairctl.office.folder import CONFIG, Office, load_office
 from repairctl.store import yamlio
+from repairctl.text.i18n import _
 
 KEYS = ("name", "offices")
 
@@ -40,9 +41,9 @@ class Listed:
     def load(self) -> Office:
         """The office in this folder; OfficeError, placed as problem() places it, when it cannot be read."""
         if not self.folder.is_dir():
-            raise OfficeError(str(self.problem("no such folder")))
+            raise OfficeError(str(self.problem(_("no such folder"))))
         if not (self.folder / CONFIG).is_file():
-            raise OfficeError(str(self.problem(f"not an office folder (no {CONFIG})")))
+            raise OfficeError(str(self.problem(_("not an office folder (no {config})").format(config=CONFIG))))
         try:
             return load_office(self.folder)
         except FileError as exc:  # office.yaml:LINE:COL: names its own place
@@ -68,12 +69,12 @@ def company(arguments: list[Path]) -> Company:
         else:
             listed.append(Listed(argument.expanduser().resolve(), str(argument)))
     if not listed:
-        raise OfficeError("no office to roll up: name office folders, or a company file listing them")
+        raise OfficeError(_("no office to roll up: name office folders, or a company file listing them"))
     seen: dict[Path, Listed] = {}
     for office in listed:
         if office.folder in seen:
-            raise OfficeError(str(office.problem(f"listed twice (also as {seen[office.folder].written}); "
-                                                 "list each office once")))
+            raise OfficeError(str(office.problem(_("listed twice (also as {other}); list each office once").format(
+                other=seen[office.folder].written))))
         seen[office.folder] = office
     return Company(name, tuple(listed))
 
@@ -88,21 +89,22 @@ def read_company(path: Path) -> tuple[str, list[Listed]]:
         raise FileError(Problem(shown(path), *yamlio.position(tree, keys), message))
 
     if not isinstance(data, dict):
-        fail((), "a company file is a mapping: `name:` and `offices:`, a list of office folders")
+        fail((), _("a company file is a mapping: `name:` and `offices:`, a list of office folders"))
     for key in data:
         if key not in KEYS:
-            fail((key,), f"unknown key {key!r}; a company file has {' and '.join(KEYS)}")
+            fail((key,), _("unknown key {key}; a company file has {keys}").format(key=repr(key),
+                                                                                  keys=" and ".join(KEYS)))
     name = data.get("name") or ""
     if not isinstance(name, str):
-        fail(("name",), "name: one line of text, the company's name")
+        fail(("name",), _("name: one line of text, the company's name"))
     offices = data.get("offices")
     if not isinstance(offices, list) or not offices:
         fail(("offices",) if "offices" in data else (),
-             "offices: list each office's folder, relative to this file (`- 翠苑管理处`)")
+             _("offices: list each office's folder, relative to this file (`- 翠苑管理处`)"))
     listed = []
     for index, folder in enumerate(offices):
         if not isinstance(folder, str) or not folder.strip():
-            fail(("offices", index), "an office folder is a path, relative to this file")
+            fail(("offices", index), _("an office folder is a path, relative to this file, like `- 翠苑管理处`"))
         where = (path, *yamlio.position(tree, ("offices", index)))
         listed.append(Listed((path.parent / Path(folder.strip()).expanduser()).resolve(), folder.strip(), where))
     return name.strip(), listed

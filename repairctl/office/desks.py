@@ -23,6 +23,7 @@ from pathlib import Path
 from repairctl.errors import OfficeError, RepairError
 from repairctl.store import commits, gitlog, sync, yamlio
 from repairctl.store.files import ORDERS
+from repairctl.text.i18n import _
 
 REGISTRY = "desks.yaml"
 KEY = "repairctl.desk"
@@ -90,12 +91,12 @@ def letter(root: Path) -> str:
     when the office has a remote and this clone has no desk yet (it could issue another clone's IDs)."""
     desk, remote = settings(root)
     if desk and not (len(desk) == 1 and desk.upper() in LETTERS):
-        raise RepairError(f"git config {KEY} is {desk!r}, not one letter A-Z: fix it with `git config {KEY} B`, "
-                          "or remove it and run `repairctl join`")
+        raise RepairError(_("git config {key} is {desk}, not one letter A-Z: fix it with `git config {key} B`, "
+                            "or remove it and run `repairctl join`").format(key=KEY, desk=repr(desk)))
     if remote and not desk:
-        raise RepairError("this clone of the office is not set up for sharing, and it has a git remote: run "
-                          "`repairctl join` (a desk letter, so its IDs never collide with another desk's, and the "
-                          "merge driver, so a pull never leaves conflict markers in an order)")
+        raise RepairError(_("this clone of the office is not set up for sharing, and it has a git remote: run "
+                            "`repairctl join` (a desk letter, so its IDs never collide with another desk's, and the "
+                            "merge driver, so a pull never leaves conflict markers in an order)"))
     return desk.upper()
 
 
@@ -110,15 +111,15 @@ def claimed(root: Path) -> dict[str, dict]:
     data = yamlio.load_fast(path) or {}
     desks = data.get("desks") if isinstance(data, dict) else None
     if not isinstance(desks, dict) or not all(isinstance(key, str) and key in LETTERS for key in desks):
-        raise OfficeError(f"{path}: `desks:` must map desk letters A-Z to who claimed them; "
-                          "restore it with `git checkout -- desks.yaml`")
+        raise OfficeError(_("{path}: `desks:` must map desk letters A-Z to who claimed them; "
+                            "restore it with `git checkout -- desks.yaml`").format(path=path))
     return {key: value if isinstance(value, dict) else {} for key, value in desks.items()}
 
 
 def in_use(root: Path) -> set[str]:
     """The letters the office's order files end in: never given to another desk, even if desks.yaml lost one."""
     used = set()
-    for _, _, names in os.walk(root / ORDERS):
+    for _folder, _dirs, names in os.walk(root / ORDERS):
         used |= {found[1] for found in map(LETTERED.search, names) if found}
     return used
 
@@ -130,16 +131,20 @@ def choose(root: Path, wanted: str | None) -> str:
     if wanted:
         wanted = wanted.strip().upper()
         if len(wanted) != 1 or wanted not in LETTERS:
-            raise RepairError(f"--desk {wanted!r} is not one letter A-Z")
+            raise RepairError(_("--desk {wanted} is not one letter A-Z, e.g. B").format(wanted=repr(wanted)))
         if wanted in unusable:
             who = taken.get(wanted) or {}
-            by = f" by {who.get('clerk')} on {who.get('host')}" if who else " (order IDs end in it)"
-            raise RepairError(f"desk {wanted} is claimed already{by}: leave out --desk to take a free letter")
+            if who:
+                raise RepairError(_("desk {desk} is claimed already by {clerk} on {host}: leave out --desk to take "
+                                    "a free letter").format(desk=wanted, clerk=who.get("clerk"), host=who.get("host")))
+            raise RepairError(_("desk {desk} is claimed already (order IDs end in it): leave out --desk to take a "
+                                "free letter").format(desk=wanted))
         return wanted
     # I and O last: on a handwritten slip, HQ-000120O reads as a seventh digit
     free = [candidate for candidate in sorted(LETTERS, key="IO".__contains__) if candidate not in unusable]
     if not free:
-        raise RepairError(f"all 26 desk letters are claimed in {REGISTRY}: remove the line of a desk no longer used")
+        raise RepairError(_("all 26 desk letters are claimed in {registry}: remove the line of a desk no longer used"
+                            ).format(registry=REGISTRY))
     return free[0]
 
 
@@ -169,7 +174,7 @@ def claim(root: Path, wanted: str | None, clerk: str, host: str, since: str) -> 
     """Claim a desk letter for this clone: commit it to desks.yaml and push that; a push refused because
     another clone pushed first is undone, and the claim made again on what the server now holds."""
     up = sync.upstream(root)
-    for _ in range(sync.TRIES):
+    for _try in range(sync.TRIES):
         sync.fetch(root, up)
         sync.merge(root, up, sync.Exchanged())  # desks.yaml as the server has it
         desk = choose(root, wanted)
@@ -180,5 +185,5 @@ def claim(root: Path, wanted: str | None, clerk: str, host: str, since: str) -> 
             gitlog.run(root, "config", KEY, desk)
             return desk
         gitlog.run(root, "reset", "-q", "--keep", "HEAD~1")  # the claim only: the next one starts afresh
-    raise RepairError(f"{up.remote} kept changing while this clone claimed a desk ({sync.TRIES} tries); "
-                      "run the command again")
+    raise RepairError(_("{remote} kept changing while this clone claimed a desk ({tries} tries); "
+                        "run the command again").format(remote=up.remote, tries=sync.TRIES))

@@ -110,8 +110,8 @@ class Office:
             (self.root / files.STATE).mkdir(exist_ok=True)
             handle = open(self.root / files.STATE / "lock", "w")  # noqa: SIM115 - closed by the with below
         except OSError as exc:  # a read-only copy: reading it works (store/state.py), changing it cannot
-            raise OfficeError(f"{self.root}: this office cannot be changed here: {exc.filename} "
-                              f"({exc.strerror or exc}); read commands still answer") from None
+            raise OfficeError(_("{root}: this office cannot be changed here: {file} ({why}); read commands still "
+                                "answer").format(root=self.root, file=exc.filename, why=exc.strerror or exc)) from None
         with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             self.locked = True
@@ -161,14 +161,16 @@ def init_office(target: Path, site: str, name: str | None = None) -> Path:
     """Create a new office folder with the default catalogue, suppliers, templates and config."""
     site = site.upper()
     if not SITE_RE.match(site):
-        raise OfficeError(f"site code {site!r} must be upper-case letters and digits, like HQ or SZ01")
+        raise OfficeError(_("site code {site} must be upper-case letters and digits, like HQ or SZ01").format(
+            site=repr(site)))
     import shutil  # init's own needs (3 ms): no other command pays them
 
     from repairctl.store import commits, gitlog
 
     target = target.expanduser().resolve()
     if (target / CONFIG).exists():
-        raise OfficeError(f"{target}: already an office folder ({CONFIG} exists)")
+        raise OfficeError(_("{target}: already an office folder ({config} exists)").format(target=target,
+                                                                                           config=CONFIG))
     use_git = shutil.which("git") is not None
     if use_git:  # a missing git identity must stop init before it writes anything
         gitlog.check_identity(next(p for p in (target, *target.parents) if p.is_dir()))

@@ -23,14 +23,15 @@ from collections.abc import Generator, Iterator
 
 from repairctl.errors import OfficeError
 from repairctl.office.values import Whole, date_of, name, shown, time_fault, time_of_day
+from repairctl.text.i18n import N_, _
 
 DAY, WEEK = 24 * 60, 7 * 24 * 60  # in minutes
 NOW, BEFORE = "service_levels", "service_levels_before"
 
 # the kind and bounds of each level; orders/sla.py's Levels holds their defaults, and the
 # defaults here must agree with it (tests/test_settings.py holds them to it)
-MINUTES, TOLERANCE = Whole(15, 1, WEEK, "minutes"), Whole(5, 0, DAY, "minutes")
-HOURS, MONTHS = Whole(24, 1, 30 * 24, "hours"), Whole(3, 0, 120, "months")
+MINUTES, TOLERANCE = Whole(15, 1, WEEK, N_("minutes")), Whole(5, 0, DAY, N_("minutes"))
+HOURS, MONTHS = Whole(24, 1, 30 * 24, N_("hours")), Whole(3, 0, 120, N_("months"))
 LEVELS = {
     "arrival_minutes": MINUTES, "emergency_day_minutes": MINUTES, "emergency_night_minutes": MINUTES,
     "emergency_day_start": "time", "emergency_day_end": "time",
@@ -49,7 +50,7 @@ def findings(config: dict) -> Found:
     """Every bad level of a parsed office.yaml, in either key, as (key path, message)."""
     raw = config.get(NOW)
     if raw is not None and not isinstance(raw, dict):
-        yield (NOW,), f"{NOW} must be a mapping of settings, like `arrival_minutes: 15`"
+        yield (NOW,), _("{key} must be a mapping of settings, like `arrival_minutes: 15`").format(key=NOW)
         return
     daytime = yield from _levels(raw or {}, (NOW,), NOW, dict(zip(DAYTIME_KEYS, DAYTIME, strict=True)))
     yield from _before(config.get(BEFORE), daytime)
@@ -76,7 +77,7 @@ def versions(config: dict) -> list[tuple[dt.date | None, dict]]:
 def in_force(found: list[tuple[dt.date | None, dict]], day: dt.date) -> int:
     """Which of versions() judges the orders received on day: the oldest whose `until` is after it."""
     index = 0
-    for n, (until, _) in enumerate(found[1:], 1):
+    for n, (until, _levels) in enumerate(found[1:], 1):
         if day >= until:
             break
         index = n
@@ -89,7 +90,7 @@ def in_force(found: list[tuple[dt.date | None, dict]], day: dt.date) -> int:
 def _refuse(config) -> None:
     first = next(findings(config or {}), None)
     if first:
-        raise OfficeError(f"office.yaml: {first[1]}")
+        raise OfficeError("office.yaml: " + first[1])
 
 
 def _parsed(raw: dict) -> dict:
@@ -105,7 +106,8 @@ def _levels(raw: dict, keys: tuple, label: str, daytime: dict | None) -> Checked
     for key, value in raw.items():
         kind = LEVELS.get(key)
         if kind is None:
-            yield (*keys, key), f"{label}.{name(key)} is not a service level; the levels are {', '.join(LEVELS)}"
+            yield (*keys, key), _("{label}.{key} is not a service level; the levels are {levels}").format(
+                label=label, key=name(key), levels=", ".join(LEVELS))
         elif why := (time_fault(value) if kind == "time" else kind.fault(value)):
             yield (*keys, key), f"{label}.{key} {why}"
     times = {key: raw[key] for key in DAYTIME_KEYS if key in raw}
@@ -114,8 +116,9 @@ def _levels(raw: dict, keys: tuple, label: str, daytime: dict | None) -> Checked
     daytime = {**daytime, **{key: time_of_day(value) for key, value in times.items()}}
     start, end = daytime.values()
     if times and start >= end:  # an entry that moves neither keeps the newer one's, checked there
-        yield (*keys, "emergency_day_start"), (f"{label}.emergency_day_start ({start:%H:%M}) must be before "
-                                               f"emergency_day_end ({end:%H:%M})")
+        yield (*keys, "emergency_day_start"), _("{label}.emergency_day_start ({start}) must be before "
+                                                "emergency_day_end ({end})").format(
+            label=label, start=f"{start:%H:%M}", end=f"{end:%H:%M}")
     return daytime
 
 
@@ -125,26 +128,29 @@ def _before(raw, daytime: dict | None) -> Found:
     if raw is None:
         return
     if not isinstance(raw, list):
-        yield (BEFORE,), f"{BEFORE} must be a list of earlier limits, newest first, like `{EXAMPLE}`"
+        yield (BEFORE,), _("{key} must be a list of earlier limits, newest first, like `{example}`").format(
+            key=BEFORE, example=EXAMPLE)
         return
     newer = None
     for n, entry in enumerate(raw):
         label = f"{BEFORE}[{n}]"
         if not isinstance(entry, dict):
-            yield (BEFORE, n), f"{label} must be a mapping, like `{EXAMPLE[2:]}`"
+            yield (BEFORE, n), _("{label} must be a mapping, like `{example}`").format(label=label, example=EXAMPLE[2:])
             continue
         until = date_of(entry.get("until"))
         if "until" not in entry:
-            yield (BEFORE, n), f"{label} has no `until`: give the day these limits ended, like `until: 2026-12-01`"
+            yield (BEFORE, n), _("{label} has no `until`: give the day these limits ended, like `until: 2026-12-01`"
+                                 ).format(label=label)
         elif until is None:
-            yield (BEFORE, n, "until"), (f"{label}.until must be a day like 2026-12-01 (in 2000..2099), "
-                                         f"not {shown(entry['until'])}")
+            yield (BEFORE, n, "until"), _("{label}.until must be a day like 2026-12-01 (in 2000..2099), "
+                                          "not {value}").format(label=label, value=shown(entry["until"]))
         elif newer and until >= newer[0]:
-            yield (BEFORE, n, "until"), (f"{label}.until {until} must be before {BEFORE}[{newer[1]}]'s {newer[0]}: "
-                                         "list the entries newest first, one per day")
+            yield (BEFORE, n, "until"), _("{label}.until {until} must be before {newer}'s {day}: "
+                                          "list the entries newest first, one per day").format(
+                label=label, until=until, newer=f"{BEFORE}[{newer[1]}]", day=newer[0])
         newer = (until, n) if until else newer
         levels = {key: value for key, value in entry.items() if key != "until"}
         if not levels:
-            yield (BEFORE, n), (f"{label} names no limit: list the limits that were in force before its `until`, "
-                                f"like `arrival_minutes: 15`")
+            yield (BEFORE, n), _("{label} names no limit: list the limits that were in force before its `until`, "
+                                 "like `arrival_minutes: 15`").format(label=label)
         daytime = yield from _levels(levels, (BEFORE, n), label, daytime)

@@ -15,6 +15,7 @@ from pathlib import Path
 from repairctl.errors import OfficeError, Problem, RepairError, field_problem
 from repairctl.store import csvio
 from repairctl.text import headers
+from repairctl.text.i18n import _
 from repairctl.text.inputs import check_phone, phone_digits, unit_key
 
 UNITS = "units.csv"
@@ -50,9 +51,11 @@ def split(text: str) -> tuple[str, ...]:
 def _header(sheet: csvio.Sheet, table: dict, required: tuple[str, ...], shown: Path) -> tuple[dict, list[Problem]]:
     found, unknown = csvio.columns(sheet.header, table)
     known = ", ".join(f"{words[0]} ({key})" for key, words in table.items())
-    problems = [Problem(shown, 1, i + 1, f"unknown column {text!r}; {shown.name} has the columns {known}")
-                for i, text in unknown if text.strip() or any(csvio.cell(c, i) for _, _, c in sheet.rows)]
-    problems += [Problem(shown, 1, 1, f"no {table[key][0]} ({key}) column; {shown.name} needs {known}")
+    problems = [Problem(shown, 1, i + 1, _("unknown column {column}; {file} has the columns {known}").format(
+                    column=repr(text), file=shown.name, known=known))
+                for i, text in unknown if text.strip() or any(csvio.cell(c, i) for _row, _line, c in sheet.rows)]
+    problems += [Problem(shown, 1, 1, _("no {column} ({key}) column; {file} needs {known}").format(
+                     column=table[key][0], key=key, file=shown.name, known=known))
                  for key in required if key not in found]
     return found, problems
 
@@ -72,16 +75,18 @@ def _units(sheet: csvio.Sheet, shown: Path, reg: Registry, forms: bool) -> dict[
     reg.broken += broken
     units: dict[str, Owners] = {}
     lines: dict[str, int] = {}
-    for _, line, cells in [] if broken else sheet.rows:
+    for _row, line, cells in [] if broken else sheet.rows:
         unit, names = csvio.cell(cells, found["unit"]), split(csvio.cell(cells, found["names"]))
         phones = _phones(cells, found.get("phones"), shown, line, reg.problems) if "phones" in found else ()
         if not unit:
-            reg.problems.append(Problem(shown, line, found["unit"] + 1, "empty unit; every line names a unit"))
+            reg.problems.append(Problem(shown, line, found["unit"] + 1, _("empty unit; every line names a unit")))
         elif not names:
-            reg.problems.append(Problem(shown, line, found["names"] + 1, f"no owner name for {unit}"))
+            reg.problems.append(Problem(shown, line, found["names"] + 1, _(
+                "no owner name for {unit}; write it after the unit, like `{unit},张三`").format(unit=unit)))
         elif (key := unit_key(unit, forms)) in units:
-            reg.problems.append(Problem(shown, line, found["unit"] + 1, f"unit {unit} is listed twice (also line "
-                                        f"{lines[key]}); keep one line, owners separated by /"))
+            reg.problems.append(Problem(shown, line, found["unit"] + 1, _(
+                "unit {unit} is listed twice (also line {line}); keep one line, owners separated by /").format(
+                unit=unit, line=lines[key])))
         else:
             units[key], lines[key] = Owners(unit, names, phones), line
     return units
@@ -91,14 +96,16 @@ def _staff(sheet: csvio.Sheet, shown: Path, reg: Registry, forms: bool) -> dict[
     found, broken = _header(sheet, headers.STAFF_HEADER, ("name",), shown)
     reg.broken += broken
     staff: dict[str, str] = {}
-    for _, line, cells in [] if broken else sheet.rows:
+    for _row, line, cells in [] if broken else sheet.rows:
         name = csvio.cell(cells, found["name"])
         if "phone" in found:
             _phones(cells, found["phone"], shown, line, reg.problems)
         if not name:
-            reg.problems.append(Problem(shown, line, found["name"] + 1, "empty name; every line names a technician"))
+            reg.problems.append(Problem(shown, line, found["name"] + 1,
+                                        _("empty name; every line names a technician")))
         elif name in staff:
-            reg.problems.append(Problem(shown, line, found["name"] + 1, f"{name} is listed twice"))
+            reg.problems.append(Problem(shown, line, found["name"] + 1, _(
+                "{name} is listed twice; keep one line for each technician").format(name=name)))
         else:
             staff[name] = csvio.cell(cells, found.get("trade"))
     return staff
@@ -127,7 +134,8 @@ def usable(root: Path, forms: bool = False) -> Registry:
     """The registries for a command: refused with the first problem if a file cannot be read at all."""
     reg = load(root, forms=forms)
     if reg.broken:
-        raise OfficeError(f"{reg.broken[0]}; fix it (`repairctl check` lists every problem) or remove the file")
+        raise OfficeError(_("{problem}; fix it (`repairctl check` lists every problem) or remove the file").format(
+            problem=reg.broken[0]))
     return reg
 
 
@@ -153,9 +161,9 @@ def check_technician(reg: Registry, name: str, shown: str = f"records/{STAFF}") 
     if reg.staff is None or name in reg.staff:
         return
     known = list(reg.staff)
-    listed = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "")
-    raise RepairError(f"{name} is not in {shown}; the technicians are: {listed or 'none'} "
-                      f"(add a line to {shown} for a new one)")
+    listed = ", ".join(known[:10]) + (_(" … ({n} in all)").format(n=len(known)) if len(known) > 10 else "")
+    raise RepairError(_("{name} is not in {file}; the technicians are: {listed} (add a line to {file} for a new one)"
+                        ).format(name=name, file=shown, listed=listed or _("none")))
 
 
 def identify(owners: Owners, name: str | None, phone: str | None, *, force: bool,
@@ -169,28 +177,31 @@ def identify(owners: Owners, name: str | None, phone: str | None, *, force: bool
     who = owner_index(owners, name) if name else None
     line = phone_index(owners, phone) if phone else None
     if name and who is None and not force:
-        problems.append(field_problem("name", f"{name} is not an owner of {owners.unit} on record "
-                                      f"({'/'.join(owners.names)} in {where}); "
-                                      "confirm who is calling (000 §1), or pass --force"))
+        problems.append(field_problem("name", _("{name} is not an owner of {unit} on record ({owners} in {file}); "
+                                                "confirm who is calling (000 §1), or pass --force").format(
+            name=name, unit=owners.unit, owners="/".join(owners.names), file=where)))
     if phone and owners.phones and line is None and not force:
-        problems.append(field_problem("phone", f"{phone} is not a phone of {owners.unit} on record in {where}; "
-                                  "confirm who is calling (000 §1), or pass --force"))
+        problems.append(field_problem("phone", _("{phone} is not a phone of {unit} on record in {file}; "
+                                                 "confirm who is calling (000 §1), or pass --force").format(
+            phone=phone, unit=owners.unit, file=where)))
     if not name and not phone:
-        problems.append(field_problem("name", f"give {labels['name']} or {labels['phone']} (or both): "
-                                      f"who is calling about {owners.unit}?"))
+        problems.append(field_problem("name", _("give {name} or {phone} (or both): who is calling about {unit}?")
+                                      .format(name=labels["name"], phone=labels["phone"], unit=owners.unit)))
         return name, phone, problems
     paired = len(owners.names) == len(owners.phones)
     if not name:
         index = line if line is not None and paired else 0 if len(owners.names) == 1 else None
         if index is None:
-            problems.append(field_problem("name", f"{labels['name']} is missing and {owners.unit} has several owners "
-                                          f"on record ({'/'.join(owners.names)}); give {labels['name']}"))
+            problems.append(field_problem("name", _("{name} is missing and {unit} has several owners on record "
+                                                    "({owners}); give {name}").format(
+                name=labels["name"], unit=owners.unit, owners="/".join(owners.names))))
         name = owners.names[index] if index is not None else None
     if not phone:
         index = who if who is not None and paired else 0 if len(owners.phones) == 1 else None
         if index is None:
-            why = "several phones" if owners.phones else "no phone"
-            problems.append(field_problem("phone", f"{labels['phone']} is missing and {owners.unit} has {why} "
-                                          f"on record in {where}; give {labels['phone']}"))
+            why = (_("{phone} is missing and {unit} has several phones on record in {file}; give {phone}")
+                   if owners.phones else
+                   _("{phone} is missing and {unit} has no phone on record in {file}; give {phone}"))
+            problems.append(field_problem("phone", why.format(phone=labels["phone"], unit=owners.unit, file=where)))
         phone = owners.phones[index] if index is not None else None
     return name, phone, problems

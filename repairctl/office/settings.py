@@ -22,13 +22,14 @@ from repairctl.office.values import name as _name
 from repairctl.office.values import shown as _shown
 from repairctl.store import yamlio
 from repairctl.text import clock, i18n, inputs
+from repairctl.text.i18n import N_, _
 
 SITE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 SLIP_COPIES = ("业户联", "财务联", "存根联")  # 000 §4
 MAX_COPIES, MAX_COPY_NAME, MAX_NAME = 6, 20, 100
 # office.yaml's numbers at the top level
-FUTURE_TOLERANCE = Whole(10, 0, DAY, "minutes")  # an --at later than now by more than this is refused
-BACKDATE = Whole(400, 1, 3650, "days")  # an --at earlier than now by more than this is refused (a year typo)
+FUTURE_TOLERANCE = Whole(10, 0, DAY, N_("minutes"))  # an --at later than now by more than this is refused
+BACKDATE = Whole(400, 1, 3650, N_("days"))  # an --at earlier than now by more than this is refused (a year typo)
 NUMBERS = {"future_tolerance_minutes": FUTURE_TOLERANCE, "backdate_days": BACKDATE}
 
 TARGETS = ("satisfaction", "on_time", "rework_rate_max", "callback_unit", "callback_all")  # reports/stats.py's
@@ -43,7 +44,8 @@ class SettingsError(FileError):
 
     def __init__(self, problems: list[Problem]):
         first = problems[0]
-        more = f" (and {len(problems) - 1} more: `repairctl check` lists them)" if len(problems) > 1 else ""
+        more = (_(" (and {n} more: `repairctl check` lists them)").format(n=len(problems) - 1)
+                if len(problems) > 1 else "")
         super().__init__(Problem(first.path, first.line, first.column, first.message + more, first.rule))
         self.problems = problems
 
@@ -77,16 +79,18 @@ def place(path: Path, found: list[tuple[tuple, str]]) -> list[Problem]:
 def findings(config) -> Found:
     """Every bad setting of a parsed office.yaml, as (key path, message)."""
     if not isinstance(config, dict):
-        yield (), "expected a mapping of settings such as `site: HQ`"
+        yield (), _("expected a mapping of settings such as `site: HQ`")
         return
     for key in config:
         if key not in KEYS:  # a misspelt key would otherwise silently keep its default
-            yield (key,), f"{_name(key)} is not a setting; the settings are {', '.join(KEYS)}"
+            yield (key,), _("{key} is not a setting; the settings are {keys}").format(key=_name(key),
+                                                                                      keys=", ".join(KEYS))
     site = config.get("site")
     if site is None:
-        yield (), "site is missing; give the office's code, the prefix of its order IDs, like `site: HQ`"
+        yield (), _("site is missing; give the office's code, the prefix of its order IDs, like `site: HQ`")
     elif not (isinstance(site, str) and SITE_RE.match(site)):
-        yield ("site",), f"site {_shown(site)} must be upper-case letters and digits, like HQ or SZ01"
+        yield ("site",), _("site {value} must be upper-case letters and digits, like HQ or SZ01").format(
+            value=_shown(site))
     yield from _text("name", config.get("name"), MAX_NAME)
     yield from _phone(config.get("phone"))
     yield from _timezone(config.get("timezone"))
@@ -119,16 +123,20 @@ def _text(key: str, value, longest: int) -> Found:
     if value is None:
         return
     if not isinstance(value, str):
-        yield (key,), f"{key} must be text, not {_shown(value)}"
-    elif why := inputs.fault(value, lines=False) or (len(value) > longest and f"is longer than {longest} characters"):
+        yield (key,), _("{key} must be text, not {value}").format(key=key, value=_shown(value))
+    elif why := inputs.fault(value, lines=False) or (len(value) > longest and _longer(longest)):
         yield (key,), f"{key} {why}"
+
+
+def _longer(longest: int) -> str:
+    return _("is longer than {n} characters").format(n=longest)
 
 
 def _phone(value) -> Found:
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML reads 0755... unquoted as a number, and the leading 0 is lost
-        yield ("phone",), (f"phone must be in quotes, like '0755-12345678' (unquoted, YAML reads it as the "
-                           f"number {value})")
+        yield ("phone",), _("phone must be in quotes, like '0755-12345678' (unquoted, YAML reads it as the "
+                            "number {value})").format(value=value)
         return
     yield from _text("phone", value, 30)
     if isinstance(value, str) and value.strip() and not inputs.fault(value, lines=False):
@@ -142,38 +150,41 @@ def _timezone(value) -> Found:
     if value is None:
         return
     if not isinstance(value, str):
-        yield ("timezone",), f"timezone must be a name like Asia/Shanghai, not {_shown(value)}"
+        yield ("timezone",), _("timezone must be a name like Asia/Shanghai, not {value}").format(value=_shown(value))
         return
     try:
         clock.zone(value)
     except OfficeError:
-        yield ("timezone",), f"timezone {_shown(value)} is not a known timezone; use a name like Asia/Shanghai"
+        yield ("timezone",), _("timezone {value} is not a known timezone; use a name like Asia/Shanghai").format(
+            value=_shown(value))
 
 
 def _language(value) -> Found:
     # text/i18n.py reads this key without a parser, before the office is loaded: only its plain forms
     if value is not None and value not in i18n.LANGUAGES:
-        yield ("language",), (f"language {_shown(value)} is not a language of repairctl; "
-                              f"use one of {', '.join(i18n.LANGUAGES)}")
+        yield ("language",), _("language {value} is not a language of repairctl; use one of {languages}").format(
+            value=_shown(value), languages=", ".join(i18n.LANGUAGES))
 
 
 def _copies(value) -> Found:
     if value is None:
         return
     if not isinstance(value, list) or not value:
-        yield ("slip_copies",), f"slip_copies must be a list of copy names, like [{', '.join(SLIP_COPIES)}]"
+        yield ("slip_copies",), _("slip_copies must be a list of copy names, like [{copies}]").format(
+            copies=", ".join(SLIP_COPIES))
         return
     if len(value) > MAX_COPIES:
-        yield ("slip_copies",), f"slip_copies names {len(value)} copies; a slip has at most {MAX_COPIES}"
+        yield ("slip_copies",), _("slip_copies names {n} copies; a slip has at most {most}").format(
+            n=len(value), most=MAX_COPIES)
     seen = set()
     for n, name in enumerate(value):
         if not isinstance(name, str) or not name.strip():
-            yield ("slip_copies", n), f"slip_copies[{n}] must be the name of a copy, like 业户联"
-        elif why := inputs.fault(name, lines=False) or (len(name) > MAX_COPY_NAME
-                                                         and f"is longer than {MAX_COPY_NAME} characters"):
+            yield ("slip_copies", n), _("slip_copies[{n}] must be the name of a copy, like 业户联").format(n=n)
+        elif why := inputs.fault(name, lines=False) or (len(name) > MAX_COPY_NAME and _longer(MAX_COPY_NAME)):
             yield ("slip_copies", n), f"slip_copies[{n}] {why}"
         elif name in seen:  # `slip --copy NAME` picks a copy by its name
-            yield ("slip_copies", n), f"slip_copies names {name} twice; give each copy its own name"
+            yield ("slip_copies", n), _("slip_copies names {name} twice; give each copy its own name").format(
+                name=name)
         seen.add(name)
 
 
@@ -181,23 +192,26 @@ def _targets(raw) -> Found:
     if raw is None:
         return
     if not isinstance(raw, dict):
-        yield ("targets",), "`targets` must be a mapping such as {satisfaction: 0.95}"
+        yield ("targets",), _("`targets` must be a mapping such as {example}").format(example="{satisfaction: 0.95}")
         return
     for key, value in raw.items():
         if key not in TARGETS:
-            yield ("targets", key), f"unknown target {_shown(key)}; known: {', '.join(TARGETS)}"
+            yield ("targets", key), _("unknown target {key}; known: {known}").format(
+                key=_shown(key), known=", ".join(TARGETS))
         elif type(value) not in (int, float) or not 0 <= value <= 1:  # NaN is not within 0..1 either
-            yield ("targets", key), f"target {key} {_shown(value)} must be a fraction 0..1, e.g. 0.95 for 95%"
+            yield ("targets", key), _("target {key} {value} must be a fraction 0..1, e.g. 0.95 for 95%").format(
+                key=key, value=_shown(value))
 
 
 def _section(raw, name: str, key: str, example: str):
     """The problems of a section holding one setting (its shape, unknown keys); returns whether it is a mapping."""
     if not isinstance(raw, dict):
-        yield (name,), f"{name} must be a mapping, like `{name}: {example}`"
+        yield (name,), _("{name} must be a mapping, like `{name}: {example}`").format(name=name, example=example)
         return False
     for other in raw:
         if other != key:
-            yield (name, other), f"{name}.{_name(other)} is not a setting; {name} has {key}"
+            yield (name, other), _("{name}.{other} is not a setting; {name} has {key}").format(
+                name=name, other=_name(other), key=key)
     return True
 
 
@@ -206,13 +220,13 @@ def _report(raw) -> Found:
         return
     day = raw.get("cutoff_day")
     if day is not None and (type(day) is not int or not 1 <= day <= 28):
-        yield ("report", "cutoff_day"), (f"report.cutoff_day {_shown(day)} must be a day 1..28 "
-                                         "(20: from the 21st to the 20th)")
+        yield ("report", "cutoff_day"), _("report.cutoff_day {value} must be a day 1..28 "
+                                          "(20: from the 21st to the 20th)").format(value=_shown(day))
 
 
 def _units(raw) -> Found:
     if raw is None or not (yield from _section(raw, "units", "same_building_forms", "{same_building_forms: true}")):
         return
     if "same_building_forms" in raw and not isinstance(raw["same_building_forms"], bool):
-        yield ("units", "same_building_forms"), (f"units.same_building_forms {_shown(raw['same_building_forms'])} "
-                                                 "must be true or false")
+        yield ("units", "same_building_forms"), _("units.same_building_forms {value} must be true or false").format(
+            value=_shown(raw["same_building_forms"]))

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from repairctl.text import clock
+from repairctl.text.i18n import _
 
 TIME_OF_DAY = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -27,11 +28,14 @@ class Whole:
     def fault(self, value) -> str | None:
         # bool is an int to Python, but `arrival_minutes: yes` is surely a slip
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number, like {self.default}, not {shown(value)}"
+            return _("must be a whole number, like {default}, not {value}").format(default=self.default,
+                                                                                    value=shown(value))
         if value < self.low:
-            return f"must be {self.low} or more, not {value}"
+            return _("must be {low} or more, not {value}").format(low=self.low, value=value)
         if value > self.high:
-            return f"must be {self.high} {self.unit} or less, not {shown(value)}"
+            # unit is marked with N_ where the bound is made (minutes, hours, days, months)
+            return _("must be {high} {unit} or less, not {value}").format(high=self.high, unit=_(self.unit),
+                                                                          value=shown(value))
         return None
 
 
@@ -39,10 +43,11 @@ def time_fault(value) -> str | None:
     """Why value is no time of day in quotes ('22:00'), or None."""
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads an unquoted 22:00 as the base-60 number 1320
-        return f"must be a time of day in quotes, like '22:00' (unquoted, YAML reads it as the number {value})"
+        return _("must be a time of day in quotes, like '22:00' (unquoted, YAML reads it as the number {value})"
+                 ).format(value=value)
     match = TIME_OF_DAY.match(value) if isinstance(value, str) else None
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        return f"must be a time of day in quotes, like '22:00', not {shown(value)}"
+        return _("must be a time of day in quotes, like '22:00', not {value}").format(value=shown(value))
     return None
 
 
