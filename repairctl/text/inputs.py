@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from repairctl.errors import RepairError
+from repairctl.text.i18n import _
 
 MAX_TEXT = 1000
 # what to show as an example when an option is left empty
@@ -54,8 +55,10 @@ def check_text(option: str, value: str | None, *, required: bool = False, lines:
     """
     text = clean(value or "", lines=lines).strip()
     if required and not text:
-        example = f", e.g. {option} {EXAMPLES[option]}" if option in EXAMPLES else ""
-        raise RepairError(f"{option} is empty; give a value{example}")
+        if option in EXAMPLES:
+            raise RepairError(_("{option} is empty; give a value, e.g. {option} {example}")
+                              .format(option=option, example=EXAMPLES[option]))
+        raise RepairError(_("{option} is empty; give a value").format(option=option))
     if why := fault(text, lines=lines):
         raise RepairError(f"{option} {why}")
     return text or None
@@ -70,15 +73,16 @@ def fault(text: str, *, lines: bool) -> str | None:
     if len(text) <= MAX_TEXT and not UNFIT.search(text):
         return None
     if not lines and (found := LINE_BREAKS.search(text)):
-        return f"holds {'a line break' if found.group() == chr(10) else 'a tab'}; keep it to one line"
+        return (_("holds a line break; keep it to one line") if found.group() == chr(10)
+                else _("holds a tab; keep it to one line"))
     if found := CONTROL.search(text):
-        return f"holds the control character U+{ord(found.group()):04X}; remove it"
+        return _("holds the control character {code}; remove it").format(code=f"U+{ord(found.group()):04X}")
     if found := INVISIBLE.search(text):
         character = found.group()
-        return (f"holds the invisible character U+{ord(character):04X} ({unicodedata.name(character, '?').lower()}), "
-                "which makes text differ from what it shows; remove it")
+        return (_("holds the invisible character {code} ({name}), which makes text differ from what it shows; "
+                  "remove it").format(code=f"U+{ord(character):04X}", name=unicodedata.name(character, '?').lower()))
     if len(text) > MAX_TEXT:
-        return f"is {len(text)} characters long; keep it under {MAX_TEXT}"
+        return _("is {length} characters long; keep it under {most}").format(length=len(text), most=MAX_TEXT)
     return None
 
 
@@ -96,8 +100,8 @@ def check_phone(phone: str, option: str = "--phone") -> str:
     else:
         valid = PHONE_FORMS.fullmatch(phone_digits(typed)) is not None
     if not PHONE_CHARACTERS.fullmatch(typed) or not valid:
-        raise RepairError(f"{option} {typed!r} is not a phone number; write a mobile like 13812345678 "
-                          "or a landline like 0755-12345678")
+        raise RepairError(_("{option} {value} is not a phone number; write a mobile like 13812345678 "
+                            "or a landline like 0755-12345678").format(option=option, value=repr(typed)))
     return typed if foreign else phone_form(typed)
 
 
