@@ -23,6 +23,7 @@ from pathlib import Path
 from repairctl.errors import RepairError
 from repairctl.store import state
 from repairctl.store.yamlio import READER
+from repairctl.text import i18n
 from repairctl.text.i18n import _
 
 SCHEMA_VERSION = 3  # of the store's own table (meta); user_version in the file says which one it has
@@ -201,8 +202,9 @@ class Cache:
 
 
 def _version(row_version: str) -> str:
-    """What a cache file must have been made with to be used: the rows' meaning and the YAML reader."""
-    return f"{row_version}.{READER}"
+    """What a cache file must have been made with to be used: the rows' meaning, the YAML reader and the
+    language (a row keeps its file's problems as sentences: made in Chinese, they are not an English answer)."""
+    return f"{row_version}.{READER}.{i18n.language()}"
 
 
 def _no_room(exc: sqlite3.DatabaseError, folder: Path) -> bool:
