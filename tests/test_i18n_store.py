@@ -53,7 +53,7 @@ def test_the_lower_layers_sentences_are_chinese():
         import datetime as dt, json, sys
         from zoneinfo import ZoneInfo
         from repairctl.errors import RepairError
-        from repairctl.store import gitlog
+        from repairctl.store import gitlog, yamlio
         from repairctl.text import clock, inputs, money
         tz, said = ZoneInfo("Asia/Shanghai"), []
         def refused(call, *args, **kw):
@@ -71,6 +71,8 @@ def test_the_lower_layers_sentences_are_chinese():
         refused(inputs.check_phone, "12345")
         refused(inputs.check_text, "--unit", " ", required=True)
         refused(inputs.check_text, "--name", "张\\n三")
+        refused(yamlio.parse, "a:\\n  - 1\\n b: 2", "x.yaml")
+        refused(yamlio.parse, "a:\\n\\tb: 1", "x.yaml")
         notes = []
         clock.parse_time("2026-10-25 02:30", ZoneInfo("Europe/Berlin"), notes=notes)
         said += notes
@@ -93,6 +95,8 @@ def test_the_lower_layers_sentences_are_chinese():
         "--phone '12345' 不是电话号码；手机请写成 13812345678 这样，座机写成 0755-12345678 这样",
         "--unit 是空的；请填写，例如 --unit 3栋1201",
         "--name 含有换行；请写成一行",
+        "x.yaml:3:2: YAML 语法错误：找不到应有的键（这组“键: 值”从第 1 行开始）",
+        "x.yaml:2:1: YAML 语法错误：出现了不能放在开头的字符（如制表符）",
         "2026-10-25 02:30 在 Europe/Berlin 出现了两次（时钟拨回）：按第一次读，即 2026-10-25T02:30:00+02:00；"
         "要第二次请写 2026-10-25T02:30:00+01:00",
         "磁盘已满（git 报告：No space left on device）：什么也没有提交；请腾出一些空间，再运行一次该命令",

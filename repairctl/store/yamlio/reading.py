@@ -9,6 +9,7 @@ from typing import Any
 
 from repairctl.errors import FileError, OfficeError, Problem
 from repairctl.store import files
+from repairctl.store.yamlio.faults import said
 from repairctl.store.yamlio.nodes import READER, Refused, data_of, fast_loader
 from repairctl.text.i18n import _
 
@@ -28,15 +29,15 @@ def decode(data: bytes, path: Path | str) -> str:
 def syntax_error(path, exc) -> FileError:
     """A loader's syntax error (PyYAML's or ruamel's) as a problem where the loader noticed it."""
     if not hasattr(exc, "problem_mark"):  # a reader error: a character YAML does not allow
-        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        reason = said(getattr(exc, "reason", None)) or str(exc).splitlines()[0]
         offset = getattr(exc, "position", "?")
         return FileError(Problem(Path(path), 1, 1, _("YAML syntax error: {reason} (character at offset {offset})")
                                  .format(reason=reason, offset=offset)))
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = exc.problem or exc.context
+    what = said(exc.problem or exc.context)
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-        what = _("{problem} ({context} started at line {line})").format(problem=what, context=exc.context,
+        what = _("{problem} ({context} started at line {line})").format(problem=what, context=said(exc.context),
                                                                         line=exc.context_mark.line + 1)
     return FileError(Problem(Path(path), line, column, _("YAML syntax error: {reason}").format(reason=what)))
 
