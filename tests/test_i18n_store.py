@@ -73,6 +73,8 @@ def test_the_lower_layers_sentences_are_chinese():
         refused(inputs.check_text, "--name", "张\\n三")
         refused(yamlio.parse, "a:\\n  - 1\\n b: 2", "x.yaml")
         refused(yamlio.parse, "a:\\n\\tb: 1", "x.yaml")
+        refused(yamlio.load_fast, "/")
+        said.append(inputs.fault("张\\u200b三", lines=False))
         notes = []
         clock.parse_time("2026-10-25 02:30", ZoneInfo("Europe/Berlin"), notes=notes)
         said += notes
@@ -97,9 +99,11 @@ def test_the_lower_layers_sentences_are_chinese():
         "--name 含有换行；请写成一行",
         "x.yaml:3:2: YAML 语法错误：找不到应有的键（这组“键: 值”从第 1 行开始）",
         "x.yaml:2:1: YAML 语法错误：出现了不能放在开头的字符（如制表符）",
+        "/: 无法读取：这是一个文件夹",
+        "含有看不见的字符 U+200B（零宽空格），会让文字和看到的不一样；请删掉它",
         "2026-10-25 02:30 在 Europe/Berlin 出现了两次（时钟拨回）：按第一次读，即 2026-10-25T02:30:00+02:00；"
         "要第二次请写 2026-10-25T02:30:00+01:00",
-        "磁盘已满（git 报告：No space left on device）：什么也没有提交；请腾出一些空间，再运行一次该命令",
+        "磁盘已满（git 报告：磁盘没有空间了）：什么也没有提交；请腾出一些空间，再运行一次该命令",
         "git 不知道你是谁；请运行：git config user.name '你的名字' && git config user.email you@example.com",
     ]
 

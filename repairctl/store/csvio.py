@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import OfficeError, RepairError
+from repairctl.text import oserrors
 from repairctl.text.i18n import _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -51,7 +52,7 @@ def read(path: Path) -> Sheet:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise OfficeError(_("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror)) from None
+        raise OfficeError(_("{path}: cannot read: {reason}").format(path=path, reason=oserrors.reason(exc))) from None
     text, encoding = decode(data, path)
     reader = csv.reader(io.StringIO(text, newline=""))
     records = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import RepairError
-from repairctl.text.i18n import _
+from repairctl.text.i18n import N_, _
 
 
 class GitError(RepairError):
@@ -53,7 +53,7 @@ def run(root: Path, *args: str, env: dict | None = None, check: bool = True) -> 
 
 
 # ENOSPC and EDQUOT as git says them; where it says neither ("couldn't write ….lock"), the free space decides
-DISK_FULL = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
+DISK_FULL = (N_("No space left on device"), N_("Disk quota exceeded"), N_("Out of diskspace"))
 
 
 def explain(stderr: str, index: Path | None = None) -> str:
@@ -61,7 +61,7 @@ def explain(stderr: str, index: Path | None = None) -> str:
     file, to say who holds its lock, and whether its disk is full)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     text = " ".join(lines)
-    full = next((_("{reason}, said git").format(reason=reason) for reason in DISK_FULL if reason in text),
+    full = next((_("{reason}, said git").format(reason=_(reason)) for reason in DISK_FULL if reason in text),
                 None) or _full(index)
     if full:  # before index.lock: git names the lock file it could not write
         return _("the disk is full ({full}): nothing was committed; free some space and run the command again"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from repairctl.errors import RepairError
 from repairctl.store import commits, files, gitlog, indexlock
+from repairctl.text import oserrors
 from repairctl.text.i18n import N_, _
 
 NAME = "journal.json"
@@ -169,9 +170,9 @@ def recorded(root: Path, audited: bool, paths: list[Path], message: str, by: str
         if exc.filename:
             raise RepairError(_("the disk is full ({reason}) writing {path}: nothing was changed; "
                                 "free some space and run the command again").format(
-                reason=exc.strerror, path=_shown(root, exc.filename))) from None
+                reason=oserrors.reason(exc), path=_shown(root, exc.filename))) from None
         raise RepairError(_("the disk is full ({reason}): nothing was changed; "
-                            "free some space and run the command again").format(reason=exc.strerror)) from None
+                            "free some space and run the command again").format(reason=oserrors.reason(exc))) from None
     finally:
         kept.forget()
         if audited:

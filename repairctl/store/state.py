@@ -16,6 +16,7 @@ from pathlib import Path
 
 from repairctl.errors import OfficeError
 from repairctl.store.files import STATE
+from repairctl.text import oserrors
 from repairctl.text.i18n import _
 
 
@@ -58,5 +59,5 @@ def made(path: Path) -> Path:
     except OSError as exc:
         raise OfficeError(_("{path}: cannot keep the office's cache here ({reason}); "
                             "set XDG_CACHE_HOME to a folder you can write")
-                          .format(path=path, reason=exc.strerror or exc)) from None
+                          .format(path=path, reason=oserrors.reason(exc))) from None
     return path

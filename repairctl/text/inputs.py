@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from repairctl.errors import RepairError
-from repairctl.text.i18n import _
+from repairctl.text.i18n import N_, _
 
 MAX_TEXT = 1000
 # what to show as an example when an option is left empty
@@ -37,6 +37,15 @@ LINE_BREAKS = re.compile("[\t\n]")
 # alike differ; bidi marks, embeddings, overrides and isolates (U+200E/F, U+202A-E, U+2066-9,
 # U+061C) make a text read differently from what it holds
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]")
+# their names as a refusal says them (Unicode's, lower case), marked to be said in the process's language
+INVISIBLE_NAMES = (
+    N_("zero width space"), N_("zero width non-joiner"), N_("zero width joiner"), N_("left-to-right mark"),
+    N_("right-to-left mark"), N_("left-to-right embedding"), N_("right-to-left embedding"),
+    N_("pop directional formatting"), N_("left-to-right override"), N_("right-to-left override"), N_("word joiner"),
+    N_("function application"), N_("invisible times"), N_("invisible separator"), N_("invisible plus"),
+    N_("left-to-right isolate"), N_("right-to-left isolate"), N_("first strong isolate"),
+    N_("pop directional isolate"), N_("arabic letter mark"), N_("zero width no-break space"),
+)
 # all three at once, for the common case of text with none: one search instead of three
 UNFIT = re.compile(f"{LINE_BREAKS.pattern}|{CONTROL.pattern}|{INVISIBLE.pattern}")
 
@@ -80,7 +89,7 @@ def fault(text: str, *, lines: bool) -> str | None:
     if found := INVISIBLE.search(text):
         character = found.group()
         return (_("holds the invisible character {code} ({name}), which makes text differ from what it shows; "
-                  "remove it").format(code=f"U+{ord(character):04X}", name=unicodedata.name(character, '?').lower()))
+                  "remove it").format(code=f"U+{ord(character):04X}", name=_(unicodedata.name(character, "?").lower())))
     if len(text) > MAX_TEXT:
         return _("is {length} characters long; keep it under {most}").format(length=len(text), most=MAX_TEXT)
     return None

@@ -11,6 +11,7 @@ from repairctl.errors import FileError, OfficeError, Problem
 from repairctl.store import files
 from repairctl.store.yamlio.faults import said
 from repairctl.store.yamlio.nodes import READER, Refused, data_of, fast_loader
+from repairctl.text import oserrors
 from repairctl.text.i18n import _
 
 BOM = "\ufeff"
@@ -137,7 +138,7 @@ def read_text(path: Path) -> tuple[str, bool]:
     except FileNotFoundError:
         raise OfficeError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise OfficeError(_("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror)) from None
+        raise OfficeError(_("{path}: cannot read: {reason}").format(path=path, reason=oserrors.reason(exc))) from None
     return decode(data, path), data.startswith(BOM.encode())
 
 
