@@ -24,7 +24,7 @@ def test_the_first_read_of_many_files_counts_them_on_a_terminal_only(clerk, exec
     _office_of(clerk, 400)  # above PARALLEL_FROM: read by the workers
     main, secondary = pty.openpty()  # stderr a terminal, as at the desk
     done = subprocess.run([executable, "--root", str(clerk.root), "list", "--format", "csv"],
-                          stdout=subprocess.PIPE, stderr=secondary, env=os.environ)
+                          stdout=subprocess.PIPE, stderr=secondary, env={**os.environ, "REPAIRCTL_LANG": "zh_CN"})
     os.close(secondary)
     shown = os.read(main, 65536).decode("utf-8", errors="replace")
     os.close(main)

@@ -18,6 +18,7 @@ from repairctl.office.folder import Office
 from repairctl.orders import actions, desk, query
 from repairctl.store import csvio, gitlog
 from repairctl.text import clock, headers, terms
+from repairctl.text.i18n import _, ngettext
 from repairctl.text.inputs import unit_key
 
 REQUIRED = ("unit", "name", "phone", "description")
@@ -53,15 +54,18 @@ def _header(sheet: csvio.Sheet, shown: str, plan: Plan) -> dict[str, int]:
         if csvio.header_key(text) in IGNORED:
             ignored.append(text.strip())
         elif text.strip() or any(csvio.cell(cells, index) for _, _, cells in sheet.rows):
-            plan.errors.append(Problem(Path(shown), 1, text.strip() or f"column {index + 1}",
-                                        f"unknown column {text.strip()!r}; the columns are {_known_columns()}"))
+            plan.errors.append(Problem(Path(shown), 1, text.strip() or _("column {n}").format(n=index + 1),
+                                       _("unknown column {name}; the columns are {known}").format(
+                                           name=repr(text.strip()), known=_known_columns())))
     for key in REQUIRED:
         if key not in found:
             plan.errors.append(Problem(Path(shown), 1, headers.INTAKE_HEADER[key][0],
-                                        f"no {headers.INTAKE_HEADER[key][0]} ({key}) column; a sheet needs "
-                                        + ", ".join(headers.INTAKE_HEADER[k][0] for k in REQUIRED)))
+                                       _("no {header} ({key}) column; a sheet needs {needed}").format(
+                                           header=headers.INTAKE_HEADER[key][0], key=key,
+                                           needed=", ".join(headers.INTAKE_HEADER[k][0] for k in REQUIRED))))
     if ignored:
-        plan.notes.append(f"{shown}: columns left out (they are not part of a new order): {', '.join(ignored)}")
+        plan.notes.append(_("{path}: columns left out (they are not part of a new order): {columns}").format(
+            path=shown, columns=", ".join(ignored)))
     return found
 
 
@@ -71,7 +75,7 @@ def _yes_no(text: str, label: str) -> bool:
         return True
     if word in headers.NO:
         return False
-    raise RepairError(f"{label} {text!r} is neither yes nor no; write 是 or 否")
+    raise RepairError(_("{label} {value} is neither yes nor no; write 是 or 否").format(label=label, value=repr(text)))
 
 
 def _channel(text: str, label: str) -> str:
@@ -79,9 +83,9 @@ def _channel(text: str, label: str) -> str:
         return "phone"
     code = CHANNELS.get(csvio.header_key(text))
     if code is None:
-        raise RepairError(f"{label} {text!r} is not a channel; write one of "
-                          f"{', '.join(w.split('/')[0] for w in terms.CHANNEL.values())} "
-                          f"(or {', '.join(terms.CHANNEL)})")
+        raise RepairError(_("{label} {value} is not a channel; write one of {words} (or {codes})").format(
+            label=label, value=repr(text), words=", ".join(w.split("/")[0] for w in terms.CHANNEL.values()),
+            codes=", ".join(terms.CHANNEL)))
     return code
 
 
@@ -101,7 +105,9 @@ def _row(office: Office, values: dict, labels: dict, context: dict) -> tuple[des
         try:
             return convert(values[key], labels[key])
         except RepairError as exc:
-            message = str(exc).replace(f"time {values[key]!r}", f"{labels[key]} {values[key]!r}")
+            # the time's own refusal, said of the sheet's column: "time '昨天 25:00' …" is "受理时间 '昨天 25:00' …"
+            message = str(exc).replace(_("time {text}").format(text=repr(values[key])),
+                                       f"{labels[key]} {values[key]!r}")
             problems.append(field_problem(key, message))
             return default
 
@@ -123,8 +129,8 @@ def _row(office: Office, values: dict, labels: dict, context: dict) -> tuple[des
 
 def _tidy(message: str, label: str) -> str:
     """A message of `new`'s checks, said of a cell whose column the error already names."""
-    if message.startswith(f"{label} is empty"):
-        return "empty; every row needs one"
+    if message.startswith(_("{option} is empty; give a value").format(option=label)):
+        return _("empty; every row needs one")
     if message.startswith("--at ") and label != "--at":  # a 受理时间 cell, checked as `new` checks --at
         return message.removeprefix("--at ")
     if message.startswith(f"{label} is missing"):
@@ -139,12 +145,13 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
     sheet = csvio.read(path)
     result = Plan(Path(path), sheet.encoding)
     if sheet.encoding != "UTF-8":
-        result.notes.append(f"{shown} is not UTF-8: read it as {sheet.encoding} (what Chinese Excel saves as CSV)")
+        result.notes.append(_("{path} is not UTF-8: read it as {encoding} (what Chinese Excel saves as CSV)").format(
+            path=shown, encoding=sheet.encoding))
     found = _header(sheet, shown, result)
     if result.errors:
         return result
     if not sheet.rows:
-        raise RepairError(f"{shown}: no rows below the header; nothing to import")
+        raise RepairError(_("{path}: no rows below the header; nothing to import").format(path=shown))
     forms = settings.same_forms(office.config)
     labels = {**actions.OPTION_NAMES, **{key: sheet.header[index].strip() for key, index in found.items()}}
     context = {"at": desk.event_time(office, at) if at else None, "force": force,
@@ -152,16 +159,16 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
                       else (by or "").strip() or gitlog.user_name(office.root)),
                "orders": list(query.find(office, status="open")), "owners": registry.usable(office.root, forms)}
     seen: dict[tuple[str, str], int] = {}
-    for row, _, cells in sheet.rows:
+    for row, _line, cells in sheet.rows:
         values = {key: csvio.restore(csvio.cell(cells, index)) for key, index in found.items()}
         draft, problems = _row(office, values, labels, context)
         code = (_item(values.get("item", "")) or "").upper()
         key = ((unit_key(values.get("unit"), forms), code) if values.get("unit") and code in office.catalogue.items
                else None)
         if key in seen and not force:
-            problems.append(field_problem("item", f"row {seen[key]} is already {values['unit']} {code}: "
-                                          "do not dispatch the same job twice (003 §4.1.6), "
-                                          "or pass --force if this is a different fault"))
+            problems.append(field_problem("item", _("row {row} is already {unit} {code}: do not dispatch the same "
+                                                    "job twice (003 §4.1.6), or pass --force if this is a different "
+                                                    "fault").format(row=seen[key], unit=values["unit"], code=code)))
         elif key:
             seen[key] = row
         problems.sort(key=lambda problem: found.get(problem.column, len(sheet.header)))
@@ -176,11 +183,14 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
 def create(office: Office, planned: Plan, *, by: str | None = None) -> list[desk.Outcome]:
     """Write every planned order with consecutive IDs, in one commit; nothing if the plan has errors."""
     if planned.errors:
-        raise RepairError(f"{planned.path}: {len(planned.errors)} problems; nothing imported")
+        count = len(planned.errors)
+        raise RepairError(ngettext("{path}: {n} problem; nothing imported", "{path}: {n} problems; nothing imported",
+                                   count).format(path=planned.path, n=count))
     message = f"import {planned.path.name}: {len(planned.rows)} orders"
-    created = desk.create_many(office, [draft for _, draft in planned.rows], message=message,
+    created = desk.create_many(office, [draft for _row, draft in planned.rows], message=message,
                                by=desk.actor(office, by), at=office.now())
-    planned.notes += [f"warning: {warning}" for warning in created[0].warnings]  # the same for every order
+    # the same for every order
+    planned.notes += [_("warning: {warning}").format(warning=warning) for warning in created[0].warnings]
     return created
 
 
@@ -198,12 +208,20 @@ def summary(planned: Plan, created: list[desk.Outcome], dry_run: bool) -> dict:
 def text(planned: Plan, created: list[desk.Outcome], dry_run: bool) -> str:
     """What `import` prints: one line per order (created, or that would be), then the outcome."""
     data = summary(planned, created, dry_run)
-    lines = ["  ".join(filter(None, [o.get("id"), f"row {o['row']}", o["unit"], o["description"], o["item"]]))
+    lines = ["  ".join(filter(None, [o.get("id"), _("row {n}").format(n=o["row"]), o["unit"], o["description"],
+                                     o["item"]]))
              for o in data["orders"]]
     name = planned.path.name
     if created:
-        lines.append(f"imported {len(created)} orders from {name} ({created[0].order.id} … {created[-1].order.id})"
-                     + ("" if created[0].warnings else " in one commit"))
+        n, first, last = len(created), created[0].order.id, created[-1].order.id
+        said = (ngettext("imported {n} order from {name} ({first} … {last})",
+                         "imported {n} orders from {name} ({first} … {last})", n) if created[0].warnings
+                else ngettext("imported {n} order from {name} ({first} … {last}) in one commit",
+                              "imported {n} orders from {name} ({first} … {last}) in one commit", n))
+        lines.append(said.format(n=n, name=name, first=first, last=last))
     elif dry_run and not planned.errors:
-        lines.append(f"would import {len(planned.rows)} orders from {name}; nothing written (--dry-run)")
+        n = len(planned.rows)
+        lines.append(ngettext("would import {n} order from {name}; nothing written (--dry-run)",
+                              "would import {n} orders from {name}; nothing written (--dry-run)", n)
+                     .format(n=n, name=name))
     return "\n".join(lines)

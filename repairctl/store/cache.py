@@ -23,6 +23,8 @@ from pathlib import Path
 from repairctl.errors import RepairError
 from repairctl.store import state
 from repairctl.store.yamlio import READER
+from repairctl.text import i18n
+from repairctl.text.i18n import _
 
 SCHEMA_VERSION = 3  # of the store's own table (meta); user_version in the file says which one it has
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
@@ -114,8 +116,8 @@ class Cache:
                     if _no_room(exc, self.path.parent):  # not damaged: keep it, and answer from a copy in memory
                         return self._in_memory(thorough, refresh)
                     if attempt == 2:
-                        raise RepairError(f"{self.path}: the cache cannot be rebuilt; "
-                                          "delete the file and retry") from None
+                        raise RepairError(_("{path}: the cache cannot be rebuilt; delete the file and retry")
+                                          .format(path=self.path)) from None
                     self.discard()  # corrupt: derived data, so start again
         raise AssertionError("unreachable")
 
@@ -150,8 +152,8 @@ class Cache:
             self._bring_up_to_date(memory, thorough, refresh)
         except sqlite3.DatabaseError:
             memory.close()
-            raise RepairError("the disk is full, and the cache cannot be made in memory either; "
-                              "free some space and run the command again") from None
+            raise RepairError(_("the disk is full, and the cache cannot be made in memory either; "
+                                "free some space and run the command again")) from None
         return memory
 
     @contextmanager
@@ -182,25 +184,27 @@ class Cache:
                 break
             except sqlite3.DatabaseError as exc:
                 if _no_room(exc, self.path.parent):  # a sort spilling to a full disk: the cache is not at fault
-                    raise RepairError("the disk is full (answering from the cache): free some space and "
-                                      "run the command again") from None
+                    raise RepairError(_("the disk is full (answering from the cache): free some space and "
+                                        "run the command again")) from None
                 self.discard()
                 if attempt == 2:
-                    raise RepairError(f"the cache {self.path} cannot be rebuilt; delete it and retry") from None
+                    raise RepairError(_("the cache {path} cannot be rebuilt; delete it and retry")
+                                      .format(path=self.path)) from None
         while batch:
             yield from batch
             try:
                 batch = cursor.fetchmany(1000)
             except sqlite3.DatabaseError:  # damaged past the first rows, after some were already printed
                 self.discard()
-                raise RepairError(f"the cache {self.path} was damaged and has been removed; "
-                                  "run the command again") from None
+                raise RepairError(_("the cache {path} was damaged and has been removed; run the command again")
+                                  .format(path=self.path)) from None
 
 
 
 def _version(row_version: str) -> str:
-    """What a cache file must have been made with to be used: the rows' meaning and the YAML reader."""
-    return f"{row_version}.{READER}"
+    """What a cache file must have been made with to be used: the rows' meaning, the YAML reader and the
+    language (a row keeps its file's problems as sentences: made in Chinese, they are not an English answer)."""
+    return f"{row_version}.{READER}.{i18n.language()}"
 
 
 def _no_room(exc: sqlite3.DatabaseError, folder: Path) -> bool:

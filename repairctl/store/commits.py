@@ -28,6 +28,7 @@ from pathlib import Path
 
 from repairctl.store.gitlog import GitError, Started, explain, run
 from repairctl.text import clock
+from repairctl.text.i18n import _
 
 HOOKS = ("prepare-commit-msg", "post-commit")  # what `git commit --no-verify` runs and plumbing would not
 UNDER_WAY = {"MERGE_HEAD": "merge", "CHERRY_PICK_HEAD": "cherry-pick", "REVERT_HEAD": "revert"}
@@ -120,8 +121,9 @@ def commit(root: Path, paths: list[str], message: str, author: str | None, when:
     finally:
         asked.stop()
     if under_way:
-        raise GitError(f"a {under_way} is in progress in this repository: finish it with `git commit` "
-                       f"(or `git {under_way} --abort`) first, so that its commit holds only its own changes")
+        raise GitError(_("a {what} is in progress in this repository: finish it with `git commit` "
+                         "(or `git {what} --abort`) first, so that its commit holds only its own changes")
+                       .format(what=under_way))
     # a folder (init commits ".") needs git add, which walks it and leaves out what .gitignore names
     if plain and all((root / path).is_file() for path in paths):
         from repairctl.store import plumbing  # the commit written under git's index lock

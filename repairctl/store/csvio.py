@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import OfficeError, RepairError
+from repairctl.text import oserrors
+from repairctl.text.i18n import _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,7 +34,8 @@ class Sheet:
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was in: UTF-8 (a BOM is dropped), else GB18030."""
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise RepairError(f"{path}: an Excel workbook, not CSV; in Excel, “Save As” “CSV UTF-8” and give that file")
+        raise RepairError(_("{path}: an Excel workbook, not CSV; in Excel, “Save As” “CSV UTF-8” and give that file")
+                          .format(path=path))
     try:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
@@ -40,7 +43,8 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "GB18030"
     except UnicodeDecodeError:
-        raise RepairError(f"{path}: neither UTF-8 nor GB18030 text; in Excel, save it as “CSV UTF-8”") from None
+        raise RepairError(_("{path}: neither UTF-8 nor GB18030 text; in Excel, save it as “CSV UTF-8”")
+                          .format(path=path)) from None
 
 
 def read(path: Path) -> Sheet:
@@ -48,7 +52,7 @@ def read(path: Path) -> Sheet:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise OfficeError(f"{path}: cannot read: {exc.strerror}") from None
+        raise OfficeError(_("{path}: cannot read: {reason}").format(path=path, reason=oserrors.reason(exc))) from None
     text, encoding = decode(data, path)
     reader = csv.reader(io.StringIO(text, newline=""))
     records = []
@@ -61,9 +65,11 @@ def read(path: Path) -> Sheet:
                 break
             records.append((len(records) + 1, line, cells))
     except csv.Error as exc:
-        raise RepairError(f"{path}:{reader.line_num}: not readable as CSV ({exc})") from None
+        raise RepairError(_("{path}:{line}: not readable as CSV ({reason})")
+                          .format(path=path, line=reader.line_num, reason=exc)) from None
     if not records or not any(cell.strip() for cell in records[0][2]):
-        raise RepairError(f"{path}: no header row; the first row names the columns, e.g. 单元,业户姓名,电话,维修内容")
+        raise RepairError(_("{path}: no header row; the first row names the columns, e.g. 单元,业户姓名,电话,维修内容")
+                          .format(path=path))
     rows = [(row, line, cells) for row, line, cells in records[1:] if any(cell.strip() for cell in cells)]
     return Sheet(Path(path), encoding, records[0][2], rows)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import RepairError
+from repairctl.text.i18n import N_, _
 
 
 class GitError(RepairError):
@@ -29,7 +30,7 @@ class Started:
                 env={**os.environ, "LC_ALL": "C", **(env or {})},
             )
         except FileNotFoundError:
-            raise GitError("git is not installed; install git to keep the audit trail") from None
+            raise GitError(_("git is not installed; install git to keep the audit trail")) from None
 
     def result(self, check: bool = True) -> subprocess.CompletedProcess:
         out, err = self.process.communicate()
@@ -52,7 +53,7 @@ def run(root: Path, *args: str, env: dict | None = None, check: bool = True) -> 
 
 
 # ENOSPC and EDQUOT as git says them; where it says neither ("couldn't write ….lock"), the free space decides
-DISK_FULL = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
+DISK_FULL = (N_("No space left on device"), N_("Disk quota exceeded"), N_("Out of diskspace"))
 
 
 def explain(stderr: str, index: Path | None = None) -> str:
@@ -60,20 +61,23 @@ def explain(stderr: str, index: Path | None = None) -> str:
     file, to say who holds its lock, and whether its disk is full)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     text = " ".join(lines)
-    full = next((f"{reason}, said git" for reason in DISK_FULL if reason in text), None) or _full(index)
+    full = next((_("{reason}, said git").format(reason=_(reason)) for reason in DISK_FULL if reason in text),
+                None) or _full(index)
     if full:  # before index.lock: git names the lock file it could not write
-        return f"the disk is full ({full}): nothing was committed; free some space and run the command again"
+        return _("the disk is full ({full}): nothing was committed; free some space and run the command again"
+                 ).format(full=full)
     if "index.lock" in text:
         if index is not None:
             from repairctl.store import indexlock
 
             return indexlock.advice(index)
-        return ("git is busy or a git command crashed (index.lock exists); "
-                "wait, or remove .git/index.lock if no git command is running")
+        return _("git is busy or a git command crashed (index.lock exists); "
+                 "wait, or remove .git/index.lock if no git command is running")
     if "tell me who you are" in text or "empty ident" in text or "user.email" in text:
-        return ("git does not know who you are; "
-                "run: git config user.name 'Your Name' && git config user.email you@example.com")
-    return "git: " + (lines[0] if lines else "failed")
+        return _("git does not know who you are; "
+                 "run: git config user.name 'Your Name' && git config user.email you@example.com")
+    # git's own line stays git's (it speaks English here: LC_ALL=C); the words around it are ours
+    return _("git: {said}").format(said=lines[0]) if lines else _("git: failed")
 
 
 def _full(index: Path | None) -> str | None:
@@ -87,7 +91,7 @@ def _full(index: Path | None) -> str | None:
     except OSError:
         return None
     free = (room.f_bfree if os.geteuid() == 0 else room.f_bavail) * room.f_frsize  # root may use the reserve
-    return f"{free // 1024} KB free where git writes" if free < 2 * size + (1 << 20) else None
+    return _("{kb} KB free where git writes").format(kb=free // 1024) if free < 2 * size + (1 << 20) else None
 
 
 def in_repo(root: Path) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.store.gitlog import GitError, run
+from repairctl.text.i18n import _
 
 READ_ONLY = {"GIT_OPTIONAL_LOCKS": "0"}  # a read never takes index.lock from a clerk's commit
 LINK, SUBMODULE = "120000", "160000"
@@ -79,7 +80,7 @@ def followed(root: Path, commit: str, entries: list[Entry], hops: int = 8) -> li
     result = []
     for entry in entries:
         current = entry
-        for _ in range(hops):
+        for _hop in range(hops):
             if current.mode != LINK:
                 break
             target = run(root, "cat-file", "blob", current.blob, env=READ_ONLY).stdout
@@ -103,7 +104,7 @@ def matching(root: Path, commit: str, pattern: str, paths: list[str]) -> set[str
     found = run(root, "grep", "-l", "-z", "-I", "-E", "-e", pattern, commit, "--", *paths, check=False,
                 env=READ_ONLY)
     if found.returncode not in (0, 1):
-        raise GitError(f"git grep: {found.stderr.strip()}")
+        raise GitError(_("git grep: {said}").format(said=found.stderr.strip()))
     return {name.removeprefix(f"{commit}:") for name in found.stdout.split("\0") if name}
 
 
@@ -116,14 +117,14 @@ def write(root: Path, entries: list[Entry], folder: Path) -> None:
                           input="".join(f"{e.blob}\n" for e in entries).encode(),
                           env={**os.environ, "LC_ALL": "C", **READ_ONLY})
     if done.returncode:
-        raise GitError(f"git cat-file: {done.stderr.decode(errors='replace').strip()}")
+        raise GitError(_("git cat-file: {said}").format(said=done.stderr.decode(errors="replace").strip()))
     data, at, made, base = done.stdout, 0, set(), str(folder)
     for entry in entries:  # each answer: "<blob> blob <size>\n<bytes>\n", in the order asked
         header_end = data.index(b"\n", at)
         header = data[at:header_end].split()
         if len(header) != 3 or header[1] != b"blob":  # "<blob> missing": a clone without every object
-            raise GitError(f"git cannot read {entry.path} of the commit ({b' '.join(header).decode()}); "
-                           "run `git fetch` and try again")
+            raise GitError(_("git cannot read {path} of the commit ({said}); run `git fetch` and try again")
+                           .format(path=entry.path, said=b" ".join(header).decode()))
         size = int(header[2])
         body, at = data[header_end + 1:header_end + 1 + size], header_end + 2 + size
         # plain strings and open(): a month and its warranty is thousands of files, and pathlib doubles the cost

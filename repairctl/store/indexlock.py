@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repairctl.errors import RepairError
+from repairctl.text.i18n import _
 
 # seconds a lock must have stood before recover calls it stale: a tool that is not git holds it for ms
 STALE_AFTER = 2.0
@@ -151,10 +152,10 @@ def _repository(index: Path) -> list[Path]:
 def _plain_age(seconds: float) -> str:
     seconds = max(int(seconds), 0)
     if seconds < 120:
-        return f"{seconds} s"
+        return _("{n} s").format(n=seconds)
     if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h"
+        return _("{n} min").format(n=seconds // 60)
+    return _("{n} h").format(n=seconds // 3600)
 
 
 def advice(index: Path) -> str:
@@ -163,18 +164,20 @@ def advice(index: Path) -> str:
     try:
         age = time.time() - lock.stat().st_ctime  # ctime: a link made now is new, whatever the index's mtime
     except FileNotFoundError:
-        return f"git was busy ({lock} existed); run the command again"
+        return _("git was busy ({lock} existed); run the command again").format(lock=lock)
     found = holders(_repository(index))
     if found is None:
-        return (f"git's index is locked ({lock}, {_plain_age(age)} old); if no git command is running, "
-                f"remove it: rm '{lock}'")
+        return _("git's index is locked ({lock}, {age} old); if no git command is running, "
+                 "remove it: rm '{lock}'").format(lock=lock, age=_plain_age(age))
     if found:
         holder = found[0]
-        who = f"pid {holder.pid}: {holder.command[:60]}" if holder.known else f"pid {holder.pid}, another user's"
-        return (f"git is busy: {lock} is held ({_plain_age(age)}) and a git command is running in this repository "
-                f"({who}); let it finish, then run the command again")
-    return (f"a killed git command left {lock} ({_plain_age(age)} old; no git process is running in this "
-            f"repository): run `repairctl recover` to remove it, or rm '{lock}'")
+        who = (f"pid {holder.pid}: {holder.command[:60]}" if holder.known
+               else _("pid {pid}, another user's").format(pid=holder.pid))
+        return _("git is busy: {lock} is held ({age}) and a git command is running in this repository "
+                 "({who}); let it finish, then run the command again").format(lock=lock, age=_plain_age(age), who=who)
+    return _("a killed git command left {lock} ({age} old; no git process is running in this "
+             "repository): run `repairctl recover` to remove it, or rm '{lock}'").format(lock=lock,
+                                                                                         age=_plain_age(age))
 
 
 def clear_stale(index: Path) -> str | None:
@@ -200,5 +203,6 @@ def clear_stale(index: Path) -> str | None:
         raise Busy(advice(index))  # a new lock, taken meanwhile
     lock.unlink()
     Path(f"{lock}.lock").unlink(missing_ok=True)
-    return (f"removed {lock}, left {_plain_age(max(age, STALE_AFTER))} ago by a killed command "
-            "(no git or repairctl process was running in this repository)")
+    return _("removed {lock}, left {age} ago by a killed command "
+             "(no git or repairctl process was running in this repository)").format(
+        lock=lock, age=_plain_age(max(age, STALE_AFTER)))

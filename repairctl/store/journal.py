@@ -23,9 +23,12 @@ from pathlib import Path
 
 from repairctl.errors import RepairError
 from repairctl.store import commits, files, gitlog, indexlock
+from repairctl.text import oserrors
+from repairctl.text.i18n import N_, _
 
 NAME = "journal.json"
-NO_AUDIT = "not a git repository: the change is saved but there is no audit trail; run `git init` in the office folder"
+NO_AUDIT = N_("not a git repository: the change is saved but there is no audit trail; "
+              "run `git init` in the office folder")
 
 
 def _file(root: Path) -> Path:
@@ -78,10 +81,12 @@ def advice(note: dict) -> str:
     command = note["message"].split(":", 1)[0]
     paths = paths_of(note)
     if len(paths) > 1:
-        return (f"an interrupted `{command}` left {len(paths)} new order files uncommitted ({paths[0]} …); "
-                "run `repairctl recover` to commit them all (or, if it was cut short, remove them all)")
-    return (f"an interrupted `{command}` left {note['path']} uncommitted; run `repairctl recover` to commit it, "
-            f"or `git checkout -- {note['path']}` (for a new order, delete the file) to undo it")
+        return _("an interrupted `{command}` left {n} new order files uncommitted ({first} …); "
+                 "run `repairctl recover` to commit them all (or, if it was cut short, remove them all)").format(
+            command=command, n=len(paths), first=paths[0])
+    return _("an interrupted `{command}` left {path} uncommitted; run `repairctl recover` to commit it, "
+             "or `git checkout -- {path}` (for a new order, delete the file) to undo it").format(
+        command=command, path=note["path"])
 
 
 def require_settled(root: Path) -> None:
@@ -116,16 +121,16 @@ def _finish(root: Path, note: dict) -> str:
         for path in written:
             (root / path).unlink()
         _file(root).unlink(missing_ok=True)
-        return (f"undone: `{command}` was cut short after {len(written)} of {len(paths)} files; "
-                "removed them, run it again")
+        return _("undone: `{command}` was cut short after {done} of {n} files; removed them, run it again").format(
+            command=command, done=len(written), n=len(paths))
     if gitlog.committed_as_is(root, paths):  # killed after its commit, before git's index was written
         gitlog.run(root, "reset", "-q", "--", *paths)
         _file(root).unlink(missing_ok=True)
-        return f"committed already: {note['message']} (git's index brought up to date)"
+        return _("committed already: {message} (git's index brought up to date)").format(message=note["message"])
     when = dt.datetime.fromisoformat(note["when"]) if note.get("when") else None
     commits.commit(root, paths, note["message"], author=note.get("author"), when=when)
     _file(root).unlink(missing_ok=True)
-    return f"committed: {note['message']}"
+    return _("committed: {message}").format(message=note["message"])
 
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -146,7 +151,7 @@ def recorded(root: Path, audited: bool, paths: list[Path], message: str, by: str
         require_settled(root)
         preflight = commits.Preflight(root)  # git answers on the other core while this process writes the files
     else:
-        warnings.append(NO_AUDIT)
+        warnings.append(_(NO_AUDIT))
     kept = _Kept(root, paths)
     try:
         kept.keep()
@@ -162,9 +167,12 @@ def recorded(root: Path, audited: bool, paths: list[Path], message: str, by: str
     except OSError as exc:
         if exc.errno not in DISK_FULL:
             raise
-        where = f" writing {_shown(root, exc.filename)}" if exc.filename else ""
-        raise RepairError(f"the disk is full ({exc.strerror}){where}: nothing was changed; "
-                          "free some space and run the command again") from None
+        if exc.filename:
+            raise RepairError(_("the disk is full ({reason}) writing {path}: nothing was changed; "
+                                "free some space and run the command again").format(
+                reason=oserrors.reason(exc), path=_shown(root, exc.filename))) from None
+        raise RepairError(_("the disk is full ({reason}): nothing was changed; "
+                            "free some space and run the command again").format(reason=oserrors.reason(exc))) from None
     finally:
         kept.forget()
         if audited:

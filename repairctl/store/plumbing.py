@@ -12,6 +12,7 @@ from pathlib import Path
 
 from repairctl.store import indexlock
 from repairctl.store.gitlog import GitError, explain, run
+from repairctl.text.i18n import _
 
 
 def write(root: Path, index: Path, changed: list[str], paths: list[str], message: str, env: dict, parent: str,
@@ -32,7 +33,7 @@ def write(root: Path, index: Path, changed: list[str], paths: list[str], message
         _git(root, index, in_lock, "update-index", "--add", "--", *paths)
         staged = _git(root, index, in_lock, "write-tree") if alone else None
         head, changed = parent, sorted(changed)
-        for _ in range(3):
+        for _attempt in range(3):
             tree = staged if staged and _differs(root, head, staged) == changed else None
             if tree is None:
                 # the clerk staged work of their own, or a commit of theirs went first: HEAD as it
@@ -44,9 +45,11 @@ def write(root: Path, index: Path, changed: list[str], paths: list[str], message
                 tree = _tree_of(root, index, head, paths)
                 differs = _differs(root, head, tree)
                 if not differs:
-                    raise GitError(f"nothing to commit: {', '.join(paths)} is as the last commit has it")
+                    raise GitError(_("nothing to commit: {paths} is as the last commit has it")
+                                   .format(paths=", ".join(paths)))
                 if differs != changed:  # cannot be: the tree is HEAD's plus paths
-                    raise GitError(f"git: the commit would change {', '.join(differs)}, not only {', '.join(changed)}")
+                    raise GitError(_("git: the commit would change {differs}, not only {changed}")
+                                   .format(differs=", ".join(differs), changed=", ".join(changed)))
             made = _git(root, index, env, "commit-tree", tree, "-p", head, "-m", message)
             # the old value makes this compare-and-swap: a commit made meanwhile is never overwritten
             # (`git commit` of what is staged lets the index lock go before it writes HEAD)
@@ -58,7 +61,8 @@ def write(root: Path, index: Path, changed: list[str], paths: list[str], message
             if "but expected" not in moved.stderr:  # the disk, say, not a HEAD that moved
                 raise GitError(explain(moved.stderr, index))
             head = _git(root, index, {}, "rev-parse", "--verify", "HEAD")
-        raise GitError("HEAD kept moving while the command committed: nothing was committed; run the command again")
+        raise GitError(_("HEAD kept moving while the command committed: nothing was committed; "
+                         "run the command again"))
     except BaseException:
         lock.roll_back()
         raise

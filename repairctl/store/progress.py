@@ -13,6 +13,8 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 
+from repairctl.text.cjk import width
+
 EVERY = 0.25  # seconds between two updates: often enough to see it move, rarely enough to cost nothing
 
 
@@ -32,5 +34,6 @@ def shown(items: Iterable, total: int, label: str) -> Iterator:
                 last = now
             yield item
     finally:
-        stream.write("\r" + " " * (len(label) + 2 * len(f"{total:,}") + 2) + "\r")  # the line cleared
+        # the line cleared: a Chinese label takes two columns a character
+        stream.write("\r" + " " * (width(label) + 2 * len(f"{total:,}") + 2) + "\r")
         stream.flush()

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from repairctl.store import files, gitlog, progress
 from repairctl.store.files import ORDERS
+from repairctl.text.i18n import _
 
 PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
 
@@ -39,7 +40,8 @@ def _rows(cache, relpaths: list[str]) -> Iterator[tuple[tuple, list[tuple]]]:
     # page cache took 21.9 s instead of 27.7 at 100,000 orders; with the files cached it makes no difference
     workers = 2 * (os.cpu_count() or 1)
     with ProcessPoolExecutor(workers, initializer=indexer.start, initargs=indexer.start_args) as pool:
-        yield from progress.shown(pool.map(indexer.row, relpaths, chunksize=256), len(relpaths), "正在读取维修单")
+        yield from progress.shown(pool.map(indexer.row, relpaths, chunksize=256), len(relpaths),
+                                  _("reading order files"))
 
 
 # --- keeping the rows true ------------------------------------------------------------------------

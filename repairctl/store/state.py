@@ -16,6 +16,8 @@ from pathlib import Path
 
 from repairctl.errors import OfficeError
 from repairctl.store.files import STATE
+from repairctl.text import oserrors
+from repairctl.text.i18n import _
 
 
 def folder(root: Path) -> Path:
@@ -55,6 +57,7 @@ def made(path: Path) -> Path:
         else:
             path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise OfficeError(f"{path}: cannot keep the office's cache here ({exc.strerror or exc}); "
-                          "set XDG_CACHE_HOME to a folder you can write") from None
+        raise OfficeError(_("{path}: cannot keep the office's cache here ({reason}); "
+                            "set XDG_CACHE_HOME to a folder you can write")
+                          .format(path=path, reason=oserrors.reason(exc))) from None
     return path

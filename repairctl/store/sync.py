@@ -15,6 +15,7 @@ from pathlib import Path
 
 from repairctl.store.files import ORDERS
 from repairctl.store.gitlog import GitError, run
+from repairctl.text.i18n import _
 
 TRIES = 5  # pushes refused because someone pushed meanwhile, before sync gives up
 
@@ -56,18 +57,19 @@ def upstream(root: Path) -> Upstream:
     """The branch's upstream, or, with none set, the same branch on the one remote there is."""
     branch = _git(root, "symbolic-ref", "-q", "--short", "HEAD").stdout.strip()
     if not branch:
-        raise GitError("HEAD is not on a branch (a detached HEAD): `git switch BRANCH` first, then sync")
+        raise GitError(_("HEAD is not on a branch (a detached HEAD): `git switch BRANCH` first, then sync"))
     remote = _git(root, "config", f"branch.{branch}.remote").stdout.strip()
     merge = _git(root, "config", f"branch.{branch}.merge").stdout.strip()
     if remote and remote != "." and merge.startswith("refs/heads/"):
         return Upstream(remote, merge.removeprefix("refs/heads/"), True)
     remotes = _git(root, "remote").stdout.split()
     if not remotes:
-        raise GitError("this office has no git remote to share through: add one with `git remote add origin URL` "
-                       "(a bare repository on a share, or Gitea; docs/sharing.md), then `repairctl join`")
+        raise GitError(_("this office has no git remote to share through: add one with `git remote add origin URL` "
+                         "(a bare repository on a share, or Gitea; docs/sharing.md), then `repairctl join`"))
     if len(remotes) > 1:
-        raise GitError(f"branch {branch} has no upstream and there are {len(remotes)} remotes "
-                       f"({', '.join(remotes)}): choose one with `git push -u REMOTE {branch}`")
+        raise GitError(_("branch {branch} has no upstream and there are {n} remotes "
+                         "({remotes}): choose one with `git push -u REMOTE {branch}`").format(
+            branch=branch, n=len(remotes), remotes=", ".join(remotes)))
     return Upstream(remotes[0], branch, False)
 
 
@@ -79,8 +81,8 @@ def refuse_busy(root: Path) -> None:
     paths = _git(root, "rev-parse", *(arg for name in names for arg in ("--git-path", name))).stdout.splitlines()
     for what, path in zip(names.values(), paths, strict=False):
         if (root / path).exists():
-            raise GitError(f"a {what} is under way in this repository: finish it (`git {what} --continue`) or "
-                           f"abort it (`git {what} --abort`) first; nothing was changed")
+            raise GitError(_("a {what} is under way in this repository: finish it (`git {what} --continue`) or "
+                             "abort it (`git {what} --abort`) first; nothing was changed").format(what=what))
 
 
 def fetch(root: Path, up: Upstream) -> None:
@@ -88,8 +90,9 @@ def fetch(root: Path, up: Upstream) -> None:
     done = _git(root, "fetch", "-q", "--no-tags", up.remote)
     if done.returncode:
         url = _git(root, "remote", "get-url", up.remote).stdout.strip()
-        raise GitError(f"cannot reach {up.remote} ({url}): {first_line(done.stderr)}; nothing changed here and your "
-                       "commits are kept: run the command again when the server can be reached")
+        raise GitError(_("cannot reach {remote} ({url}): {said}; nothing changed here and your "
+                         "commits are kept: run the command again when the server can be reached").format(
+            remote=up.remote, url=url, said=first_line(done.stderr)))
 
 
 def remote_head(root: Path, up: Upstream) -> str | None:
@@ -124,12 +127,13 @@ def merge(root: Path, up: Upstream, into: Exchanged) -> None:
         if _git(root, "rev-parse", "-q", "--verify", "MERGE_HEAD").returncode == 0:
             _git(root, "merge", "--abort")
         if unmerged:
-            raise GitError(f"{', '.join(unmerged)} changed here and on {up.shown} in ways git cannot merge: nothing "
-                           f"was merged and nothing is lost; merge by hand with `git merge {up.shown}`, then sync")
+            raise GitError(_("{paths} changed here and on {remote} in ways git cannot merge: nothing "
+                             "was merged and nothing is lost; merge by hand with `git merge {remote}`, then sync")
+                           .format(paths=", ".join(unmerged), remote=up.shown))
         # "Your local changes to the following files would be overwritten", each file on a line of its own
         files = [line.strip() for line in done.stderr.splitlines() if line.startswith("\t")]
         said = f"{first_line(done.stderr or done.stdout).rstrip(':')}{': ' + ', '.join(files) if files else ''}"
-        raise GitError(f"cannot merge {up.shown}: {said}; nothing was merged")
+        raise GitError(_("cannot merge {remote}: {said}; nothing was merged").format(remote=up.shown, said=said))
     into.pulled += pulled
     changed = _git(root, "diff", "--name-only", "-z", "--no-renames", before, "HEAD", "--", ORDERS) if before else None
     into.changed |= {path for path in changed.stdout.split("\0") if path} if changed else set()
@@ -147,13 +151,14 @@ def push(root: Path, up: Upstream) -> bool:
     # refused when the branch moved between git reading it and updating it
     if "[rejected]" in said or "(failed to update ref)" in said or "cannot lock ref" in said:
         return False
-    raise GitError(f"{up.remote} refused the push: {first_line(done.stderr, said)}; your commits are kept here")
+    raise GitError(_("{remote} refused the push: {said}; your commits are kept here").format(
+        remote=up.remote, said=first_line(done.stderr, said)))
 
 
 def exchange(root: Path, up: Upstream) -> Exchanged:
     """Fetch, merge and push until the server takes the push (TRIES times at most)."""
     done = Exchanged()
-    for _ in range(TRIES):
+    for _attempt in range(TRIES):
         fetch(root, up)
         merge(root, up, done)
         theirs = remote_head(root, up)
@@ -167,8 +172,8 @@ def exchange(root: Path, up: Upstream) -> Exchanged:
             done.pushed, done.upstream_set = outgoing, not up.tracking
             return done
         done.retried += 1
-    raise GitError(f"{up.remote} kept changing while this clone pushed ({TRIES} tries): your commits are kept "
-                   "here; run the command again")
+    raise GitError(_("{remote} kept changing while this clone pushed ({n} tries): your commits are kept "
+                     "here; run the command again").format(remote=up.remote, n=TRIES))
 
 
 def first_line(*texts: str) -> str:

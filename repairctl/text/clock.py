@@ -11,6 +11,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repairctl.errors import OfficeError, RepairError
+from repairctl.text.i18n import _
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years an office's orders can fall in: outside them, a typo
 EXAMPLE = "2026-11-23T14:05:00+08:00"  # a stored time, as messages show one
@@ -22,7 +23,8 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise OfficeError(f"unknown timezone {name!r} in office.yaml; use a name like Asia/Shanghai") from None
+        raise OfficeError(_("unknown timezone {name} in office.yaml; use a name like Asia/Shanghai")
+                          .format(name=repr(name))) from None
 
 
 NOW_VARIABLE = "REPAIRCTL_NOW"
@@ -41,8 +43,9 @@ def now(tz: dt.tzinfo) -> dt.datetime:
         try:
             return localise(dt.datetime.fromisoformat(fixed.strip()), tz)
         except ValueError:
-            raise RepairError(f"{NOW_VARIABLE}={fixed!r} is not a time; write it as 2026-11-25T12:00:00+08:00, "
-                              f"or unset it to use the clock") from None
+            raise RepairError(_("{variable}={value} is not a time; write it as 2026-11-25T12:00:00+08:00, "
+                                "or unset it to use the clock").format(variable=NOW_VARIABLE,
+                                                                       value=repr(fixed))) from None
     return dt.datetime.now(tz).replace(microsecond=0)
 
 
@@ -59,7 +62,8 @@ def seconds_setting(name: str, default: float) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value < float("inf"):
-        raise RepairError(f"{name}={text!r} is not a number of seconds (0 or more); unset it for {default:g}")
+        raise RepairError(_("{variable}={value} is not a number of seconds (0 or more); unset it for {default}")
+                          .format(variable=name, value=repr(text), default=f"{default:g}"))
     return value
 
 
@@ -88,21 +92,24 @@ def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None,
         try:
             parsed = dateparser.parse(text.strip(), default=base)
         except (ValueError, OverflowError):
-            raise RepairError(f"cannot read time {text!r}; write it as 2026-11-23 14:05, 14:05, 14点05, "
-                              "下午2点半 or 昨天 16:30") from None
+            raise RepairError(_("cannot read time {text}; write it as 2026-11-23 14:05, 14:05, 14点05, "
+                                "下午2点半 or 昨天 16:30").format(text=repr(text))) from None
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        raise RepairError(f"time {text!r} is in the year {parsed.year}; give a year from {FIRST_YEAR} to "
-                          f"{LAST_YEAR}, e.g. 2026-11-23 14:00")
+        raise RepairError(_("time {text} is in the year {year}; give a year from {first} to {last}, "
+                            "e.g. 2026-11-23 14:00").format(text=repr(text), year=parsed.year, first=FIRST_YEAR,
+                                                            last=LAST_YEAR))
     if parsed.tzinfo is not None:  # an offset given: one instant, nothing to guess
         return localise(parsed, tz)
     wall = parsed.replace(tzinfo=tz, microsecond=0, fold=0)
     if wall.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None, fold=0) != wall.replace(tzinfo=None):
-        raise RepairError(f"time {text!r} does not exist in {zone_name(tz)}: the clocks skip it when they go "
-                          "forward; check the hour")
+        raise RepairError(_("time {text} does not exist in {zone}: the clocks skip it when they go forward; "
+                            "check the hour").format(text=repr(text), zone=zone_name(tz)))
     second = wall.replace(fold=1)
     if notes is not None and second.utcoffset() != wall.utcoffset():
-        notes.append(f"{show(wall)} came twice in {zone_name(tz)} (the clocks went back): read as the first, "
-                     f"{wall.isoformat()}; for the second write {second.astimezone(tz).isoformat()}")
+        notes.append(_("{time} came twice in {zone} (the clocks went back): read as the first, {first}; "
+                       "for the second write {second}").format(time=show(wall), zone=zone_name(tz),
+                                                               first=wall.isoformat(),
+                                                               second=second.astimezone(tz).isoformat()))
     return wall
 
 
@@ -132,8 +139,9 @@ def stored_time(value, tz: dt.tzinfo) -> dt.datetime:
     if isinstance(value, dt.datetime):  # ruamel's reading of an unquoted time
         return _checked(value, value.isoformat, tz)
     if isinstance(value, dt.date):
-        raise ValueError(f"{value.isoformat()} has no time of day; write it like {EXAMPLE}")
-    raise ValueError(f"{_quoted(value)} is not a time; write it like {EXAMPLE}")
+        raise ValueError(_("{date} has no time of day; write it like {example}").format(date=value.isoformat(),
+                                                                                       example=EXAMPLE))
+    raise ValueError(_("{value} is not a time; write it like {example}").format(value=_quoted(value), example=EXAMPLE))
 
 
 @lru_cache(maxsize=4096)
@@ -142,7 +150,8 @@ def _stored_text(text: str, tz: dt.tzinfo) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{_quoted(text)} is not a time; write it like {EXAMPLE}") from None
+        raise ValueError(_("{value} is not a time; write it like {example}").format(value=_quoted(text),
+                                                                                   example=EXAMPLE)) from None
     return _checked(parsed, lambda: text, tz)
 
 
@@ -150,10 +159,11 @@ def _checked(parsed: dt.datetime, text, tz: dt.tzinfo) -> dt.datetime:
     """parsed in tz, if its year and offset are those of a stored time (text() gives it as written)."""
     # the year before any arithmetic: year 1 moved to another offset overflows
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        raise ValueError(f"time {_cut(text())} is in the year {parsed.year}; a time must fall in "
-                         f"{FIRST_YEAR}..{LAST_YEAR}")
+        raise ValueError(_("time {text} is in the year {year}; a time must fall in {first}..{last}")
+                         .format(text=_cut(text()), year=parsed.year, first=FIRST_YEAR, last=LAST_YEAR))
     if parsed.tzinfo is None:
-        raise ValueError(f"time {_cut(text())} has no UTC offset; write it like {EXAMPLE}")
+        raise ValueError(_("time {text} has no UTC offset; write it like {example}").format(text=_cut(text()),
+                                                                                          example=EXAMPLE))
     return parsed.astimezone(tz).replace(microsecond=0)
 
 

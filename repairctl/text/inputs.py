@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from repairctl.errors import RepairError
+from repairctl.text.i18n import N_, _
 
 MAX_TEXT = 1000
 # what to show as an example when an option is left empty
@@ -36,6 +37,15 @@ LINE_BREAKS = re.compile("[\t\n]")
 # alike differ; bidi marks, embeddings, overrides and isolates (U+200E/F, U+202A-E, U+2066-9,
 # U+061C) make a text read differently from what it holds
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]")
+# their names as a refusal says them (Unicode's, lower case), marked to be said in the process's language
+INVISIBLE_NAMES = (
+    N_("zero width space"), N_("zero width non-joiner"), N_("zero width joiner"), N_("left-to-right mark"),
+    N_("right-to-left mark"), N_("left-to-right embedding"), N_("right-to-left embedding"),
+    N_("pop directional formatting"), N_("left-to-right override"), N_("right-to-left override"), N_("word joiner"),
+    N_("function application"), N_("invisible times"), N_("invisible separator"), N_("invisible plus"),
+    N_("left-to-right isolate"), N_("right-to-left isolate"), N_("first strong isolate"),
+    N_("pop directional isolate"), N_("arabic letter mark"), N_("zero width no-break space"),
+)
 # all three at once, for the common case of text with none: one search instead of three
 UNFIT = re.compile(f"{LINE_BREAKS.pattern}|{CONTROL.pattern}|{INVISIBLE.pattern}")
 
@@ -54,8 +64,10 @@ def check_text(option: str, value: str | None, *, required: bool = False, lines:
     """
     text = clean(value or "", lines=lines).strip()
     if required and not text:
-        example = f", e.g. {option} {EXAMPLES[option]}" if option in EXAMPLES else ""
-        raise RepairError(f"{option} is empty; give a value{example}")
+        if option in EXAMPLES:
+            raise RepairError(_("{option} is empty; give a value, e.g. {option} {example}")
+                              .format(option=option, example=EXAMPLES[option]))
+        raise RepairError(_("{option} is empty; give a value").format(option=option))
     if why := fault(text, lines=lines):
         raise RepairError(f"{option} {why}")
     return text or None
@@ -70,15 +82,16 @@ def fault(text: str, *, lines: bool) -> str | None:
     if len(text) <= MAX_TEXT and not UNFIT.search(text):
         return None
     if not lines and (found := LINE_BREAKS.search(text)):
-        return f"holds {'a line break' if found.group() == chr(10) else 'a tab'}; keep it to one line"
+        return (_("holds a line break; keep it to one line") if found.group() == chr(10)
+                else _("holds a tab; keep it to one line"))
     if found := CONTROL.search(text):
-        return f"holds the control character U+{ord(found.group()):04X}; remove it"
+        return _("holds the control character {code}; remove it").format(code=f"U+{ord(found.group()):04X}")
     if found := INVISIBLE.search(text):
         character = found.group()
-        return (f"holds the invisible character U+{ord(character):04X} ({unicodedata.name(character, '?').lower()}), "
-                "which makes text differ from what it shows; remove it")
+        return (_("holds the invisible character {code} ({name}), which makes text differ from what it shows; "
+                  "remove it").format(code=f"U+{ord(character):04X}", name=_(unicodedata.name(character, "?").lower())))
     if len(text) > MAX_TEXT:
-        return f"is {len(text)} characters long; keep it under {MAX_TEXT}"
+        return _("is {length} characters long; keep it under {most}").format(length=len(text), most=MAX_TEXT)
     return None
 
 
@@ -96,8 +109,8 @@ def check_phone(phone: str, option: str = "--phone") -> str:
     else:
         valid = PHONE_FORMS.fullmatch(phone_digits(typed)) is not None
     if not PHONE_CHARACTERS.fullmatch(typed) or not valid:
-        raise RepairError(f"{option} {typed!r} is not a phone number; write a mobile like 13812345678 "
-                          "or a landline like 0755-12345678")
+        raise RepairError(_("{option} {value} is not a phone number; write a mobile like 13812345678 "
+                            "or a landline like 0755-12345678").format(option=option, value=repr(typed)))
     return typed if foreign else phone_form(typed)
 
 

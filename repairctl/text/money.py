@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from repairctl.errors import OfficeError
+from repairctl.text.i18n import N_, _
 
 MAX = Decimal(1_000_000)  # no repair job costs a million yuan: a typo
 FEN = Decimal("0.01")
@@ -35,23 +36,26 @@ ZERO = Decimal(0)
 YUAN = re.compile(r"¥?\s*(?P<number>[^¥元块圆钱]*?)\s*(?:元|块钱?|圆)?")
 
 
-def parse(text: str, what: str = "amount", *, yuan: bool = True) -> Decimal:
+def parse(text: str, what: str = N_("amount"), *, yuan: bool = True) -> Decimal:
     """A non-negative amount of money (yuan True: ¥35, 35元, 35块 and full-width ３５ too) or quantity
     a person typed, or a ValueError saying why not."""
     typed = unicodedata.normalize("NFKC", str(text)).strip()  # ３５．５ is 35.5
+    what = _(what)  # the default, marked above; a caller's own word comes translated already
     if yuan and (match := YUAN.fullmatch(typed)):
         typed = match["number"]
     try:
         amount = Decimal(typed)
     except InvalidOperation:
-        example = "35, 35.5, 35元 or ¥35" if yuan else "1, 2 or 0.5"
-        raise ValueError(f"{what} {text!r} is not a number; write it like {example}") from None
+        wrong = (_("{what} {value} is not a number; write it like 35, 35.5, 35元 or ¥35") if yuan
+                 else _("{what} {value} is not a number; write it like 1, 2 or 0.5"))
+        raise ValueError(wrong.format(what=what, value=repr(text))) from None
     if not amount.is_finite() or amount < 0:
-        raise ValueError(f"{what} {text!r} must be zero or more")
+        raise ValueError(_("{what} {value} must be zero or more").format(what=what, value=repr(text)))
     if amount > MAX:
-        raise ValueError(f"{what} {text!r} is more than {MAX}; check the number")
+        raise ValueError(_("{what} {value} is more than {most}; check the number")
+                         .format(what=what, value=repr(text), most=MAX))
     if amount != round(amount, 2):
-        raise ValueError(f"{what} {text!r} has more than two decimals")
+        raise ValueError(_("{what} {value} has more than two decimals").format(what=what, value=repr(text)))
     return Decimal(written(amount))  # 1e2 is 100 and -0 is 0: the digits it is written with
 
 
@@ -70,7 +74,8 @@ def read(value) -> Decimal:
         except InvalidOperation:
             amount = Decimal("NaN")
     if not amount.is_finite():
-        raise OfficeError(f"amount {value!r} is not a number; `repairctl check` shows the file and line")
+        raise OfficeError(_("amount {value} is not a number; `repairctl check` shows the file and line")
+                          .format(value=repr(value)))
     return amount
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from repairctl.errors import RepairError
+from repairctl.text.i18n import N_, _
 
 # the day before the time: a word counted back (or on, for an appointment) from today
 DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1, "后天": 2}
@@ -29,7 +30,7 @@ FORM = re.compile(
     r"|(?P<h2>" + NUMBER + r")\s*[点时]\s*(?:(?P<half>半)|(?P<m2>" + NUMBER + r")\s*分?)?)"
 )
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-EXPECTED = "write it as 2026-11-23 14:05, 14:05, 14点05, 下午2点半 or 昨天 16:30"
+EXPECTED = N_("write it as 2026-11-23 14:05, 14:05, 14点05, 下午2点半 or 昨天 16:30")
 
 
 def fold(text: str) -> str:
@@ -52,13 +53,15 @@ def read(text: str, base: dt.datetime) -> dt.datetime | None:
         try:
             day = dt.date(int(year), int(month), int(date))
         except ValueError:
-            raise RepairError(f"time {text!r} names no day of the calendar; {EXPECTED}") from None
+            raise RepairError(_("time {text} names no day of the calendar; {expected}")
+                              .format(text=repr(text), expected=_(EXPECTED))) from None
     hour = _number(part["h1"] or part["h2"])
     minute = 30 if part["half"] else _number(part["m1"] or part["m2"] or "0")
     second = int(part["s1"] or 0)
     hour = _in_the_day(hour, part["period"], text)
     if hour is None or minute is None or not (0 <= hour <= 23 and 0 <= minute <= 59 and second <= 59):
-        raise RepairError(f"time {text!r} has no such hour or minute; {EXPECTED}")
+        raise RepairError(_("time {text} has no such hour or minute; {expected}")
+                          .format(text=repr(text), expected=_(EXPECTED)))
     return dt.datetime.combine(day, dt.time(hour, minute, second))
 
 
@@ -68,10 +71,12 @@ def _in_the_day(hour: int | None, period: str | None, text: str) -> int | None:
         return hour
     if period in AFTERNOON:
         if hour == 12 and period in ("晚上", "夜里", "夜间"):  # midnight: which day is a guess
-            raise RepairError(f"time {text!r} is midnight: write 00:00 with the next day, or 23:59")
+            raise RepairError(_("time {text} is midnight: write 00:00 with the next day, or 23:59")
+                              .format(text=repr(text)))
         return hour + 12 if 1 <= hour <= 11 else hour
     if hour > 12:  # 上午14点: one of the two is a slip
-        raise RepairError(f"time {text!r} puts {hour}:00 in the {period}; write 14:00 or 下午2点")
+        raise RepairError(_("time {text} puts {hour}:00 in the {period}; write 14:00 or 下午2点")
+                          .format(text=repr(text), hour=hour, period=period))
     return 0 if hour == 12 and period == "凌晨" else hour
 
 

@@ -4,7 +4,8 @@ Reading many files uses libyaml through PyYAML, its node trees made into data he
 nodes.py): ten times faster than ruamel, and strict (duplicate keys, anchors and aliases,
 conflict markers refused). Every change goes through ruamel.yaml's round trip (editing.py), so
 the comments, key order and layout a clerk wrote by hand survive, and through a temporary file
-and ``os.replace``, so a crash never leaves half a file. One module to the rest of repairctl:
+and ``os.replace``, so a crash never leaves half a file. The readers' English for a syntax error
+is said in the process's language (faults.py). One module to the rest of repairctl:
 everything is imported from here.
 """
 

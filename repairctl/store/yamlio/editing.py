@@ -14,6 +14,7 @@ from repairctl.errors import OfficeError
 from repairctl.store import files
 from repairctl.store.yamlio.reading import BOM, read_text, refuse_hazards, syntax_error
 from repairctl.text import money
+from repairctl.text.i18n import _
 
 
 def _represent_datetime(representer, value: dt.datetime):
@@ -68,7 +69,7 @@ def plain(value: Any) -> Any:
 def load_round_trip(path: Path, text: str | None = None) -> Any:
     """Parse a file (or its already-read text) with the round-trip loader, for editing."""
     if text is None:
-        text, _ = read_text(path)
+        text, _bom = read_text(path)
     refuse_hazards(text, path)
     from ruamel.yaml.error import YAMLError as RuamelError
 
@@ -77,7 +78,8 @@ def load_round_trip(path: Path, text: str | None = None) -> Any:
     except RuamelError as exc:
         raise syntax_error(path, exc) from None
     except (ValueError, TypeError) as exc:  # a value such as the date 2026-13-40
-        raise OfficeError(f"{path}: cannot read a value ({exc}); `repairctl check` shows where") from None
+        raise OfficeError(_("{path}: cannot read a value ({reason}); `repairctl check` shows where")
+                          .format(path=path, reason=exc)) from None
 
 
 @contextmanager

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from repairctl.text.i18n import _
+
 READER = 3  # raise when parse() reads the same text differently: remembered parses are then redone
 
 # YAML 1.2, as ruamel reads and writes it (its resolver's patterns, copied: what ruamel writes
@@ -85,8 +87,9 @@ def data_of(node):
         return node.value.lower() == "true"
     if tag == NULL:
         return None
-    raise Refused(node.start_mark, f"a value tagged {tag.replace(_TAG, '!!')} {node.value!r} is not one an office "
-                                    "file holds: write it as plain text or a number")
+    raise Refused(node.start_mark, _("a value tagged {tag} {value} is not one an office file holds: "
+                                     "write it as plain text or a number").format(tag=tag.replace(_TAG, "!!"),
+                                                                                  value=repr(node.value)))
 
 
 def _mapping(node) -> dict:
@@ -100,13 +103,14 @@ def _mapping(node) -> dict:
     if mapping is not None and len(mapping) == len(node.value):  # the usual case, told without a look at each key
         return mapping
     seen: dict = {}
-    for key_node, _ in node.value:
+    for key_node, _value in node.value:
         key = data_of(key_node)
         if isinstance(key, (dict, list)):
-            raise Refused(key_node.start_mark, "a key must be text or a number, not a list or mapping")
+            raise Refused(key_node.start_mark, _("a key must be text or a number, not a list or mapping"))
         if key in seen:
-            raise Refused(key_node.start_mark, f"duplicate key `{key}` (also at line {seen[key] + 1}); "
-                                                "a merge left two versions: keep one and delete the other")
+            raise Refused(key_node.start_mark, _("duplicate key `{key}` (also at line {line}); "
+                                                 "a merge left two versions: keep one and delete the other")
+                          .format(key=key, line=seen[key] + 1))
         seen[key] = key_node.start_mark.line
     raise AssertionError("a mapping shorter than its node has a key twice")
 

@@ -9,7 +9,10 @@ from typing import Any
 
 from repairctl.errors import FileError, OfficeError, Problem
 from repairctl.store import files
+from repairctl.store.yamlio.faults import said
 from repairctl.store.yamlio.nodes import READER, Refused, data_of, fast_loader
+from repairctl.text import oserrors
+from repairctl.text.i18n import _
 
 BOM = "\ufeff"
 
@@ -21,21 +24,23 @@ def decode(data: bytes, path: Path | str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise FileError(Problem(Path(path), line, column, "not UTF-8 text; save the file as UTF-8")) from None
+        raise FileError(Problem(Path(path), line, column, _("not UTF-8 text; save the file as UTF-8"))) from None
 
 
 def syntax_error(path, exc) -> FileError:
     """A loader's syntax error (PyYAML's or ruamel's) as a problem where the loader noticed it."""
     if not hasattr(exc, "problem_mark"):  # a reader error: a character YAML does not allow
-        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        reason = said(getattr(exc, "reason", None)) or str(exc).splitlines()[0]
         offset = getattr(exc, "position", "?")
-        return FileError(Problem(Path(path), 1, 1, f"YAML syntax error: {reason} (character at offset {offset})"))
+        return FileError(Problem(Path(path), 1, 1, _("YAML syntax error: {reason} (character at offset {offset})")
+                                 .format(reason=reason, offset=offset)))
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = exc.problem or exc.context
+    what = said(exc.problem or exc.context)
     if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-        what += f" ({exc.context} started at line {exc.context_mark.line + 1})"
-    return FileError(Problem(Path(path), line, column, f"YAML syntax error: {what}"))
+        what = _("{problem} ({context} started at line {line})").format(problem=what, context=said(exc.context),
+                                                                        line=exc.context_mark.line + 1)
+    return FileError(Problem(Path(path), line, column, _("YAML syntax error: {reason}").format(reason=what)))
 
 
 # a line git writes into a file it could not merge: `<<<<<<< ours`, `=======`, `>>>>>>> theirs`
@@ -51,8 +56,8 @@ def refuse_hazards(text: str, path: Path | str) -> None:
     """
     if found := CONFLICT.search(text):
         line = text.count("\n", 0, found.start()) + 1
-        raise FileError(Problem(Path(path), line, 1, "unresolved merge conflict: keep the right version, delete "
-                                                     "the <<<<<<< ======= >>>>>>> lines, then `repairctl check`"))
+        raise FileError(Problem(Path(path), line, 1, _("unresolved merge conflict: keep the right version, delete "
+                                                       "the <<<<<<< ======= >>>>>>> lines, then `repairctl check`")))
     if "&" not in text and "*" not in text:  # neither anchor nor alias possible: no second pass
         return
     import yaml
@@ -63,8 +68,8 @@ def refuse_hazards(text: str, path: Path | str) -> None:
                 mark = event.start_mark
                 sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
                 raise FileError(Problem(Path(path), mark.line + 1, mark.column + 1,
-                                        f"YAML anchor or alias {sign}{event.anchor} is not allowed here; "
-                                        "write the value out in full"))
+                                        _("YAML anchor or alias {name} is not allowed here; "
+                                          "write the value out in full").format(name=sign + event.anchor)))
     except yaml.YAMLError as exc:
         raise syntax_error(path, exc) from None
 
@@ -80,7 +85,8 @@ def parse(text: str, path: Path | str = "<text>") -> Any:
     except Refused as exc:
         raise FileError(Problem(Path(path), exc.mark.line + 1, exc.mark.column + 1, exc.message)) from None
     except RecursionError:
-        raise FileError(Problem(Path(path), 1, 1, "lists or mappings nested too deeply for an office file")) from None
+        raise FileError(Problem(Path(path), 1, 1, _("lists or mappings nested too deeply for an office file"))
+                        ) from None
     except yaml.YAMLError as exc:
         raise syntax_error(path, exc) from None
 
@@ -130,9 +136,9 @@ def read_text(path: Path) -> tuple[str, bool]:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise OfficeError(f"{path}: no such file") from None
+        raise OfficeError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise OfficeError(f"{path}: cannot read: {exc.strerror}") from None
+        raise OfficeError(_("{path}: cannot read: {reason}").format(path=path, reason=oserrors.reason(exc))) from None
     return decode(data, path), data.startswith(BOM.encode())
 
 
