@@ -136,7 +136,7 @@ def test_a_workbook_without_provenance_cannot_be_verified(clerk, october, tmp_pa
     assert refused.exit_code == 1 and "does not say what it was made from" in refused.output
     (tmp_path / "text.xlsx").write_text("no zip", encoding="utf-8")
     refused = clerk("monthly", "--verify", str(tmp_path / "text.xlsx"), ok=False)
-    assert refused.exit_code == 1 and "cannot be read as an Excel workbook" in refused.output
+    assert refused.exit_code == 1 and "cannot be read as an Excel workbook; give the .xlsx file" in refused.output
     renamed = tmp_path / "monthly.XLSX.bak"  # a copy kept under another name is still a workbook
     renamed.write_bytes(bare.read_bytes())
     refused = clerk("monthly", "--verify", str(renamed), ok=False)

@@ -34,9 +34,10 @@ def verify(office, path: Path) -> dict:
 
     try:  # from its bytes: openpyxl refuses a name not ending .xlsx, and a copy may be named anything
         book = load_workbook(io.BytesIO(path.read_bytes()))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
-        raise RepairError(_("{path}: cannot be read as an Excel workbook ({error})").format(path=path, error=exc)) \
-            from None
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException):
+        # not openpyxl's reason ("File is not a zip file"): English a clerk cannot act on
+        raise RepairError(_("{path}: cannot be read as an Excel workbook; give the .xlsx file that "
+                            "`repairctl monthly MONTH --out FILE.xlsx` wrote").format(path=path)) from None
     seal = provenance.read(book)
     if seal is None:
         raise RepairError(_("{path} does not say what it was made from (no repairctl provenance in its properties): "

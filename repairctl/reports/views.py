@@ -290,8 +290,8 @@ def monthly_text(report: dict) -> str:
         f"{m('rework_count')} {report['rework_count']}")))
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
-        lines.append(f"{m('unsatisfied')}: {u['id']} {u['unit'] or ''} {u['technician'] or ''} "
-                     f"{u['reason'] or ''}".rstrip())
+        details = f"{u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip()
+        lines.append(_("unsatisfied: {details}").format(details=details))
     more = len(unsatisfied) - UNSATISFIED_SHOWN
     if more > 0:
         lines.append(ngettext("… and {count} more unsatisfied callback: see the workbook's sheet 不满意回访",
