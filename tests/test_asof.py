@@ -83,7 +83,7 @@ def test_every_report_names_its_commit_its_settings_and_what_was_uncommitted(cle
     assert report(clerk)["uncommitted"] == ["office.yaml", shown]
     out = tmp_path / "m.xlsx"
     text = clerk("monthly", "2026-10", "--out", str(out)).stdout
-    assert "用了 2 个未提交的文件，无法按提交复现" in text and shown in text
+    assert "this report read 2 uncommitted files, so it cannot be made again from a commit" in text and shown in text
     book = load_workbook(out)
     cells = [cell.value for row in book["汇总"].iter_rows() for cell in row]
     assert made["commit"] in cells and shown in cells and any("无法按提交复现" in str(c) for c in cells)
@@ -98,7 +98,7 @@ def test_outside_git_a_report_says_it_cannot_be_reproduced(clerk, october, tmp_p
     shutil.rmtree(clerk.root / ".git")
     made = report(clerk)
     assert made["commit"] is None and made["uncommitted"] is None and len(made["settings"]["blob"]) == 40
-    assert "不在 git 中" in clerk("monthly", "2026-10").stdout
+    assert "the office is not in git" in clerk("monthly", "2026-10").stdout
     refused = clerk("monthly", "2026-10", "--as-of", "HEAD", ok=False)
     assert refused.exit_code == 1 and "not in a git repository" in refused.output
     assert len(refused.output.strip().splitlines()) == 1
@@ -136,7 +136,7 @@ def test_a_workbook_without_provenance_cannot_be_verified(clerk, october, tmp_pa
     assert refused.exit_code == 1 and "does not say what it was made from" in refused.output
     (tmp_path / "text.xlsx").write_text("no zip", encoding="utf-8")
     refused = clerk("monthly", "--verify", str(tmp_path / "text.xlsx"), ok=False)
-    assert refused.exit_code == 1 and "cannot be read as an Excel workbook" in refused.output
+    assert refused.exit_code == 1 and "cannot be read as an Excel workbook; give the .xlsx file" in refused.output
     renamed = tmp_path / "monthly.XLSX.bak"  # a copy kept under another name is still a workbook
     renamed.write_bytes(bare.read_bytes())
     refused = clerk("monthly", "--verify", str(renamed), ok=False)

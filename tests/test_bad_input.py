@@ -111,8 +111,8 @@ def test_a_command_refuses_to_change_a_broken_hand_edit(clerk, one_order, snapsh
 def test_suggestions_say_which_command_takes_them(clerk):
     out = clerk("new", "--unit", "2-201", "--name", "李四", "--phone", "13900001111", "--desc", "下水道堵了").output
     lines = out.splitlines()
-    assert lines[1].startswith("建议维修项目 (repairctl assign HQ-000001 --item CODE): W09")
-    assert lines[2].startswith("如属专业供应商项目 (repairctl refer HQ-000001 --job CODE): S16")
+    assert lines[1].startswith("suggested items (repairctl assign HQ-000001 --item CODE): W09")
+    assert lines[2].startswith("if it is a specialist supplier's job (repairctl refer HQ-000001 --job CODE): S16")
 
 
 def test_one_broken_file_does_not_stop_the_desk(clerk, one_order):

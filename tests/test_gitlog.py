@@ -82,7 +82,7 @@ def test_installed_executable_runs_a_whole_order(tmp_path, executable):
     run("close", oid, "--work", "换灯泡", "--material", "灯泡:1:12", "--signed-by", "刘女士",
         "--at", "2026-10-08 10:20")
     run("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-08 16:00")
-    assert "已回访" in run("show", oid)
+    assert "called back" in run("show", oid)
     assert len(run("log", oid).splitlines()) == 5
     failed = subprocess.run([executable, "close", oid], env=env, capture_output=True, text=True)
     assert failed.returncode == 1 and failed.stderr.startswith("Error: cannot close")

@@ -60,7 +60,7 @@ def test_by_names_the_author_and_at_the_author_date(clerk):
     oid = clerk.new()
     clerk("assign", oid, "--to", "李师傅", "--by", "赵主管", "--at", "2026-10-05 09:07")
     assert clerk.git("log", "-1", "--format=%an|%aI|%cn") == "赵主管|2026-10-05T09:07:00+08:00|王小红\n"
-    assert "(录入:" in clerk("log", oid).output.splitlines()[1]
+    assert "(recorded " in clerk("log", oid).output.splitlines()[1]
 
 
 def test_absent_owner_prints_the_message_note(clerk):

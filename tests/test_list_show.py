@@ -41,17 +41,18 @@ def test_list_filters(clerk):
 def test_list_table_and_csv(clerk):
     three_orders(clerk)
     table = clerk("list").output.splitlines()
-    assert table[0].split() == ["单号", "受理时间", "地址/单元", "维修内容", "维修项目", "维修人员", "状态"]
-    assert "已派工" in table[2] and "李师傅" in table[2]
+    assert table[0].split() == ["id", "received", "unit", "description", "item", "technician", "status"]
+    assert "assigned" in table[2] and "李师傅" in table[2]
     rows = list(csv.DictReader(io.StringIO(clerk("list", "--format", "csv").output)))
     assert [r["id"] for r in rows] == ["HQ-000001", "HQ-000002", "HQ-000003"] and rows[2]["item"] == "E09"
 
 
-def test_show_text_is_in_chinese(clerk):
+def test_show_text_is_a_card_of_fields_then_events(clerk):
     three_orders(clerk)
     text = clerk("show", "HQ-000002").output
-    assert "状态       已派工" in text and "维修项目   W01 更换普通水龙头" in text and "陈师傅  派工" not in text
-    assert "2026-10-02 09:10  王小红  派工" in text
+    assert "status       assigned" in text and "item         W01 更换普通水龙头" in text
+    assert "陈师傅  assigned" not in text
+    assert "2026-10-02 09:10  王小红  assigned" in text
     assert clerk("show", "HQ-000099", ok=False).exit_code == 1
 
 

@@ -40,14 +40,14 @@ def test_the_table_marks_late_rows_and_still_prints_them(clerk):
     status, out = overdue(clerk, "--at", "2026-10-05 10:35")
     assert status == 1
     header, _, first, second = out.splitlines()[:4]
-    assert "单号" in header and "到期时间" in header and "责任人" in header
-    assert first.startswith(late) and "超时 20分钟" in first and "李师傅" in first
-    assert second.startswith(soon) and "剩余 10分钟" in second and "客服" in second
+    assert header.split() == ["id", "unit", "what", "due", "late", "holder"]
+    assert first.startswith(late) and "late 20m" in first and "李师傅" in first
+    assert second.startswith(soon) and "10m left" in second and "clerk" in second
 
 
 def test_nothing_late_exits_0(clerk):
     status, out = overdue(clerk, "--at", "2026-10-05 10:00")
-    assert status == 0 and out.strip() == "没有超时或临期的事项"
+    assert status == 0 and out.strip() == "nothing is late or due soon"
     oid = clerk.new(at="2026-10-05 10:00")
     clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 10:01")
     clerk("visit", oid, "--arrived", "--at", "2026-10-05 10:10")
@@ -62,7 +62,7 @@ def test_within_widens_the_window(clerk):
     assert [(r["kind"], r["late_minutes"]) for r in found] == [("appointment", -122), ("finish", -180)]
     assert rows(clerk, "--at", "2026-10-06 12:00", "--within", "1h59m")[1] == []
     status, out = overdue(clerk, "--at", "2026-10-06 14:03")
-    assert status == 1 and "超时 1分钟" in out and "预约上门" in out
+    assert status == 1 and "late 1m" in out and "appointment" in out
 
 
 def test_a_bad_duration_is_a_usage_error(clerk):
@@ -140,7 +140,7 @@ def test_an_unsatisfied_callback_is_followed_up(clerk):
     assert data["events"][-1]["note"] == "已更换阀芯, 业户确认不再滴水"
     assert clerk.git("log", "-1", "--format=%s").startswith(f"followup {oid}: 跟进")
     assert rows(clerk, "--at", "2026-10-07 12:00") == (0, [])
-    assert "跟进回访" in clerk("show", oid).output
+    assert "followed up" in clerk("show", oid).output
 
 
 def test_followup_is_refused_unless_the_owner_was_unsatisfied(clerk):

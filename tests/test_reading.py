@@ -98,7 +98,7 @@ def test_every_read_names_a_broken_file_as_check_does(clerk, snapshot, monkeypat
         assert named, (args, result.stderr)
         # the same place and reason as check's line (show/slip/log add how to see the rest)
         assert all(any(full.startswith(entry) for full in check_lines) for entry in named), (named, check_lines)
-    assert clerk("overdue", ok=False).stdout.strip() != "没有超时或临期的事项"
+    assert clerk("overdue", ok=False).stdout.strip() != "nothing is late or due soon"
     assert snapshot(clerk) == before
 
 
@@ -117,7 +117,7 @@ def test_nothing_late_is_never_said_while_a_file_is_unread(clerk):
     _break(clerk, BROKEN[0][1])
     result = clerk("overdue", ok=False)
     assert result.exit_code == 3
-    assert result.stdout.strip() != "没有超时或临期的事项" and "无法读取" in result.stdout
+    assert result.stdout.strip() != "nothing is late or due soon" and "cannot be read" in result.stdout
 
 
 def test_two_broken_files_are_two(clerk, monkeypatch):
@@ -149,7 +149,7 @@ def test_monthly_writes_no_workbook_unless_allowed(clerk, tmp_path, monkeypatch)
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert any("1 个工单文件无法读取" in c for c in cells) and FILE in cells
     text = clerk("monthly", "2026-11", "--allow-broken").stdout
-    assert "受理单数 1" in text and "1 个工单文件无法读取" in text
+    assert "received 1" in text and "1 order file of this period cannot be read" in text
 
 
 def test_a_broken_file_of_another_month_does_not_stop_the_report(clerk):
@@ -158,7 +158,7 @@ def test_a_broken_file_of_another_month_does_not_stop_the_report(clerk):
     path = clerk.order_file("HQ-000001")
     path.write_text(path.read_text("utf-8").replace("unit: 3栋1201", "unit: [3栋1201"), "utf-8")
     result = clerk("monthly", "2026-11")
-    assert "受理单数 1" in result.stdout and result.stderr == ""
+    assert "received 1" in result.stdout and result.stderr == ""
 
 
 # repairctl in a process of its own that prints its peak memory (KiB) last: VmHWM belongs to the

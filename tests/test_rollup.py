@@ -142,12 +142,12 @@ def test_each_office_is_its_own_monthly_and_the_total_adds_up(offices, make_cler
 def test_the_text_is_a_table_ranked_with_the_total(offices):
     text = _invoke(["rollup", MONTH, *offices], True).stdout
     lines = text.splitlines()
-    assert lines[0] == "维修服务月度统计汇总 2026-10"
-    assert lines[1].split()[:4] == ["排名", "站点", "管理处", "受理单数"]
+    assert lines[0] == "monthly repair statistics of all offices 2026-10"
+    assert lines[1].split()[:4] == ["rank", "site", "office", "received"]
     rows = [line.split() for line in lines[3:]]
     assert [row[:4] for row in rows[:3]] == [["1", "CC", "丙管理处", "1"], ["2", "BB", "乙管理处", "3"],
                                              ["3", "AA", "甲管理处", "12"]]  # best first
-    assert rows[3] == ["合计", "16", "10", "4", "71.4%", "75.0%", "46.2%", "64.3%", "6.2%", "3/9"]
+    assert rows[3] == ["total", "16", "10", "4", "71.4%", "75.0%", "46.2%", "64.3%", "6.2%", "3/9"]
 
 
 def test_a_company_file_lists_the_offices(offices, tmp_path):
@@ -158,7 +158,8 @@ def test_a_company_file_lists_the_offices(offices, tmp_path):
     assert by_file["company"] == {"name": "翠苑物业公司", "offices": 3}
     assert by_file["offices"] == by_folders["offices"]
     assert by_file["total"] == {**by_folders["total"], "office": {"site": "", "name": "翠苑物业公司"}}
-    assert _invoke(["rollup", MONTH, company], True).stdout.startswith("翠苑物业公司 维修服务月度统计汇总 2026-10\n")
+    assert _invoke(["rollup", MONTH, company], True).stdout.startswith(
+        "翠苑物业公司 monthly repair statistics of all offices 2026-10\n")
 
 
 def test_the_workbook_read_back(offices, tmp_path):
@@ -272,7 +273,8 @@ def test_an_office_that_cannot_be_read_is_left_out_only_when_allowed(offices, tm
     done = as_json(allowed.stdout)
     assert [o["site"] for o in done["offices"]] == ["AA", "BB", "CC"]
     assert done["total"]["left_out"]["offices"] == [f"{missing}: no such folder"]
-    assert "1 个管理处无法读取" in _invoke(["rollup", MONTH, *offices, missing, "--allow-broken"], True).stdout
+    left_out = _invoke(["rollup", MONTH, *offices, missing, "--allow-broken"], True).stdout
+    assert "note: 1 office(s) and 0 order file(s) cannot be read" in left_out
 
 
 def test_ranks_go_by_targets_met_and_ties_share_a_rank():

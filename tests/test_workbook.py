@@ -34,7 +34,7 @@ def test_october_workbook(clerk, october, tmp_path):
     o, FORMULA = october, october.formula  # the month of conftest.build_october, as in test_stats
     out = tmp_path / "月报.xlsx"
     result = clerk("monthly", "2026-10", "--out", str(out))
-    assert f"wrote {out}" in result.stdout and "维修服务月度统计" in result.stdout
+    assert f"wrote {out}" in result.stdout and "monthly repair statistics" in result.stdout
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "按类别", "按项目", "按维修人员", "按渠道", "未覆盖与供应商", "不满意回访",
                                "明细"]

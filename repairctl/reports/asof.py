@@ -32,6 +32,7 @@ from repairctl.reports import provenance, stats
 from repairctl.store import files, history
 from repairctl.store.files import ORDERS
 from repairctl.text import clock
+from repairctl.text.i18n import _
 
 SHORT = 12  # a commit's hash as messages give it
 TIME_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?|\d{1,2}:\d{2}")  # what --as-of reads as a time
@@ -54,28 +55,31 @@ def point(office, given: str) -> Point:
     if not TIME_RE.fullmatch(text):
         found = history.commit_of(office.root, text)
         if found is None:
-            raise RepairError(f"--as-of {given!r} is no commit git knows here, nor a time; give a commit "
-                              "(a hash, HEAD~3, a tag) or a time such as '2026-10-31 18:00'")
+            raise RepairError(_("--as-of {given} is no commit git knows here, nor a time; give a commit "
+                                "(a hash, HEAD~3, a tag) or a time such as '2026-10-31 18:00'").format(
+                given=repr(given)))
         return Point(found[0], found[1].astimezone(office.tz))
     try:
         when = clock.parse_time(text, office.tz)
     except RepairError as exc:
-        raise RepairError(f"--as-of: {exc}") from None
+        raise RepairError(_("--as-of: {problem}").format(problem=exc)) from None
     if when > office.now() + office.future_tolerance:
-        raise RepairError(f"--as-of {given!r} is in the future; give a time up to now")
+        raise RepairError(_("--as-of {given} is in the future; give a time up to now").format(given=repr(given)))
     commit = history.last_before(office.root, when)
     if commit is None:
         first = history.first_commit(office.root)[1].astimezone(office.tz)
-        raise RepairError(f"--as-of {given!r} is before the office's first commit ({clock.show(first)}); "
-                          "give a later time")
+        raise RepairError(_("--as-of {given} is before the office's first commit ({first}); give a later time").format(
+            given=repr(given), first=clock.show(first)))
     return Point(commit, when)
 
 
 def need_history(office, what: str) -> None:
     """Refuse (one line) what reads the office's git history when it has none."""
     if not office.in_git or office.git_head[0] is None:
-        raise OfficeError(f"{what} reads the office's git history, and {office.root} has none "
-                          f"({'no commit yet' if office.in_git else 'not in a git repository'})")
+        raise OfficeError((_("{what} reads the office's git history, and {root} has none (no commit yet)")
+                           if office.in_git else
+                           _("{what} reads the office's git history, and {root} has none (not in a git repository)")
+                           ).format(what=what, root=office.root))
 
 
 def monthly(office, month: str, at: Point, *, allow_broken: bool = False,
@@ -105,8 +109,9 @@ def _copy(office, commit: str, month: str, folder: Path):
     settings = history.followed(office.root, commit, history.listing(office.root, commit, list(provenance.READ)))
     blob = next((e.blob for e in settings if e.path == provenance.SETTINGS), None)
     if blob is None:
-        raise OfficeError(f"commit {commit[:SHORT]} holds no {provenance.SETTINGS} in {office.root}: "
-                          "the office was not there yet; give a later commit or time")
+        raise OfficeError(_("commit {commit} holds no {settings} in {root}: the office was not there yet; give a "
+                            "later commit or time").format(commit=commit[:SHORT], settings=provenance.SETTINGS,
+                                                           root=office.root))
     history.write(office.root, settings, folder)
     copy = load_office(folder)
     copy.git_head = None  # no repository's folder, even when the temporary folder lies in one

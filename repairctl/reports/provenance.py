@@ -15,6 +15,7 @@ import datetime as dt
 
 from repairctl.store import history
 from repairctl.store.files import ORDERS
+from repairctl.text.i18n import _, ngettext
 
 SETTINGS = "office.yaml"
 READ = (SETTINGS, "catalog.yaml", "suppliers.yaml")  # besides the order files: what a report reads
@@ -44,13 +45,17 @@ def stamp(office, months: list[str], orders) -> dict:
 
 
 def text(report: dict) -> str:
-    """The terminal's lines saying what the report was made from (Chinese, as the report)."""
+    """The terminal's lines saying what the report was made from (the workbook says it with LABELS)."""
     commit, uncommitted = report.get("commit"), report.get("uncommitted") or []
-    lines = [f"{LABELS['source']}: {LABELS['commit']} {commit}, {SETTINGS} {report['settings']['blob'][:12]}"
-             if commit else f"{LABELS['source']}: {LABELS['no_git']}"]
+    lines = [_("made from: commit {commit}, {settings} {blob}").format(
+        commit=commit, settings=SETTINGS, blob=report["settings"]["blob"][:12]) if commit else
+        _("made from: no commit (the office is not in git, so this report cannot be made again from a commit)")]
     if uncommitted:
         names = ", ".join(uncommitted[:SHOWN]) + (" …" if len(uncommitted) > SHOWN else "")
-        lines.append(f"{LABELS['uncommitted'].format(count=len(uncommitted))}: {names}")
+        lines.append(ngettext("note: this report read {count} uncommitted file, so it cannot be made again from a "
+                              "commit: {names}",
+                              "note: this report read {count} uncommitted files, so it cannot be made again from a "
+                              "commit: {names}", len(uncommitted)).format(count=len(uncommitted), names=names))
     return "\n".join(lines)
 
 

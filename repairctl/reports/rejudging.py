@@ -27,6 +27,7 @@ from repairctl.orders.limits import Levels
 from repairctl.reports import stats
 from repairctl.store import gitlog, yamlio
 from repairctl.text import clock
+from repairctl.text.i18n import _
 
 FIELDS = [field.name for field in dataclasses.fields(Levels)]
 
@@ -40,16 +41,19 @@ def warnings(root: Path, now: dt.datetime | None = None) -> list[Problem]:
         return []
     tz, cutoff = clock.zone(old.get("timezone") or clock.DEFAULT_ZONE), stats.cutoff_day(old)
     since, upcoming = _period((now or clock.now(tz)).astimezone(tz).date(), tz, cutoff)
-    found = [*_setting(old, new, ("timezone",), clock.DEFAULT_ZONE, "every order's times, days and periods are read "
-                       "in it, so orders already reported would be judged again; an office keeps its timezone"),
-             *_setting(old, new, ("report", "cutoff_day"), None, "every month's period moves, so months already "
-                       "reported would count other orders; if that is meant, say so beside the next report"),
+    found = [*_setting(old, new, ("timezone",), clock.DEFAULT_ZONE, _(
+                 "every order's times, days and periods are read in it, so orders already reported would be judged "
+                 "again; an office keeps its timezone")),
+             *_setting(old, new, ("report", "cutoff_day"), None, _(
+                 "every month's period moves, so months already reported would count other orders; if that is "
+                 "meant, say so beside the next report")),
              *_levels(old, new, since, upcoming)]
     try:
         tree = yamlio.compose(yamlio.decode(path.read_bytes(), path))
     except OfficeError:
         tree = None
-    return sorted(Problem(shown(path), *yamlio.position(tree, keys), f"warning: {message}", "rejudge")
+    return sorted(Problem(shown(path), *yamlio.position(tree, keys), _("warning: {message}").format(message=message),
+                          "rejudge")
                   for keys, message in found)
 
 
@@ -86,13 +90,14 @@ def _setting(old: dict, new: dict, keys: tuple, default, why: str) -> list[tuple
     was, now = value(old), value(new)
     if was == now:
         return []
-    return [(keys, f"{'.'.join(keys)} changes from {_shown(was)} to {_shown(now)}: {why}")]
+    return [(keys, _("{key} changes from {old} to {new}: {why}").format(
+        key=".".join(keys), old=_shown(was), new=_shown(now), why=why))]
 
 
 def _levels(old: dict, new: dict, since: dt.date, upcoming: dt.date) -> list[tuple[tuple, str]]:
     """A warning for each limit and run of days before since whose limit the edit changes."""
     was, now = versions(old), versions(new)
-    days = sorted({until for until, _ in was[1:] + now[1:] if until < since})
+    days = sorted({until for until, _version in was[1:] + now[1:] if until < since})
     # the limits are the same from one `until` to the next: one day of each stretch stands for it
     starts = [(days[0] if days else since) - dt.timedelta(days=1), *days]
     runs: list[list] = []  # [key, first stretch, last stretch, old value, new value, version in new]
@@ -110,16 +115,19 @@ def _levels(old: dict, new: dict, since: dt.date, upcoming: dt.date) -> list[tup
                 runs.append([key, n, n, *pair, version])
     found = []
     for key, first, last, was_value, now_value, version in runs:
-        span = (f"before {starts[last + 1] if last + 1 < len(starts) else since}" if first == 0 else
-                f"from {starts[first]} until {starts[last + 1] if last + 1 < len(starts) else since}")
-        change = f"{key} changes from {_shown(was_value)} to {_shown(now_value)} for orders received {span}"
+        until = starts[last + 1] if last + 1 < len(starts) else since
+        change = (_("{key} changes from {old} to {new} for orders received before {until}") if first == 0 else
+                  _("{key} changes from {old} to {new} for orders received from {first} until {until}")).format(
+            key=key, old=_shown(was_value), new=_shown(now_value), first=starts[first], until=until)
         if version == 0:  # the limits in force now, edited without dating the old ones
-            found.append(((NOW, key), f"{NOW}.{change}, in months already reported; to change it from a day on, "
-                                      f"put the old value at the top of {BEFORE}: `- {{until: {upcoming}, {key}: "
-                                      f"{_shown(was_value)}}}`"))
+            found.append(((NOW, key), _("{now}.{change}, in months already reported; to change it from a day on, "
+                                        "put the old value at the top of {before}: `- {{until: {upcoming}, {key}: "
+                                        "{old}}}`").format(now=NOW, change=change, before=BEFORE, upcoming=upcoming,
+                                                            key=key, old=_shown(was_value))))
         else:
-            found.append(((BEFORE, version - 1, key), f"{BEFORE}: {change}, in months already reported; those "
-                                                      "were judged by the limits before the edit: put them back"))
+            found.append(((BEFORE, version - 1, key), _("{before}: {change}, in months already reported; those were "
+                                                        "judged by the limits before the edit: put them back").format(
+                before=BEFORE, change=change)))
     return found
 
 

@@ -20,6 +20,7 @@ from repairctl.orders import query, reading
 from repairctl.reports import stats
 from repairctl.reports.total import total
 from repairctl.text import cjk, terms
+from repairctl.text.i18n import _
 
 LOOK_AHEAD = 4  # offices whose `git status` runs while one office's figures are made
 PARALLEL_FROM = 8  # offices a worker process takes at least: fewer are read in-process
@@ -48,8 +49,9 @@ def rollup(company: Company, month: str, *, allow_broken: bool = False) -> Rollu
     reports, failed, broken, warnings, sites = [], [], [], [], {}
     for listed, read in zip(company.offices, _read_all(list(company.offices), month, allow_broken), strict=True):
         if read.site in sites:  # wrong input, whatever --allow-broken says: their IDs may be the same
-            raise OfficeError(str(listed.problem(f"its site {read.site} is also the site of {sites[read.site]}; "
-                                                 "each office's site must differ")))
+            raise OfficeError(str(listed.problem(
+                _("its site {site} is also the site of {other}; each office's site must differ").format(
+                    site=read.site, other=sites[read.site]))))
         if read.site is None:
             failed += read.lines
             continue
@@ -61,7 +63,7 @@ def rollup(company: Company, month: str, *, allow_broken: bool = False) -> Rollu
     if (failed or broken) and not allow_broken:
         _refuse(failed, broken, month)
     if not reports:
-        raise OfficeError("no office could be read (the lines above say why); there is nothing to roll up")
+        raise OfficeError(_("no office could be read (the lines above say why); there is nothing to roll up"))
     rank(reports)
     return Rollup(company.name, month, reports, total(reports, company.name, failed), [*warnings, *failed])
 
@@ -106,7 +108,7 @@ def _read(offices: list[Listed], month: str, allow_broken: bool) -> list[Read]:
                 found.append(Read(None, None, [], [office]))
                 continue
             try:
-                report, _ = stats.monthly(office, month, allow_broken=allow_broken, detail=False)
+                report, _rows = stats.monthly(office, month, allow_broken=allow_broken, detail=False)
                 found.append(Read(office.site, {"site": office.site, "folder": str(office.root), **report}, [],
                                   _left_out(office, report).lines()))
             except Incomplete as exc:
@@ -144,11 +146,17 @@ def _left_out(office, report: dict) -> reading.LeftOut:
 def _refuse(failed: list[str], broken: list, month: str):
     """Refuse the rollup: one line for one office that cannot be read, else every problem and a summary."""
     if len(failed) == 1 and not broken:
-        raise OfficeError(f"{failed[0]}; fix it, or pass --allow-broken to roll up without it")
-    said = [f"{len(failed)} office(s)"] if failed else []
-    said += [f"{len(broken)} order file(s) of {month}"] if broken else []
-    raise Incomplete(f"{' and '.join(said)} cannot be read, so the company's figures would be wrong; fix them "
-                     "(the lines above say where), or pass --allow-broken to roll up without them",
+        raise OfficeError(_("{problem}; fix it, or pass --allow-broken to roll up without it").format(
+            problem=failed[0]))
+    # whole sentences, one for each mix: the Chinese puts the counts elsewhere
+    said = (_("{offices} office(s) and {files} order file(s) of {month} cannot be read, so the company's figures "
+              "would be wrong; fix them (the lines above say where), or pass --allow-broken to roll up without them")
+            if failed and broken else
+            _("{offices} office(s) cannot be read, so the company's figures would be wrong; fix them (the lines "
+              "above say where), or pass --allow-broken to roll up without them") if failed else
+            _("{files} order file(s) of {month} cannot be read, so the company's figures would be wrong; fix them "
+              "(the lines above say where), or pass --allow-broken to roll up without them"))
+    raise Incomplete(said.format(offices=len(failed), files=len(broken), month=month),
                      [*broken, *(Problem(None, 0, "", line) for line in failed)])
 
 
@@ -178,7 +186,11 @@ TEXT_MEASURES = ("satisfaction", "on_time_arrival", "on_time_finish", "rework_ra
 
 def rollup_text(done: Rollup) -> str:
     """The company's month for the terminal: a row per office, ranked, and the total."""
-    m, c = terms.MEASURE, terms.COMPANY
+    def m(key):
+        return terms.shown(terms.MEASURE, key)
+
+    def c(key):
+        return terms.shown(terms.COMPANY, key)
 
     def percent(rate):
         return "—" if rate is None else f"{rate:.1%}"
@@ -189,14 +201,16 @@ def rollup_text(done: Rollup) -> str:
         return [rank, site, name, *(report[k] for k in stats.COUNTS[:3]), percent(report["completion_rate"]),
                 *(percent(values.get(k)) for k in TEXT_MEASURES), f"{met}/{met + missed}"]
 
-    heads = [c["rank"], c["site"], c["office"], *(m[k] for k in stats.COUNTS[:3]), m["completion_rate"],
-             *(m[k] for k in TEXT_MEASURES), c["met"]]
+    heads = [c("rank"), c("site"), c("office"), *(m(k) for k in stats.COUNTS[:3]), m("completion_rate"),
+             *(m(k) for k in TEXT_MEASURES), c("met")]
     rows = [row(o, str(o["rank"]), o["site"], o["office"]["name"])
             for o in sorted(done.offices, key=lambda o: (o["rank"], o["site"]))]
-    rows.append(row(done.total, "", "", c["total"]))
-    title = f"{done.name} {c['title']} {done.month}".strip()
+    rows.append(row(done.total, "", "", c("total")))
+    title = _("{company} monthly repair statistics of all offices {month}").format(company=done.name, month=done.month)
+    title = title.strip()
     lines = [title, cjk.table(heads, rows)]
     left = done.total["left_out"]
     if left["count"] or left["offices"]:
-        lines.append(c["left_out"].format(offices=len(left["offices"]), files=left["count"]))
+        lines.append(_("note: {offices} office(s) and {files} order file(s) cannot be read and are not counted "
+                       "above").format(offices=len(left["offices"]), files=left["count"]))
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from repairctl.orders.records import Order
 from repairctl.reports import templating
 from repairctl.text import clock, money, terms
 from repairctl.text.cjk import pad, width
+from repairctl.text.i18n import _
 
 BLANK = "________"  # a line to fill in by hand, as on a paper form
 CUT = "\n" + "- " * 31 + "-\n\n"  # the cut line between the copies of a text slip
@@ -29,7 +30,7 @@ def wrap(text, columns: int, indent: int = 0) -> str:
     lines, line = [], ""
     for char in str(text):
         if line and width(line + char) > columns:
-            head, _, tail = line.rpartition(" ")
+            head, _space, tail = line.rpartition(" ")
             lines.append(head.rstrip() if head.strip() else line)
             line = tail if head.strip() else ""
         line += char
@@ -114,8 +115,8 @@ def render_slip(office, order: Order, copies: list[str] | None = None, html: boo
     copies = list(copies or office.slip_copies)
     unknown = [c for c in copies if c not in office.slip_copies]
     if unknown:
-        raise RepairError(f"no slip copy {unknown[0]!r}; this office prints {', '.join(office.slip_copies)} "
-                          "(slip_copies in office.yaml)")
+        raise RepairError(_("no slip copy {copy}; this office prints {copies} (slip_copies in office.yaml)").format(
+            copy=repr(unknown[0]), copies=", ".join(office.slip_copies)))
     context = slip_context(office, order)
     if html:
         return _render(office, SLIP_HTML, {**context, "copies": copies})
@@ -152,8 +153,8 @@ def check_templates(office, shown=lambda path: path) -> list[Problem]:
     names = templating.names(folder)
     for name in (SLIP_TEXT, SLIP_HTML, NOTE_TEXT):
         if name not in names:
-            problems.append(Problem(shown(folder / name), 1, 1, "template is missing; copy it from a new office "
-                                    "(`repairctl init`) or restore it with git"))
+            problems.append(Problem(shown(folder / name), 1, 1, _("template is missing; copy it from a new office "
+                                                                  "(`repairctl init`) or restore it with git")))
     samples = [slip_context(office, Order(office.orders_dir / "sample.yaml", data, office.tz))
                for data in (_FULL, _BARE)]
     extra = {"copy": office.slip_copies[0] if office.slip_copies else "", "copies": list(office.slip_copies)}

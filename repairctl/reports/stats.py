@@ -28,6 +28,7 @@ from repairctl.office import settings
 from repairctl.orders import lifecycle, query, reading, records, sla
 from repairctl.reports import provenance
 from repairctl.text import money, terms
+from repairctl.text.i18n import _
 from repairctl.text.inputs import unit_key
 
 FINISHED, OPEN = lifecycle.FINISHED, lifecycle.OPEN
@@ -309,8 +310,9 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     start, months = _months(office, month)
     broken = reading.left_out(office, months).files
     if broken and not allow_broken:
-        raise Incomplete(f"{len(broken)} order file(s) of {month} cannot be read, so the figures would be wrong; "
-                         "fix them (the lines above say where), or pass --allow-broken to report without them",
+        raise Incomplete(_("{count} order file(s) of {month} cannot be read, so the figures would be wrong; fix them "
+                           "(the lines above say where), or pass --allow-broken to report without them").format(
+                             count=len(broken), month=month),
                          [problem for problems in broken.values() for problem in problems])
     orders = query.for_month(office, months, start - relativedelta(months=levels.longest("warranty_months")))
     report = month_report(orders, office, month, levels, targets(office.config), as_of=as_of)

@@ -19,11 +19,11 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from repairctl.errors import Problem, RepairError
+from repairctl.text.i18n import _
 
 MAX_SIZE = 100_000  # the longest text or list `*` may make: a slip is a few kilobytes
 MAX_POWER = 64  # the largest exponent `**` may take
 MAX_RANGE = 1000  # the longest range() a template may loop over
-ADVICE = "fix it or restore it with git"
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -33,11 +33,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_POWER:
-            raise SecurityError(f"a power of {right} (at most {MAX_POWER})")
+            raise SecurityError(_("a power of {power} (at most {most})").format(power=right, most=MAX_POWER))
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_SIZE:
-                    raise SecurityError(f"repeating a {type(seq).__name__} {times} times (at most {MAX_SIZE} items)")
+                    raise SecurityError(_("repeating a {kind} {times} times (at most {most} items)").format(
+                        kind=type(seq).__name__, times=times, most=MAX_SIZE))
         return super().call_binop(context, operator, left, right)
 
 
@@ -60,8 +61,8 @@ class OwnFiles(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         path, home = Path(filename), Path(self.searchpath[0]).resolve()
         if path.is_symlink() or not path.resolve().is_relative_to(home):
-            raise SecurityError(f"{template} is a link to a file outside the templates folder; "
-                                "a template must be a file of its own")
+            raise SecurityError(_("{template} is a link to a file outside the templates folder; a template must be "
+                                  "a file of its own").format(template=template))
         return source, filename, uptodate
 
 
@@ -83,7 +84,7 @@ def _short_range(*args):
     """range, up to MAX_RANGE numbers: a slip lists a few materials, not millions of rows."""
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise SecurityError(f"a range of {len(numbers)} numbers (at most {MAX_RANGE})")
+        raise SecurityError(_("a range of {count} numbers (at most {most})").format(count=len(numbers), most=MAX_RANGE))
     return numbers
 
 
@@ -99,8 +100,8 @@ def render(folder: Path, name: str, context: dict, filters: dict[str, Callable])
         return environment(folder, filters).get_template(name).render(data)
     except jinja2.TemplateNotFound as error:
         if error.name == name:
-            raise RepairError(f"template {folder / name} is missing; copy it from a new office "
-                              "(`repairctl init`) or restore it with git") from None
+            raise RepairError(_("template {path} is missing; copy it from a new office (`repairctl init`) or restore "
+                                "it with git").format(path=folder / name)) from None
         raise RepairError(_message(problem(error, folder, name))) from None
     except Exception as error:  # whatever a template does wrong is its own fault
         raise RepairError(_message(problem(error, folder, name))) from None
@@ -118,7 +119,7 @@ def fault(folder: Path, name: str, context: dict, filters: dict[str, Callable],
 
 
 def _message(found: Problem) -> str:
-    return f"template {found.path}:{found.line}: {found.message}"
+    return _("template {path}:{line}: {message}").format(path=found.path, line=found.line, message=found.message)
 
 
 def problem(error: Exception, folder: Path, name: str, shown: Callable[[Path], Path] = lambda p: p) -> Problem:
@@ -126,7 +127,7 @@ def problem(error: Exception, folder: Path, name: str, shown: Callable[[Path], P
     path, line = folder / name, 1
     if isinstance(error, jinja2.TemplateSyntaxError):
         path, line = Path(error.filename) if error.filename else path, error.lineno or 1
-        what = f"syntax error: {error.message}"
+        what = _("syntax error: {message}").format(message=error.message)
     else:
         # jinja2 gives the traceback a frame for each template line it ran: the last one in the
         # office's templates is where the template went wrong (an included template's, if it was)
@@ -135,9 +136,10 @@ def problem(error: Exception, folder: Path, name: str, shown: Callable[[Path], P
                 path, line = Path(frame.filename), frame.lineno
         reason = (str(error).splitlines() or [type(error).__name__])[0].rstrip(".")
         if isinstance(error, SecurityError):
-            what = f"refused, not run: {reason}; templates run in a sandbox and may only print the slip's fields"
+            what = _("refused, not run: {reason}; templates run in a sandbox and may only print the slip's fields"
+                     ).format(reason=reason)
         elif isinstance(error, jinja2.TemplateNotFound):
-            what = f"includes a template that does not exist: {error.name}"
+            what = _("includes a template that does not exist: {name}").format(name=error.name)
         else:
             what = reason
-    return Problem(shown(path), line, 1, f"{what}; {ADVICE}")
+    return Problem(shown(path), line, 1, _("{problem}; fix it or restore it with git").format(problem=what))

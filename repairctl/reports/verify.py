@@ -22,6 +22,7 @@ from repairctl.errors import RepairError
 from repairctl.reports import asof, provenance
 from repairctl.store import history
 from repairctl.store.files import ORDERS
+from repairctl.text.i18n import _
 
 
 def verify(office, path: Path) -> dict:
@@ -33,18 +34,23 @@ def verify(office, path: Path) -> dict:
 
     try:  # from its bytes: openpyxl refuses a name not ending .xlsx, and a copy may be named anything
         book = load_workbook(io.BytesIO(path.read_bytes()))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
-        raise RepairError(f"{path}: cannot be read as an Excel workbook ({exc})") from None
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException):
+        # not openpyxl's reason ("File is not a zip file"): English a clerk cannot act on
+        raise RepairError(_("{path}: cannot be read as an Excel workbook; give the .xlsx file that "
+                            "`repairctl monthly MONTH --out FILE.xlsx` wrote").format(path=path)) from None
     seal = provenance.read(book)
     if seal is None:
-        raise RepairError(f"{path} does not say what it was made from (no repairctl provenance in its properties): "
-                          "it cannot be verified; make it again with `repairctl monthly MONTH --out FILE.xlsx`")
+        raise RepairError(_("{path} does not say what it was made from (no repairctl provenance in its properties): "
+                            "it cannot be verified; make it again with `repairctl monthly MONTH --out FILE.xlsx`"
+                            ).format(path=path))
     if seal["commit"] is None:
-        raise RepairError(f"{path} was made outside git, from files no history holds: it cannot be verified")
+        raise RepairError(_("{path} was made outside git, from files no history holds: it cannot be verified").format(
+            path=path))
     asof.need_history(office, "--verify")
     if history.commit_of(office.root, seal["commit"]) is None:
-        raise RepairError(f"{path} was made from commit {seal['commit'][:asof.SHORT]}, which this office's history "
-                          "does not hold (another office's workbook, or a history rewritten)")
+        raise RepairError(_("{path} was made from commit {commit}, which this office's history does not hold "
+                            "(another office's workbook, or a history rewritten)").format(
+            path=path, commit=seal["commit"][:asof.SHORT]))
     point = asof.Point(seal["commit"], seal["as_of"].astimezone(office.tz))
     report, rows = asof.monthly(office, seal["month"], point, allow_broken=seal["allow_broken"])
     with tempfile.TemporaryDirectory(prefix="repairctl-verify-") as folder:
@@ -88,29 +94,32 @@ def _label(ws, row: int, col: int) -> str:
 
 
 def text(found: dict) -> str:
-    """What --verify says, in English as the other messages (the cells' labels are the workbook's)."""
+    """What --verify says, in the terminal's language (the cells' labels are the workbook's)."""
     commit = found["commit"][:asof.SHORT]
-    lines = [f"{found['file']}: {found['month']}, made from commit {commit}, clocks judged at "
-             f"{found['as_of']:%Y-%m-%d %H:%M}"]
+    lines = [_("{file}: {month}, made from commit {commit}, clocks judged at {when}").format(
+        file=found["file"], month=found["month"], commit=commit, when=f"{found['as_of']:%Y-%m-%d %H:%M}")]
     differences, uncommitted = found["differences"], found["uncommitted"]
     if uncommitted:
-        lines.append(f"made from {uncommitted} uncommitted file(s): no history holds what it was made from, so it "
-                     "cannot be verified" + (f"; {len(differences)} cell(s) differ from commit {commit}:"
-                                             if differences else ""))
+        lines.append((_("made from {count} uncommitted file(s): no history holds what it was made from, so it cannot "
+                        "be verified; {cells} cell(s) differ from commit {commit}:") if differences else
+                      _("made from {count} uncommitted file(s): no history holds what it was made from, so it cannot "
+                        "be verified")).format(count=uncommitted, cells=len(differences), commit=commit))
     elif differences:
-        lines.append(f"edited by hand: {len(differences)} cell(s) differ from the records at commit {commit}:")
+        lines.append(_("edited by hand: {cells} cell(s) differ from the records at commit {commit}:").format(
+            cells=len(differences), commit=commit))
     else:
-        lines.append(f"every figure matches the records at commit {commit}")
-    lines += [f"  {d['cell']} {d['label']}: the file has {_shown(d['file'])}, the records {_shown(d['records'])}"
-              for d in differences]
+        lines.append(_("every figure matches the records at commit {commit}").format(commit=commit))
+    lines += ["  " + _("{cell} {label}: the file has {file}, the records {records}").format(
+        cell=d["cell"], label=d["label"], file=_shown(d["file"]), records=_shown(d["records"])) for d in differences]
     changed = found["changed_since"]
     if changed:
-        lines.append(f"changed since commit {commit} (git diff --name-status {commit} HEAD):")
+        lines.append(_("changed since commit {commit} (git diff --name-status {commit} HEAD):").format(commit=commit))
         lines += [f"  {c['status']} {c['path']}" for c in changed]
     else:
-        lines.append(f"no order file of the period, office.yaml or catalogue changed since commit {commit}")
+        lines.append(_("no order file of the period, office.yaml or catalogue changed since commit {commit}").format(
+            commit=commit))
     return "\n".join(lines)
 
 
 def _shown(value) -> str:
-    return "nothing" if value is None else repr(value) if isinstance(value, str) else str(value)
+    return _("nothing") if value is None else repr(value) if isinstance(value, str) else str(value)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from repairctl.errors import RepairError
 from repairctl.orders.records import Order
 from repairctl.text import cjk, clock, terms
+from repairctl.text.i18n import _, language, ngettext
 
 if TYPE_CHECKING:
     from repairctl.store import gitlog
@@ -34,36 +35,39 @@ def item_label(office, code: str | None) -> str:
 
 
 def order_text(office, order: Order) -> str:
-    """A readable card of one order: its fields in Chinese, then its history."""
-    f = terms.FIELD
-    urgency = terms.label(terms.URGENCY, order.get("urgency"))
+    """A readable card of one order: its fields (Chinese words, or the code words in English), then its history."""
+    def f(key):
+        return terms.shown(terms.FIELD, key)
+
+    urgency = terms.shown(terms.URGENCY, order.get("urgency"))
     if order.appointment_time:
         urgency += f" {clock.show(order.appointment_time)}"
     rows = [
-        (f["id"], order.id), (f["status"], terms.label(terms.STATUS, order.status)),
-        (f["received"], clock.show(order.received)), (f["channel"], terms.label(terms.CHANNEL, order.get("channel"))),
-        (f["unit"], f"{order.get('unit', '')} ({terms.label(terms.SCOPE, order.get('scope'))})"),
-        (f["name"], order.get("name")), (f["phone"], order.get("phone")), (f["description"], order.get("description")),
-        (f["item"], item_label(office, order.get("item") or order.get("supplier_job"))), (f["urgency"], urgency),
-        (f["technician"], order.get("technician")), (f["work"], order.get("work")),
-        (f["fee"], "待定" if order.get("fee_pending") else f"{order.amount_due:.2f} 元"),
+        (f("id"), order.id), (f("status"), terms.shown(terms.STATUS, order.status)),
+        (f("received"), clock.show(order.received)), (f("channel"), terms.shown(terms.CHANNEL, order.get("channel"))),
+        (f("unit"), f"{order.get('unit', '')} ({terms.shown(terms.SCOPE, order.get('scope'))})"),
+        (f("name"), order.get("name")), (f("phone"), order.get("phone")), (f("description"), order.get("description")),
+        (f("item"), item_label(office, order.get("item") or order.get("supplier_job"))), (f("urgency"), urgency),
+        (f("technician"), order.get("technician")), (f("work"), order.get("work")),
+        (f("fee"), _("pending") if order.get("fee_pending") else _("{amount} yuan").format(
+            amount=f"{order.amount_due:.2f}")),
     ]
     if order.get("callback"):
         cb = order.get("callback")
-        rows.append((f["callback"], f"{terms.label(terms.CALLBACK_METHOD, cb.get('method'))} "
-                                    f"{terms.SATISFIED.get(cb.get('satisfied'), '')} "
+        answer = {True: _("satisfied"), False: _("not satisfied")}.get(cb.get("satisfied"), "")
+        rows.append((f("callback"), f"{terms.shown(terms.CALLBACK_METHOD, cb.get('method'))} {answer} "
                                     f"{cb.get('reason') or ''}".rstrip()))
     if order.get("conflict") is not None:  # a merge left two versions: this card shows ours
         from repairctl.orders.conflict import reason_of
 
-        hint = f"keep one: `repairctl resolve {order.id} --take ours|theirs`"
-        rows.append(("未解决冲突", f"{reason_of(order.data)}; {hint}"))
-    width = max(cjk.width(k) for k, _ in rows)
+        hint = _("keep one: `repairctl resolve {id} --take ours|theirs`").format(id=order.id)
+        rows.append((_("unresolved conflict"), f"{reason_of(order.data)}; {hint}"))
+    width = max(cjk.width(k) for k, _v in rows)
     lines = [f"{cjk.pad(k, width)}  {v if v is not None else ''}" for k, v in rows]
     lines.append("")
     for event in order.events:
         when = clock.show(clock.as_time(event.get("at"), order.tz))
-        lines.append(f"  {when}  {event.get('by', '')}  {terms.label(terms.EVENT, event.get('action'))}")
+        lines.append(f"  {when}  {event.get('by', '')}  {terms.shown(terms.EVENT, event.get('action'))}")
     return "\n".join(lines)
 
 
@@ -81,13 +85,13 @@ def list_rows(orders: Iterable[Order]) -> Iterator[dict]:
 
 
 def list_table(rows: Iterable[dict], filters: dict | None = None) -> str:
-    """Rows as an aligned table with Chinese headers (each row dict is let go once its cells are taken);
+    """Rows as an aligned table with the terminal's headers (each row dict is let go once its cells are taken);
     none, a sentence saying so and naming the filters given."""
-    headers = [terms.FIELD[c] for c in LIST_COLUMNS]
-    body = [[_short(r[c]) if c != "status" else terms.label(terms.STATUS, r[c]) for c in LIST_COLUMNS] for r in rows]
+    headers = [terms.shown(terms.FIELD, c) for c in LIST_COLUMNS]
+    body = [[_short(r[c]) if c != "status" else terms.shown(terms.STATUS, r[c]) for c in LIST_COLUMNS] for r in rows]
     if not body:
         given = " ".join(f"--{key} {_shown(value)}" for key, value in (filters or {}).items() if value is not None)
-        return f"no orders match {given}" if given else "no orders yet"
+        return _("no orders match {filters}").format(filters=given) if given else _("no orders yet")
     return cjk.table(headers, body)
 
 
@@ -129,7 +133,8 @@ def history_text(entries: list[gitlog.Entry], tz) -> str:
     for entry in entries:
         line = f"{clock.show(entry.when.astimezone(tz))}  {entry.who}  {entry.what}"
         if entry.recorder != entry.who or abs(entry.recorded - entry.when) > dt.timedelta(minutes=5):
-            line += f"  (录入: {clock.show(entry.recorded.astimezone(tz))} {entry.recorder})"
+            line += "  " + _("(recorded {when} by {who})").format(
+                when=clock.show(entry.recorded.astimezone(tz)), who=entry.recorder)
         lines.append(line)
     return "\n".join(lines)
 
@@ -137,8 +142,9 @@ def history_text(entries: list[gitlog.Entry], tz) -> str:
 def referral_text(office, order: Order) -> str:
     """What to tell the owner of a referred job: the supplier to contact (000 §1.2)."""
     job = office.catalogue.lookup(order.get("supplier_job"))
-    provider = job.provider or "管理处可提供专业维修单位信息"
-    return f"{order.id} 推荐专业供应商: {job.code} {job.name} ({job.reason_text}); 推荐: {provider}"
+    provider = job.provider or _("the office can give the names of specialist repairers")
+    return _("{id} is a job for a specialist supplier: {code} {name} ({reason}); recommended: {provider}").format(
+        id=order.id, code=job.code, name=job.name, reason=job.reason_text, provider=provider)
 
 
 def new_summary(office, outcome) -> dict:
@@ -162,12 +168,14 @@ def new_text(office, outcome) -> str:
         in_house = [f"{s.code} {s.name}" for s in outcome.suggestions if s.in_house]
         supplier = [f"{s.code} {s.name}" for s in outcome.suggestions if not s.in_house]
         if in_house:
-            lines.append(f"建议维修项目 (repairctl assign {order.id} --item CODE): " + ", ".join(in_house))
+            lines.append(_("suggested items (repairctl assign {id} --item CODE): {items}").format(
+                id=order.id, items=", ".join(in_house)))
         if supplier:
-            lines.append(f"如属专业供应商项目 (repairctl refer {order.id} --job CODE): " + ", ".join(supplier))
+            lines.append(_("if it is a specialist supplier's job (repairctl refer {id} --job CODE): {jobs}").format(
+                id=order.id, jobs=", ".join(supplier)))
     item = order.get("item") and office.catalogue.lookup(order.get("item"))
     if item and item.warn_owner and item.remark:
-        lines.append(f"请告知业户: {item.remark}")
+        lines.append(_("tell the owner: {remark}").format(remark=item.remark))
     return "\n".join(lines)
 
 
@@ -184,33 +192,45 @@ def overdue_rows(obligations, at: dt.datetime) -> list[dict]:
 
 
 def _span(minutes: int) -> str:
-    """A length of time as the desk says it: 35分钟, 2小时5分钟, 1天3小时."""
-    o = terms.OVERDUE
+    """A length of time as the desk says it: 35分钟, 2小时5分钟, 1天3小时 (35m, 2h 5m, 1d 3h in English)."""
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days}{o['days']}" + (f"{hours}{o['hours']}" if hours else "")
+        return (_("{days}d {hours}h") if hours else _("{days}d")).format(days=days, hours=hours)
     if hours:
-        return f"{hours}{o['hours']}" + (f"{mins}{o['minutes']}" if mins else "")
-    return f"{mins}{o['minutes']}"
+        return (_("{hours}h {minutes}m") if mins else _("{hours}h")).format(hours=hours, minutes=mins)
+    return _("{minutes}m").format(minutes=mins)
+
+
+# who holds a clock, as overdue_rows gives it (the desk's word, or a technician's name) -> the code word
+_HOLDER_CODE = {word: code for code, word in terms.SLA_HOLDER.items()}  # 客服: clerk, the later key
+
+
+def _what(row: dict) -> str:
+    """What is owed on the terminal: the desk's word (紧急到场), or in English the clock (emergency arrival)."""
+    if language() != "en":
+        return row["what"]
+    emergency = row["what"] == terms.SLA_WHAT_EMERGENCY.get(row["kind"])
+    return ("emergency " if emergency else "") + terms.shown(terms.SLA_WHAT, row["kind"])
 
 
 def overdue_table(rows: list[dict], *, complete: bool = True) -> str:
-    """Obligations as an aligned table with Chinese headers, late ones marked 超时.
+    """Obligations as an aligned table with the terminal's headers, late ones marked 超时 (late).
 
     complete: every order file was read; only then may no rows say that nothing is late.
     """
-    o = terms.OVERDUE
     if not rows:
-        return o["none"] if complete else o["none_read"]
+        return (_("nothing is late or due soon") if complete else
+                _("nothing is late or due soon among the orders that could be read; but some order files cannot "
+                  "be read (see above), and they may hold late ones"))
+    english = language() == "en"
     body = [
-        [r["id"], _short(r["unit"]), r["what"], clock.show(r["due"]),
-         (f"{o['late_by']} {_span(r['late_minutes'])}" if r["late_minutes"] > 0
-          else f"{o['left']} {_span(-r['late_minutes'])}"),
-         r["holder"]]
+        [r["id"], _short(r["unit"]), _what(r), clock.show(r["due"]),
+         (_("late {span}") if r["late_minutes"] > 0 else _("{span} left")).format(span=_span(abs(r["late_minutes"]))),
+         _HOLDER_CODE.get(r["holder"], r["holder"]) if english else r["holder"]]
         for r in rows
     ]
-    headers = [o[c] for c in ("id", "unit", "what", "due", "late", "holder")]
+    headers = [terms.shown(terms.OVERDUE, c) for c in ("id", "unit", "what", "due", "late", "holder")]
     return cjk.table(headers, body)
 
 
@@ -227,40 +247,54 @@ UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook l
 
 
 def monthly_text(report: dict) -> str:
-    """The monthly statistics for the terminal, in Chinese: counts, each target met or not, what needs a look."""
+    """The monthly statistics for the terminal: counts, each target met or not, what needs a look."""
     from repairctl.reports import stats  # loaded already by `monthly`, the one caller; `show` and `list` need it not
-    m, r, p = terms.MEASURE, terms.REPORT, report["period"]
-    lines = [f"{report['office']['name']} {r['title']} {report['month']} "
-             f"({p['first_day']} {r['to']} {p['last_day']})".strip()]
-    if report["left_out"]["count"]:
-        lines.append(r["left_out"].format(count=report["left_out"]["count"]))
-    lines.append("  ".join(f"{m[k]} {report[k]}" for k in stats.COUNTS)
-                 + f"  {m['completion_rate']} {_percent(report['completion_rate'])}")
+
+    def m(key):
+        return terms.shown(terms.MEASURE, key)
+
+    def r(key):
+        return terms.shown(terms.REPORT, key)
+
+    p = report["period"]
+    lines = [_("{office} monthly repair statistics {month} ({first} to {last})").format(
+        office=report["office"]["name"], month=report["month"], first=p["first_day"], last=p["last_day"]).strip()]
+    count = report["left_out"]["count"]
+    if count:
+        lines.append(ngettext("note: {count} order file of this period cannot be read and is not counted below",
+                              "note: {count} order files of this period cannot be read and are not counted below",
+                              count).format(count=count))
+    lines.append("  ".join(f"{m(k)} {report[k]}" for k in stats.COUNTS)
+                 + f"  {m('completion_rate')} {_percent(report['completion_rate'])}")
     if report["open"]:
-        lines.append(f"{r['open_by_status']}: " + ", ".join(
-            f"{terms.label(terms.STATUS, s)} {n}" for s, n in report["open_by_status"].items() if n))
+        lines.append(_("open: {counts}").format(counts=", ".join(
+            f"{terms.shown(terms.STATUS, s)} {n}" for s, n in report["open_by_status"].items() if n)))
     rows = []
     for t in report["targets"]:
         shown = (lambda v: "—" if v is None else str(v)) if t["measure"] == "callback_sample" else _percent
-        result = r["no_data"] if t["passed"] is None else r["passed"] if t["passed"] else r["failed"]
+        result = r("no_data") if t["passed"] is None else r("passed") if t["passed"] else r("failed")
         target = ("≤ " if t["compare"] == "<=" else "≥ ") + shown(t["target"])
-        rows.append([m[t["measure"]], shown(t["value"]), target, result])
-    lines += ["", cjk.table([r["measure"], r["value"], r["target"], r["result"]], rows), ""]
+        rows.append([m(t["measure"]), shown(t["value"]), target, result])
+    lines += ["", cjk.table([r("measure"), r("value"), r("target"), r("result")], rows), ""]
     minutes, fees, sample = report["minutes"], report["fees"], report["callback_sample"]
     for key in ("to_arrival", "to_finish"):
         stat = minutes[key]
         if stat["count"]:
-            lines.append(f"{m[key + '_average']} {stat['average']}  {m[key + '_p90']} {stat['p90']}")
-    lines.append(f"{m['materials']} {fees['materials']:.2f}  {m['labour']} {fees['labour']:.2f}  "
-                 f"{m['waived']} {fees['waived']['total']:.2f}  {m['pending_count']} {fees['pending']['count']}  "
-                 f"{m['pending_amount']} {fees['pending']['amount']:.2f}")
-    lines.append(f"{m['households']} {sample['households']}{r['households_unit']}  {r['sample_required']} "
-                 f"{sample['required']}{r['households_unit']} ({sample['share']:.0%})  "
-                 f"{m['rework_count']} {report['rework_count']}")
+            lines.append(f"{m(key + '_average')} {stat['average']}  {m(key + '_p90')} {stat['p90']}")
+    lines.append(f"{m('materials')} {fees['materials']:.2f}  {m('labour')} {fees['labour']:.2f}  "
+                 f"{m('waived')} {fees['waived']['total']:.2f}  {m('pending_count')} {fees['pending']['count']}  "
+                 f"{m('pending_amount')} {fees['pending']['amount']:.2f}")
+    lines.append("  ".join((
+        _("households served {households}").format(households=sample["households"]),
+        _("callback sample {required} ({share})").format(required=sample["required"], share=f"{sample['share']:.0%}"),
+        f"{m('rework_count')} {report['rework_count']}")))
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
-        lines.append(f"{m['unsatisfied']}: {u['id']} {u['unit'] or ''} {u['technician'] or ''} "
-                     f"{u['reason'] or ''}".rstrip())
-    if len(unsatisfied) > UNSATISFIED_SHOWN:
-        lines.append(f"… 另有 {len(unsatisfied) - UNSATISFIED_SHOWN} 条不满意回访, 见工作簿「不满意回访」表")
+        details = f"{u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip()
+        lines.append(_("unsatisfied: {details}").format(details=details))
+    more = len(unsatisfied) - UNSATISFIED_SHOWN
+    if more > 0:
+        lines.append(ngettext("… and {count} more unsatisfied callback: see the workbook's sheet 不满意回访",
+                              "… and {count} more unsatisfied callbacks: see the workbook's sheet 不满意回访",
+                              more).format(count=more))
     return "\n".join(lines)
