@@ -26,11 +26,11 @@ def test_a_refused_step_says_the_state_and_what_it_needs_in_chinese(clerk):
     order = clerk.new()
     closed = run("close", order, "--work", "换阀芯", cwd=clerk.root)
     assert closed.returncode == 1
-    assert closed.stderr.strip() == (f"错误：无法完工 {order}：该单状态为已受理（received）；"
+    assert closed.stderr.strip() == (f"错误：无法完工 {order}：该单状态为已受理；"
                                      "完工要求该单为已到场或已派工")
     clerk("cancel", order, "--reason", "业户取消")
     assigned = run("assign", order, "--to", "李师傅", cwd=clerk.root)
-    assert f"无法派工 {order}：该单状态为已取消（cancelled），不能再做任何操作" in assigned.stderr
+    assert f"无法派工 {order}：该单状态为已取消，不能再做任何操作" in assigned.stderr
     assert not english_left(closed.stderr + assigned.stderr)
 
 

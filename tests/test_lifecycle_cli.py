@@ -46,7 +46,7 @@ def test_an_order_lives_from_new_to_callback(clerk):
     subjects = clerk.git("log", "--format=%an|%s").splitlines()
     assert subjects[:5] == [
         f"王小红|callback {oid}: 回访(电话) 满意",
-        f"王小红|close {oid}: 完工, 费用 55 元",
+        f"王小红|close {oid}: 完工, 费用 55.00 元",
         f"王小红|visit {oid}: 到场",
         f"王小红|assign {oid}: 派工给 李师傅",
         f"王小红|new {oid}: 3栋1201 厨房水龙头漏水",

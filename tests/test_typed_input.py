@@ -134,7 +134,7 @@ def test_close_takes_materials_and_labour_as_a_chinese_keyboard_types_them(clerk
     closed = clerk("close", order_id, "--work", "换水龙头", "--material", "水龙头：1：35元",
                    "--material", "生料带：２：1.5", "--labour", "¥20", "--opinion", "满意", "--signed-by", "张三",
                    "--at", "上午10点")
-    assert closed.stdout.strip() == "HQ-000001 完工, 费用 58 元"  # 35 + 2 × 1.5 + 20: what was understood
+    assert closed.stdout.strip() == "HQ-000001 完工, 费用 58.00 元"  # 35 + 2 × 1.5 + 20: what was understood
     shown = json.loads(clerk("show", order_id, "--format", "json").output)
     assert [(m["name"], str(m["qty"]), str(m["unit_price"])) for m in shown["materials"]] == \
         [("水龙头", "1", "35"), ("生料带", "2", "1.5")]

@@ -17,11 +17,8 @@ from repairctl import __version__
 from repairctl.cli import completion, conflicts, layout, read, record, sharing, upkeep
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
-from repairctl.text.i18n import N_, _
-
-# what the system says (strerror, in English) when a file cannot be read or written, translated
-SYSTEM_WORDS = (N_("No such file or directory"), N_("Permission denied"), N_("No space left on device"),
-                N_("Is a directory"), N_("Not a directory"), N_("Read-only file system"), N_("File exists"))
+from repairctl.text import oserrors
+from repairctl.text.i18n import _
 
 layout.install()  # Chinese help measured in terminal columns
 
@@ -43,7 +40,7 @@ class RepairGroup(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise Quiet() from None
         except OSError as exc:
-            why = _(exc.strerror) if exc.strerror in SYSTEM_WORDS else exc.strerror or exc
+            why = oserrors.reason(exc)  # the system's English reason, in the clerk's language
             raise click.ClickException(f"{exc.filename or ''}: {why}".lstrip(": ")) from None
 
 

@@ -65,8 +65,6 @@ def _context(office: Office) -> str:
         levels += "|" + json.dumps(office.config["service_levels_before"], sort_keys=True, default=str)
     if settings.same_forms(office.config):  # the unit_key column; appended only when on, as above
         levels += "|units:same_building_forms"
-    if i18n.language() != "en":  # the findings' messages are stored in the language they were made in
-        levels += f"|language:{i18n.language()}"
     texts = [(office.root / name).read_bytes().decode("latin-1") for name in ("catalog.yaml", "suppliers.yaml")]
     return "\n".join([f"{office.config.get('timezone')}|{levels}", *texts])
 

@@ -72,7 +72,7 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
     if signed_by := check_text("--signed-by", signed_by):
         fields["signed_by"] = signed_by
     fields["fee_pending"] = fee_pending
-    summary = "完工" + (", 费用待定" if fee_pending else f", 费用 {money.written(fee - (waive or 0))} 元")
+    summary = "完工" + (", 费用待定" if fee_pending else f", 费用 {money.shown(fee - (waive or 0))} 元")
     return Step("close", summary, fields)
 
 
@@ -85,7 +85,7 @@ def _fee_is_pending(doc) -> None:
 def settle_fee(*, amount: Decimal) -> Step:
     """The engineering supervisor settles a fee that was left pending at close."""
     fields = {"fee_pending": False, "fee_settled": amount}
-    return Step("fee", f"确定收费 {money.written(amount)} 元", fields, {"amount": amount}, _fee_is_pending)
+    return Step("fee", f"确定收费 {money.shown(amount)} 元", fields, {"amount": amount}, _fee_is_pending)
 
 
 def callback(*, method: str, satisfied: bool, reason: str | None = None) -> Step:

@@ -49,8 +49,8 @@ FILTERS = {"pad": pad, "wrap": wrap, "fill": fill}
 def _material(line: dict) -> dict:
     """A material line as the slip prints it: quantity as written, price and amount to the fen."""
     qty, price = money.read(line.get("qty")), money.read(line.get("unit_price"))
-    return {"name": str(line.get("name") or ""), "qty": money.written(qty), "unit_price": money.figure(price),
-            "amount": money.figure(money.line(qty, price))}
+    return {"name": str(line.get("name") or ""), "qty": money.written(qty), "unit_price": money.shown(price),
+            "amount": money.shown(money.line(qty, price))}
 
 
 def _item(office, order: Order) -> str:
@@ -94,10 +94,10 @@ def slip_context(office, order: Order) -> dict:
         "arrived": clock.show(order.time_of("arrived")), "finished": clock.show(order.time_of("finished")),
         "work": str(order.get("work") or ""),
         "materials": [_material(m) for m in order.materials_list],
-        "materials_total": money.figure(order.materials_total) if order.materials_list else "",
-        "labour": money.figure(order.labour) if order.get("labour") is not None else "",
-        "waiver": money.figure(order.waived) if waiver else "", "waiver_approver": approver,
-        "fee_pending": pending, "fee": money.figure(order.amount_due) if priced and not pending else "",
+        "materials_total": money.shown(order.materials_total) if order.materials_list else "",
+        "labour": money.shown(order.labour) if order.get("labour") is not None else "",
+        "waiver": money.shown(order.waived) if waiver else "", "waiver_approver": approver,
+        "fee_pending": pending, "fee": money.shown(order.amount_due) if priced and not pending else "",
         "opinion": str(order.get("opinion") or ""), "signed_by": str(order.get("signed_by") or ""),
         "visit": clock.show(order.time_of("absent")),
         "visitor": str(order.get("technician") or (absent[-1].get("by") if absent else "") or ""),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from repairctl.errors import RepairError
 from repairctl.orders.records import Order
-from repairctl.text import cjk, clock, terms
+from repairctl.text import cjk, clock, money, terms
 from repairctl.text.i18n import _, language, ngettext
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def order_text(office, order: Order) -> str:
         (f("item"), item_label(office, order.get("item") or order.get("supplier_job"))), (f("urgency"), urgency),
         (f("technician"), order.get("technician")), (f("work"), order.get("work")),
         (f("fee"), _("pending") if order.get("fee_pending") else _("{amount} yuan").format(
-            amount=f"{order.amount_due:.2f}")),
+            amount=money.shown(order.amount_due))),
     ]
     if order.get("callback"):
         cb = order.get("callback")
@@ -281,9 +281,10 @@ def monthly_text(report: dict) -> str:
         stat = minutes[key]
         if stat["count"]:
             lines.append(f"{m(key + '_average')} {stat['average']}  {m(key + '_p90')} {stat['p90']}")
-    lines.append(f"{m('materials')} {fees['materials']:.2f}  {m('labour')} {fees['labour']:.2f}  "
-                 f"{m('waived')} {fees['waived']['total']:.2f}  {m('pending_count')} {fees['pending']['count']}  "
-                 f"{m('pending_amount')} {fees['pending']['amount']:.2f}")
+    lines.append(f"{m('materials')} {money.shown(fees['materials'])}  {m('labour')} {money.shown(fees['labour'])}  "
+                 f"{m('waived')} {money.shown(fees['waived']['total'])}  "
+                 f"{m('pending_count')} {fees['pending']['count']}  "
+                 f"{m('pending_amount')} {money.shown(fees['pending']['amount'])}")
     lines.append("  ".join((
         _("households served {households}").format(households=sample["households"]),
         _("callback sample {required} ({share})").format(required=sample["required"], share=f"{sample['share']:.0%}"),

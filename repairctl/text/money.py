@@ -10,8 +10,9 @@ No float ever takes part in a sum (beancount's rule: never floating point in acc
 - ``line`` and ``total``: a material line (qty × unit price, to the fen) and materials + labour.
 - ``written``: the one form of an amount in an order file: a plain number with the digits it
   needs (35, 35.5, 12.35), never through float and never with an exponent.
-- ``fen`` and ``figure``: an amount rounded to the fen (四舍五入), as a Decimal and as the
-  two-decimal text that slips, exports and JSON show (12.35, 55.00).
+- ``fen``, ``figure`` and ``shown``: an amount rounded to the fen (四舍五入), as a Decimal, as the
+  two-decimal text exports and JSON write (1234.00), and as every person reads it: the terminal, the
+  slip and the commit message, like the workbook's #,##0.00 (1,234.00).
 
 Here, in the lowest layer, because the YAML writer (store), the orders, the reports and the
 command line's types all need it; it imports nothing of repairctl but its errors.
@@ -95,8 +96,14 @@ def fen(amount: Decimal) -> Decimal:
 
 
 def figure(amount: Decimal) -> str:
-    """An amount as shown and as JSON writes it: two decimals, 12.35 or 55.00."""
+    """An amount as JSON and CSV write it, for a program to read: two decimals, 12.35 or 1234.00."""
     return str(fen(amount))
+
+
+def shown(amount: Decimal) -> str:
+    """An amount as a person reads it everywhere (terminal, slip, commit message; the workbook's
+    #,##0.00): two decimals, thousands grouped, 12.35 or 1,234.00."""
+    return f"{fen(amount):,.2f}"
 
 
 def written(amount: Decimal) -> str:

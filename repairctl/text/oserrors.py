@@ -12,6 +12,7 @@ REASONS = {
     errno.EPERM: N_("Operation not permitted"), errno.ENOSPC: N_("No space left on device"),
     errno.EDQUOT: N_("Disk quota exceeded"), errno.EROFS: N_("Read-only file system"),
     errno.EISDIR: N_("Is a directory"), errno.ENOTDIR: N_("Not a directory"), errno.EIO: N_("Input/output error"),
+    errno.EEXIST: N_("File exists"),
 }
 
 
