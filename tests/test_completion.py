@@ -58,7 +58,7 @@ def test_open_order_ids_first_with_their_unit(desk):
 
 
 def test_technicians_from_staff_and_orders(desk):
-    assert tab(desk, "assign HQ-000002 --to ") == [("王师傅", "电工"), ("李师傅", "水工"), ("陈师傅", "1 orders")]
+    assert tab(desk, "assign HQ-000002 --to ") == [("王师傅", "电工"), ("李师傅", "水工"), ("陈师傅", "1 order")]
     assert values(desk, "list --tech 陈") == ["陈师傅"]
     (desk.root / "records" / "staff.csv").unlink()
     assert values(desk, "list --tech ") == ["李师傅", "陈师傅"]
@@ -73,7 +73,7 @@ def test_catalogue_codes_with_their_names(desk):
 
 
 def test_months_and_statuses(desk):
-    assert tab(desk, "monthly ") == [("2026-11", "2 orders"), ("2026-10", "1 orders")]
+    assert tab(desk, "monthly ") == [("2026-11", "2 orders"), ("2026-10", "1 order")]
     assert values(desk, "list --month 2026-1") == ["2026-11", "2026-10"]
     statuses = dict(tab(desk, "list --status "))
     assert statuses["assigned"] == "已派工" and "open" in statuses and "finished" in statuses

@@ -12,7 +12,7 @@ import click
 from click.shell_completion import CompletionItem, get_completion_class
 
 from repairctl.cli.session import office_of
-from repairctl.text.i18n import _
+from repairctl.text.i18n import _, ngettext
 
 SHELLS = ("bash", "zsh", "fish")
 VARIABLE = "_REPAIRCTL_COMPLETE"  # click's name for it: _{PROG_NAME}_COMPLETE
@@ -52,7 +52,7 @@ def technicians(ctx, param, incomplete: str) -> list[CompletionItem]:
     staff = registry.load(office.root).staff or {}  # a broken staff.csv is check's to report, not a Tab's
     items = {name: CompletionItem(name, help=trade or "staff.csv") for name, trade in staff.items()}
     for name, count in query.technicians_seen(office):
-        items.setdefault(name, CompletionItem(name, help=_("{n} orders").format(n=count)))
+        items.setdefault(name, CompletionItem(name, help=ngettext("{n} order", "{n} orders", count).format(n=count)))
     return [item for name, item in items.items() if name.startswith(incomplete.strip())]
 
 
@@ -83,7 +83,8 @@ def months(ctx, incomplete: str) -> list[CompletionItem]:
     office = office_of(ctx)
     if office is None:
         return []
-    return [CompletionItem(month, help=_("{n} orders").format(n=count)) for month, count in query.months_seen(office)
+    return [CompletionItem(month, help=ngettext("{n} order", "{n} orders", count).format(n=count))
+            for month, count in query.months_seen(office)
             if month.startswith(incomplete.strip())]
 
 

@@ -16,7 +16,7 @@ from repairctl.errors import Problem, RepairError, field_problem
 from repairctl.office import registry, settings
 from repairctl.office.folder import Office
 from repairctl.orders import actions, desk, query
-from repairctl.store import csvio, gitlog
+from repairctl.store import csvio, gitlog, progress
 from repairctl.text import clock, headers, terms
 from repairctl.text.i18n import _, ngettext
 from repairctl.text.inputs import unit_key
@@ -159,7 +159,7 @@ def plan(office: Office, path: Path, *, force: bool = False, at: dt.datetime | N
                       else (by or "").strip() or gitlog.user_name(office.root)),
                "orders": list(query.find(office, status="open")), "owners": registry.usable(office.root, forms)}
     seen: dict[tuple[str, str], int] = {}
-    for row, _line, cells in sheet.rows:
+    for row, _line, cells in progress.shown(sheet.rows, len(sheet.rows), _("checking the sheet's rows")):
         values = {key: csvio.restore(csvio.cell(cells, index)) for key, index in found.items()}
         draft, problems = _row(office, values, labels, context)
         code = (_item(values.get("item", "")) or "").upper()

@@ -116,11 +116,13 @@ def install_hook(root: Path) -> Path:
     python = shlex.quote(sys.executable)
     toplevel = '"$(git rev-parse --show-toplevel)"'
     office = f"{toplevel}/{shlex.quote(prefix)}" if prefix else toplevel
+    # said by git at a commit, long after this command: in the language of whoever installed the hook
+    missing = shlex.quote(_("pre-commit: repairctl is not installed any more, so the order files were not checked"))
     hook.write_text(
         f"#!/bin/sh\n{HOOK_MARK}: refuse a commit that breaks an order file\n"
         f"if [ -x {python} ]; then exec {python} -m repairctl --root {office} check; fi\n"
         f"if command -v repairctl >/dev/null 2>&1; then exec repairctl --root {office} check; fi\n"
-        f"echo 'pre-commit: repairctl is not installed any more, so the order files were not checked' >&2\n",
+        f"echo {missing} >&2\n",
         encoding="utf-8")
     os.chmod(hook, 0o755)
     return hook

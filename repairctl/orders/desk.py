@@ -20,7 +20,7 @@ from repairctl.errors import RepairError
 from repairctl.office import desks
 from repairctl.office.folder import Office
 from repairctl.orders import lifecycle, numbering, records
-from repairctl.store import commits, files, gitlog, journal, yamlio
+from repairctl.store import commits, files, gitlog, journal, progress, yamlio
 from repairctl.text import clock
 from repairctl.text.i18n import _, ngettext
 from repairctl.text.inputs import check_text
@@ -201,7 +201,10 @@ def create_many(office: Office, drafts: list[Draft], *, message, by: str | None 
         with journal.recorded(office.root, office.in_git, paths, text, by or drafts[0].by,
                               at or drafts[0].at) as warnings:
             docs = [_new_document(office, order_id, draft) for order_id, draft in zip(ids, drafts, strict=True)]
-            for path, doc in zip(paths, docs, strict=True):
+            written = zip(paths, docs, strict=True)
+            if len(paths) > 1:  # an import: a long sheet takes a while
+                written = progress.shown(written, len(paths), _("writing order files"))
+            for path, doc in written:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 files.write_atomic(path, yamlio.dump_text(doc), exclusive=True)
     # the orders as a reader will see them, without importing a YAML parser to read them back

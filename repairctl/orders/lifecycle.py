@@ -114,10 +114,14 @@ def set_field(doc, key: str, value) -> None:
     yamlio.insert_before(doc, "events", key, value)
 
 
+def header(order_id: str) -> str:
+    """The comment atop an order file, for the clerk who opens it by hand (a document: always Chinese)."""
+    return f"维修单 {order_id}：可以手工修改，改完请运行 `repairctl check` 检查"
+
+
 def new_document(order_id: str, fields: dict, at: dt.datetime, by: str):
     """A new order document: its ID, status received, the slip fields, and the received event."""
-    comment = f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`"
-    doc = yamlio.document(comment, {"id": order_id, "status": "received", **fields})
+    doc = yamlio.document(header(order_id), {"id": order_id, "status": "received", **fields})
     doc["events"] = yamlio.block_list([yamlio.flow_map(action="received", at=at, by=by)])
     return doc
 

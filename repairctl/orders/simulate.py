@@ -206,7 +206,7 @@ def write(office, docs) -> list[Path]:
     for doc in docs:
         order_id = f"{office.site}-{number:06d}"
         doc["id"] = order_id
-        doc.yaml_set_start_comment(f"维修单 {order_id}: edit by hand if you must, then run `repairctl check`")
+        doc.yaml_set_start_comment(lifecycle.header(order_id))
         received = doc["events"][0]["at"]
         path = files.order_path(office.orders_dir, order_id, received)
         path.parent.mkdir(parents=True, exist_ok=True)

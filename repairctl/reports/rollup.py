@@ -19,6 +19,7 @@ from repairctl.office.company import Company, Listed
 from repairctl.orders import query, reading
 from repairctl.reports import stats
 from repairctl.reports.total import total
+from repairctl.store import progress
 from repairctl.text import cjk, terms
 from repairctl.text.i18n import _
 
@@ -82,24 +83,46 @@ def _read_all(offices: list[Listed], month: str, allow_broken: bool) -> list[Rea
     """Every office read, in order: by one worker process a core (each taking every n-th office) when there are
     many, since making the figures and git's looking at the files both want a core."""
     workers = min(os.cpu_count() or 1, len(offices) // PARALLEL_FROM)
+    meter = progress.Meter(len(offices), _("reading offices"))
     if workers < 2:
-        return _read(offices, month, allow_broken)
-    from concurrent.futures import ProcessPoolExecutor  # 15 ms of imports: only for many offices
+        with meter:
+            return _read(offices, month, allow_broken, meter.update)
+    import multiprocessing  # 15 ms of imports: only for many offices
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    with ProcessPoolExecutor(workers) as pool:
-        parts = list(pool.map(_read, [offices[k::workers] for k in range(workers)], [month] * workers,
-                              [allow_broken] * workers))
+    done = multiprocessing.Value("i", 0)  # offices read, by every worker: the parent shows the count
+    with ProcessPoolExecutor(workers, initializer=_count_into, initargs=(done,)) as pool, meter:
+        futures = [pool.submit(_read, offices[k::workers], month, allow_broken, _counted) for k in range(workers)]
+        while not all(future.done() for future in futures):
+            wait(futures, timeout=progress.EVERY, return_when=FIRST_COMPLETED)
+            meter.update(done.value)
+        parts = [future.result() for future in futures]
     found: list = [None] * len(offices)
     for k, part in enumerate(parts):
         found[k::workers] = part
     return found
 
 
-def _read(offices: list[Listed], month: str, allow_broken: bool) -> list[Read]:
-    """Read each office in turn, git already looking at the next LOOK_AHEAD offices' files meanwhile."""
+_done = None  # in a worker process: the count of offices read, shared with the parent
+
+
+def _count_into(counter) -> None:
+    global _done
+    _done = counter
+
+
+def _counted(_index: int) -> None:
+    with _done.get_lock():
+        _done.value += 1
+
+
+def _read(offices: list[Listed], month: str, allow_broken: bool, read=lambda done: None) -> list[Read]:
+    """Read each office in turn, git already looking at the next LOOK_AHEAD offices' files meanwhile;
+    read(n) after the n-th."""
     found, opened = [], {}
     try:
         for index, listed in enumerate(offices):
+            read(index)
             for ahead in range(index, min(index + 1 + LOOK_AHEAD, len(offices))):
                 if ahead not in opened:
                     opened[ahead] = _open(offices[ahead])

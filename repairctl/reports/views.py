@@ -169,10 +169,10 @@ def new_text(office, outcome) -> str:
         supplier = [f"{s.code} {s.name}" for s in outcome.suggestions if not s.in_house]
         if in_house:
             lines.append(_("suggested items (repairctl assign {id} --item CODE): {items}").format(
-                id=order.id, items=", ".join(in_house)))
+                id=order.id, items=_(", ").join(in_house)))
         if supplier:
             lines.append(_("if it is a specialist supplier's job (repairctl refer {id} --job CODE): {jobs}").format(
-                id=order.id, jobs=", ".join(supplier)))
+                id=order.id, jobs=_(", ").join(supplier)))
     item = order.get("item") and office.catalogue.lookup(order.get("item"))
     if item and item.warn_owner and item.remark:
         lines.append(_("tell the owner: {remark}").format(remark=item.remark))
@@ -267,7 +267,7 @@ def monthly_text(report: dict) -> str:
     lines.append("  ".join(f"{m(k)} {report[k]}" for k in stats.COUNTS)
                  + f"  {m('completion_rate')} {_percent(report['completion_rate'])}")
     if report["open"]:
-        lines.append(_("open: {counts}").format(counts=", ".join(
+        lines.append(_("open: {counts}").format(counts=_(", ").join(
             f"{terms.shown(terms.STATUS, s)} {n}" for s, n in report["open_by_status"].items() if n)))
     rows = []
     for t in report["targets"]:
