@@ -166,3 +166,20 @@ def test_the_executable_prints_the_day_sheet(clerk, day, executable):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "派工单" in done.stdout and day["other_tech"] in done.stdout and "共 1 单" in done.stdout
+
+
+def test_an_emergency_and_an_absence_show_on_the_sheet(clerk):
+    urgent = order(clerk, "6栋0101", at=f"{DAY} 09:00", extra=("--emergency",))
+    clerk("visit", urgent, "--absent", "--by", "李师傅", "--at", f"{DAY} 09:20")
+    block = clerk("dispatch", "--date", DAY).stdout
+    assert f"1   6栋0101             紧急              {urgent}" in block and "业户曾不在家（已留言）" in block
+
+
+def test_an_unreadable_order_file_is_named_and_the_sheet_still_prints(clerk, day):
+    broken = clerk.order_file(day["today_3"])
+    broken.write_text("id: [unclosed\n", encoding="utf-8")
+    sheet = clerk("dispatch", "--date", DAY, "--tech", "李师傅", ok=False)
+    assert sheet.exit_code == 1 and "共 5 单" in sheet.stdout and broken.name in sheet.stderr
+    slips = clerk("slip", "--date", DAY, "--tech", "李师傅", ok=False)
+    assert slips.exit_code == 1 and broken.name in slips.stderr
+    assert slips.stdout.count('<section class="copy">') == 5 * 3

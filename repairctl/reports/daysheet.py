@@ -97,8 +97,6 @@ def _row(office, job: Job, day: dt.date) -> dict:
         time = WORDS.get(urgency, "")
     entry = entry_of(office, order)
     notes = [WORDS["carried"]] if job.carried else []
-    if urgency == "emergency":
-        notes.insert(0, WORDS["emergency"])
     if any(e.get("action") == "absent" for e in order.events):
         notes.append(WORDS["absent"])
     if getattr(entry, "remark", None):
