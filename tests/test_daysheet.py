@@ -172,7 +172,7 @@ def test_an_emergency_and_an_absence_show_on_the_sheet(clerk):
     urgent = order(clerk, "6栋0101", at=f"{DAY} 09:00", extra=("--emergency",))
     clerk("visit", urgent, "--absent", "--by", "李师傅", "--at", f"{DAY} 09:20")
     block = clerk("dispatch", "--date", DAY).stdout
-    assert f"1   6栋0101             紧急              {urgent}" in block and "业户曾不在家（已留言）" in block
+    assert f"1   6栋0101               紧急             {urgent}" in block and "业户曾不在家（已留言）" in block
 
 
 def test_an_unreadable_order_file_is_named_and_the_sheet_still_prints(clerk, day):
@@ -183,3 +183,7 @@ def test_an_unreadable_order_file_is_named_and_the_sheet_still_prints(clerk, day
     slips = clerk("slip", "--date", DAY, "--tech", "李师傅", ok=False)
     assert slips.exit_code == 1 and broken.name in slips.stderr
     assert slips.stdout.count('<section class="copy">') == 5 * 3
+
+
+def test_day_sheet_matches_golden(clerk, day, check_golden):
+    check_golden("daysheet_2026-11-25.txt", clerk("dispatch", "--date", DAY).stdout)

@@ -299,3 +299,11 @@ def test_an_office_template_from_before_still_prints_one_slip(office, order):
 
 def test_the_default_templates_have_no_fault(office):
     assert slips.check_templates(office) == []
+
+
+def test_public_area_slip_at_dispatch_matches_golden(office, order, check_golden):
+    at_dispatch(order)
+    order.data.update(scope="public", unit="3栋大堂", name="保安部王五", item="E08", urgency="emergency")
+    order.data.pop("appointment")
+    (office.root / "records" / "staff.csv").write_text("姓名,工种\n李师傅,水电工\n", encoding="utf-8")
+    check_golden("slip_public_at_dispatch.txt", slips.render_slip(office, order, ["存根联"]))

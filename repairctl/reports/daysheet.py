@@ -131,7 +131,7 @@ def sheet_text(office, day: dt.date, found: list[Job], tech: str | None = None) 
         lines = [pad(title, 64, "center"), heading, DOUBLE]
         for number, job in enumerate(jobs_of, 1):
             row = _row(office, job, day)
-            lines.append(f"{pad(str(number), 4)}{pad(row['unit'], 20)}{pad(row['time'], 18)}{row['id']}")
+            lines.append(f"{pad(str(number), 4)}{pad(row['unit'], 21)} {pad(row['time'], 17)}{row['id']}")
             for key in ("contact", "item", "limit", "description", "notes"):
                 if row[key]:
                     lines.append(f"    {pad(WORDS[key], 10)}{row[key]}")
