@@ -89,9 +89,12 @@ def test_the_next_day_has_the_appointment_and_what_is_still_open(clerk, day):
     assert day["today_12"] in sheet  # still open: carried over
 
 
-def test_a_technician_with_no_job(clerk, day):
+def test_a_technician_with_no_job(clerk, day, tmp_path):
     sheet = clerk("dispatch", "--date", "2026-11-01", "--tech", "李师傅").stdout
     assert "共 0 单" in sheet and "当日无派工" in sheet
+    out = tmp_path / "slips.html"
+    said = clerk("slip", "--date", "2026-11-01", "-o", str(out)).stdout
+    assert said.startswith("no jobs on 2026-11-01; nothing to print") and not out.exists()
 
 
 def test_html_sheet_escapes_and_breaks_pages(clerk, day):
@@ -158,7 +161,9 @@ def test_in_chinese_the_remark_and_the_refusals(clerk):
     assert bad.returncode == 2 and "不是日期；请写成 2026-11-25" in bad.stderr
     neither = run("slip", cwd=clerk.root)
     assert neither.returncode == 2 and "请给出单号，或 --date" in neither.stderr
-    assert not english_left(assigned.stdout + bad.stderr + neither.stderr)
+    nothing = run("slip", "--date", "2026-11-01", cwd=clerk.root)
+    assert nothing.returncode == 0 and nothing.stdout.startswith("2026-11-01 没有派工，没有要打印的维修单")
+    assert not english_left(assigned.stdout + bad.stderr + neither.stderr + nothing.stdout)
 
 
 def test_the_executable_prints_the_day_sheet(clerk, day, executable):

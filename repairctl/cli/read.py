@@ -98,6 +98,9 @@ def slip(session, order_ids, day, tech, copies, html, output):
                                  "`repairctl slip --date 2026-11-25 -o slips.html`"))
     orders = _slip_orders(session, order_ids) if order_ids else [job.order for job in
                                                                  daysheet.jobs(session.office_to_read, day, tech)]
+    if not orders:
+        return click.echo(_("no jobs on {day}; nothing to print (`repairctl dispatch --date {day}` lists a day's "
+                            "jobs)").format(day=day))
     text = slips.render_slips(session.office, orders, list(copies) or None, html=html or bool(day))
     _write_or_echo(text, output)
     if day and name_left_out(session.office):  # a job in a file that cannot be read has no slip: named

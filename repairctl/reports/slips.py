@@ -1,6 +1,6 @@
 """The repair slip (维修单) and the message note (留言条), rendered from the office's own templates.
 
-Python turns an order into plain, already formatted strings (``slip_context``); the jinja2
+Python turns an order into plain, already formatted strings (``slip_context``, slipfields.py); the jinja2
 templates in the office's ``templates/`` folder only lay them out, so an office can reword or
 redesign its paper without touching code. They run sandboxed (templating.py): a template that
 came with `git pull` can print the slip's fields and nothing more. ``check_templates`` renders
@@ -15,7 +15,7 @@ from pathlib import Path
 from repairctl.errors import Problem, RepairError
 from repairctl.orders.records import Order
 from repairctl.reports import templating
-from repairctl.reports.slipfields import CHECKED, UNCHECKED, slip_context, trades  # noqa: F401 (slips.slip_context)
+from repairctl.reports.slipfields import slip_context, trades
 from repairctl.text.cjk import pad, width
 from repairctl.text.i18n import _
 
@@ -69,11 +69,13 @@ def render_slip(office, order: Order, copies: list[str] | None = None, html: boo
 def render_slips(office, orders: list[Order], copies: list[str] | None = None, html: bool = False) -> str:
     """Several slips, each once per copy: text slips one after the other with a cut line between every
     copy, or one print-ready HTML page with every copy of every slip, each on a page of its own."""
+    if not orders:
+        raise ValueError("render_slips needs at least one order")  # the command says there is nothing to print
     copies, staff = _copies(office, copies), trades(office)
     contexts = [slip_context(office, order, staff) for order in orders]
     if html:
         # one order's fields stay at the top too: an office's template from before `slips` still prints one
-        single = contexts[0] if len(contexts) == 1 else {"label": contexts[0]["label"] if contexts else {}}
+        single = contexts[0] if len(contexts) == 1 else {"label": contexts[0]["label"]}
         return _render(office, SLIP_HTML, {**single, "office_name": office.name, "slips": contexts,
                                            "copies": copies})
     return CUT.join(_render(office, SLIP_TEXT, {**context, "copy": copy}) for context in contexts for copy in copies)
