@@ -96,8 +96,8 @@ def slip(session, order_ids, day, tech, copies, html, output):
     if bool(order_ids) == bool(day) or (tech and not day):
         raise click.UsageError(_("give the order IDs, or --date DAY [--tech NAME], e.g. `repairctl slip HQ-000007` or "
                                  "`repairctl slip --date 2026-11-25 -o slips.html`"))
-    orders = _slip_orders(session, order_ids) if order_ids else [job.order for job in
-                                                                 daysheet.jobs(session.office_to_read, day, tech)]
+    orders = (slips.orders_of(session.office, order_ids) if order_ids
+              else [job.order for job in daysheet.jobs(session.office_to_read, day, tech)])
     if not orders:
         return click.echo(_("no jobs on {day}; nothing to print (`repairctl dispatch --date {day}` lists a day's "
                             "jobs)").format(day=day))
@@ -105,15 +105,6 @@ def slip(session, order_ids, day, tech, copies, html, output):
     _write_or_echo(text, output)
     if day and name_left_out(session.office):  # a job in a file that cannot be read has no slip: named
         raise Quiet()
-
-
-def _slip_orders(session, order_ids) -> list:
-    """The orders of the IDs given, in the order given, each once."""
-    from repairctl.orders import reading, records
-
-    office = session.office
-    return [reading.read(records.locate(office.orders_dir, order_id), office.tz)
-            for order_id in dict.fromkeys(order_ids)]
 
 
 def _write_or_echo(text: str, output: Path | None) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from repairctl.errors import Problem, RepairError
+from repairctl.orders import reading, records
 from repairctl.orders.records import Order
 from repairctl.reports import templating
 from repairctl.reports.slipfields import slip_context, trades
@@ -59,6 +60,12 @@ def _copies(office, copies: list[str] | None) -> list[str]:
         raise RepairError(_("no slip copy {copy}; this office prints {copies} (slip_copies in office.yaml)").format(
             copy=repr(unknown[0]), copies=", ".join(office.slip_copies)))
     return copies
+
+
+def orders_of(office, order_ids) -> list[Order]:
+    """The orders of the IDs given, read from their files, in the order given, each once."""
+    return [reading.read(records.locate(office.orders_dir, order_id), office.tz)
+            for order_id in dict.fromkeys(order_ids)]
 
 
 def render_slip(office, order: Order, copies: list[str] | None = None, html: bool = False) -> str:
