@@ -26,7 +26,9 @@ TECH = "李师傅"
 ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}[A-Z]?\b")  # an order ID in what new prints
 
 COMMANDS = ["help", "show", "overdue", "overdue-100", "overdue-clone", "monthly",
-            "new", "assign", "close", "callback", "check", "check-clone", "rollup"]
+            "new", "assign", "close", "callback", "check", "check-clone", "rollup",
+            "dispatch",
+            "slip-date"]
 
 
 def repairctl_exe() -> Path:
@@ -185,6 +187,18 @@ class Bench:
         row = self.result("rollup", f"repairctl rollup {MONTH} company.yaml --out X.xlsx ({offices} offices)",
                           "< 3 s", "company", limit=3, strict=True)
         self.repeat(row, [self.exe, "rollup", MONTH, str(company), "--out", str(out)])
+
+    def dispatch(self):
+        """The day sheets of AT's day, every technician's, under 1 s."""
+        day = AT.split()[0]
+        row = self.result("dispatch", f"repairctl dispatch --date {day}", "< 1 s", limit=1, strict=True)
+        self.repeat(row, self.repairctl("dispatch", "--date", day))
+
+    def slip_date(self):
+        """The slips of AT's day, every copy, as one HTML page, under 2 s."""
+        day, out = AT.split()[0], self.work / "slips.html"
+        row = self.result("slip-date", f"repairctl slip --date {day} -o X.html", "< 2 s", limit=2, strict=True)
+        self.repeat(row, self.repairctl("slip", "--date", day, "-o", str(out)))
 
     def check(self):
         """check with nothing changed, warm, under 2 s."""

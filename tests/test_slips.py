@@ -96,17 +96,25 @@ def test_chosen_copies_only(office, order):
 
 def test_text_slip_fields_and_alignment(office, order):
     text = slips.render_slip(office, order, ["业户联"])
-    for expected in ("示例管理处", "维修单", "受理时间    2026-11-23 09:15", "3栋1201", "张三", "13812345678",
-                     "■预约维修（2026-11-23 14:00）", "给排水类  更换普通水龙头（W01）", "李师傅",
+    for expected in ("示例管理处", "维修单", "受理时间    2026-11-23 09:15", "受理人      王小红", "受理方式    电话",
+                     "区域        业户单元", "3栋1201", "张三", "联系电话    13812345678",
+                     "■预约维修（2026-11-23 14:00）", "给排水类  更换普通水龙头（W01）", "维修时限    15分钟",
+                     "派工时间    2026-11-23 09:20", "维修人员    李师傅", "要求到场时间  2026-11-23 14:00",
+                     "要求完工时间  2026-11-24 09:15",
                      "2026-11-23 13:58", "2026-11-23 14:30", "更换水龙头一个", "水龙头", "35.00", "3.00",
                      "材料小计       38.00", "-10.00", "赵总监（物业总监）", "费用合计（元）       48.00",
-                     "修好了, 满意", "维修不收现金"):
+                     "修好了, 满意", "业户签名      张三（已签）", "维修人员签名  李师傅（已签）",
+                     "回访结果    2026-11-24 10:00  电话  满意（王小红）", "维修不收现金"):
         assert expected in text, expected
+    assert text.count("日期  2026-11-23") == 2  # each signature with the day it was given
+    assert "备注" not in text  # W01 has no remark: no empty remark line
     lines = text.splitlines()
     assert max(wcswidth(line) for line in lines) <= 64
-    column = [line for line in lines if line.startswith(("受理时间", "地址/单元", "到场时间"))]
-    starts = {wcswidth(line[: line.index(label)])
-              for line, label in zip(column, ("联系电话", "业户姓名", "完工时间"), strict=True)}
+    pairs = {"受理时间": "受理人", "受理方式": "区域", "地址/单元": "业户姓名", "派工时间": "维修人员",
+             "到场时间": "完工时间"}
+    column = [(line, pairs[first]) for line in lines for first in pairs if line.startswith(first)]
+    assert len(column) == len(pairs)
+    starts = {wcswidth(line[: line.index(label)]) for line, label in column}
     assert starts == {32}  # the second label of each row lines up, Chinese counted two columns
 
 
@@ -131,7 +139,8 @@ def test_blank_fields_print_a_line_to_fill(office, order):
     order.data["events"] = order.events[:1]
     text = slips.render_slip(office, order, ["存根联"])
     assert "维修人员    ________" in text and "维修人员签名  ________" in text
-    assert "业户签名    ________" in text and "完工时间    ________" in text
+    assert "业户签名      ________" in text and "完工时间    ________" in text
+    assert "派工时间    ________" in text and "到场时间    ________" in text
     assert "费用合计（元）    ________" in text  # nothing priced yet: the fee is written by hand
 
 
@@ -175,3 +184,126 @@ def test_template_misusing_a_filter_is_a_one_line_error(office, order):
     (office.templates_dir / "note.txt.j2").write_text("{{ unit|pad }}\n", encoding="utf-8")
     with pytest.raises(RepairError, match=r"note\.txt\.j2:1: pad\(\) .*; fix it"):
         slips.render_note(office, order)
+
+
+# -- every box of the seeds' forms (issue 14 §1) ---------------------------------------------------
+
+def at_dispatch(order: records.Order) -> records.Order:
+    """The sample order as it stood when it was dispatched: received and assigned, nothing done yet."""
+    for key in ("work", "materials", "labour", "waiver", "opinion", "callback"):
+        order.data.pop(key)
+    order.data["status"] = "assigned"
+    order.data["events"] = order.events[:2]
+    return order
+
+
+def test_signature_boxes_are_blank_lines_while_the_job_is_open(office, order):
+    at_dispatch(order)  # signed_by still in the file: only a close makes it a signature
+    text = slips.render_slip(office, order, ["业户联"])
+    assert "业户签名      ________" in text and "维修人员签名  ________" in text
+    assert text.count("日期  ________") == 2
+    assert "（已签）" not in text and "回访结果" not in text
+    assert "维修人员    李师傅" in text  # the technician is named as dispatched, never as a signature
+
+
+def test_a_reprint_after_the_close_marks_what_was_signed(office, order):
+    text = slips.render_slip(office, order, ["业户联"])
+    assert "业户签名      张三（已签）" in text and "维修人员签名  李师傅（已签）" in text
+    order.data["events"][3]["by"] = "王小红"  # the clerk entered the close: no technician's signature on record
+    text = slips.render_slip(office, order, ["业户联"])
+    assert "维修人员签名  ________" in text and "业户签名      张三（已签）" in text
+    assert text.count("日期  2026-11-23") == 1
+
+
+def test_unsigned_prints_the_reason(office, order):
+    order.data.pop("signed_by")
+    order.data["unsigned"] = "业户不在家"
+    text = slips.render_slip(office, order, ["业户联"])
+    assert "业户签名      未签：业户不在家" in text and "张三（已签）" not in text
+
+
+def test_a_public_area_speaks_of_the_caller_and_the_acceptor(office, order):
+    order.data.update(scope="public", unit="3栋大堂", name="保安部王五", signed_by="赵工程主管")
+    text = slips.render_slip(office, order, ["业户联"])
+    assert "区域        公共区域" in text and "地址/单元   3栋大堂" in text
+    assert "报修人      保安部王五" in text and "验收人签名    赵工程主管（已签）" in text and "验收意见" in text
+    assert "业户" not in text.replace("【业户联】", "")  # the copy's own name is the office's setting
+    page = slips.render_slip(office, order, html=True)
+    assert "<th>报修人</th>" in page and "<th>验收人签名</th>" in page and "<th>业户签名</th>" not in page
+
+
+def test_the_technician_prints_with_the_trade_from_staff_csv(office, order):
+    (office.root / "records" / "staff.csv").write_text("姓名,工种\n李师傅,水工\n", encoding="utf-8")
+    assert "维修人员    李师傅（水工）" in slips.render_slip(office, order, ["业户联"])
+    assert "李师傅（工种：水工）" in slips.render_slip(office, order, html=True)
+
+
+@pytest.mark.parametrize("item, limit, remark", [
+    ("E08", "25分钟", "大型吊灯除外"),
+    ("W04", "1小时内", "需声明若出现度量不准确与此清洗无关"),
+    ("W09", "2小时内", "指难度不大的"),
+    ("C09", "视维修部位定", "指小的维修"),
+])
+def test_the_item_prints_its_time_standard_and_remark(office, order, item, limit, remark):
+    order.data["item"] = item
+    text = slips.render_slip(office, order, ["业户联"])
+    assert f"维修时限    {limit}\n" in text and f"备注        {remark}\n" in text
+    page = slips.render_slip(office, order, html=True)
+    assert f"<td>{limit}</td>" in page and f'<td class="remark">{remark}</td>' in page
+
+
+def test_a_per_metre_standard_prints_the_quantity(office, order):
+    order.data.update(item="E16", quantity=3)
+    assert "维修时限    15分钟/米 × 3\n" in slips.render_slip(office, order, ["业户联"])
+    order.data.pop("quantity")
+    assert "维修时限    15分钟/米\n" in slips.render_slip(office, order, ["业户联"])
+
+
+def test_required_times_come_from_the_clocks(office, order):
+    at_dispatch(order)
+    order.data.update(urgency="immediate")
+    order.data.pop("appointment")
+    text = slips.render_slip(office, order, ["业户联"])
+    # an immediate repair: on site within 15 minutes of receipt, finished within 24 hours (000 §1.4, 标准1)
+    assert "要求到场时间  2026-11-23 09:30" in text and "要求完工时间  2026-11-24 09:15" in text
+    order.data["urgency"] = "emergency"  # by day: 10 minutes, finished within 2 hours (004 §5.2.7, 003 紧急)
+    text = slips.render_slip(office, order, ["业户联"])
+    assert "要求到场时间  2026-11-23 09:25" in text and "要求完工时间  2026-11-23 11:15" in text
+
+
+def test_an_unsatisfied_callback_prints_its_reason_and_follow_up(office, order):
+    order.data["callback"] = {"method": "visit", "satisfied": False, "reason": "仍有滴水"}
+    order.data["events"][4].update(method="visit", satisfied=False)
+    order.data["followup"] = "已安排返修"
+    text = slips.render_slip(office, order, ["业户联"])  # wrapped at 64 columns, at a space
+    assert "回访结果    2026-11-24 10:00  上门\n            不满意：仍有滴水（王小红）；跟进回访：已安排返修\n" in text
+
+
+def test_many_slips_print_one_after_another(office, order):
+    other = file_order(office, ABSENT)
+    text = slips.render_slips(office, [order, other], ["存根联"])
+    assert text.count(slips.CUT) == 1 and text.index("HQ-000007") < text.index("HQ-000008")
+    page = slips.render_slips(office, [other, order], html=True)
+    sections = page.split('<section class="copy">')[1:]
+    assert len(sections) == 6 and page.count("<html") == 1 and page.count("@media print") == 1
+    assert ["HQ-000008" in s for s in sections] == [True] * 3 + [False] * 3
+    assert "break-before: page" in page  # every copy of every slip on a sheet of its own
+
+
+def test_an_office_template_from_before_still_prints_one_slip(office, order):
+    (office.templates_dir / "slip.html.j2").write_text("<p>{{ id }} {{ unit }} {{ label.title }}</p>\n", "utf-8")
+    assert slips.render_slip(office, order, html=True) == "<p>HQ-000007 3栋1201 维修单</p>\n"
+    with pytest.raises(RepairError, match=r"slip\.html\.j2:1: 'id' is undefined"):  # named, never half a page
+        slips.render_slips(office, [order, file_order(office, ABSENT)], html=True)
+
+
+def test_the_default_templates_have_no_fault(office):
+    assert slips.check_templates(office) == []
+
+
+def test_public_area_slip_at_dispatch_matches_golden(office, order, check_golden):
+    at_dispatch(order)
+    order.data.update(scope="public", unit="3栋大堂", name="保安部王五", item="E08", urgency="emergency")
+    order.data.pop("appointment")
+    (office.root / "records" / "staff.csv").write_text("姓名,工种\n李师傅,水电工\n", encoding="utf-8")
+    check_golden("slip_public_at_dispatch.txt", slips.render_slip(office, order, ["存根联"]))

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
+from types import MappingProxyType
 
 import click
 
@@ -91,6 +92,32 @@ class MonthType(click.ParamType):
 
     def shell_complete(self, ctx, param, incomplete):
         return completion.months(ctx, incomplete)
+
+
+class DateType(click.ParamType):
+    """A day written YYYY-MM-DD, or today/今天, tomorrow/明天 (the office's day)."""
+
+    name = "YYYY-MM-DD"
+    WORDS = MappingProxyType({"today": 0, "今天": 0, "tomorrow": 1, "明天": 1})
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip().lower()
+        if text in self.WORDS:
+            from repairctl.text import clock
+
+            office = office_of(ctx)
+            today = office.now().date() if office else clock.now(clock.zone(clock.DEFAULT_ZONE)).date()
+            return today + dt.timedelta(days=self.WORDS[text])
+        try:
+            if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+                year, month, day = map(int, text.split("-"))
+                return dt.date(year, month, day)
+        except ValueError:
+            pass
+        self.fail(_("{value} is not a day; write it as 2026-11-25 (or today, tomorrow)").format(value=repr(value)),
+                  param, ctx)
 
 
 class DurationType(click.ParamType):
@@ -184,6 +211,7 @@ def exactly_one(**given) -> str:
 ORDER_ID = OrderIdType()
 TIME = TimeType()
 MONTH = MonthType()
+DATE = DateType()
 DURATION = DurationType()
 AMOUNT = AmountType()
 MATERIAL = MaterialType()

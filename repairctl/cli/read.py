@@ -7,9 +7,12 @@ from pathlib import Path
 
 import click
 
+from repairctl.cli import completion
 from repairctl.cli.options import (
+    DATE,
     DURATION,
     MONTH,
+    ORDER_ID,
     TIME,
     WORKBOOK,
     format_option,
@@ -77,22 +80,55 @@ def export(session, output, **filters):
         raise Quiet()
 
 
-@click.command(help=_("Print the repair slip (维修单), once per copy."))
-@order_id_argument
+@click.command(help=_("Print repair slips (维修单), each once per copy: of the orders ID..., or with --date of a "
+                      "day's jobs as one print-ready HTML page, a slip a page."))
+@click.argument("order_ids", type=ORDER_ID, nargs=-1, metavar="[ID]...")
+@click.option("--date", "day", type=DATE, help=_("The slips of this day's jobs (as `dispatch` lists them), as HTML."))
+@click.option("--tech", metavar="NAME", shell_complete=completion.technicians,
+              help=_("With --date: only this technician's jobs."))
 @click.option("--copy", "copies", multiple=True, metavar="NAME", help=_("Only this copy (e.g. 业户联); repeatable."))
 @click.option("--html", is_flag=True, help=_("A print-ready HTML page instead of text."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_("Write to FILE."))
 @pass_session
-def slip(session, order_id, copies, html, output):
-    from repairctl.orders import reading, records
-    from repairctl.reports import slips
+def slip(session, order_ids, day, tech, copies, html, output):
+    from repairctl.reports import daysheet, slips
 
-    order = reading.read(records.locate(session.office.orders_dir, order_id), session.office.tz)
-    text = slips.render_slip(session.office, order, list(copies) or None, html=html)
+    if bool(order_ids) == bool(day) or (tech and not day):
+        raise click.UsageError(_("give the order IDs, or --date DAY [--tech NAME], e.g. `repairctl slip HQ-000007` or "
+                                 "`repairctl slip --date 2026-11-25 -o slips.html`"))
+    orders = (slips.orders_of(session.office, order_ids) if order_ids
+              else [job.order for job in daysheet.jobs(session.office_to_read, day, tech)])
+    if not orders:
+        return click.echo(_("no jobs on {day}; nothing to print (`repairctl dispatch --date {day}` lists a day's "
+                            "jobs)").format(day=day))
+    text = slips.render_slips(session.office, orders, list(copies) or None, html=html or bool(day))
+    _write_or_echo(text, output)
+    if day and name_left_out(session.office):  # a job in a file that cannot be read has no slip: named
+        raise Quiet()
+
+
+def _write_or_echo(text: str, output: Path | None) -> None:
     if output:
         output.write_text(text, encoding="utf-8")
         return click.echo(_("wrote {path}").format(path=output))
     click.echo(text, nl=False)
+
+
+@click.command(help=_("A technician's day sheet (派工单): each job of the day with its unit, contact, time, item, time "
+                      "standard and notes, ordered by building for the route; one sheet per technician."))
+@click.option("--date", "day", type=DATE, default="today", show_default=True, help=_("The day."))
+@click.option("--tech", metavar="NAME", shell_complete=completion.technicians, help=_("Only this technician's sheet."))
+@click.option("--html", is_flag=True, help=_("A print-ready HTML page, a sheet a page."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_("Write to FILE."))
+@pass_session
+def dispatch(session, day, tech, html, output):
+    from repairctl.reports import daysheet
+
+    office = session.office_to_read
+    found = daysheet.jobs(office, day, tech)
+    _write_or_echo((daysheet.sheet_html if html else daysheet.sheet_text)(office, day, found, tech), output)
+    if name_left_out(office):
+        raise Quiet()
 
 
 @click.command(help=_("The order's history from git: when, who, what (exit status 1, after it, if the file cannot be "
@@ -231,4 +267,4 @@ def rollup(month, offices, out, allow_broken, fmt):
         click.echo(_("wrote {path}").format(path=write_company_book(done, out)), err=fmt == "json")
 
 
-COMMANDS = [show, list_, export, slip, log, overdue, monthly, rollup]
+COMMANDS = [show, list_, export, slip, log, overdue, monthly, rollup, dispatch]

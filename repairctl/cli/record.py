@@ -57,9 +57,14 @@ def new(session, fmt, **options):
 def assign(session, order_id, to, item, at, by):
     from repairctl.office import registry
     from repairctl.orders import steps
+    from repairctl.reports.views import remark_line
 
     registry.check_technician(registry.usable(session.office_root), to.strip())
-    perform(session, order_id, steps.assign(session.office, to=to, item=item), at, by, f"{order_id} 已派工给 {to}")
+
+    def told(outcome) -> str:  # the item's remark (W04's water meter, 大型吊灯除外) goes with the job
+        return "\n".join(filter(None, (f"{order_id} 已派工给 {to}", remark_line(session.office, outcome.order))))
+
+    perform(session, order_id, steps.assign(session.office, to=to, item=item), at, by, told)
 
 
 @click.command(help=_("Record a visit: arrived, owner absent (留言条), or a new time agreed."))

@@ -173,10 +173,24 @@ def new_text(office, outcome) -> str:
         if supplier:
             lines.append(_("if it is a specialist supplier's job (repairctl refer {id} --job CODE): {jobs}").format(
                 id=order.id, jobs=_(", ").join(supplier)))
-    item = order.get("item") and office.catalogue.lookup(order.get("item"))
-    if item and item.warn_owner and item.remark:
-        lines.append(_("tell the owner: {remark}").format(remark=item.remark))
+    remark = remark_line(office, order, every=False)
+    if remark:
+        lines.append(remark)
     return "\n".join(lines)
+
+
+def remark_line(office, order, *, every: bool = True) -> str:
+    """The item's remark as the desk says it: a remark to tell the owner (W04's water meter), or with every
+    any other remark that narrows the item (大型吊灯除外); '' for none."""
+    try:
+        item = order.get("item") and office.catalogue.lookup(str(order.get("item")))
+    except RepairError:  # an unknown code (a hand edit): `repairctl check` reports it
+        return ""
+    if not item or not item.in_house or not item.remark:
+        return ""
+    if item.warn_owner:
+        return _("tell the owner: {remark}").format(remark=item.remark)
+    return _("the item's remark: {remark}").format(remark=item.remark) if every else ""
 
 
 OVERDUE_COLUMNS = ("id", "unit", "kind", "what", "due", "late_minutes", "holder")
