@@ -205,3 +205,22 @@ def test_a_bare_number_two_orders_share_is_refused_naming_both(clerk):
     assert refused.exit_code == 2
     assert "1 is the number of 2 orders: HQ-000001, HQ-000001B; type the whole ID" in refused.output
     assert json.loads(clerk("show", "hq-000001b", "--format", "json").output)["id"] == "HQ-000001B"
+
+
+@pytest.mark.parametrize("typed", ["8.55", "14.05", "5", "16", "16.30", "2026-11-23", "明天"])
+def test_a_number_or_a_day_alone_is_no_time_and_is_refused_not_guessed(clerk, typed):
+    # dateutil once read 8.55 as the 8th of the month at 9:00 and 16 as the 16th, and the order was saved
+    before = clerk.git("rev-parse", "HEAD")
+    result = clerk("new", "--unit", "3栋1201", "--name", "张三", "--phone", "13812345678", "--desc", "漏水",
+                   "--at", typed, ok=False)
+    assert result.exit_code in (1, 2) and repr(typed) in result.output
+    assert "write it as" in result.output and clerk.git("rev-parse", "HEAD") == before
+
+
+@pytest.mark.parametrize(("typed", "read"), [("2026/11/23 14:05", "2026-11-23 14:05"),
+                                             ("2026.11.23 9:00", "2026-11-23 09:00"),
+                                             ("11/23 9:20", "2026-11-23 09:20")])
+def test_dates_with_slashes_and_dots_are_read(clerk, typed, read):
+    result = clerk("new", "--unit", "3栋1201", "--name", "张三", "--phone", "13812345678", "--desc", "漏水",
+                   "--at", typed)
+    assert f"--at {typed} = {read}" in result.output

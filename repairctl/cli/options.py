@@ -50,6 +50,10 @@ def _desk_letter(office) -> str:
         return ""
 
 
+# a time written in full (2026-11-23 14:05, ISO 8601): nothing was inferred, nothing to echo
+FULL_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?")
+
+
 class TimeType(click.ParamType):
     """A time such as '2026-11-23 14:00', '14:00', '下午2点' or '昨天 16:30', read in the office timezone.
 
@@ -72,7 +76,7 @@ class TimeType(click.ParamType):
         except RepairError as exc:
             self.fail(str(exc), param, ctx)
         option = param.opts[0] if param else "time"
-        if not str(value).isascii():  # 下午2点, 昨天 16:30: say what was understood, before anything is done
+        if not FULL_TIME.fullmatch(str(value).strip()):  # 14:05, 下午2点, 11/23 9:20: say what was understood
             click.echo(f"{option} {value} = {clock.show(result)}", err=True)
         for note in notes:
             click.echo(_("warning: {option} {note}").format(option=option, note=note), err=True)

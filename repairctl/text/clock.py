@@ -86,14 +86,13 @@ def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None,
         from repairctl.text import typedtime
 
         parsed = typedtime.read(text, base)
-    if parsed is None:
-        from dateutil import parser as dateparser
-
-        try:
-            parsed = dateparser.parse(text.strip(), default=base)
-        except (ValueError, OverflowError):
-            raise RepairError(_("cannot read time {text}; write it as 2026-11-23 14:05, 14:05, 14点05, "
-                                "下午2点半 or 昨天 16:30").format(text=repr(text))) from None
+    if parsed is None:  # nothing guessed: dateutil read 8.55 as the 8th and 16 as the 16th, silently
+        raise RepairError(_("cannot read time {text}; write it as 2026-11-23 14:05, 14:05, 14点05, "
+                            "下午2点半 or 昨天 16:30").format(text=repr(text)))
+    if ":" not in text and "T" not in text and "点" not in text and "时" not in text and parsed.time() == dt.time():
+        # fromisoformat reads a bare day as its midnight: a day is not yet a time
+        raise RepairError(_("time {text} has no time of day; write it as {day} 14:05").format(
+            text=repr(text), day=f"{parsed:%Y-%m-%d}"))
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
         raise RepairError(_("time {text} is in the year {year}; give a year from {first} to {last}, "
                             "e.g. 2026-11-23 14:00").format(text=repr(text), year=parsed.year, first=FIRST_YEAR,

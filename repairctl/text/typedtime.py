@@ -24,7 +24,7 @@ NUMBER = r"\d{1,2}|[零〇一二两三四五六七八九十]{1,3}"
 FORM = re.compile(
     r"(?:(?P<word>" + "|".join(DAYS) + r")"
     r"|(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]?"
-    r"|(?P<iso>\d{4}-\d{1,2}-\d{1,2}))?\s*"
+    r"|(?P<iso>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})|(?P<short>\d{1,2}[-/]\d{1,2}))?\s*"
     r"(?P<period>" + "|".join(AFTERNOON + MORNING) + r")?\s*"
     r"(?:(?P<h1>\d{1,2}):(?P<m1>\d{2})(?::(?P<s1>\d{2}))?"
     r"|(?P<h2>" + NUMBER + r")\s*[点时]\s*(?:(?P<half>半)|(?P<m2>" + NUMBER + r")\s*分?)?)"
@@ -47,9 +47,13 @@ def read(text: str, base: dt.datetime) -> dt.datetime | None:
     day = base.date()
     if part["word"]:
         day += dt.timedelta(days=DAYS[part["word"]])
-    elif part["month"] or part["iso"]:
-        year, month, date = (part["iso"].split("-") if part["iso"]
-                             else (part["year"] or base.year, part["month"], part["day"]))
+    elif part["month"] or part["iso"] or part["short"]:
+        if part["iso"]:  # 2026-11-23, 2026/11/23, 2026.11.23
+            year, month, date = re.split(r"[-/.]", part["iso"])
+        elif part["short"]:  # 11/23, 11-23: this year's
+            year, (month, date) = base.year, re.split(r"[-/]", part["short"])
+        else:
+            year, month, date = part["year"] or base.year, part["month"], part["day"]
         try:
             day = dt.date(int(year), int(month), int(date))
         except ValueError:
