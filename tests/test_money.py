@@ -20,9 +20,11 @@ D = Decimal
 
 def test_parse_takes_what_a_clerk_types():
     assert money.parse("19.99") == D("19.99") and money.parse(" 35 ") == 35
-    assert str(money.parse("1e2")) == "100" and str(money.parse("0.50")) == "0.5" and str(money.parse("-0")) == "0"
+    assert str(money.parse("0.50")) == "0.5" and str(money.parse("-0")) == "0"
+    assert money.parse("1,200.50") == D("1200.5")  # as amounts are shown: 1,200.50
     assert money.parse("１２.５") == D("12.5")  # a Chinese input method's full-width digits
-    for typed, why in (("x", "not a number"), ("-1", "zero or more"), ("nan", "zero or more"),
+    for typed, why in (("x", "not a number"), ("-1", "zero or more"), ("nan", "not a number"), ("inf", "not a number"),
+                       ("1e3", "not a number"), ("1,20", "not a number"),
                        ("1000000.01", "more than 1000000"), ("0.001", "more than two decimals")):
         with pytest.raises(ValueError, match=why):
             money.parse(typed, "labour")

@@ -34,6 +34,8 @@ ZERO = Decimal(0)
 
 
 # what a keyboard puts around an amount in yuan: ¥35 (￥ folds to ¥), 35元, 35块 (钱), 35圆
+# 35, 35.5, .5, 1,200.50 (grouped as amounts are shown): what a person writes
+PLAIN = re.compile(r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)")
 YUAN = re.compile(r"¥?\s*(?P<number>[^¥元块圆钱]*?)\s*(?:元|块钱?|圆)?")
 
 
@@ -44,8 +46,8 @@ def parse(text: str, what: str = N_("amount"), *, yuan: bool = True) -> Decimal:
     what = _(what)  # the default, marked above; a caller's own word comes translated already
     if yuan and (match := YUAN.fullmatch(typed)):
         typed = match["number"]
-    try:
-        amount = Decimal(typed)
+    try:  # digits and one point only: Decimal would also take nan, inf and 1e3, which no one types for yuan
+        amount = Decimal(typed.replace(",", "")) if PLAIN.fullmatch(typed) else Decimal("x")
     except InvalidOperation:
         wrong = (_("{what} {value} is not a number; write it like 35, 35.5, 35元 or ¥35") if yuan
                  else _("{what} {value} is not a number; write it like 1, 2 or 0.5"))
@@ -57,7 +59,7 @@ def parse(text: str, what: str = N_("amount"), *, yuan: bool = True) -> Decimal:
                          .format(what=what, value=repr(text), most=MAX))
     if amount != round(amount, 2):
         raise ValueError(_("{what} {value} has more than two decimals").format(what=what, value=repr(text)))
-    return Decimal(written(amount))  # 1e2 is 100 and -0 is 0: the digits it is written with
+    return Decimal(written(amount))  # -0 is 0: the digits it is written with
 
 
 def read(value) -> Decimal:
