@@ -224,3 +224,35 @@ def test_dates_with_slashes_and_dots_are_read(clerk, typed, read):
     result = clerk("new", "--unit", "3栋1201", "--name", "张三", "--phone", "13812345678", "--desc", "漏水",
                    "--at", typed)
     assert f"--at {typed} = {read}" in result.output
+
+
+def test_a_choice_is_typed_as_its_code_or_as_the_desks_word(clerk):
+    oid = clerk.new("--channel", "来访")
+    assert "channel: walk-in\n" in clerk.order_file(oid).read_text("utf-8")
+    assert clerk("list", "--status", "已受理", "--format", "csv").stdout.count(oid) == 1
+    refused = clerk("callback", oid, "--method", "手机", "--satisfied", ok=False)
+    assert refused.exit_code == 2
+    assert ("'手机' is not one of phone（电话）, visit（上门）, intercom（对讲）, questionnaire（问卷）"
+            in refused.output)
+
+
+@pytest.mark.parametrize(("typed", "minutes"), [("2小时", 120), ("1天", 1440), ("30分钟", 30), ("1小时30分", 90),
+                                                ("半小时", 30), ("1h30m", 90)])
+def test_a_duration_in_chinese_units(typed, minutes):
+    from repairctl.cli.options import DURATION
+
+    assert DURATION.convert(typed, None, None) == dt.timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(("typed", "month"), [("2026年11月", "2026-11"), ("2026/11", "2026-11"), ("11月", "2026-11"),
+                                              ("12月", "2025-12"), ("2026-1", "2026-01")])
+def test_a_month_as_a_clerk_writes_it(clerk, typed, month):
+    # 12月 alone, typed on 25 November 2026, is the December just past
+    assert f"{month}" in clerk("monthly", typed).stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("typed", ["hq-1", "HQ-1", "ＨＱ－１", "1"])
+def test_an_id_without_its_zeros(clerk, typed):
+    oid = clerk.new()
+    assert clerk("show", typed).stdout.startswith("id")
+    assert oid in clerk("show", typed).stdout

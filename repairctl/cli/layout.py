@@ -4,9 +4,9 @@ click measures its help with `term_len` (characters) and wraps it with a TextWra
 at spaces. Chinese help has no spaces and twice the width per character, so it ran past the edge of
 the terminal, its options' descriptions started in different columns, and a command's one-line
 summary was cut in mid-word. `install` rebinds click's measure to display width (wcwidth's rule:
-East Asian wide and full-width characters take two columns), lets lines break between Chinese
-characters (never before a closing mark such as ，or 。), and shortens a summary at its first full
-stop. English help is laid out exactly as click does it.
+East Asian wide and full-width characters take two columns), lets lines break between two Chinese
+characters (never before a closing mark such as ，or 。, nor after （, nor beside a digit), and
+shortens a summary at its first full stop. English help is laid out exactly as click does it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from click._compat import strip_ansi
 
 # closing marks stay on the line of the character before them (禁则: no line starts with ，)
 CLOSING = set("，。、；：！？）】」』》”’…%")
+OPENING = set("（【「『《“‘")
 ORIGINAL_SHORT_HELP = click.core._make_default_short_help
 
 
@@ -31,19 +32,21 @@ def columns(text: str) -> int:
 
 
 def _pieces(chunk: str) -> list[str]:
-    """chunk cut where a line may break: between wide characters, closing marks kept with their neighbour."""
+    """chunk cut where a line may break: only between two Chinese characters, never before a closing mark
+    or after an opening one, nor between a character and the digits beside it (下午2点 stays whole)."""
     pieces: list[str] = []
     for char in chunk:
-        wide = unicodedata.east_asian_width(char) in "WF"
-        if pieces and (char in CLOSING or not (wide or _wide_end(pieces[-1]))):
+        joined = pieces and (not (_wide(char) and _wide(pieces[-1][-1])) or char in CLOSING
+                             or pieces[-1][-1] in OPENING)
+        if joined:
             pieces[-1] += char
         else:
             pieces.append(char)
     return pieces
 
 
-def _wide_end(piece: str) -> bool:
-    return unicodedata.east_asian_width(piece[-1]) in "WF"
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 class WideWrapper(click._textwrap.TextWrapper):

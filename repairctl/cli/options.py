@@ -29,7 +29,8 @@ class OrderIdType(click.ParamType):
 
         try:
             # a bare number (17, １７) is the office's series: the only form that needs the office
-            office = office_of(ctx) if unicodedata.normalize("NFKC", str(value)).strip().isdigit() else None
+            bare = re.fullmatch(r"\d+[A-Za-z]?", unicodedata.normalize("NFKC", str(value)).strip())
+            office = office_of(ctx) if bare else None
             if office is None:
                 return records.check_id(str(value))
             return records.typed_id(str(value), office.orders_dir, office.site, _desk_letter(office))
@@ -84,15 +85,27 @@ class TimeType(click.ParamType):
 
 
 class MonthType(click.ParamType):
-    """A calendar month written YYYY-MM."""
+    """A calendar month: 2026-11, 2026年11月, or 11月 (the latest November up to now)."""
 
     name = "YYYY-MM"
 
     def convert(self, value, param, ctx):
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
-        if not match or not 1 <= int(match[2]) <= 12:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        match = re.fullmatch(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?|(\d{1,2})\s*月", text)
+        month = match and int(match[2] or match[3])
+        if not match or not 1 <= month <= 12:
             self.fail(_("{value} is not a month; write it as 2026-11").format(value=repr(value)), param, ctx)
-        return f"{int(match[1]):04d}-{int(match[2]):02d}"
+        year = int(match[1]) if match[1] else self._this_year(ctx, month)
+        return f"{year:04d}-{month:02d}"
+
+    @staticmethod
+    def _this_year(ctx, month: int) -> int:
+        """The year of 11月 typed alone: this year's, or last year's when that month is still to come."""
+        from repairctl.text import clock
+
+        office = office_of(ctx)
+        today = office.now().date() if office else clock.now(clock.zone(clock.DEFAULT_ZONE)).date()
+        return today.year if month <= today.month else today.year - 1
 
     def shell_complete(self, ctx, param, incomplete):
         return completion.months(ctx, incomplete)
@@ -125,19 +138,25 @@ class DateType(click.ParamType):
 
 
 class DurationType(click.ParamType):
-    """A length of time in days, hours and minutes: 90m, 2h, 1d, 1h30m."""
+    """A length of time in days, hours and minutes: 90m, 2h, 1d, 1h30m, or 2小时, 1天, 30分钟, 1小时30分."""
 
     name = "DURATION"
     PATTERN = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+    # 2小时30分钟, 1天, 半小时: the Chinese units, folded to d, h and m
+    UNITS = (("个小时", "h"), ("小时", "h"), ("钟头", "h"), ("分钟", "m"), ("分", "m"), ("天", "d"), ("日", "d"),
+             ("时", "h"))
 
     def convert(self, value, param, ctx):
         if isinstance(value, dt.timedelta):
             return value
-        text = str(value).strip().lower().replace(" ", "")
+        text = unicodedata.normalize("NFKC", str(value)).strip().lower().replace(" ", "")
+        text = text.replace("半小时", "30m").replace("半天", "12h")
+        for word, unit in self.UNITS:
+            text = text.replace(word, unit)
         match = self.PATTERN.fullmatch(text)
         if not text or not match:  # a bare number is refused: minutes or hours would be a guess
-            self.fail(_("{value} is not a duration; write it as 90m, 2h, 1d or 1h30m").format(value=repr(value)),
-                      param, ctx)
+            self.fail(_("{value} is not a duration; write it as 90m, 2h, 1d, 1h30m or 2小时, 1天, 30分钟")
+                      .format(value=repr(value)), param, ctx)
         days, hours, minutes = (int(part or 0) for part in match.groups())
         return dt.timedelta(days=days, hours=hours, minutes=minutes)
 
@@ -175,6 +194,28 @@ class MaterialType(click.ParamType):
             return name, quantity, money.parse(price, _("unit price of {name}").format(name=name))
         except (ValueError, RepairError) as exc:
             self.fail(str(exc), param, ctx)
+
+
+class WordChoice(click.Choice):
+    """One of a terms table's codes, typed as the code (phone) or as the desk's word (电话); the code is kept.
+
+    A clerk answers 电话 as readily as phone: both are the same choice, and a refusal lists both."""
+
+    def __init__(self, table: dict, *extra: str):
+        super().__init__([*table, *extra])
+        self.words = {unicodedata.normalize("NFKC", word).casefold(): code
+                      for code, label in table.items() for word in (label, *label.split("/"))}
+        self.table = table
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            value = self.words.get(unicodedata.normalize("NFKC", value).strip().casefold(), value.strip())
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            shown = _(", ").join(f"{code}（{self.table[code]}）" if code in self.table else code
+                                 for code in self.choices)
+            self.fail(_("{value} is not one of {choices}").format(value=repr(value), choices=shown), param, ctx)
 
 
 class DeskLetterType(click.ParamType):
@@ -243,7 +284,7 @@ def event_options(func):
 def order_filters(func):
     """--status, --month, --tech, --unit, --q, --name and --phone: which orders a listing or an export takes."""
     for option in reversed((
-        click.option("--status", type=click.Choice([*terms.STATUS, "open"]),
+        click.option("--status", type=WordChoice(terms.STATUS, "open"),
                      shell_complete=completion.statuses,
                      help=_("Only orders in this state ('open': received, assigned or arrived).")),
         click.option("--month", type=MONTH, help=_("Only orders received in this month.")),

@@ -11,6 +11,7 @@ from repairctl.cli.options import (
     AMOUNT,
     MATERIAL,
     TIME,
+    WordChoice,
     event_options,
     exactly_one,
     format_option,
@@ -28,7 +29,7 @@ from repairctl.text.i18n import _
 @click.option("--desc", "description", required=True, help=_("What is wrong, in the owner's words."))
 @click.option("--item", metavar="CODE", shell_complete=completion.catalogue_codes,
               help=_("Catalogue code (E01, W01, C01 …) or supplier job (S01 …)."))
-@click.option("--channel", type=click.Choice(list(terms.CHANNEL)), default="phone",
+@click.option("--channel", type=WordChoice(terms.CHANNEL), default="phone",
               show_default=True, help=_("How the request came in."))
 @click.option("--appointment", type=TIME, help=_("Agreed visit time (预约维修); default: an immediate repair."))
 @click.option("--emergency", is_flag=True, help=_("An emergency (burst pipe, power cut …)."))
@@ -99,7 +100,7 @@ def visit(session, order_id, arrived, absent, reschedule, at, by):
                                                     "`fee`)."))
 @click.option("--waive", type=AMOUNT, help=_("Amount waived (减免), in yuan."))
 @click.option("--approved-by", metavar="NAME", help=_("Who approved the waiver."))
-@click.option("--approver-role", type=click.Choice(list(terms.APPROVER_ROLE)),
+@click.option("--approver-role", type=WordChoice(terms.APPROVER_ROLE),
               help=_("物业总监 (director) or 公司领导 (company)."))
 @event_options
 @pass_session
@@ -122,7 +123,7 @@ def fee(session, order_id, amount, at, by):
 
 @click.command(help=_("Record the callback to the owner after the job (回访)."))
 @order_id_argument
-@click.option("--method", type=click.Choice(list(terms.CALLBACK_METHOD)), required=True,
+@click.option("--method", type=WordChoice(terms.CALLBACK_METHOD), required=True,
               help=_("How the owner was reached: by phone, a visit, the intercom or a questionnaire."))
 @click.option("--satisfied/--unsatisfied", default=None, required=True, help=_("The owner's answer."))
 @click.option("--reason", help=_("Why the owner is not satisfied."))

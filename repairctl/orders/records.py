@@ -26,16 +26,23 @@ from repairctl.text.i18n import N_, _
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})(?P<desk>[A-Z]?)$")
 
 
+SHORT_ID = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{1,5})(?P<desk>[A-Z]?)$")
+BARE_NUMBER = re.compile(r"(?P<number>\d+)(?P<desk>[A-Za-z]?)")  # 17, 17B: the office's own series
+
+
 # the dashes a keyboard gives besides the hyphen: hyphen, non-breaking hyphen, figure dash, en and em
 # dash, horizontal bar, minus, small and full-width hyphen-minus (the last two NFKC folds already)
 DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")
-ID_EXPECTED = N_("IDs look like HQ-000123 or HQ-000123B (hq-000123, ＨＱ－０００１２３ too), "
+ID_EXPECTED = N_("IDs look like HQ-000123 or HQ-000123B (hq-123, ＨＱ－０００１２３ too), "
                  "or 123 for the office's own")
 
 
 def check_id(text: str) -> str:
     """Return text as an order ID (upper-cased, full-width letters and digits and any dash folded), or raise."""
     candidate = DASHES.sub("-", unicodedata.normalize("NFKC", text)).strip().upper()
+    short = SHORT_ID.match(candidate)
+    if short and int(short['number']):  # HQ-17 and HQ-17B: the number as it is said, its zeros left out
+        candidate = f"{short['site']}-{int(short['number']):06d}{short['desk']}"
     if not ID_RE.match(candidate):
         raise RepairError(_("{text} is not an order ID; {expected}").format(text=repr(text), expected=_(ID_EXPECTED)))
     return candidate
@@ -45,9 +52,12 @@ def typed_id(text: str, orders_dir: Path, site: str, desk: str) -> str:
     """An ID as a clerk typed it; a bare number (17) is the office's own series: the order filed with
     that number (HQ-000017, or HQ-000017B from a desk), refused when two are; else the ID this desk
     would give it."""
-    number = unicodedata.normalize("NFKC", text).strip()
-    if not number.isdigit():
+    bare = BARE_NUMBER.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if not bare:
         return check_id(text)
+    number = bare["number"]
+    if bare["desk"]:  # 17B: that desk's, whether or not it is filed yet (the command says if not)
+        return check_id(f"{site}-{int(number):06d}{bare['desk']}")
     if not 0 < int(number) < 10 ** 9:
         raise RepairError(_("{text} is not an order number; {expected}").format(text=repr(text),
                                                                                expected=_(ID_EXPECTED)))
