@@ -104,7 +104,7 @@ def test_usage_refusals_of_the_command_edge_are_chinese(clerk):
     visit = run("--root", str(clerk.root), "visit", order)
     assert visit.returncode == 2 and "--arrived, --absent, --reschedule 中要给一个，且只能给一个" in visit.stderr
     within = run("--root", str(clerk.root), "overdue", "--within", "5")
-    assert within.returncode == 2 and "'5' 不是时长；请写成 90m、2h、1d 或 1h30m" in within.stderr
+    assert within.returncode == 2 and "'5' 不是时长；请写成 2小时、1天" in within.stderr
     material = run("--root", str(clerk.root), "close", order, "--material", "水龙头:0:35")
     assert material.returncode == 2 and "水龙头的数量必须大于零，例如 水龙头:1:35" in material.stderr
     for result in (visit, within, material):

@@ -69,7 +69,7 @@ def test_monthly_summary_and_provenance_in_chinese(clerk, october):
     text = chinese("monthly", "2026-10", clerk=clerk)
     assert text.startswith("测试管理处 维修服务月度统计 2026-10（2026-10-01 至 2026-10-31）\n")
     assert "受理单数 12" in text and "未达标" in text and "应抽样回访 2户（30%）" in text
-    assert "回访不满意：HQ-000003 3栋1202 王师傅 到场太慢" in text and "数据来源：提交 (commit) " in text
+    assert "回访不满意：HQ-000003 3栋1202 王师傅 到场太慢" in text and "数据来源：提交 " in text
 
 
 def test_report_refusals_in_chinese(clerk, tmp_path):

@@ -124,7 +124,7 @@ def test_a_contradiction_stops_that_order_only(desks, mode, executable):
     assert text(desks.b, o1) == theirs
     assert desks.b("check").stdout == "ok\n"
     log = git(desks.b.root, "log", "-1", "--format=%an|%s|%P").stdout.strip()
-    assert log == f"刘芳|resolve {o1}: took the other version (theirs)|{head.strip()}"
+    assert log == f"刘芳|resolve {o1}: 采用另一台的版本 (theirs)|{head.strip()}"
     git(desks.b.root, "push", "-q")
     assert pull(desks.a, "merge").returncode == 0
     assert text(desks.a, o1) == theirs

@@ -58,10 +58,10 @@ def test_a_hand_edit_is_committed_first_in_the_git_users_name(clerk, executable,
     done = run(clerk, executable, *ASSIGN)
     assert done.returncode == 0 and done.stdout == f"{oid} 已派工给 李师傅\n"
     assert done.stderr == (f"warning: {relpath} held an uncommitted edit: committed it first, in git's user's name, "
-                           f"as 'hand edit {oid}: committed before assign'\n")
+                           f"as 'hand edit {oid}: 手工修改，在 assign 之前提交'\n")
     assert clerk.git("log", "-3", "--format=%an <%ae>|%s").splitlines() == [
         f"赵主管 <>|assign {oid}: 派工给 李师傅",
-        f"{clerk_name} <clerk@example.com>|hand edit {oid}: committed before assign",
+        f"{clerk_name} <clerk@example.com>|hand edit {oid}: 手工修改，在 assign 之前提交",
         f"{clerk_name} <>|new {oid}: 3栋1201 厨房水龙头漏水"]
     hand, assign = clerk.git("show", "--format=", "HEAD~1"), clerk.git("show", "--format=", "HEAD")
     assert "+name: 张先生" in hand and "technician" not in hand  # each commit holds its own change only
@@ -69,7 +69,7 @@ def test_a_hand_edit_is_committed_first_in_the_git_users_name(clerk, executable,
     assert clerk.git("status", "--porcelain") == ""
     log = run(clerk, executable, "log", oid).stdout.splitlines()
     assert [line.split("  ")[2] for line in log] == [f"new {oid}: 3栋1201 厨房水龙头漏水",
-                                                       f"hand edit {oid}: committed before assign",
+                                                       f"hand edit {oid}: 手工修改，在 assign 之前提交",
                                                        f"assign {oid}: 派工给 李师傅"]
 
 
@@ -80,7 +80,7 @@ def test_an_order_copied_in_by_hand_is_committed_first_as_a_hand_edit(clerk, exe
     clerk.git("commit", "-q", "-m", "untrack")  # the file is here, but git does not know it
     assert run(clerk, executable, *ASSIGN).returncode == 0
     assert clerk.git("log", "-2", "--format=%s").splitlines() == [
-        f"assign {oid}: 派工给 李师傅", f"hand edit {oid}: committed before assign"]
+        f"assign {oid}: 派工给 李师傅", f"hand edit {oid}: 手工修改，在 assign 之前提交"]
     assert files_of(clerk, "HEAD~1") == [relpath] and files_of(clerk, "HEAD") == [relpath]
     assert clerk.git("status", "--porcelain") == ""
 

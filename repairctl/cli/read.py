@@ -116,7 +116,7 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 
 @click.command(help=_("A technician's day sheet (派工单): each job of the day with its unit, contact, time, item, time "
                       "standard and notes, ordered by building for the route; one sheet per technician."))
-@click.option("--date", "day", type=DATE, default="today", show_default=True, help=_("The day."))
+@click.option("--date", "day", type=DATE, default="today", show_default=_("today"), help=_("The day."))
 @click.option("--tech", metavar="NAME", shell_complete=completion.technicians, help=_("Only this technician's sheet."))
 @click.option("--html", is_flag=True, help=_("A print-ready HTML page, a sheet a page."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_("Write to FILE."))

@@ -126,7 +126,7 @@ def _commit_hand_edit(office: Office, path: Path, order_id: str, step: lifecycle
         return []
     _refuse_broken(office, path)
     lifecycle.perform(yamlio.load_round_trip(path), step, at, by, office.tz)  # refused here: nothing committed
-    message = f"hand edit {order_id}: committed before {command}"
+    message = f"hand edit {order_id}: 手工修改，在 {command} 之前提交"  # the audit trail's words: Chinese
     commits.commit(office.root, [relpath], message, author=None, existing=True)
     return [_("{path} held an uncommitted edit: committed it first, in git's user's name, as '{message}'")
             .format(path=relpath, message=message)]

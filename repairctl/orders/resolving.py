@@ -15,7 +15,7 @@ from repairctl.orders import conflict, desk, reading, records, rules
 from repairctl.store import files, gitlog, journal, yamlio
 from repairctl.text.i18n import N_, _
 
-TAKE = {"ours": "kept this version", "theirs": "took the other version"}  # the commit message's: never translated
+TAKE = {"ours": "保留本机的版本", "theirs": "采用另一台的版本"}  # the commit message's, Chinese like the others
 DONE = {"ours": N_("kept this version (ours)"), "theirs": N_("took the other version (theirs)")}
 
 

@@ -69,7 +69,7 @@ def prepare(root: Path, *, hook: bool = True) -> list[str]:
     driver.register(root)
     existed = (root / driver.ATTRIBUTES).exists()
     if driver.write_attributes(root) | desks.write_attributes(root):
-        commits.commit(root, [driver.ATTRIBUTES], "sharing: git merges order files with repairctl's driver",
+        commits.commit(root, [driver.ATTRIBUTES], "sharing: 维修单文件由 repairctl 的合并驱动合并",
                        author=None, existing=existed)
     if not hook or check.hook_path(root) is None:
         return []

@@ -21,6 +21,7 @@ WORDS = (
     N_("{name} {filename!r} is a directory."), N_("file"), N_("directory"), N_("path"),
     N_("Do you want to continue?"), N_("Confirm the action without prompting."),
     N_("Error: invalid input"), N_("Repeat for confirmation"), N_("required"),
+    N_("Choose from:\n\t{choices}"),
 )
 PLURALS = (
     NP_("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
