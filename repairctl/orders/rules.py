@@ -259,7 +259,7 @@ def _events(data: dict, where: Where) -> Found:
             yield ("events", n, "action"), _("{action} cannot follow an order that is {status}").format(
                 action=action, status=status)
         else:
-            status = lifecycle.state_after(ACTION_OF_EVENT[action], status)
+            status = lifecycle.state_after(ACTION_OF_EVENT[action], status, event)
     if status and fields.one_of(data.get("status"), terms.STATUS) and data["status"] != status:
         yield ("status",), _("status is {status} but the events say {replayed}").format(status=data["status"],
                                                                                        replayed=status)
