@@ -135,7 +135,7 @@ def _over_quote(office):
 def quote(session, order_id, amount, accepted_by, declined, at, by):
     from repairctl.orders import payments
 
-    exactly_one(accepted_by=accepted_by, declined=declined)
+    exactly_one(**{"accepted-by": accepted_by, "declined": declined})
     perform(session, order_id, payments.quote(amount=amount, accepted_by=accepted_by, declined=declined), at, by)
 
 
