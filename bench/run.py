@@ -112,7 +112,7 @@ def main() -> None:
             if company:
                 floors["company"] = company_floor(offices, args.runs)
             bench = Bench(root, args, files, floors)
-            for name in ("help", "show", "overdue", "overdue-100", "monthly", "check"):
+            for name in ("help", "show", "overdue", "overdue-100", "monthly", "check", "fees"):
                 if name in wanted:
                     getattr(bench, name.replace("-", "_"))()
             if wanted & {"new", "assign", "close", "callback"}:
