@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 from decimal import Decimal as D
 
@@ -33,10 +34,13 @@ def set_office(clerk, text: str) -> None:
     """Add settings to office.yaml; a service level goes into the section the file has already."""
     path = clerk.root / "office.yaml"
     old = path.read_text("utf-8")
-    if text.startswith("  "):
-        path.write_text(old.replace("service_levels:\n", "service_levels:\n" + text, 1), "utf-8")
-    else:
-        path.write_text(old + text, "utf-8")
+    if text.startswith("  "):  # init writes every level: this one's line is replaced
+        key = text.split(":", 1)[0]
+        kept = re.sub(rf"(?m)^{key}:.*\n", "", old)
+        path.write_text(kept.replace("service_levels:\n", "service_levels:\n" + text, 1), "utf-8")
+    else:  # a section the file has already (init writes `fees:`) is replaced
+        key = text.split(":", 1)[0]
+        path.write_text(re.sub(rf"(?m)^{key}:.*\n(?:[ #].*\n)*", "", old) + text, "utf-8")
 
 
 def test_an_accepted_quote_then_the_whole_fee_paid_once_at_the_finance_desk(clerk):
@@ -257,3 +261,17 @@ def test_the_installed_executable_quotes_and_takes_a_payment(clerk, executable):
     assert again.stderr == f"Error: {order} is paid already (60.00 yuan, receipt SJ-20); a fee is paid once\n"
     bad = run("pay", order, "--amount", "60", "--receipt", "SJ-21", "--method", "cheque")
     assert bad.returncode == 2 and "'cheque' is not one of" in bad.stderr
+
+
+def test_a_settled_fee_above_the_quote_warns_and_fees_names_a_file_it_cannot_read(clerk):
+    order = clerk.new()
+    clerk("quote", order, "--amount", "40", "--accepted-by", "张三", "--at", "2026-10-05 09:05")
+    finish(clerk, order, "--fee-pending")
+    settled = clerk("fee", order, "--amount", "60", "--at", "2026-10-06 09:00")
+    assert f"warning: {order}'s fee 60.00 yuan is more than the accepted quote 40.00 yuan by over 10%" in settled.stderr
+    broken = clerk.new(unit="3栋1202")
+    clerk.order_file(broken).write_text("id: [\n", "utf-8")
+    listed = clerk("fees", "--format", "json", ok=False)
+    assert listed.exit_code == 1
+    assert f"{broken}.yaml:" in listed.stderr
+    assert json.loads(listed.stdout, parse_float=D)["orders"][0]["id"] == order  # what could be read, still answered
