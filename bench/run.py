@@ -112,7 +112,8 @@ def main() -> None:
             if company:
                 floors["company"] = company_floor(offices, args.runs)
             bench = Bench(root, args, files, floors)
-            for name in ("help", "show", "overdue", "overdue-100", "monthly", "check", "dispatch", "slip-date"):
+            for name in ("help", "show", "overdue", "overdue-100", "monthly", "check", "dispatch", "slip-date",
+                         "fees"):
                 if name in wanted:
                     getattr(bench, name.replace("-", "_"))()
             if wanted & {"new", "assign", "close", "callback"}:

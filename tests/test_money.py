@@ -90,7 +90,8 @@ def test_amounts_reach_the_file_show_monthly_and_the_workbook_exactly(clerk, tmp
                     "waived": {"total": D("12.35"),
                                "approvals": [{"id": first, "amount": D("12.35"), "approved_by": "赵总监",
                                               "approver_role": "director"}]},
-                    "pending": {"count": 0, "amount": D("0.00"), "ids": []}, "due": D("48.12")}
+                    "pending": {"count": 0, "amount": D("0.00"), "ids": []}, "due": D("48.12"),
+                    "collected": D("0.00"), "outstanding": D("48.12")}
     assert '"labour": 0.30,' in report and '"due": 48.12' in report
 
     out = tmp_path / "月报.xlsx"

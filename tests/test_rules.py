@@ -79,6 +79,13 @@ BROKEN = {
     "conflict": [(("conflict",), {"reason": "HQ-000007: technician is 李师傅 in ours, 王师傅 in theirs",
                                   "theirs": "id: HQ-000007\n"}, ("conflict",), "resolve HQ-000007 --take ours|theirs"),
                  (("conflict",), "x", ("conflict",), "(its `theirs` text is missing)")],
+    "quote": [(("quote",), {"amount": 40}, ("quote",), "either accepted_by or declined: true"),
+              (("quote",), {"amount": 0, "accepted_by": "张三"}, ("quote",), "a quote needs amount"),
+              (("quote",), {"amount": 40, "accepted_by": "张三", "declined": True}, ("quote",), "either accepted_by")],
+    "payment": [(("payment",), {"amount": 48, "method": "wechat"}, ("payment",), "needs amount, receipt and method"),
+                (("payment",), {"amount": 48, "receipt": "SJ-1", "method": "cheque"}, ("payment",), "method (cash"),
+                (("payment",), {"amount": 40, "receipt": "SJ-1", "method": "cash"}, ("payment", "amount"),
+                 "payment amount 40 is not the fee due 48.00")],
 }
 
 

@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 
 from repairctl.office.folder import init_office, load_office
-from repairctl.orders import reading, simulate
+from repairctl.orders import payments, reading, simulate
 from repairctl.orders.check import check_office
 from repairctl.store import files
 from repairctl.store.files import order_files
@@ -64,6 +64,8 @@ def test_a_simulated_office_passes_check_and_has_a_real_mix(office):
     assert any(o.get("fee_pending") for o in orders)
     assert any(not (o.get("callback") or {}).get("satisfied", True) for o in orders)
     assert any(e["action"] == "absent" for o in orders for e in o.events)
+    fees = Counter(payments.fee_state(o) for o in orders)
+    assert fees["paid"] > 3 * fees["due"] > 0  # most fees are paid at the finance desk; the last days' still due
 
 
 def test_the_bundled_example_office_passes_check(example_office):

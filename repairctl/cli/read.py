@@ -242,6 +242,21 @@ def _verify(office, path: Path, fmt: str, other) -> None:
         raise Quiet()
 
 
+@click.command(help=_("Fees charged, and whether each is paid (应收/实收/减免/未收), for the finance desk."))
+@click.option("--month", type=MONTH, help=_("Only orders received in this month's report period (as `monthly`)."))
+@click.option("--unpaid", is_flag=True, help=_("Only fees still due."))
+@format_option("table", "json")
+@pass_session
+def fees(session, month, unpaid, fmt):
+    office = session.office_to_read
+    from repairctl.reports import fees, jsonview
+
+    found = fees.rows(office, month, unpaid=unpaid)
+    click.echo(jsonview.dumps(fees.summary(found, month, unpaid)) if fmt == "json" else fees.text(found, month, unpaid))
+    if name_left_out(office):
+        raise Quiet()
+
+
 @click.command(help=_("Several offices' month (公司汇总): each office's monthly figures and targets, the total, a "
                       "ranking.\n\nOFFICE is an office folder, or a company file listing office folders "
                       "(docs/formats.md). Refused while an office or an order file of the month cannot be read, "
@@ -267,4 +282,4 @@ def rollup(month, offices, out, allow_broken, fmt):
         click.echo(_("wrote {path}").format(path=write_company_book(done, out)), err=fmt == "json")
 
 
-COMMANDS = [show, list_, export, slip, log, overdue, monthly, rollup, dispatch]
+COMMANDS = [show, list_, export, slip, log, overdue, monthly, rollup, dispatch, fees]

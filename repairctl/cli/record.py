@@ -105,9 +105,10 @@ def visit(session, order_id, arrived, absent, reschedule, at, by):
 @event_options
 @pass_session
 def close(session, order_id, at, by, **options):
-    from repairctl.orders import steps
+    from repairctl.orders import payments, steps
 
-    perform(session, order_id, steps.close(**options), at, by)
+    step = payments.checked_close(session.office, steps.close(**options))  # office.yaml fees.quote_required
+    perform(session, order_id, step, at, by, _over_quote(session.office))
 
 
 @click.command(help=_("Settle a fee left pending at close (工程主管会同客服确定收费)."))
@@ -118,7 +119,44 @@ def close(session, order_id, at, by, **options):
 def fee(session, order_id, amount, at, by):
     from repairctl.orders import steps
 
-    perform(session, order_id, steps.settle_fee(amount=amount), at, by)
+    perform(session, order_id, steps.settle_fee(amount=amount), at, by, _over_quote(session.office))
+
+
+def _over_quote(office):
+    """After a close or a settled fee: warn of a fee above the accepted quote; the summary is printed as ever."""
+    def warn(outcome) -> None:
+        from repairctl.orders import payments
+
+        outcome.warnings += payments.over_quote(office, outcome.order)
+    return warn
+
+
+@click.command(help=_("Record the price quoted before paid work, and the owner's answer (报价, 003 §4.1.2.3)."))
+@order_id_argument
+@click.option("--amount", type=AMOUNT, required=True, help=_("The price quoted, in yuan."))
+@click.option("--accepted-by", metavar="NAME", help=_("The owner who agreed to the price."))
+@click.option("--declined", is_flag=True, help=_("The owner said no: the order ends, not repaired."))
+@event_options
+@pass_session
+def quote(session, order_id, amount, accepted_by, declined, at, by):
+    from repairctl.orders import payments
+
+    exactly_one(**{"accepted-by": accepted_by, "declined": declined})
+    perform(session, order_id, payments.quote(amount=amount, accepted_by=accepted_by, declined=declined), at, by)
+
+
+@click.command(help=_("Record the owner's payment at the finance desk (缴费; the technician takes no cash, 000 §2.3)."))
+@order_id_argument
+@click.option("--amount", type=AMOUNT, required=True, help=_("The amount paid, in yuan: the whole fee due."))
+@click.option("--receipt", required=True, metavar="NO", help=_("The receipt (收据) number, e.g. SJ-0012."))
+@click.option("--method", type=click.Choice(list(terms.PAY_METHOD)), default="cash", show_default=True,
+              help=_("How the owner paid."))
+@event_options
+@pass_session
+def pay(session, order_id, amount, receipt, method, at, by):
+    from repairctl.orders import payments
+
+    perform(session, order_id, payments.pay(amount=amount, receipt=receipt, method=method), at, by)
 
 
 @click.command(help=_("Record the callback to the owner after the job (回访)."))
@@ -201,4 +239,6 @@ def import_(session, file, dry_run, force, fmt, at, by):
                                                                                             file=file))
 
 
-COMMANDS = [new, assign, visit, close, fee, callback, followup, cancel, refer, import_]
+COMMANDS = [new, assign, visit, close, fee, callback, followup, cancel, refer, import_,
+            quote,
+            pay]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
@@ -34,7 +35,11 @@ NUMBERS = {"future_tolerance_minutes": FUTURE_TOLERANCE, "backdate_days": BACKDA
 
 TARGETS = ("satisfaction", "on_time", "rework_rate_max", "callback_unit", "callback_all")  # reports/stats.py's
 KEYS = ("site", "name", "phone", "timezone", "language", "slip_copies", "future_tolerance_minutes", "backdate_days",
-        "service_levels", "service_levels_before", "targets", "report", "units")
+        "service_levels", "service_levels_before", "targets", "report", "units",
+        "fees")
+# office.yaml's `fees`: whether paid work needs an accepted quote before the close (000 has no quote
+# step, so no by default), and how far a fee may exceed the accepted quote before close warns
+FEES = {"quote_required": False, "quote_margin": 0.10}
 
 Found = Iterator[tuple[tuple, str]]
 
@@ -103,12 +108,19 @@ def findings(config) -> Found:
     yield from _targets(config.get("targets"))
     yield from _report(config.get("report"))
     yield from _units(config.get("units"))
+    yield from _fees(config.get("fees"))
 
 
 def same_forms(config) -> bool:
     """Whether office.yaml makes 3-1201, 3栋1201 and 3号楼1201 one unit (units.same_building_forms; off by default)."""
     units = config.get("units") if isinstance(config, dict) else None
     return isinstance(units, dict) and units.get("same_building_forms") is True
+
+
+def fees(config) -> tuple[bool, Decimal]:
+    """office.yaml fees (checked): (quote_required, quote_margin as a Decimal fraction), defaults filled in."""
+    raw = {**FEES, **((config.get("fees") if isinstance(config, dict) else None) or {})}
+    return raw["quote_required"] is True, Decimal(str(raw["quote_margin"]))  # the digits written: 0.1, not 0.1000…01
 
 
 def number(config: dict, key: str) -> int:
@@ -230,3 +242,21 @@ def _units(raw) -> Found:
     if "same_building_forms" in raw and not isinstance(raw["same_building_forms"], bool):
         yield ("units", "same_building_forms"), _("units.same_building_forms {value} must be true or false").format(
             value=_shown(raw["same_building_forms"]))
+
+
+def _fees(raw) -> Found:
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        yield ("fees",), _("fees must be a mapping, like `fees: {example}`").format(
+            example="{quote_required: false, quote_margin: 0.10}")
+        return
+    for key, value in raw.items():
+        if key not in FEES:
+            yield ("fees", key), _("fees.{key} is not a setting; fees has {keys}").format(
+                key=_name(key), keys=", ".join(FEES))
+        elif key == "quote_required" and not isinstance(value, bool):
+            yield ("fees", key), _("fees.quote_required {value} must be true or false").format(value=_shown(value))
+        elif key == "quote_margin" and (type(value) not in (int, float) or not 0 <= value <= 1):
+            yield ("fees", key), _("fees.quote_margin {value} must be a fraction 0..1, e.g. 0.10 for 10%").format(
+                value=_shown(value))

@@ -87,7 +87,7 @@ def replay(events: list[Event]) -> str:
         if status not in lifecycle.ALLOWED_FROM[action]:
             raise Contradiction(f"{_event(name)}（{event.side}）不能接在{_event(last.data.get('action'))}"
                                 f"（{last.side}）之后")
-        status, last = lifecycle.state_after(action, status), event
+        status, last = lifecycle.state_after(action, status, event.data), event
     return status
 
 

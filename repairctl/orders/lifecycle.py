@@ -17,7 +17,7 @@ from repairctl.text.i18n import N_, _
 
 OPEN = ("received", "assigned", "arrived")  # still to be done: the clocks run
 FINISHED = ("finished", "called_back")  # done and signed for
-STOPPED = ("cancelled", "referred")  # ended without the desk's repair: nothing more is owed
+STOPPED = ("cancelled", "referred", "declined")  # ended without the desk's repair: nothing more is owed
 
 # action -> the states it may start from
 ALLOWED_FROM = {
@@ -31,6 +31,8 @@ ALLOWED_FROM = {
     "cancel": frozenset(OPEN),
     "refer": frozenset(OPEN),
     "followup": frozenset({"called_back"}),
+    "quote": frozenset(OPEN),  # before the work: repair only with the owner's consent (003 §4.1.2.3)
+    "pay": frozenset(FINISHED),  # at the finance desk, once the fee is known (000 §2.3)
 }
 
 # action -> the state it leaves the order in (absent: unchanged)
@@ -55,13 +57,17 @@ EVENT_NAME = {
     "cancel": "cancelled",
     "refer": "referred",
     "followup": "followed_up",
+    "quote": "quoted",
+    "pay": "paid",
 }
 
 
 # how a user typed each action, for refusals: the command in English, the desk's verb in Chinese
 PHRASE = {"assign": N_("assign"), "arrive": N_("visit --arrived"), "absent": N_("visit --absent"),
           "reschedule": N_("visit --reschedule"), "close": N_("close"), "fee": N_("fee"), "callback": N_("callback"),
-          "cancel": N_("cancel"), "refer": N_("refer"), "followup": N_("followup")}
+          "cancel": N_("cancel"), "refer": N_("refer"), "followup": N_("followup"),
+          "quote": N_("quote"),
+          "pay": N_("pay")}
 
 # the command that performs each action, named in its commit message
 COMMAND = {"arrive": "visit", "absent": "visit", "reschedule": "visit"}
@@ -133,10 +139,12 @@ def record(doc, action: str, at: dt.datetime, by: str, **extra) -> None:
     doc["events"].append(yamlio.flow_map(action=action, at=at, by=by, **extra))
 
 
-def state_after(action: str, status: str) -> str:
-    """The state an order in status is left in by action (which must fit it)."""
+def state_after(action: str, status: str, event: dict | None = None) -> str:
+    """The state an order in status is left in by action (which must fit it); event: its details, if any matter."""
     if action == "reschedule" and status == "arrived":
         return "assigned"  # the technician leaves; the next visit is booked
+    if action == "quote" and (event or {}).get("declined") is True:
+        return "declined"  # the owner said no to the price: no repair (003 §4.1.2.3)
     return RESULT.get(action, status)
 
 
@@ -168,7 +176,7 @@ def apply(doc, action: str, at: dt.datetime, by: str, tz: dt.tzinfo, **details) 
     """Check that action fits and stamp its state change and event on the order."""
     status = require(doc, action)
     check_event_time(doc, at, tz)
-    doc["status"] = state_after(action, status)
+    doc["status"] = state_after(action, status, details)
     if action == "reschedule" and doc.get("appointment"):
         details = {"from": doc["appointment"], **details}  # the replaced time: its clock must stay known
     record(doc, EVENT_NAME.get(action, action), at, by, **details)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from repairctl.errors import RepairError
+from repairctl.errors import OfficeError, RepairError
 from repairctl.orders import fields, lifecycle, records
 from repairctl.store import files
 from repairctl.text import clock, inputs, terms
@@ -259,7 +259,7 @@ def _events(data: dict, where: Where) -> Found:
             yield ("events", n, "action"), _("{action} cannot follow an order that is {status}").format(
                 action=action, status=status)
         else:
-            status = lifecycle.state_after(ACTION_OF_EVENT[action], status)
+            status = lifecycle.state_after(ACTION_OF_EVENT[action], status, event)
     if status and fields.one_of(data.get("status"), terms.STATUS) and data["status"] != status:
         yield ("status",), _("status is {status} but the events say {replayed}").format(status=data["status"],
                                                                                        replayed=status)
@@ -279,3 +279,37 @@ def _conflict(data: dict, where: Where) -> Found:
         yield ("conflict",), _("unresolved conflict between two versions (its `theirs` text is missing): {reason}; "
                                "keep one with `repairctl resolve {id} --take ours|theirs`").format(reason=reason,
                                                                                                   id=order_id)
+
+
+@rule("quote")
+def _quote(data: dict, where: Where) -> Found:
+    answer = data.get("quote")
+    if answer is None:
+        return
+    amount = fields.amount(answer.get("amount")) if isinstance(answer, dict) else None
+    accepted, declined = (answer.get("accepted_by"), answer.get("declined")) if isinstance(answer, dict) else (0, 0)
+    if amount is None or amount <= 0 or bool(accepted) == (declined is True) or declined not in (None, True):
+        yield ("quote",), _("a quote needs amount and either accepted_by or declined: true, e.g. "
+                            "quote: {{amount: 120, accepted_by: 张三}}").format()
+
+
+@rule("payment")
+def _payment(data: dict, where: Where) -> Found:
+    paid = data.get("payment")
+    if paid is None:
+        return
+    amount = fields.amount(paid.get("amount")) if isinstance(paid, dict) else None
+    if amount is None or not paid.get("receipt") or not fields.one_of(paid.get("method"), terms.PAY_METHOD):
+        yield ("payment",), _("a payment needs amount, receipt and method ({methods}), e.g. "
+                              "payment: {{amount: 55, receipt: SJ-0012, method: wechat}}").format(
+            methods=", ".join(terms.PAY_METHOD))
+    elif data.get("status") not in lifecycle.FINISHED or data.get("fee_pending"):
+        yield ("payment",), _("a payment belongs to a finished order whose fee is settled")
+    else:
+        try:
+            due = records.Order(where.path, data, where.tz).amount_due
+        except OfficeError:  # a broken amount is the rule `money`'s to name
+            return
+        if amount != due:
+            yield ("payment", "amount"), _("payment amount {amount} is not the fee due {due}").format(
+                amount=amount, due=due)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from repairctl.orders import lifecycle, records, steps
+from repairctl.orders import lifecycle, payments, records, steps
 from repairctl.store import files, yamlio
+from repairctl.text import money
 
 TECHNICIANS = {"power": ["陈师傅", "周师傅"], "water": ["李师傅", "赵师傅"], "civil": ["王师傅"]}
 CLERKS = ["王小红", "刘芳"]
@@ -49,6 +50,7 @@ class Mix:
     waiver: float = 0.02
     callback: float = 0.97
     unsatisfied: float = 0.06
+    paid: float = 0.95  # of the fees due, paid at the finance desk within five days
 
 
 class Simulator:
@@ -61,6 +63,8 @@ class Simulator:
         self.units = [f"{b}栋{f}{r:02d}" for b in range(1, 13) for f in range(1, 19) for r in range(1, 5)]
         self.owners = {unit: self._owner() for unit in self.units}
         self.recent: deque = deque(maxlen=400)  # (unit, item, finished): candidates for rework
+        # payments draw from their own stream: an office of an older seed keeps every other event as it was
+        self.cashier, self.receipts = random.Random(seed + 1), 0
 
     def _owner(self) -> tuple[str, str]:
         rng = self.rng
@@ -163,9 +167,16 @@ class Simulator:
         yield finished, tech, close
         if item:
             self.recent.append((unit, item, finished))
+        owed, due = finished, None if pending else _due(close.fields)
         if pending and rng.random() < 0.8:
             settled = finished + dt.timedelta(days=rng.uniform(1, 4))
-            yield settled, "赵主管", steps.settle_fee(amount=Decimal(rng.choice([30, 50, 80])))
+            owed, due = settled, Decimal(rng.choice([30, 50, 80]))
+            yield settled, "赵主管", steps.settle_fee(amount=due)
+        if due and self.cashier.random() < mix.paid:
+            self.receipts += 1
+            method = self.cashier.choice(["wechat", "wechat", "alipay", "cash", "card", "bank"])
+            yield (owed + dt.timedelta(hours=self.cashier.uniform(1, 120)), "陈会计",
+                   payments.pay(amount=due, receipt=f"SJ-{self.receipts:06d}", method=method))
         if rng.random() < mix.callback:
             late = rng.random() < 0.08
             called = finished + dt.timedelta(hours=rng.uniform(24.2, 40) if late else rng.uniform(1, 23))
@@ -197,6 +208,12 @@ class Simulator:
                            waive=waive, approved_by="赵总监" if waive else None,
                            approver_role="director" if waive else None)
         return step, pending
+
+
+def _due(fields: dict) -> Decimal:
+    """The fee a close's fields charge: materials and labour, less the waiver."""
+    materials = ((m["qty"], m["unit_price"]) for m in fields.get("materials", []))
+    return money.total(materials, fields.get("labour")) - (fields.get("waiver") or {}).get("amount", 0)
 
 
 def write(office, docs) -> list[Path]:

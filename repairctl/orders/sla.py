@@ -20,13 +20,13 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.orders import lifecycle, limits
+from repairctl.orders import lifecycle, limits, payments
 from repairctl.orders.limits import Levels, Schedule
 from repairctl.orders.records import Order
 from repairctl.text import clock, terms
 from repairctl.text.inputs import unit_key
 
-KINDS = tuple(terms.SLA_WHAT)  # arrival, appointment, finish, callback, fee, followup
+KINDS = tuple(terms.SLA_WHAT)  # arrival, appointment, finish, callback, fee, followup, payment
 TARGETED = KINDS[:4]  # the clocks the monthly report holds to a target (arrival … callback)
 TECHNICIAN = KINDS[:3]  # the technician's own clocks (arrival, appointment, finish)
 MINUTE = dt.timedelta(minutes=1)
@@ -158,6 +158,9 @@ def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
         if order.get("fee_pending") is True or settled:
             found.append(make("fee", later(finished, dt.timedelta(hours=levels.fee_pending_hours)), settled,
                               terms.SLA_HOLDER["supervisor"]))
+        if owed := payments.owed_since(order):  # the finance desk's: the owner pays there, not to the technician
+            found.append(make("payment", later(owed, dt.timedelta(days=levels.payment_days)),
+                              order.time_of("paid", last=False), terms.SLA_HOLDER["finance"]))
         if called_back and (order.get("callback") or {}).get("satisfied") is False:
             found.append(make("followup", later(called_back, dt.timedelta(hours=levels.followup_hours)),
                               order.time_of("followed_up", last=False), terms.SLA_HOLDER["clerk"]))

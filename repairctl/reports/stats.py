@@ -25,7 +25,7 @@ from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import Incomplete
 from repairctl.office import settings
-from repairctl.orders import lifecycle, query, reading, records, sla
+from repairctl.orders import lifecycle, payments, query, reading, records, sla
 from repairctl.reports import provenance
 from repairctl.text import money, terms
 from repairctl.text.i18n import _
@@ -34,7 +34,8 @@ from repairctl.text.inputs import unit_key
 FINISHED, OPEN = lifecycle.FINISHED, lifecycle.OPEN
 CLOCKS, SERVICE = sla.TARGETED, sla.TECHNICIAN
 CHANNELS = tuple(terms.CHANNEL)
-COUNTS = ("received", "finished", "open", "cancelled", "referred")  # the month's counts of orders, in the report
+# the month's counts of orders, in the report (declined: the owner said no to the quote)
+COUNTS = ("received", "finished", "open", "cancelled", "referred", "declined")
 TARGETS = {"satisfaction": 0.90, "on_time": 1.0, "rework_rate_max": 0.01, "callback_unit": 1.0, "callback_all": 0.60}
 # 004 §5.4.3: households served -> the share of them to call back (over 300, 100-300, under 100)
 SAMPLE_PERCENT = ((300, 10), (99, 20), (0, 30))
@@ -154,7 +155,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
         "open_orders": [{"id": o.id, "unit": o.get("unit"), "status": o.status, "technician": o.get("technician"),
                          "last_event": o.events[-1].get("action") if o.events else None}
                         for o in mine if o.status in OPEN],
-        "cancelled": statuses["cancelled"], "referred": statuses["referred"],
+        "cancelled": statuses["cancelled"], "referred": statuses["referred"], "declined": statuses["declined"],
         "completion_rate": _rate(n_finished, n_finished + n_open),
         "on_time": {k: _on_time([verdict(c, as_of) for cs in clocks.values() for c in cs if c.kind == k])
                     for k in kinds},
@@ -164,7 +165,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
         "called_back": len(answers), "satisfied": answers.count(True),
         "satisfaction_rate": _rate(answers.count(True), len(answers)),
         "rework_count": len(rework), "rework_rate": _rate(len(rework), len(mine)), "rework": rework,
-        "fees": _fees(mine, finished),
+        "fees": {**_fees(mine, finished), **payments.collected(finished, as_of)},  # 实收, 未收: orders/payments.py
         **_breakdowns(mine, office_like.catalogue, clocks, as_of),
     }
     report["targets"] = _targets(report, targets)

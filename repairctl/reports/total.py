@@ -49,7 +49,7 @@ def total(reports: list[dict], name: str, left_out_offices: list[str]) -> dict:
         **{key: add[key] for key in ("received", "finished", "open")},
         "open_by_status": {status: sum(r["open_by_status"][status] for r in reports) for status in lifecycle.OPEN},
         "open_orders": _joined(reports, "open_orders"),
-        "cancelled": add["cancelled"], "referred": add["referred"],
+        "cancelled": add["cancelled"], "referred": add["referred"], "declined": add["declined"],
         "completion_rate": _rate(add["finished"], add["finished"] + add["open"]),
         "on_time": _clocks(reports),
         "minutes": {key: _minutes([report["minutes"][key] for report in reports]) for key in first["minutes"]},
@@ -135,6 +135,7 @@ def _fees(reports: list[dict]) -> dict:
                     "amount": _amount(f["pending"]["amount"] for f in fees),
                     "ids": [order_id for f in fees for order_id in f["pending"]["ids"]]},
         "due": _amount(f["due"] for f in fees),
+        "collected": _amount(f["collected"] for f in fees), "outstanding": _amount(f["outstanding"] for f in fees),
     }
 
 

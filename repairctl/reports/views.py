@@ -299,6 +299,9 @@ def monthly_text(report: dict) -> str:
                  f"{m('waived')} {money.shown(fees['waived']['total'])}  "
                  f"{m('pending_count')} {fees['pending']['count']}  "
                  f"{m('pending_amount')} {money.shown(fees['pending']['amount'])}")
+    lines.append("  ".join(f"{m(key)} {money.shown(value)}" for key, value in (  # 应收, 实收, 减免, 未收
+        ("due", fees["due"]), ("collected", fees["collected"]), ("waived", fees["waived"]["total"]),
+        ("outstanding", fees["outstanding"]))))
     lines.append("  ".join((
         _("households served {households}").format(households=sample["households"]),
         _("callback sample {required} ({share})").format(required=sample["required"], share=f"{sample['share']:.0%}"),

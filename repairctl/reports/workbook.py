@@ -146,6 +146,7 @@ def _summary(ws, report: dict) -> dict:
         ("materials", fees["materials"], MONEY), ("labour", fees["labour"], MONEY),
         ("waived", fees["waived"]["total"], MONEY), ("due", fees["due"], MONEY),
         ("pending_count", fees["pending"]["count"], INT), ("pending_amount", fees["pending"]["amount"], MONEY),
+        ("collected", fees["collected"], MONEY), ("outstanding", fees["outstanding"], MONEY),
     ]
     for key, value, fmt in plain:
         at[key] = row

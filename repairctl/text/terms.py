@@ -16,6 +16,7 @@ STATUS = {
     "called_back": "已回访",
     "cancelled": "已取消",
     "referred": "已推荐供应商",
+    "declined": "业户不同意报价",
 }
 
 CHANNEL = {
@@ -61,6 +62,8 @@ EVENT = {
     "cancelled": "取消",
     "referred": "推荐供应商",
     "followed_up": "跟进回访",
+    "quoted": "报价",
+    "paid": "缴费",
 }
 
 FIELD = {
@@ -92,9 +95,28 @@ FIELD = {
     "reason": "原因",
     "by": "经办人",
     "at": "时间",
+    "quote": "报价",
+    "payment": "缴费",
 }
 
 SATISFIED = {True: "满意", False: "不满意"}
+
+# How the owner paid at the finance desk (000 §2.3: never the technician, never cash on site).
+PAY_METHOD = {
+    "cash": "现金",
+    "wechat": "微信",
+    "alipay": "支付宝",
+    "card": "刷卡",
+    "bank": "银行转账",
+}
+
+# An order's fee, derived (orders/payments.py): owed, paid at the finance desk, waived whole, or nothing charged.
+FEE_STATE = {
+    "due": "待缴",
+    "paid": "已缴",
+    "waived": "已减免",
+    "none": "无费用",
+}
 
 
 def label(table: dict, key, default: str = "") -> str:
@@ -179,6 +201,7 @@ SLA_WHAT = {
     "callback": "回访",
     "fee": "确定收费",
     "followup": "跟进不满意回访",
+    "payment": "缴费",
 }
 
 # The same clocks of an emergency order, named so the desk sees at once what is urgent.
@@ -193,6 +216,7 @@ SLA_HOLDER = {
     "unassigned": "客服",
     "clerk": "客服",
     "supervisor": "工程主管",
+    "finance": "财务",
 }
 
 # Column headers and cell words of the `overdue` table.
@@ -242,6 +266,9 @@ MEASURE = {
     "callback_unit": "业户单元回访率",
     "callback_all": "完工单回访率",
     "callback_sample": "回访抽样户数",
+    "declined": "业户不同意报价单数",
+    "collected": "实收(元)",
+    "outstanding": "未收(元)",
 }
 
 SHEET = {
@@ -334,4 +361,18 @@ COMPANY = {
     "ranking": "排名",
     "left_out": "注意：{offices} 个管理处无法读取、{files} 个工单文件无法读取，未计入以上数字",
     "left_out_office": "未计入的管理处",
+}
+
+# Column headers of the `fees` table (the finance desk's list).
+FEES = {
+    "id": "单号",
+    "unit": "地址/单元",
+    "finished": "完工时间",
+    "state": "费用状态",
+    "fee": "应收(元)",
+    "waived": "减免(元)",
+    "paid": "实收(元)",
+    "receipt": "收据号",
+    "method": "缴费方式",
+    "paid_at": "缴费时间",
 }
