@@ -85,7 +85,7 @@ def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     assert items["E02"]["count"] == 0 and items["E02"]["on_time"] is None
     assert report["uncovered"] == [{"id": o[10], "unit": "9栋0202", "description": FORMULA, "status": "received",
                                     "item": None}]
-    assert report["suppliers"] == [{"code": "S24", "name": "更换、维修室内暗敷给水管", "provider": "可找装饰公司",
+    assert report["suppliers"] == [{"code": "S24", "name": "更换、维修室内暗敷给水管", "provider": None,
                                     "count": 1, "ids": [o[12]]}]
     techs = {g["technician"]: g for g in report["by_technician"]}
     # 李师傅: O2 O4 O6 O8 -> clocks 6 of 8 (O8 late twice), 3 of 3 satisfied

@@ -277,6 +277,7 @@ REPORT = {
     "as_of": "统计时点",
     "figures": "本月数据",
     "page": "第 &P 页，共 &N 页",
+    "provider_none": "未指定",  # a supplier job whose row of the seed's table names no provider
 }
 
 # Words of the company's month (rollup): the terminal table and the company workbook.
