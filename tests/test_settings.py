@@ -72,6 +72,12 @@ BAD = [
      "future_tolerance_minute is not a setting; the settings are site, name"),
     ("backdate_days: 400", "backdate_days: 0", "backdate_days must be 1 or more, not 0"),
     ("backdate_days: 400", "backdate_days: 99999", "backdate_days must be 3650 days or less, not 99999"),
+    ("  - {up_to: 300, percent: 20}", "  - {up_to: 50, percent: 20}",
+     "callback_sample[1].up_to 50 must be more than the band above's 100", 6),
+    ("  - {percent: 10} ", "  - {up_to: 500, percent: 10} ",
+     "the last band of callback_sample covers every larger number of households: leave out its up_to", 6),
+    ("  - {up_to: 100, percent: 30}", "  - {up_to: 100, percent: 130}",
+     "callback_sample[0].percent must be 100 percent or less, not 130", 18),
 ]
 
 
@@ -245,3 +251,18 @@ def test_every_setting_is_documented_with_its_bounds():
     for kind in (settings.MINUTES, settings.TOLERANCE, settings.HOURS, settings.MONTHS, settings.BACKDATE,
                  settings.FUTURE_TOLERANCE):
         assert f"{kind.low}..{kind.high}" in table, kind
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (12, "callback_sample must be a list of bands, like [{up_to: 100, percent: 30}, "),
+    ([], "callback_sample must be a list of bands"),
+    ([{"up_to": 100, "percent": 30}], "the last band of callback_sample covers every larger number"),
+    (["30%", {"percent": 10}], "callback_sample[0] must be a band like {up_to: 100, percent: 30}"),
+    ([{"percent": 30}, {"percent": 10}], "callback_sample[0] needs up_to, the most households of the band"),
+    ([{"up_to": 100}, {"percent": 10}], "callback_sample[0] needs percent, the share to call back"),
+    ([{"up_to": 100, "percent": 30, "share": 1}, {"percent": 10}], "callback_sample[0].share is not a setting"),
+    ([{"up_to": "100", "percent": 30}, {"percent": 10}], "callback_sample[0].up_to must be a whole number"),
+])
+def test_a_bad_callback_sample_band_is_named(raw, message):
+    found = [text for _keys, text in settings.findings({"site": "HQ", "callback_sample": raw})]
+    assert any(text.startswith(message) for text in found), found

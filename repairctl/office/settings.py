@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
-from repairctl.office import levels
+from repairctl.office import levels, sampling
 from repairctl.office.levels import DAY, DAYTIME, HOURS, LEVELS, MINUTES, MONTHS, TOLERANCE  # noqa: F401 - all bounds here
 from repairctl.office.values import Whole
 from repairctl.office.values import name as _name
@@ -34,7 +34,8 @@ NUMBERS = {"future_tolerance_minutes": FUTURE_TOLERANCE, "backdate_days": BACKDA
 
 TARGETS = ("satisfaction", "on_time", "rework_rate_max", "callback_unit", "callback_all")  # reports/stats.py's
 KEYS = ("site", "name", "phone", "timezone", "language", "slip_copies", "future_tolerance_minutes", "backdate_days",
-        "service_levels", "service_levels_before", "targets", "report", "units")
+        "service_levels", "service_levels_before", "targets", "report", "units",
+        "callback_sample")
 
 Found = Iterator[tuple[tuple, str]]
 
@@ -103,6 +104,7 @@ def findings(config) -> Found:
     yield from _targets(config.get("targets"))
     yield from _report(config.get("report"))
     yield from _units(config.get("units"))
+    yield from sampling.findings(config)  # the callback sample's bands, 004 §5.4.3
 
 
 def same_forms(config) -> bool:
