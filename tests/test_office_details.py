@@ -73,3 +73,15 @@ def test_the_hook_commits_an_office_whose_phone_is_the_placeholder(tmp_path, iso
     committed = subprocess.run(["git", "-C", str(root), "commit", "-qam", "x", "--allow-empty"], capture_output=True,
                                text=True)
     assert committed.returncode == 0, committed.stderr
+
+
+def test_the_note_and_the_warning_in_chinese(tmp_path):
+    from tests.test_i18n import run as chinese
+    from tests.test_i18n_reports import english_left
+
+    made = chinese("init", str(tmp_path / "east"), "--no-hook")
+    assert made.returncode == 0
+    assert "提示：留言条上印的是 office.yaml 里的电话，现在还是示例号码 0755-00000000" in made.stderr
+    checked = chinese("--root", str(tmp_path / "east"), "check")
+    assert checked.returncode == 0 and "警告：phone 还是示例号码 0755-00000000" in checked.stdout
+    assert english_left(made.stderr + checked.stdout) == []

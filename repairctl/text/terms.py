@@ -92,6 +92,12 @@ FIELD = {
     "reason": "原因",
     "by": "经办人",
     "at": "时间",
+    "standard": "维修时限",  # the catalogue's work-time standard of the item (000 一览表)
+    "rescheduled": "改约",
+    "quote": "报价",
+    "payment": "收款",
+    "acceptor": "验收人",  # who signs for a public area's job
+    "followup": "跟进",
 }
 
 SATISFIED = {True: "满意", False: "不满意"}
