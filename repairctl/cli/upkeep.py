@@ -25,15 +25,15 @@ def init(directory, site, name, phone, no_hook):
     from repairctl.orders import check as checking
 
     root = init_office(directory, site, name, phone)
-    if phone is None:  # the note would print the placeholder for the owner to call: say so now, not at the door
-        click.echo(_("note: the message note prints the phone of office.yaml, still {phone}; write the desk's "
-                     "number there (next time: `repairctl init DIR --phone 0755-12345678`)").format(phone=PHONE),
-                   err=True)
     if not no_hook and checking.hook_path(root) is not None:
         try:
             click.echo(_("installed {path}").format(path=checking.install_hook(root)), err=True)
         except RepairError as exc:  # the office is made and committed: say what is missing, do not undo it
             click.echo(_("warning: {message}").format(message=exc), err=True)
+    if phone is None:  # the note would print the placeholder for the owner to call: say so now, not at the door
+        click.echo(_("note: the message note prints the phone of office.yaml, still {phone}; write the desk's "
+                     "number there (next time: `repairctl init DIR --phone 0755-12345678`)").format(phone=PHONE),
+                   err=True)
     click.echo(_("created office {site} in {root}").format(site=site.upper(), root=root))
 
 

@@ -67,7 +67,6 @@ def reschedules(order: Order) -> list[dict]:
 def order_json(office, order: Order) -> dict:
     """An order as a JSON object: every field of the file, plus what is worked out from it."""
     data = dict(order.data)
-    data["amount_due"] = order.amount_due
     data["materials_total"] = order.materials_total
     data["fee_state"] = fee_state(order)
     data["standard"] = standard(office, order)
@@ -75,6 +74,7 @@ def order_json(office, order: Order) -> dict:
     job = entry(office, order.get("supplier_job"))
     if job is not None and not job.in_house:
         data["supplier"] = {"code": job.code, "name": job.name, "provider": job.provider}
+    data["amount_due"] = order.amount_due  # last, as before these were added
     return data
 
 
@@ -108,7 +108,7 @@ def _standard(office, order: Order) -> str | None:
     text, item = standard(office, order), entry(office, order.get("item"))
     if text is None:
         return None
-    if order.get("quantity") is not None:  # a standard per metre or per unit counts this many
+    if order.get("quantity") is not None and "per" in (item.limit or {}):  # per metre or unit: this many of them
         text = _("{standard} × {quantity}").format(standard=text, quantity=order.get("quantity"))
     remark = getattr(item, "remark", None)
     return f"{text}（{remark}）" if remark else text
