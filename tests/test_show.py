@@ -136,7 +136,8 @@ def test_a_declined_quote_and_an_unsigned_public_job(clerk, place):
     assert "fee          0.00 yuan" in rows and not any(r.startswith("payment") for r in rows)
     assert "standard     1小时内（需声明若出现度量不准确与此清洗无关）" in rows  # W04's remark comes along
     place(clerk, DECLINED.replace("item: W04\n", "item: W04\nquantity: 2\n"), "HQ-000002")
-    assert "standard     1小时内（需声明若出现度量不准确与此清洗无关）" in clerk("show", "HQ-000002").stdout  # not per unit
+    # W04's standard is no per-unit one: the quantity does not multiply it
+    assert "standard     1小时内（需声明若出现度量不准确与此清洗无关）" in clerk("show", "HQ-000002").stdout
     assert json.loads(clerk("show", "HQ-000002", "--format", "json").stdout)["fee_state"] == "none"
 
 
