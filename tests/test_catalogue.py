@@ -102,18 +102,20 @@ def test_notes_match_seed(cat, seed_lines):
     assert [f"{n:02d}{text}" for n, text in enumerate(cat.supplier_notes, 1)] == seed_supplier_notes
 
 
-def test_jobs_match_seed_table_with_provider_carried_down(cat, seed_lines):
+def test_jobs_match_seed_table_a_blank_provider_left_blank(cat, seed_lines):
     table = section(seed_lines, "序号维修项目说明备注", "几点说明")
     assert len(table) == len(cat.jobs)
-    provider = None
     for line, job in zip(table, cat.jobs.values(), strict=True):
-        no, name, reason_text, own_provider = re.fullmatch(rf"(\d\d)(.+?)({REASONS})(.*)", line).groups()
-        provider = own_provider or provider  # the 备注 cell is merged down over the rows below it
-        assert (job.number, job.name, job.reason_text, job.provider) == (no, name, reason_text, provider)
+        no, name, reason_text, provider = re.fullmatch(rf"(\d\d)(.+?)({REASONS})(.*)", line).groups()
+        # a row whose 备注 the seed leaves blank names nobody: the row above's provider was not said to do it
+        assert (job.number, job.name, job.reason_text, job.provider) == (no, name, reason_text, provider or None)
 
 
 def test_provider_and_reason_examples(cat):
-    assert cat.lookup("S02").provider == "海尔代理公司"
+    assert cat.lookup("S01").provider == "海尔代理公司" and cat.lookup("S05").provider == "海尔代理公司"
+    blank = ["S02", "S03", "S06", *(f"S{n:02d}" for n in (*range(8, 13), *range(14, 20), 22, 23, 24, 26, 27, 28,
+                                                             30, 31, 32))]
+    assert [code for code, job in cat.jobs.items() if job.provider is None] == blank
     assert cat.lookup("S30").reason == "regulated"
     assert cat.lookup("S30").reason_text == "行业专项管理"
     assert cat.lookup("S01").reason == "skill"

@@ -112,8 +112,8 @@ def test_usage_refusals_of_the_command_edge_are_chinese(clerk):
 
 
 def test_success_lines_are_chinese(clerk, tmp_path):
-    made = run("init", str(tmp_path / "east"), "--site", "EA", "--no-hook")
-    assert made.returncode == 0, made.stderr
+    made = run("init", str(tmp_path / "east"), "--site", "EA", "--no-hook", "--phone", "0755-26001234")
+    assert made.returncode == 0 and made.stderr == "", made.stderr
     assert made.stdout.strip() == f"已在 {(tmp_path / 'east').resolve()} 建立管理处 EA"
     assert run("--root", str(tmp_path / "east"), "check").stdout.strip() == "没有问题"
     assert run("--root", str(tmp_path / "east"), "recover").stdout.strip() == "没有需要恢复的内容"

@@ -66,7 +66,7 @@ def test_by_names_the_author_and_at_the_author_date(clerk):
 def test_absent_owner_prints_the_message_note(clerk):
     oid = walk_to(clerk, "assigned")
     out = clerk("visit", oid, "--absent", "--at", "2026-10-05 09:20").output
-    assert "留言条" in out.replace(" ", "") and "3栋1201" in out and "0755-00000000" in out and "李师傅" in out
+    assert "留言条" in out.replace(" ", "") and "3栋1201" in out and "0755-26001234" in out and "李师傅" in out
     assert yamlio.load_fast(clerk.order_file(oid))["status"] == "assigned"
 
 

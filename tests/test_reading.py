@@ -233,7 +233,7 @@ def test_check_names_leftovers(clerk, monkeypatch):
 
 def test_init_installs_the_hook_and_check_says_when_it_is_missing(tmp_path, executable):
     office = tmp_path / "east"
-    made = subprocess.run([executable, "init", str(office)], capture_output=True, text=True)
+    made = subprocess.run([executable, "init", str(office), "--phone", "0755-26001234"], capture_output=True, text=True)
     assert made.returncode == 0 and "pre-commit" in made.stderr
     hook = office / ".git/hooks/pre-commit"
     assert os.access(hook, os.X_OK)
@@ -307,7 +307,8 @@ def test_init_inside_a_repository_with_a_hook_of_its_own_warns_and_keeps_both(tm
     subprocess.run(["git", "init", "-q", str(tmp_path / "company")], check=True)
     theirs = tmp_path / "company/.git/hooks/pre-commit"
     theirs.write_text("#!/bin/sh\nexit 0\n", "utf-8")
-    made = subprocess.run([executable, "init", str(tmp_path / "company/east")], capture_output=True, text=True)
+    made = subprocess.run([executable, "init", str(tmp_path / "company/east"), "--phone", "0755-26001234"],
+                          capture_output=True, text=True)
     assert made.returncode == 0 and (tmp_path / "company/east/office.yaml").exists()
     assert made.stderr.startswith("warning: ") and "is not repairctl's" in made.stderr and made.stderr.count("\n") == 1
     assert theirs.read_text("utf-8") == "#!/bin/sh\nexit 0\n"

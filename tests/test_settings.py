@@ -62,9 +62,9 @@ BAD = [
     ("timezone: Asia/Shanghai", "timezone: ../../etc/passwd", "timezone '../../etc/passwd' is not a known timezone"),
     ("timezone: Asia/Shanghai", "timezone: 8", "timezone must be a name like Asia/Shanghai, not 8"),
     ("site: HQ", "site: hq", "site 'hq' must be upper-case letters and digits, like HQ or SZ01"),
-    ("phone: '0755-00000000'", "phone: 075500000000",
-     "phone must be in quotes, like '0755-12345678' (unquoted, YAML reads it as the number 75500000000)"),
-    ("phone: '0755-00000000'", "phone: '12345'", "phone '12345' is not a phone number"),
+    ("phone: '0755-26001234'", "phone: 075526001234",
+     "phone must be in quotes, like '0755-12345678' (unquoted, YAML reads it as the number 75526001234)"),
+    ("phone: '0755-26001234'", "phone: '12345'", "phone '12345' is not a phone number"),
     ("name: 测试管理处", 'name: "示例\\e[31m管理处"', "name holds the control character U+001B; remove it"),
     ("name: 测试管理处", 'name: "示例\\u202e管理处"', "name holds the invisible character U+202E"),
     ("name: 测试管理处", "name: [示例管理处]", "name must be text, not ['示例管理处']"),
@@ -72,6 +72,12 @@ BAD = [
      "future_tolerance_minute is not a setting; the settings are site, name"),
     ("backdate_days: 400", "backdate_days: 0", "backdate_days must be 1 or more, not 0"),
     ("backdate_days: 400", "backdate_days: 99999", "backdate_days must be 3650 days or less, not 99999"),
+    ("  - {up_to: 300, percent: 20}", "  - {up_to: 50, percent: 20}",
+     "callback_sample[1].up_to 50 must be more than the band above's 100", 6),
+    ("  - {percent: 10} ", "  - {up_to: 500, percent: 10} ",
+     "the last band of callback_sample covers every larger number of households: leave out its up_to", 6),
+    ("  - {up_to: 100, percent: 30}", "  - {up_to: 100, percent: 130}",
+     "callback_sample[0].percent must be 100 percent or less, not 130", 18),
 ]
 
 
@@ -179,8 +185,8 @@ def test_a_large_office_reports_a_bad_setting_before_its_workers_start(clerk, sn
     ("slip_copies: [业户联, 财务联, 存根联]", "slip_copies: [工程部联, 财务部联, 客户联, 管家部联]"),
     ("  satisfaction: 0.90 ", "  satisfaction: 1 "),
     ("# report:\n#   cutoff_day: 20", "report:\n  cutoff_day: 28"),
-    ("phone: '0755-00000000'", "phone: '400-800-1234'"),
-    ("phone: '0755-00000000'", "phone:"),
+    ("phone: '0755-26001234'", "phone: '400-800-1234'"),
+    ("phone: '0755-26001234'", "phone:"),
     ("name: 测试管理处", "name: ''"),
     ("timezone: Asia/Shanghai", "timezone: America/New_York"),
 ])
@@ -245,3 +251,18 @@ def test_every_setting_is_documented_with_its_bounds():
     for kind in (settings.MINUTES, settings.TOLERANCE, settings.HOURS, settings.MONTHS, settings.BACKDATE,
                  settings.FUTURE_TOLERANCE):
         assert f"{kind.low}..{kind.high}" in table, kind
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (12, "callback_sample must be a list of bands, like [{up_to: 100, percent: 30}, "),
+    ([], "callback_sample must be a list of bands"),
+    ([{"up_to": 100, "percent": 30}], "the last band of callback_sample covers every larger number"),
+    (["30%", {"percent": 10}], "callback_sample[0] must be a band like {up_to: 100, percent: 30}"),
+    ([{"percent": 30}, {"percent": 10}], "callback_sample[0] needs up_to, the most households of the band"),
+    ([{"up_to": 100}, {"percent": 10}], "callback_sample[0] needs percent, the share to call back"),
+    ([{"up_to": 100, "percent": 30, "share": 1}, {"percent": 10}], "callback_sample[0].share is not a setting"),
+    ([{"up_to": "100", "percent": 30}, {"percent": 10}], "callback_sample[0].up_to must be a whole number"),
+])
+def test_a_bad_callback_sample_band_is_named(raw, message):
+    found = [text for _keys, text in settings.findings({"site": "HQ", "callback_sample": raw})]
+    assert any(text.startswith(message) for text in found), found

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from repairctl.office import sampling
 from repairctl.reports import stats
 from repairctl.store import yamlio
 from repairctl.text.clock import zone
@@ -85,7 +86,7 @@ def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     assert items["E02"]["count"] == 0 and items["E02"]["on_time"] is None
     assert report["uncovered"] == [{"id": o[10], "unit": "9栋0202", "description": FORMULA, "status": "received",
                                     "item": None}]
-    assert report["suppliers"] == [{"code": "S24", "name": "更换、维修室内暗敷给水管", "provider": "可找装饰公司",
+    assert report["suppliers"] == [{"code": "S24", "name": "更换、维修室内暗敷给水管", "provider": None,
                                     "count": 1, "ids": [o[12]]}]
     techs = {g["technician"]: g for g in report["by_technician"]}
     # 李师傅: O2 O4 O6 O8 -> clocks 6 of 8 (O8 late twice), 3 of 3 satisfied
@@ -167,9 +168,25 @@ def test_office_targets_replace_the_defaults(clerk):
 
 
 @pytest.mark.parametrize(("households", "share", "required"), [
-    (0, 0.3, 0), (1, 0.3, 1), (99, 0.3, 30),  # under 100: 30%, 29.7 rounded up
-    (100, 0.2, 20), (300, 0.2, 60),  # 100 to 300: 20%
-    (301, 0.1, 31),  # over 300: 10%, 30.1 rounded up
+    (0, 0.3, 0), (1, 0.3, 1), (99, 0.3, 30),  # 100户以下: 30%, 29.7 rounded up
+    (100, 0.3, 30),  # 100户以下 includes 100, so does 100户—300户: both floors bind, 30% meets both
+    (101, 0.2, 21), (300, 0.2, 60),  # 100户—300户: 20%; 300 is also 300户以上's, whose 10% 20% meets
+    (301, 0.1, 31),  # 300户以上: 10%, 30.1 rounded up
 ])
 def test_callback_sample_size(households, share, required):
-    assert stats.sample_size(households) == (share, required)
+    assert sampling.sample_size(households) == (share, required)
+    assert sampling.sample_size(households, sampling.bands({})) == (share, required)
+
+
+def test_the_office_sets_the_callback_sample_bands(clerk):
+    """office.yaml's callback_sample replaces the seed's bands in `monthly` (no household served: the first band)."""
+    report = json.loads(clerk("monthly", "2026-11", "--format", "json").stdout)
+    assert report["callback_sample"]["share"] == 0.3  # the default: 100户以下
+    with yamlio.edit(clerk.root / "office.yaml") as config:
+        config["callback_sample"] = [{"up_to": 0, "percent": 50}, {"percent": 15}]
+    refused = clerk("monthly", "2026-11", "--format", "json", ok=False)
+    assert refused.exit_code == 1 and "callback_sample[0].up_to must be 1 or more, not 0" in refused.output
+    with yamlio.edit(clerk.root / "office.yaml") as config:
+        config["callback_sample"] = [{"up_to": 1, "percent": 50}, {"percent": 15}]
+    report = json.loads(clerk("monthly", "2026-11", "--format", "json").stdout)
+    assert report["callback_sample"]["share"] == 0.5

@@ -266,7 +266,7 @@ def office(tmp_path, make_clerk, monkeypatch, isolated_git) -> SimpleNamespace:
     server = tmp_path / "server.git"
     git("init", "-q", "--bare", server)
     supervisor = make_clerk(tmp_path / "office")
-    supervisor("init", str(supervisor.root), "--name", "翠苑管理处")
+    supervisor("init", str(supervisor.root), "--name", "翠苑管理处", "--phone", "0755-26001234")
     supervisor.git("remote", "add", "origin", str(server))
     assert "claimed desk A" in supervisor("join").stdout
     assert git("-C", server, "rev-parse", "HEAD") == supervisor.git("rev-parse", "HEAD")

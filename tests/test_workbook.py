@@ -103,7 +103,7 @@ def test_october_workbook(clerk, october, tmp_path):
     assert rows_by_label(book["按渠道"], 2)["电话"][1].value == 8
     referred = rows_by_label(book["未覆盖与供应商"], 2)
     assert [c.value for c in referred["推荐供应商"]] == [
-        "推荐供应商", "S24", "更换、维修室内暗敷给水管", "可找装饰公司", 1, o[12]]
+        "推荐供应商", "S24", "更换、维修室内暗敷给水管", "未指定", 1, o[12]]
     assert referred["目录未覆盖"][2].value == FORMULA and referred["目录未覆盖"][2].data_type == "s"
     assert [c.value for c in book["不满意回访"][2]] == [
         o[3], "3栋1202", "E01 更换各类普通灯泡", "王师傅", "电话", "到场太慢"]

@@ -31,11 +31,12 @@ UNREAD = 3  # overdue's exit status when it could not read every order file
 @pass_session
 def show(session, order_id, fmt):
     from repairctl.orders import query, reading, records
-    from repairctl.reports import jsonview, views
+    from repairctl.reports import card, jsonview
 
-    path = records.locate(session.office.orders_dir, order_id)
-    order = query.stored_order(session.office, path) or reading.read(path, session.office.tz)
-    click.echo(jsonview.dumps(views.order_json(order)) if fmt == "json" else views.order_text(session.office, order))
+    office = session.office
+    path = records.locate(office.orders_dir, order_id)
+    order = query.stored_order(office, path) or reading.read(path, office.tz)
+    click.echo(jsonview.dumps(card.order_json(office, order)) if fmt == "json" else card.order_text(office, order))
 
 
 @click.command("list", help=_("List orders, oldest first."))

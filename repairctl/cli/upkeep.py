@@ -17,17 +17,23 @@ from repairctl.text.i18n import _
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--site", default="HQ", show_default=True, help=_("Site code, the prefix of every order ID."))
 @click.option("--name", help=_("The office's name, printed on slips."))
+@click.option("--phone", help=_("The desk's phone, printed on the message note for the owner to call back."))
 @click.option("--no-hook", is_flag=True, help=_("Do not install `check` as the git pre-commit hook."))
-def init(directory, site, name, no_hook):
+def init(directory, site, name, phone, no_hook):
     from repairctl.office.folder import init_office
+    from repairctl.office.placeholder import PHONE
     from repairctl.orders import check as checking
 
-    root = init_office(directory, site, name)
+    root = init_office(directory, site, name, phone)
     if not no_hook and checking.hook_path(root) is not None:
         try:
             click.echo(_("installed {path}").format(path=checking.install_hook(root)), err=True)
         except RepairError as exc:  # the office is made and committed: say what is missing, do not undo it
             click.echo(_("warning: {message}").format(message=exc), err=True)
+    if phone is None:  # the note would print the placeholder for the owner to call: say so now, not at the door
+        click.echo(_("note: the message note prints the phone of office.yaml, still {phone}; write the desk's "
+                     "number there (next time: `repairctl init DIR --phone 0755-12345678`)").format(phone=PHONE),
+                   err=True)
     click.echo(_("created office {site} in {root}").format(site=site.upper(), root=root))
 
 

@@ -1,6 +1,7 @@
 """The whole of `repairctl check` in one list: office.yaml's settings (when any is bad, only those: every
 command that loads the office would stop at the first), else every order and office file; the slip
-templates; and an uncommitted office.yaml edit that would re-judge orders already reported.
+templates; an uncommitted office.yaml edit that would re-judge orders already reported; and office.yaml's
+phone while it is still the shipped placeholder.
 
 Here, above orders, because the templates and the re-judging are reports' to know.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from repairctl.errors import Problem, shown
-from repairctl.office import settings
+from repairctl.office import placeholder, settings
 from repairctl.office.folder import CONFIG
 from repairctl.orders import check as checking
 from repairctl.orders import rules
@@ -20,7 +21,8 @@ from repairctl.reports import rejudging, slips
 def problems(root: Path) -> list[Problem]:
     """Every problem and warning check reports for the office at root, in file order."""
     found = settings.problems(root / CONFIG) or checking.check_office(root)
-    return sorted(found + slips.check_templates_at(root, shown) + rejudging.warnings(root))
+    return sorted(found + slips.check_templates_at(root, shown) + rejudging.warnings(root)
+                  + placeholder.warnings(root / CONFIG))
 
 
 def failing(found: list[Problem]) -> bool:

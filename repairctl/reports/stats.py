@@ -24,7 +24,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import Incomplete
-from repairctl.office import settings
+from repairctl.office import sampling, settings
 from repairctl.orders import lifecycle, payments, query, reading, records, sla
 from repairctl.reports import provenance
 from repairctl.text import money, terms
@@ -37,8 +37,6 @@ CHANNELS = tuple(terms.CHANNEL)
 # the month's counts of orders, in the report (declined: the owner said no to the quote)
 COUNTS = ("received", "finished", "open", "cancelled", "referred", "declined")
 TARGETS = {"satisfaction": 0.90, "on_time": 1.0, "rework_rate_max": 0.01, "callback_unit": 1.0, "callback_all": 0.60}
-# 004 §5.4.3: households served -> the share of them to call back (over 300, 100-300, under 100)
-SAMPLE_PERCENT = ((300, 10), (99, 20), (0, 30))
 
 
 def cutoff_day(config: dict) -> int | None:
@@ -61,12 +59,6 @@ def period(month: str, tz: dt.tzinfo, cutoff: int | None = None) -> tuple[dt.dat
                 dt.datetime(year, mon, cutoff, tzinfo=tz) + day)
     next_year, next_mon = (year, mon + 1) if mon < 12 else (year + 1, 1)
     return dt.datetime(year, mon, 1, tzinfo=tz), dt.datetime(next_year, next_mon, 1, tzinfo=tz)
-
-
-def sample_size(households: int) -> tuple[float, int]:
-    """The callback sample of 004 §5.4.3: (share, households to call back, rounded up)."""
-    percent = next(p for floor, p in SAMPLE_PERCENT if households > floor or floor == 0)
-    return percent / 100, -(-households * percent // 100)
 
 
 def verdict(clock, as_of: dt.datetime | None = None) -> bool | None:
@@ -161,7 +153,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
                     for k in kinds},
         "minutes": {"to_arrival": _minutes([o for o in mine if o.get("urgency") != "appointment"], "arrived", True),
                     "to_finish": _minutes(mine, "finished", False)},
-        **_callbacks(mine, finished, office_like.catalogue, forms),
+        **_callbacks(mine, finished, office_like.catalogue, forms, sampling.bands(office_like.config)),
         "called_back": len(answers), "satisfied": answers.count(True),
         "satisfaction_rate": _rate(answers.count(True), len(answers)),
         "rework_count": len(rework), "rework_rate": _rate(len(rework), len(mine)), "rework": rework,
@@ -172,12 +164,12 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     return report
 
 
-def _callbacks(mine, finished, catalogue, forms: bool = False) -> dict:
+def _callbacks(mine, finished, catalogue, forms: bool = False, bands=sampling.DEFAULT) -> dict:
     """Callback coverage (003 §4.1.4.4), the sample of 004 §5.4.3, and the unsatisfied answers."""
     units = [o for o in finished if o.get("scope", "unit") == "unit"]
     households = {unit_key(o.get("unit"), forms) for o in units}
     answered = {unit_key(o.get("unit"), forms) for o in units if _answer(o) is not None}
-    share, required = sample_size(len(households))
+    share, required = sampling.sample_size(len(households), bands)  # the office's bands (office.yaml)
     return {
         "callback_coverage": {"unit": _coverage(units), "all": _coverage(finished)},
         "callback_sample": {"households": len(households), "share": share, "required": required,

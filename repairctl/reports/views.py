@@ -1,4 +1,5 @@
-"""Plain-text, table and CSV views of orders for the terminal (JSON for scripts: jsonview.py)."""
+"""Plain-text, table and CSV views of orders for the terminal (one order, `show`: card.py; JSON for scripts:
+jsonview.py)."""
 
 from __future__ import annotations
 
@@ -15,60 +16,6 @@ from repairctl.text.i18n import _, language, ngettext
 
 if TYPE_CHECKING:
     from repairctl.store import gitlog
-
-
-def order_json(order: Order) -> dict:
-    """An order as a JSON object: every field of the file, plus the computed fee."""
-    data = dict(order.data)
-    data["amount_due"] = order.amount_due
-    return data
-
-
-def item_label(office, code: str | None) -> str:
-    """A catalogue code with its name, e.g. 'W01 更换普通水龙头'."""
-    if not code:
-        return ""
-    try:
-        return f"{code} {office.catalogue.lookup(code).name}"
-    except RepairError:  # an unknown code still shows; `check` reports it
-        return str(code)
-
-
-def order_text(office, order: Order) -> str:
-    """A readable card of one order: its fields (Chinese words, or the code words in English), then its history."""
-    def f(key):
-        return terms.shown(terms.FIELD, key)
-
-    urgency = terms.shown(terms.URGENCY, order.get("urgency"))
-    if order.appointment_time:
-        urgency += f" {clock.show(order.appointment_time)}"
-    rows = [
-        (f("id"), order.id), (f("status"), terms.shown(terms.STATUS, order.status)),
-        (f("received"), clock.show(order.received)), (f("channel"), terms.shown(terms.CHANNEL, order.get("channel"))),
-        (f("unit"), f"{order.get('unit', '')} ({terms.shown(terms.SCOPE, order.get('scope'))})"),
-        (f("name"), order.get("name")), (f("phone"), order.get("phone")), (f("description"), order.get("description")),
-        (f("item"), item_label(office, order.get("item") or order.get("supplier_job"))), (f("urgency"), urgency),
-        (f("technician"), order.get("technician")), (f("work"), order.get("work")),
-        (f("fee"), _("pending") if order.get("fee_pending") else _("{amount} yuan").format(
-            amount=money.shown(order.amount_due))),
-    ]
-    if order.get("callback"):
-        cb = order.get("callback")
-        answer = {True: _("satisfied"), False: _("not satisfied")}.get(cb.get("satisfied"), "")
-        rows.append((f("callback"), f"{terms.shown(terms.CALLBACK_METHOD, cb.get('method'))} {answer} "
-                                    f"{cb.get('reason') or ''}".rstrip()))
-    if order.get("conflict") is not None:  # a merge left two versions: this card shows ours
-        from repairctl.orders.conflict import reason_of
-
-        hint = _("keep one: `repairctl resolve {id} --take ours|theirs`").format(id=order.id)
-        rows.append((_("unresolved conflict"), f"{reason_of(order.data)}; {hint}"))
-    width = max(cjk.width(k) for k, _v in rows)
-    lines = [f"{cjk.pad(k, width)}  {v if v is not None else ''}" for k, v in rows]
-    lines.append("")
-    for event in order.events:
-        when = clock.show(clock.as_time(event.get("at"), order.tz))
-        lines.append(f"  {when}  {event.get('by', '')}  {terms.shown(terms.EVENT, event.get('action'))}")
-    return "\n".join(lines)
 
 
 LIST_COLUMNS = ("id", "received", "unit", "description", "item", "technician", "status")

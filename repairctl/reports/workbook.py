@@ -258,8 +258,8 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
     _table(book.create_sheet(s["channel"]), _group_labels(r["channel"]), _group_rows(channels, "channel"),
            (None, *GROUP_FORMATS))
     referrals = [[r["uncovered"], u["item"] or "", u["description"], "", 1, u["id"]] for u in report["uncovered"]]
-    referrals += [[r["supplier"], j["code"], j["name"], j["provider"] or "", j["count"], ", ".join(j["ids"])]
-                  for j in report["suppliers"]]
+    referrals += [[r["supplier"], j["code"], j["name"], j["provider"] or r["provider_none"], j["count"],
+                   ", ".join(j["ids"])] for j in report["suppliers"]]
     _table(book.create_sheet(s["suppliers"]), [r[k] for k in ("kind", "code", "name", "provider", "count", "orders")],
            referrals, (None, None, None, None, INT, None))
     unsatisfied = [[u["id"], u["unit"], _item(u["item"], u.get("item_name")), u["technician"],

@@ -95,8 +95,12 @@ FIELD = {
     "reason": "原因",
     "by": "经办人",
     "at": "时间",
+    "standard": "维修时限",  # the catalogue's work-time standard of the item (000 一览表)
+    "rescheduled": "改约",
     "quote": "报价",
     "payment": "缴费",
+    "acceptor": "验收人",  # who signs for a public area's job
+    "followup": "跟进",
 }
 
 SATISFIED = {True: "满意", False: "不满意"}
@@ -344,6 +348,7 @@ REPORT = {
     "as_of": "统计时点",
     "figures": "本月数据",
     "page": "第 &P 页，共 &N 页",
+    "provider_none": "未指定",  # a supplier job whose row of the seed's table names no provider
 }
 
 # Words of the company's month (rollup): the terminal table and the company workbook.
