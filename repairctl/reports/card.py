@@ -12,7 +12,7 @@ then the history. A field the file lacks makes no row. The file format is docs/f
 from __future__ import annotations
 
 from repairctl.errors import RepairError
-from repairctl.orders import lifecycle
+from repairctl.orders import lifecycle, payments
 from repairctl.orders.records import Order
 from repairctl.text import cjk, clock, money, terms
 from repairctl.text.i18n import N_, _
@@ -45,14 +45,11 @@ def standard(office, order: Order) -> str | None:
 
 
 def fee_state(order: Order) -> str:
-    """The fee's state: pending (the supervisor settles it), paid, due, waived (all of it), or none."""
-    if order.get("fee_pending"):
+    """The fee's state as the finance desk sees it (payments.fee_state: due, paid, waived, none), or
+    pending while the supervisor has still to settle it."""
+    if order.get("fee_pending") and order.get("payment") is None:
         return "pending"
-    if order.get("payment"):
-        return "paid"
-    if order.amount_due > 0:
-        return "due"
-    return "waived" if order.waived > 0 else "none"
+    return payments.fee_state(order)
 
 
 def reschedules(order: Order) -> list[dict]:
