@@ -174,7 +174,7 @@ def test_show_speaks_the_desks_words(clerk, place):
     assert "材料 阻燃导线管 3 × 12.35 = 37.05 元" in card
     assert "减免 10.00 元，批准人 赵总监（物业总监）" in card
     assert "费用合计 93.05 元，已收" in card
-    assert "收款 93.05 元，收据 SJ-0012，微信" in card
+    assert "缴费 93.05 元，收据 SJ-0012，微信" in card
     assert "业户签名 张三" in card
     assert "改约 2026-10-06 09:00 → 2026-10-06 14:00（2026-10-06 08:00 王小红约定）" in card
     public = rows("HQ-000002")

@@ -26,7 +26,7 @@ from repairctl.text.i18n import N_, _
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})(?P<desk>[A-Z]?)$")
 
 
-SHORT_ID = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{1,5})(?P<desk>[A-Z]?)$")
+SHORT_ID = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>[1-9]\d{0,4})(?P<desk>[A-Z]?)$")
 BARE_NUMBER = re.compile(r"(?P<number>\d+)(?P<desk>[A-Za-z]?)")  # 17, 17B: the office's own series
 
 
