@@ -32,7 +32,8 @@ def show(session, order_id, fmt):
 
     path = records.locate(session.office.orders_dir, order_id)
     order = query.stored_order(session.office, path) or reading.read(path, session.office.tz)
-    click.echo(jsonview.dumps(views.order_json(order)) if fmt == "json" else views.order_text(session.office, order))
+    click.echo(jsonview.dumps(views.order_json(order, session.office.catalogue)) if fmt == "json"
+               else views.order_text(session.office, order))
 
 
 @click.command("list", help=_("List orders, oldest first."))

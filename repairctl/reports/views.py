@@ -17,10 +17,15 @@ if TYPE_CHECKING:
     from repairctl.store import gitlog
 
 
-def order_json(order: Order) -> dict:
-    """An order as a JSON object: every field of the file, plus the computed fee."""
+def order_json(order: Order, catalogue=None) -> dict:
+    """An order as a JSON object: every field of the file, plus the computed fee (and, given the catalogue,
+    the item's work-time standard: orders/standard.as_json)."""
     data = dict(order.data)
     data["amount_due"] = order.amount_due
+    if catalogue is not None:
+        from repairctl.orders import standard
+
+        data["standard"] = standard.as_json(order, catalogue)
     return data
 
 
@@ -248,7 +253,7 @@ UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook l
 
 def monthly_text(report: dict) -> str:
     """The monthly statistics for the terminal: counts, each target met or not, what needs a look."""
-    from repairctl.reports import stats  # loaded already by `monthly`, the one caller; `show` and `list` need it not
+    from repairctl.reports import stats, worktime  # loaded already by `monthly`; `show` and `list` need them not
 
     def m(key):
         return terms.shown(terms.MEASURE, key)
@@ -289,6 +294,7 @@ def monthly_text(report: dict) -> str:
         _("households served {households}").format(households=sample["households"]),
         _("callback sample {required} ({share})").format(required=sample["required"], share=f"{sample['share']:.0%}"),
         f"{m('rework_count')} {report['rework_count']}")))
+    lines += worktime.summary_lines(report)
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
         details = f"{u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip()

@@ -202,6 +202,9 @@ MEASURE = {
     "callback_unit": "业户单元回访率",
     "callback_all": "完工单回访率",
     "callback_sample": "回访抽样户数",
+    "signed": "业户签认单数",
+    "unsigned": "未签认单数",
+    "worktime_rate": "标准工时达标率",
 }
 
 SHEET = {
@@ -277,6 +280,10 @@ REPORT = {
     "as_of": "统计时点",
     "figures": "本月数据",
     "page": "第 &P 页，共 &N 页",
+    "standard": "维修时限",
+    "worktime_measured": "标准工时计量单数",
+    "worktime_met": "标准工时达标单数",
+    "worktime_rate": "标准工时达标率",
 }
 
 # Words of the company's month (rollup): the terminal table and the company workbook.
