@@ -31,7 +31,8 @@ def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     # visited O9 O10 O13, long past due by 25 November. O6 is an appointment; O11 O12 stopped before any clock ran.
     assert on_time["arrival"] == {"met": 4, "missed": 5, "open": 0, "rate": 0.4444}
     assert on_time["appointment"] == {"met": 1, "missed": 0, "open": 0, "rate": 1.0}  # O6 at 08:58 for 09:00
-    # finish (24 h from receipt): met O2 O3 O4 O5 O6 (18 h) O7; missed O8 (25 h), O9 O10 O13 (never finished)
+    # finish (24 h from receipt, an appointment's from its agreed time): met O2 O3 O4 O5 O6 (1 h after 09:00)
+    # O7; missed O8 (25 h), O9 O10 O13 (never finished)
     assert on_time["finish"] == {"met": 6, "missed": 4, "open": 0, "rate": 0.6}
     # callback (24 h after finish): met O2 O3 O4 O6 (23 h); missed O7 (48 h), O5 O8 (never called back)
     assert on_time["callback"] == {"met": 4, "missed": 3, "open": 0, "rate": 0.5714}
