@@ -203,7 +203,8 @@ class Bench:
             "new": self.result("new", "repairctl new --unit 3栋1201 ... --item W01 --force", "<= 1.5x (g)",
                                "commit", factor=1.5),
             "assign": self.result("assign", f"repairctl assign ID --to {TECH}", "<= 1.5x (g)", "commit", factor=1.5),
-            "close": self.result("close", "repairctl close ID --work x --signed-by 业户 --arrived-at T", "<= 1.5x (g)", "commit", factor=1.5),
+            "close": self.result("close", "repairctl close ID --work x --signed-by 业户 --arrived-at T",
+                                 "<= 1.5x (g)", "commit", factor=1.5),
             "callback": self.result("callback", "repairctl callback ID --method phone --satisfied", "<= 1.5x (g)",
                                     "commit", factor=1.5),
         }
