@@ -369,12 +369,14 @@ class Month(dict):
 
 def _job(clerk: Clerk, oid: str, tech: str, assigned: str, arrived: str | None = None,
          finished: str | None = None, close: tuple = (), callback: tuple = ()) -> str:
-    """Take an order through assign, visit, close and callback with the given times."""
+    """Take an order through assign, visit, close and callback with the given times; a close without a
+    sign-off is signed by the owner (业户)."""
     clerk("assign", oid, "--to", tech, "--at", assigned)
     if arrived:
         clerk("visit", oid, "--arrived", "--at", arrived)
     if finished:
-        clerk("close", oid, "--at", finished, *close)
+        signed = () if {"--signed-by", "--unsigned"} & set(close) else ("--signed-by", "业户")
+        clerk("close", oid, "--at", finished, *close, *signed)
     if callback:
         clerk("callback", oid, "--method", "phone", *callback)
     return oid
@@ -421,9 +423,9 @@ def build_october(clerk: Clerk) -> Month:
                                     "赵总监", "--approver-role", "director"),
                ("--satisfied", "--at", "2026-10-17 10:00"))
     # O8: the same household as O2, another item: arrived 20 min (late), finished 25 h (late), labour 30;
-    # not called back
+    # nobody home to sign; not called back
     o[8] = job(new("3栋1201", "W07", "2026-10-20 19:00"), "李师傅", "2026-10-20 19:05", "2026-10-20 19:20",
-               "2026-10-21 20:00", ("--labour", "30",))
+               "2026-10-21 20:00", ("--labour", "30", "--unsigned", "业户不在家"))
     # O9: written request, dispatched, never visited (still open)
     o[9] = job(new("9栋0101", "C01", "2026-10-25 10:00", "--channel", "written"), "王师傅", "2026-10-25 10:10")
     # O10: not in the catalogue, only received; the owner's text looks like a formula

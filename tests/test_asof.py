@@ -43,7 +43,7 @@ def test_as_of_a_commit_and_as_of_a_time_give_the_report_made_then(clerk, octobe
     later(monkeypatch, then + dt.timedelta(hours=1))
     clerk.new(at="2026-10-26 09:00", unit="12栋0101")
     clerk("visit", october[9], "--arrived", "--at", "2026-10-25 10:30")
-    clerk("close", october[9], "--at", "2026-10-25 11:00")
+    clerk("close", october[9], "--signed-by", "业户", "--at", "2026-10-25 11:00")
     clerk("callback", october[8], "--method", "phone", "--satisfied", "--at", "2026-10-22 09:00")
     now = report(clerk)
     assert (now["received"], now["finished"]) != (made_then["received"], made_then["finished"])
@@ -59,7 +59,7 @@ def test_an_earlier_order_finished_within_the_warranty_is_read_from_history(cler
     old = clerk.new(at="2026-05-10 09:00", unit="2栋0202", item="W05")
     clerk("assign", old, "--to", "李师傅", "--at", "2026-05-10 09:05")
     clerk("visit", old, "--arrived", "--at", "2026-05-10 09:10")
-    clerk("close", old, "--at", "2026-08-01 10:00")
+    clerk("close", old, "--signed-by", "业户", "--at", "2026-08-01 10:00")
     new = clerk.new(at="2026-10-10 09:00", unit="2栋0202", item="W05")
     commit, rework = clerk.git("rev-parse", "HEAD").strip(), [{"id": new, "unit": "2栋0202", "item": "W05", "of": old}]
     assert report(clerk)["rework"] == rework

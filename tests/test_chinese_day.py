@@ -60,8 +60,8 @@ def test_a_day_at_the_desk_is_chinese_from_end_to_end(desk, tmp_path):
     desk("assign", first, "--to", "李师傅", "--at", "昨天 16:40")
     desk("assign", "99", "--to", "李师傅", status=1)  # no such order
     desk("visit", first, "--arrived", "--by", "李师傅", "--at", "昨天 16:52")
-    desk("close", first, "--work", "更换水龙头", "--material", "水龙头：1：35元", "--labour", "20元",
-         "--opinion", "满意", "--by", "李师傅", "--at", "昨天 17:20")
+    desk("close", first, "--signed-by", "张三", "--work", "更换水龙头", "--material", "水龙头：1：35元",
+         "--labour", "20元", "--opinion", "满意", "--by", "李师傅", "--at", "昨天 17:20")
     desk("callback", first, "--method", "phone", "--unsatisfied", "--reason", "还在渗水", "--at", "8:40")
     desk("followup", first, "--note", "已重新紧固", "--at", "9:00")
     desk("assign", second, "--to", "陈师傅", "--at", "25点", status=2)  # a time no clock has

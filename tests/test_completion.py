@@ -34,7 +34,7 @@ def desk(clerk):
     first = clerk.new(at="2026-10-05 09:00")
     clerk("assign", first, "--to", "李师傅", "--at", "2026-10-05 09:10")
     clerk("visit", first, "--arrived", "--at", "2026-10-05 09:30")
-    clerk("close", first, "--labour", "20", "--at", "2026-10-05 10:00")
+    clerk("close", first, "--signed-by", "业户", "--labour", "20", "--at", "2026-10-05 10:00")
     clerk.new("--force", at="2026-11-02 09:00", unit="5栋302", desc="灯不亮", item="E01")
     clerk.new("--force", at="2026-11-03 09:00", unit="8栋101", desc="门锁坏了", item="W01")
     clerk("assign", "HQ-000003", "--to", "陈师傅", "--at", "2026-11-03 09:10")

@@ -85,7 +85,7 @@ def test_the_callback_falls_due_24_real_hours_after_the_finish(zoned, day):
     oid = clerk.new(at=plus(finished, -30))
     clerk("assign", oid, "--to", "李师傅", "--at", plus(finished, -25))
     clerk("visit", oid, "--arrived", "--at", plus(finished, -20))
-    clerk("close", oid, "--at", finished)
+    clerk("close", oid, "--signed-by", "业户", "--at", finished)
     assert due_times(clerk, finished) == {"callback": (callback, -24 * 60)}
     assert due_times(clerk, plus(finished, 24 * 60 + 1)) == {"callback": (callback, 1)}
 
@@ -95,7 +95,7 @@ def job(clerk, unit: str, received: str, arrived: str, finished: str, called_bac
     oid = clerk.new(at=received, unit=unit)
     clerk("assign", oid, "--to", "李师傅", "--at", plus(received, 1))
     clerk("visit", oid, "--arrived", "--at", arrived)
-    clerk("close", oid, "--at", finished)
+    clerk("close", oid, "--signed-by", "业户", "--at", finished)
     if called_back:
         clerk("callback", oid, "--method", "phone", "--satisfied", "--at", called_back)
     return oid

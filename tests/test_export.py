@@ -24,7 +24,8 @@ def new(clerk, unit, desc, *extra, name="张三", phone="13812345678", at="2026-
 def test_utf8_with_bom_crlf_and_chinese_headers(clerk, tmp_path):
     oid = new(clerk, "3栋1201", "厨房水龙头漏水", "--item", "W01")
     clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
-    clerk("close", oid, "--material", "水龙头:1:35", "--labour", "20", "--by", "李师傅", "--at", "2026-10-05 09:40")
+    clerk("close", oid, "--signed-by", "业户", "--material", "水龙头:1:35", "--labour", "20", "--by", "李师傅",
+          "--arrived-at", "2026-10-05 09:15", "--at", "2026-10-05 09:40")
     clerk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
     out = tmp_path / "orders.csv"
     assert clerk("export", "-o", str(out)).stdout.strip() == f"wrote {out}: 1 order"

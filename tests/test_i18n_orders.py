@@ -24,7 +24,7 @@ def english_left(text: str) -> list[str]:
 
 def test_a_refused_step_says_the_state_and_what_it_needs_in_chinese(clerk):
     order = clerk.new()
-    closed = run("close", order, "--work", "换阀芯", cwd=clerk.root)
+    closed = run("close", order, "--signed-by", "业户", "--work", "换阀芯", cwd=clerk.root)
     assert closed.returncode == 1
     assert closed.stderr.strip() == (f"错误：无法完工 {order}：该单状态为已受理；"
                                      "完工要求该单为已到场或已派工")

@@ -179,7 +179,7 @@ def test_rework_goes_by_the_warranty_of_the_later_orders_day(clerk):
     edit(clerk, "", "service_levels_before:\n  - until: 2026-10-15\n    warranty_months: 3\n")
     first = clerk.new(unit="5栋0301", item="W05", at="2026-09-20 10:00")
     clerk("assign", first, "--to", "李师傅", "--at", "2026-09-20 10:02")
-    clerk("close", first, "--at", "2026-09-20 10:40")
+    clerk("close", first, "--signed-by", "业户", "--arrived-at", "2026-09-20 10:10", "--at", "2026-09-20 10:40")
     again = clerk.new("--force", unit="5栋0301", item="W05", at="2026-10-10 09:00")
     clerk.new("--force", unit="5栋0301", item="W05", at="2026-10-20 09:00")
     # the September order is read although today's warranty (0) reaches no month back

@@ -80,7 +80,7 @@ def test_reschedule_moves_the_appointment(clerk):
 
 def test_pending_fee_is_settled_later(clerk):
     oid = walk_to(clerk, "arrived")
-    clerk("close", oid, "--fee-pending", "--at", "2026-10-05 10:00")
+    clerk("close", oid, "--signed-by", "业户", "--fee-pending", "--at", "2026-10-05 10:00")
     assert json.loads(clerk("show", oid, "--format", "json").output)["fee_pending"] is True
     clerk("fee", oid, "--amount", "80", "--by", "赵主管", "--at", "2026-10-06 10:00")
     shown = json.loads(clerk("show", oid, "--format", "json").output)
@@ -91,7 +91,8 @@ def test_pending_fee_is_settled_later(clerk):
 
 def test_waiver_rules_follow_003(clerk):
     oid = walk_to(clerk, "arrived")
-    big = ["close", oid, "--material", "热水阀:1:600", "--waive", "600", "--approved-by", "刘总监"]
+    big = ["close", oid, "--signed-by", "业户", "--material", "热水阀:1:600", "--waive", "600",
+           "--approved-by", "刘总监"]
     refused = clerk(*big, "--approver-role", "director", ok=False)
     assert refused.exit_code == 1 and "公司领导" in refused.output
     clerk(*big, "--approver-role", "company")

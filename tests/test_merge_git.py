@@ -91,7 +91,8 @@ def test_compatible_changes_merge_their_events(desks, mode):
 def test_a_contradiction_stops_that_order_only(desks, mode, executable):
     o1, o2, o3 = desks.ids
     desks.a("assign", o1, "--to", "李师傅", "--at", "2026-11-20 09:30")
-    desks.a("close", o1, "--work", "换水龙头", "--labour", "20", "--at", "2026-11-20 10:30", "--by", "李师傅")
+    desks.a("close", o1, "--signed-by", "业户", "--arrived-at", "2026-11-20 09:50", "--work", "换水龙头",
+            "--labour", "20", "--at", "2026-11-20 10:30", "--by", "李师傅")
     desks.a("assign", o2, "--to", "王师傅", "--at", "2026-11-20 09:31")
     git(desks.a.root, "push", "-q")
     finished = text(desks.a, o1)

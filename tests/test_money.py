@@ -61,10 +61,12 @@ def close_two_orders(clerk) -> tuple[str, str]:
     """HQ-000001: 3 × 19.99 + 1 × 0.2 materials, 0.1 labour, 12.35 waived; HQ-000002: labour 0.2."""
     first, second = clerk.new(), clerk.new("--unit", "3栋1202", at="2026-10-06 09:00")
     clerk("assign", first, "--to", "李师傅", "--at", "2026-10-05 09:05")
-    clerk("close", first, "--material", "水龙头:3:19.99", "--material", "生料带:1:0.2", "--labour", "0.1",
-         "--waive", "12.35", "--approved-by", "赵总监", "--approver-role", "director", "--at", "2026-10-05 09:40")
+    clerk("close", first, "--signed-by", "业户", "--arrived-at", "2026-10-05 09:15", "--material", "水龙头:3:19.99",
+          "--material", "生料带:1:0.2", "--labour", "0.1", "--waive", "12.35", "--approved-by", "赵总监",
+          "--approver-role", "director", "--at", "2026-10-05 09:40")
     clerk("assign", second, "--to", "李师傅", "--at", "2026-10-06 09:05")
-    clerk("close", second, "--labour", "0.2", "--at", "2026-10-06 09:40")
+    clerk("close", second, "--signed-by", "业户", "--arrived-at", "2026-10-06 09:15", "--labour", "0.2",
+          "--at", "2026-10-06 09:40")
     return first, second
 
 
@@ -78,7 +80,7 @@ def test_amounts_reach_the_file_show_monthly_and_the_workbook_exactly(clerk, tmp
     clerk("check")
 
     shown = clerk("show", first, "--format", "json").output
-    assert '\n  "amount_due": 47.92\n' in shown and '"labour": 0.1,' in shown
+    assert '\n  "amount_due": 47.92,\n' in shown and '"labour": 0.1,' in shown
     exact = json.loads(shown, parse_float=D)
     assert exact["amount_due"] == D("47.92") and exact["materials"][0]["unit_price"] == D("19.99")
     assert json.loads(clerk("show", second, "--format", "json").output, parse_float=D)["amount_due"] == D("0.20")

@@ -59,7 +59,9 @@ def test_within_widens_the_window(clerk):
     assert [r["kind"] for r in rows(clerk, "--at", "2026-10-06 12:00")[1]] == ["appointment"]  # default 2h
     status, found = rows(clerk, "--at", "2026-10-06 12:00", "--within", "1d")
     assert status == 0
-    assert [(r["kind"], r["late_minutes"]) for r in found] == [("appointment", -122), ("finish", -180)]
+    assert [(r["kind"], r["late_minutes"]) for r in found] == [("appointment", -122)]  # finish: 24 h from 14:00
+    found = rows(clerk, "--at", "2026-10-06 12:00", "--within", "2d")[1]
+    assert [(r["kind"], r["late_minutes"]) for r in found] == [("appointment", -122), ("finish", -1560)]
     assert rows(clerk, "--at", "2026-10-06 12:00", "--within", "1h59m")[1] == []
     status, out = overdue(clerk, "--at", "2026-10-06 14:03")
     assert status == 1 and "late 1m" in out and "appointment" in out
@@ -110,7 +112,7 @@ def finished_order(clerk, *close_args: str) -> str:
     oid = clerk.new(at="2026-10-05 10:00")
     clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 10:01")
     clerk("visit", oid, "--arrived", "--at", "2026-10-05 10:10")
-    clerk("close", oid, "--work", "更换水龙头", *close_args, "--at", "2026-10-05 11:00")
+    clerk("close", oid, "--signed-by", "业户", "--work", "更换水龙头", *close_args, "--at", "2026-10-05 11:00")
     return oid
 
 

@@ -40,12 +40,12 @@ def build_b(clerk) -> None:
     one = clerk.new(at="2026-10-03 09:00", unit="1栋101", item="W01")
     clerk("assign", one, "--to", "赵师傅", "--at", "2026-10-03 09:02")
     clerk("visit", one, "--arrived", "--at", "2026-10-03 09:10")
-    clerk("close", one, "--labour", "30", "--at", "2026-10-03 09:40")
+    clerk("close", one, "--signed-by", "业户", "--labour", "30", "--at", "2026-10-03 09:40")
     clerk("callback", one, "--method", "phone", "--satisfied", "--at", "2026-10-03 12:00")
     two = clerk.new(at="2026-10-12 14:00", unit="2栋202", item="E01")
     clerk("assign", two, "--to", "赵师傅", "--at", "2026-10-12 14:05")
     clerk("visit", two, "--arrived", "--at", "2026-10-12 14:45")
-    clerk("close", two, "--material", "灯泡:3:12.5", "--at", "2026-10-12 15:30")
+    clerk("close", two, "--signed-by", "业户", "--material", "灯泡:3:12.5", "--at", "2026-10-12 15:30")
     clerk("callback", two, "--method", "visit", "--unsatisfied", "--reason", "太慢", "--at", "2026-10-13 10:00")
     clerk.new(at="2026-10-30 16:00", unit="3栋303", item="C01")
 
@@ -57,7 +57,7 @@ def build_c(clerk) -> None:
     one = clerk.new(at="2026-09-25 10:00", unit="5栋501", item="W05")
     clerk("assign", one, "--to", "钱师傅", "--at", "2026-09-25 10:03")
     clerk("visit", one, "--arrived", "--at", "2026-09-25 10:12")
-    clerk("close", one, "--labour", "20.05", "--at", "2026-09-25 11:00")
+    clerk("close", one, "--signed-by", "业户", "--labour", "20.05", "--at", "2026-09-25 11:00")
     clerk("callback", one, "--method", "phone", "--satisfied", "--at", "2026-09-25 17:00")
     clerk.new(at="2026-10-25 10:00", unit="5栋502", item="W01")  # after the 20th: November's period
 

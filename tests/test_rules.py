@@ -23,7 +23,7 @@ GOOD = {
     "urgency": "appointment", "appointment": "2026-11-23T14:00:00+08:00", "technician": "李师傅",
     "materials": [{"name": "水龙头", "qty": 1, "unit_price": 35}, {"name": "生料带", "qty": 2, "unit_price": 1.5}],
     "labour": 20, "waiver": {"amount": 10, "approved_by": "赵总监", "approver_role": "director"},
-    "fee_pending": False, "callback": {"method": "phone", "satisfied": True},
+    "fee_pending": False, "callback": {"method": "phone", "satisfied": True}, "signed_by": "张三",
     "events": [
         {"action": "received", "at": "2026-11-23T09:15:00+08:00", "by": "王小红"},
         {"action": "assigned", "at": "2026-11-23T09:20:00+08:00", "by": "王小红", "to": "李师傅"},
@@ -86,6 +86,9 @@ BROKEN = {
                 (("payment",), {"amount": 48, "receipt": "SJ-1", "method": "cheque"}, ("payment",), "method (cash"),
                 (("payment",), {"amount": 40, "receipt": "SJ-1", "method": "cash"}, ("payment", "amount"),
                  "payment amount 40 is not the fee due 48.00")],
+    "signoff": [(("unsigned",), "业户不在家", ("unsigned",), "signed_by and unsigned exclude each other"),
+                (("quantity",), 0, ("quantity",), "more than zero"), (("quantity",), "3", ("quantity",), "a number"),
+                (("quantity",), True, ("quantity",), "a number")],
 }
 
 

@@ -177,8 +177,21 @@ def test_an_open_appointment_is_late_only_past_the_tolerance():
     assert ob.late_minutes(t("2026-10-06 14:03")) == 1
 
 
-def test_appointment_finish_clock_still_runs_from_receipt():
-    assert clocks(appointment_order())["finish"].due == t("2026-10-06 10:00")
+def test_appointment_finish_clock_runs_from_the_agreed_time():
+    assert clocks(appointment_order())["finish"].due == t("2026-10-07 14:00")  # agreed 10-06 14:00, + 24 h
+
+
+def test_an_appointment_booked_three_days_ahead_and_kept_is_on_time_on_finish():
+    o = order(("received", "2026-10-05 10:00"), ("assigned", "2026-10-05 10:05"), ("arrived", "2026-10-08 09:00"),
+              ("finished", "2026-10-08 11:00"), urgency="appointment", appointment="2026-10-08 09:00")
+    finish = clocks(o)["finish"]
+    assert finish.due == t("2026-10-09 09:00") and finish.met() is True  # from receipt it was 2 days late
+
+
+def test_a_rescheduled_appointment_finish_clock_runs_from_the_new_time():
+    o = appointment_order(("rescheduled", "2026-10-05 16:00", {"to": "2026-10-09 10:00"}),
+                          when="2026-10-09 10:00")
+    assert clocks(o)["finish"].due == t("2026-10-10 10:00")
 
 
 def test_reschedule_moves_the_appointment_clock():

@@ -32,7 +32,8 @@ def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     # visited O9 O10 O13, long past due by 25 November. O6 is an appointment; O11 O12 stopped before any clock ran.
     assert on_time["arrival"] == {"met": 4, "missed": 5, "open": 0, "rate": 0.4444}
     assert on_time["appointment"] == {"met": 1, "missed": 0, "open": 0, "rate": 1.0}  # O6 at 08:58 for 09:00
-    # finish (24 h from receipt): met O2 O3 O4 O5 O6 (18 h) O7; missed O8 (25 h), O9 O10 O13 (never finished)
+    # finish (24 h from receipt, an appointment's from its agreed time): met O2 O3 O4 O5 O6 (1 h after 09:00)
+    # O7; missed O8 (25 h), O9 O10 O13 (never finished)
     assert on_time["finish"] == {"met": 6, "missed": 4, "open": 0, "rate": 0.6}
     # callback (24 h after finish): met O2 O3 O4 O6 (23 h); missed O7 (48 h), O5 O8 (never called back)
     assert on_time["callback"] == {"met": 4, "missed": 3, "open": 0, "rate": 0.5714}
@@ -82,7 +83,9 @@ def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     items = {g["code"]: g for g in report["by_item"]}
     assert len(items) == 43  # every catalogue item, used or not, so management sees which to keep or drop
     assert items["W01"] == {"code": "W01", "name": "更换普通水龙头", "category": "给排水类", "count": 3, "finished": 1,
-                            "on_time": 0.5, "called_back": 1, "satisfied": 1, "satisfaction": 1.0}  # O2 O11 O13
+                            "on_time": 0.5, "called_back": 1, "satisfied": 1, "satisfaction": 1.0,  # O2 O11 O13
+                            # the work-time standard: O2 took 28 minutes of 15 (tests/test_close.py has the rest)
+                            "standard": "15分钟", "worktime": {"measured": 1, "met": 0, "rate": 0.0}}
     assert items["E02"]["count"] == 0 and items["E02"]["on_time"] is None
     assert report["uncovered"] == [{"id": o[10], "unit": "9栋0202", "description": FORMULA, "status": "received",
                                     "item": None}]
@@ -91,7 +94,8 @@ def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     techs = {g["technician"]: g for g in report["by_technician"]}
     # 李师傅: O2 O4 O6 O8 -> clocks 6 of 8 (O8 late twice), 3 of 3 satisfied
     assert techs["李师傅"] == {"technician": "李师傅", "count": 4, "finished": 4, "on_time": 0.75,
-                                   "called_back": 3, "satisfied": 3, "satisfaction": 1.0}
+                                   "called_back": 3, "satisfied": 3, "satisfaction": 1.0,
+                                   "worktime": {"measured": 4, "met": 2, "rate": 0.5}}
     # 王师傅: O3 O5 O7 O9 -> clocks 5 of 8 (O3 arrival, O9 both), 1 of 2 satisfied
     assert (techs["王师傅"]["count"], techs["王师傅"]["on_time"], techs["王师傅"]["satisfaction"]) == (4, 0.625, 0.5)
     # phone: O2 O4 O7 O8 O10 O11 O12 O13; one each for walk-in (O3), written (O9), staff (O5), online (O6)

@@ -262,7 +262,7 @@ def test_a_clerks_commit_that_holds_the_lock_too_long_makes_the_command_refuse(c
 CHANGES = [
     ("assign", "--to", "李师傅"),
     ("visit", "--arrived"),
-    ("close", "--work", "换水龙头"),
+    ("close", "--signed-by", "业户", "--work", "换水龙头"),
     ("fee", "--amount", "10"),
     ("callback", "--method", "phone", "--satisfied"),
     ("followup", "--note", "已处理"),

@@ -131,7 +131,7 @@ def test_close_takes_materials_and_labour_as_a_chinese_keyboard_types_them(clerk
     order_id = clerk.new(at="2026-11-25 09:00")
     clerk("assign", order_id, "--to", "李师傅", "--at", "09:10")
     clerk("visit", order_id, "--arrived", "--at", "9点20")
-    closed = clerk("close", order_id, "--work", "换水龙头", "--material", "水龙头：1：35元",
+    closed = clerk("close", order_id, "--signed-by", "业户", "--work", "换水龙头", "--material", "水龙头：1：35元",
                    "--material", "生料带：２：1.5", "--labour", "¥20", "--opinion", "满意", "--signed-by", "张三",
                    "--at", "上午10点")
     assert closed.stdout.strip() == "HQ-000001 完工, 费用 58.00 元"  # 35 + 2 × 1.5 + 20: what was understood

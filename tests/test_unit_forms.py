@@ -71,7 +71,7 @@ def test_rework_is_seen_across_forms(clerk):
     first = clerk.new(unit="3栋1201", at="2026-10-05 09:00")
     clerk("assign", first, "--to", "李师傅", "--at", "2026-10-05 09:05")
     clerk("visit", first, "--arrived", "--at", "2026-10-05 09:15")
-    clerk("close", first, "--at", "2026-10-05 10:00")
+    clerk("close", first, "--signed-by", "业户", "--at", "2026-10-05 10:00")
     clerk.new(unit="3号楼1201", at="2026-10-20 09:00")
 
     def rework() -> int:

@@ -138,9 +138,13 @@ class Week:
         args = {"assign": ["assign", order, "--to", to or self.rng.choice(TECHNICIANS)],
                 "arrive": ["visit", order, "--arrived"],
                 "reschedule": ["visit", order, "--reschedule", self._appointment()],
-                "close": ["close", order, "--work", "更换配件", "--labour", str(self.rng.choice((0, 20, 50)))],
+                "close": ["close", order, "--signed-by", "业户", "--work", "更换配件", "--labour",
+                          str(self.rng.choice((0, 20, 50)))],
                 "callback": ["callback", order, "--method", "phone", "--satisfied"],
                 "cancel": ["cancel", order, "--reason", "业户自行修好"]}[action]
+        if action == "close" and "status: assigned\n" in desk.clerk.order_file(order).read_text("utf-8"):
+            args += ["--arrived-at", at]  # no arrival on this desk's file: the close takes the slip's
+            self._record(order, "arrive", at, desk.name)
         desk.clerk(*args, "--at", at)
         self._record(order, action, at, desk.name)
 

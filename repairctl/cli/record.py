@@ -95,7 +95,11 @@ def visit(session, order_id, arrived, absent, reschedule, at, by):
 @click.option("--material", "materials", type=MATERIAL, multiple=True, help=_("Material used; repeat for each."))
 @click.option("--labour", type=AMOUNT, help=_("Labour charge in yuan."))
 @click.option("--opinion", help=_("The owner's opinion (业户意见)."))
-@click.option("--signed-by", help=_("Who signed the slip."))
+@click.option("--signed-by", metavar="NAME", help=_("Who signed the slip (the owner, or for a public area the one "
+                                                     "who accepted the job); this or --unsigned is required."))
+@click.option("--unsigned", metavar="REASON", help=_("Why nobody signed, e.g. 业户不在家 or 业户拒签."))
+@click.option("--arrived-at", type=TIME, help=_("The arrival time from the paper slip, when no arrival is recorded."))
+@click.option("--quantity", type=AMOUNT, help=_("Metres or units done, for an item timed per metre or per unit."))
 @click.option("--fee-pending", is_flag=True, help=_("The fee could not be settled on site (settle it later with "
                                                     "`fee`)."))
 @click.option("--waive", type=AMOUNT, help=_("Amount waived (减免), in yuan."))
@@ -107,7 +111,7 @@ def visit(session, order_id, arrived, absent, reschedule, at, by):
 def close(session, order_id, at, by, **options):
     from repairctl.orders import payments, steps
 
-    step = payments.checked_close(session.office, steps.close(**options))  # office.yaml fees.quote_required
+    step = payments.checked_close(session.office, steps.close(session.office, **options))  # fees.quote_required
     perform(session, order_id, step, at, by, _over_quote(session.office))
 
 

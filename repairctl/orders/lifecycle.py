@@ -115,6 +115,17 @@ def check_event_time(doc, at: dt.datetime, tz: dt.tzinfo) -> None:
                           .format(at=clock.show(at), latest=clock.show(latest)))
 
 
+def check_slip_time(doc, option: str, when: dt.datetime, at: dt.datetime, tz: dt.tzinfo) -> None:
+    """Refuse a time from the paper slip that lies before the order's last event or after this step's time."""
+    latest = last_event_time(doc, tz)
+    if latest and when.timestamp() < latest.timestamp():
+        raise RepairError(_("{option} {when} is before the order's last event ({latest}); check the paper slip")
+                          .format(option=option, when=clock.show(when), latest=clock.show(latest)))
+    if when.timestamp() > at.timestamp():
+        raise RepairError(_("{option} {when} is after the close ({at}); check the paper slip, or give --at")
+                          .format(option=option, when=clock.show(when), at=clock.show(at)))
+
+
 def set_field(doc, key: str, value) -> None:
     """Set a field, placing a new one above the event list so the file reads top-down."""
     yamlio.insert_before(doc, "events", key, value)
@@ -160,6 +171,8 @@ class Step:
     fields: dict = field(default_factory=dict)
     details: dict = field(default_factory=dict)
     validate: Callable | None = None
+    # events the paper recorded before this one, applied first: (option, action, at, details)
+    earlier: tuple = ()
 
 
 def perform(doc, step: Step, at: dt.datetime, by: str, tz: dt.tzinfo) -> None:
@@ -167,6 +180,9 @@ def perform(doc, step: Step, at: dt.datetime, by: str, tz: dt.tzinfo) -> None:
     require(doc, step.action)  # a wrong state is the first thing to say
     if step.validate:
         step.validate(doc)
+    for option, action, when, details in step.earlier:  # close --arrived-at: the slip's arrival, before the close
+        check_slip_time(doc, option, when, at, tz)
+        apply(doc, action, when, by, tz, **details)
     apply(doc, step.action, at, by, tz, **step.details)
     for key, value in step.fields.items():
         set_field(doc, key, value)

@@ -24,7 +24,8 @@ from repairctl.text.inputs import check_phone
 ACTION_OF_EVENT = {event: action for action, event in lifecycle.EVENT_NAME.items()}
 REQUIRED = ("id", "status", "unit", "description", "events")
 CHOICES = {"status": terms.STATUS, "channel": terms.CHANNEL, "scope": terms.SCOPE, "urgency": terms.URGENCY}
-TEXT_FIELDS = ("unit", "name", "description", "technician", "work", "opinion", "signed_by", "cancel_reason")
+TEXT_FIELDS = ("unit", "name", "description", "technician", "work", "opinion", "signed_by", "cancel_reason",
+               "unsigned")
 # the fields that may hold line breaks and tabs: those the commands take with check_text(lines=True)
 # (the description, the work done, the owner's opinion, the reasons and notes); every other text is one line
 MULTILINE = frozenset({"description", "work", "opinion", "cancel_reason", "reason", "note", "followup"})
@@ -314,3 +315,15 @@ def _payment(data: dict, where: Where) -> Found:
         if amount != due:
             yield ("payment", "amount"), _("payment amount {amount} is not the fee due {due}").format(
                 amount=amount, due=due)
+
+
+@rule("signoff")
+def _signoff(data: dict, where: Where) -> Found:
+    # close writes one of the two (orders/closing.py); a hand edit may write both
+    if data.get("signed_by") and data.get("unsigned"):
+        yield ("unsigned",), _("signed_by and unsigned exclude each other: keep signed_by if the owner signed, "
+                               "else unsigned with the reason")
+    quantity = data.get("quantity")
+    if quantity is not None and (isinstance(quantity, bool) or fields.amount(quantity) is None
+                                 or fields.amount(quantity) <= 0):
+        yield ("quantity",), _("quantity must be a number more than zero (the metres or units done), e.g. quantity: 3")

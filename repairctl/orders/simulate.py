@@ -58,6 +58,7 @@ class Simulator:
 
     def __init__(self, office, seed: int = 7, mix: Mix | None = None):
         self.office, self.rng, self.mix = office, random.Random(seed), mix or Mix()
+        self.quantity = None  # the metres or units of the job being simulated (a per-unit standard)
         self.items = list(office.catalogue.items.values())
         self.jobs = list(office.catalogue.jobs.values())
         self.units = [f"{b}栋{f}{r:02d}" for b in range(1, 13) for f in range(1, 19) for r in range(1, 5)]
@@ -189,8 +190,11 @@ class Simulator:
 
     def _work_minutes(self, item) -> int:
         limit = (item.limit if item else None) or {}
+        self.quantity = None
         if "minutes" in limit:
-            return limit["minutes"] * (self.rng.randint(1, 4) if "per" in limit else 1)
+            if "per" in limit:  # metres or units done: the close records it (close --quantity)
+                self.quantity = self.rng.randint(1, 4)
+            return limit["minutes"] * (self.quantity or 1)
         return limit.get("within_hours", 1) * 45
 
     def _close(self, item) -> tuple[lifecycle.Step, bool]:
@@ -204,7 +208,8 @@ class Simulator:
         waive = None
         if not pending and materials and rng.random() < mix.waiver:
             waive = min(Decimal(10), materials[0][1] * materials[0][2])
-        step = steps.close(work="已修复", materials=materials, labour=labour, signed_by="业户", fee_pending=pending,
+        step = steps.close(work="已修复", materials=materials, labour=labour, signed_by="业户",
+                           quantity=None if self.quantity is None else Decimal(self.quantity), fee_pending=pending,
                            waive=waive, approved_by="赵总监" if waive else None,
                            approver_role="director" if waive else None)
         return step, pending

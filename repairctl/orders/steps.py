@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from repairctl.errors import RepairError
-from repairctl.orders import lifecycle
+from repairctl.orders import closing, lifecycle
 from repairctl.orders.lifecycle import Step
 from repairctl.store import yamlio
 from repairctl.text import clock, money, terms
@@ -47,10 +47,14 @@ def reschedule(office, *, when: dt.datetime) -> Step:
     return Step("reschedule", f"改约 {clock.show(when)}", {"appointment": when}, {"to": when})
 
 
-def close(*, work: str | None = None, materials=(), labour: Decimal | None = None, opinion: str | None = None,
-          signed_by: str | None = None, fee_pending: bool = False, waive: Decimal | None = None,
-          approved_by: str | None = None, approver_role: str | None = None) -> Step:
-    """The job is finished and signed for (验收), with work, materials and fee."""
+def close(office=None, *, work: str | None = None, materials=(), labour: Decimal | None = None,
+          opinion: str | None = None, signed_by: str | None = None, unsigned: str | None = None,
+          arrived_at: dt.datetime | None = None, quantity: Decimal | None = None, fee_pending: bool = False,
+          waive: Decimal | None = None, approved_by: str | None = None, approver_role: str | None = None) -> Step:
+    """The job is finished and signed for (验收), with work, materials and fee; the sign-off, the slip's
+    arrival and the quantity as orders/closing.py checks them (office: its catalogue and timezone)."""
+    signed = closing.sign_off(signed_by, unsigned)
+    quantity = closing.check_quantity(quantity)
     fields = {}
     if work := check_text("--work", work, lines=True):
         fields["work"] = work
@@ -69,11 +73,13 @@ def close(*, work: str | None = None, materials=(), labour: Decimal | None = Non
         fields["waiver"] = yamlio.flow_map(amount=waive, approved_by=approved_by, approver_role=approver_role)
     if opinion := check_text("--opinion", opinion, lines=True):
         fields["opinion"] = opinion
-    if signed_by := check_text("--signed-by", signed_by):
-        fields["signed_by"] = signed_by
+    fields.update(signed)
+    if quantity is not None:
+        fields["quantity"] = quantity
     fields["fee_pending"] = fee_pending
     summary = "完工" + (", 费用待定" if fee_pending else f", 费用 {money.shown(fee - (waive or 0))} 元")
-    return Step("close", summary, fields)
+    validate = closing.validator(office, signed=signed, arrived_at=arrived_at, quantity=quantity)
+    return Step("close", summary, fields, dict(signed), validate, closing.slip_arrival(office, arrived_at))
 
 
 def _fee_is_pending(doc) -> None:

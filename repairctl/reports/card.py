@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from repairctl.errors import RepairError
 from repairctl.orders import lifecycle, payments
+from repairctl.orders import standard as work_standard
 from repairctl.orders.records import Order
 from repairctl.text import cjk, clock, money, terms
 from repairctl.text.i18n import N_, _
@@ -66,7 +67,7 @@ def order_json(office, order: Order) -> dict:
     data = dict(order.data)
     data["materials_total"] = order.materials_total
     data["fee_state"] = fee_state(order)
-    data["standard"] = standard(office, order)
+    data["standard"] = work_standard.as_json(order, office.catalogue)  # words, minutes allowed and taken, met
     data["reschedules"] = reschedules(order)
     job = entry(office, order.get("supplier_job"))
     if job is not None and not job.in_house:
@@ -107,6 +108,10 @@ def _standard(office, order: Order) -> str | None:
         return None
     if order.get("quantity") is not None and "per" in (item.limit or {}):  # per metre or unit: this many of them
         text = _("{standard} × {quantity}").format(standard=text, quantity=order.get("quantity"))
+    measured = work_standard.as_json(order, office.catalogue)
+    if measured and measured["met"] is not None:  # arrival and finish both recorded: how long it took
+        text += _("; took {minutes} min, {verdict}").format(
+            minutes=measured["taken_minutes"], verdict=_("within it") if measured["met"] else _("over it"))
     remark = getattr(item, "remark", None)
     return f"{text}（{remark}）" if remark else text
 

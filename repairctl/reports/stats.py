@@ -26,7 +26,7 @@ from dateutil.relativedelta import relativedelta
 from repairctl.errors import Incomplete
 from repairctl.office import sampling, settings
 from repairctl.orders import lifecycle, payments, query, reading, records, sla
-from repairctl.reports import provenance
+from repairctl.reports import provenance, worktime
 from repairctl.text import money, terms
 from repairctl.text.i18n import _
 from repairctl.text.inputs import unit_key
@@ -160,6 +160,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
         "fees": {**_fees(mine, finished), **payments.collected(finished, as_of)},  # 实收, 未收: orders/payments.py
         **_breakdowns(mine, office_like.catalogue, clocks, as_of),
     }
+    worktime.figures(report, mine, office_like.catalogue)  # the sign-off and the work-time standard (issue 14)
     report["targets"] = _targets(report, targets)
     return report
 

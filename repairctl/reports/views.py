@@ -209,7 +209,7 @@ UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook l
 
 def monthly_text(report: dict) -> str:
     """The monthly statistics for the terminal: counts, each target met or not, what needs a look."""
-    from repairctl.reports import stats  # loaded already by `monthly`, the one caller; `show` and `list` need it not
+    from repairctl.reports import stats, worktime  # loaded already by `monthly`; `show` and `list` need them not
 
     def m(key):
         return terms.shown(terms.MEASURE, key)
@@ -253,6 +253,7 @@ def monthly_text(report: dict) -> str:
         _("households served {households}").format(households=sample["households"]),
         _("callback sample {required} ({share})").format(required=sample["required"], share=f"{sample['share']:.0%}"),
         f"{m('rework_count')} {report['rework_count']}")))
+    lines += worktime.summary_lines(report)
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
         details = f"{u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip()

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from repairctl.orders import sla
-from repairctl.reports import provenance, stats
+from repairctl.reports import provenance, stats, worktime
 from repairctl.text import terms
 from repairctl.text.cjk import width
 
@@ -250,10 +250,12 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
     provenance.write(book, summary, report, full_contacts=full_contacts, allow_broken=allow_broken)
     category = book.create_sheet(s["category"])
     _table(category, _group_labels(r["category"]), _group_rows(report["by_category"], "name"), (None, *GROUP_FORMATS))
-    _table(book.create_sheet(s["item"]), _group_labels(r["code"], r["item"], r["category"]),
-           _group_rows(report["by_item"], "code", "name", "category"), (None, None, None, *GROUP_FORMATS))
-    _table(book.create_sheet(s["technician"]), _group_labels(r["technician"]),
-           _group_rows(report["by_technician"], "technician"), (None, *GROUP_FORMATS))
+    _table(book.create_sheet(s["item"]), *worktime.columns(
+        _group_labels(r["code"], r["item"], r["category"]), _group_rows(report["by_item"], "code", "name", "category"),
+        (None, None, None, *GROUP_FORMATS), report["by_item"], integer=INT, percent=PERCENT, with_standard=True))
+    _table(book.create_sheet(s["technician"]), *worktime.columns(
+        _group_labels(r["technician"]), _group_rows(report["by_technician"], "technician"), (None, *GROUP_FORMATS),
+        report["by_technician"], integer=INT, percent=PERCENT))
     channels = [{**g, "channel": terms.label(terms.CHANNEL, g["channel"])} for g in report["by_channel"]]
     _table(book.create_sheet(s["channel"]), _group_labels(r["channel"]), _group_rows(channels, "channel"),
            (None, *GROUP_FORMATS))

@@ -273,6 +273,9 @@ MEASURE = {
     "declined": "业户不同意报价单数",
     "collected": "实收(元)",
     "outstanding": "未收(元)",
+    "signed": "业户签认单数",
+    "unsigned": "未签认单数",
+    "worktime_rate": "标准工时达标率",
 }
 
 SHEET = {
@@ -349,6 +352,10 @@ REPORT = {
     "figures": "本月数据",
     "page": "第 &P 页，共 &N 页",
     "provider_none": "未指定",  # a supplier job whose row of the seed's table names no provider
+    "standard": "维修时限",
+    "worktime_measured": "标准工时计量单数",
+    "worktime_met": "标准工时达标单数",
+    "worktime_rate": "标准工时达标率",
 }
 
 # Words of the company's month (rollup): the terminal table and the company workbook.
