@@ -43,7 +43,8 @@ def day(clerk):
         "public": order(clerk, "地下车库", at=f"{DAY} 08:50", extra=("--public",)),
     }
     for key, finished in (("done_before", "2026-11-24 16:00"), ("done_today", f"{DAY} 09:00")):
-        clerk("close", ids[key], "--work", "修好", "--signed-by", "业户", "--by", "李师傅", "--at", finished)
+        clerk("close", ids[key], "--work", "修好", "--signed-by", "业户", "--by", "李师傅", "--at", finished,
+              "--arrived-at", finished)
     clerk("cancel", ids["cancelled"], "--reason", "业户取消", "--at", f"{DAY} 09:00")
     (clerk.root / "records" / "staff.csv").write_text("姓名,工种\n李师傅,水工\n陈师傅,电工\n", encoding="utf-8")
     return ids

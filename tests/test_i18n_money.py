@@ -31,6 +31,7 @@ def test_quote_refusals_and_the_warning_over_the_quote_in_chinese(clerk):
     set_office(clerk, "fees: {quote_required: true}\n")
     order = clerk.new()
     clerk("assign", order, "--to", "李师傅", "--at", "2026-10-05 09:10")
+    clerk("visit", order, "--arrived", "--at", "2026-10-05 09:15")
     unquoted = run("close", order, "--labour", "80", "--signed-by", "张三", "--at", "2026-10-05 11:00", cwd=clerk.root)
     assert unquoted.returncode == 1
     assert f"{order} 是有偿维修，但业户尚未同意报价" in unquoted.stderr

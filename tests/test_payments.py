@@ -136,28 +136,33 @@ def test_quote_required_refuses_paid_work_without_consent_and_a_fee_over_the_mar
     clerk.git("commit", "-qam", "quotes required")
     order = clerk.new()
     clerk("assign", order, "--to", "李师傅", "--at", "2026-10-05 09:10")
-    refused = clerk("close", order, "--labour", "80", "--signed-by", "张三", "--at", "2026-10-05 11:00", ok=False)
+    refused = clerk("close", order, "--labour", "80", "--signed-by", "张三", "--arrived-at", "2026-10-05 10:00",
+                    "--at", "2026-10-05 11:00", ok=False)
     assert (f"{order} is paid work with no accepted quote (office.yaml fees.quote_required): quote it first, "
             f"e.g. `repairctl quote {order} --amount 120 --accepted-by 张三`") in refused.output
     clerk("quote", order, "--amount", "100", "--accepted-by", "张三", "--at", "2026-10-05 09:20")
-    closed = clerk("close", order, "--labour", "111", "--signed-by", "张三", "--at", "2026-10-05 11:00")
+    closed = clerk("close", order, "--labour", "111", "--signed-by", "张三", "--arrived-at", "2026-10-05 10:00",
+                    "--at", "2026-10-05 11:00")
     assert (f"warning: {order}'s fee 111.00 yuan is more than the accepted quote 100.00 yuan by over 10%"
             in closed.stderr)
     free = clerk.new(unit="3栋1202")
     clerk("assign", free, "--to", "李师傅", "--at", "2026-10-05 09:10")
-    kept = clerk("close", free, "--signed-by", "张三", "--at", "2026-10-05 11:00")  # free work needs no quote
+    kept = clerk("close", free, "--signed-by", "张三", "--arrived-at", "2026-10-05 10:00",
+                    "--at", "2026-10-05 11:00")  # free work needs no quote
     assert "warning" not in kept.stderr
     within = clerk.new(unit="3栋1203")
     clerk("quote", within, "--amount", "100", "--accepted-by", "张三", "--at", "2026-10-05 09:20")
     clerk("assign", within, "--to", "李师傅", "--at", "2026-10-05 09:30")
     assert "warning" not in clerk("close", within, "--labour", "110", "--signed-by", "张三",
+                                  "--arrived-at", "2026-10-05 10:00",
                                   "--at", "2026-10-05 11:00").stderr  # 10% over: within the margin
 
 
 def test_by_default_no_quote_is_needed(clerk):
     order = clerk.new()
     clerk("assign", order, "--to", "李师傅", "--at", "2026-10-05 09:10")
-    assert clerk("close", order, "--labour", "80", "--signed-by", "张三", "--at", "2026-10-05 11:00").stderr == ""
+    assert clerk("close", order, "--labour", "80", "--signed-by", "张三", "--arrived-at", "2026-10-05 10:00",
+                    "--at", "2026-10-05 11:00").stderr == ""
 
 
 @pytest.mark.parametrize("text, said", [
@@ -196,7 +201,8 @@ def test_fees_lists_a_months_fees_in_the_finance_period_with_the_totals(clerk):
     inside = clerk.new(at="2026-10-21 09:00", unit="3栋1202")  # the November period
     for order, day in ((before, "2026-10-20"), (inside, "2026-10-21")):
         clerk("assign", order, "--to", "李师傅", "--at", f"{day} 09:10")
-        clerk("close", order, "--labour", "40", "--signed-by", "张三", "--at", f"{day} 11:00")
+        clerk("close", order, "--labour", "40", "--signed-by", "张三", "--arrived-at", f"{day} 10:00",
+              "--at", f"{day} 11:00")
     clerk("pay", inside, "--amount", "40", "--receipt", "SJ-7", "--at", "2026-10-22 09:00")
     november = fees(clerk, "--month", "2026-11")
     assert [row["id"] for row in november["orders"]] == [inside]

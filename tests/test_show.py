@@ -99,7 +99,8 @@ def test_show_card_has_every_yuan_from_quote_to_payment(clerk, place, check_gold
     text = clerk("show", "HQ-000001").stdout
     check_golden("show_HQ-000001.txt", text)
     rows = text.splitlines()
-    assert "standard     15分钟/米 × 3" in rows  # the catalogue's own words, counted by the quantity
+    # the catalogue's own words, counted by the quantity; then how long it took, arrival to finish
+    assert "standard     15分钟/米 × 3; took 59 min, over it" in rows
     assert "quote        120.00 yuan, accepted by 张三" in rows
     assert "materials    阻燃导线管 3 × 12.35 = 37.05 yuan" in rows
     assert "             接线盒 1.5 × 4.00 = 6.00 yuan" in rows and "             total 43.05 yuan" in rows
@@ -120,7 +121,8 @@ def test_show_json_adds_what_is_worked_out_with_english_keys(clerk, place):
     assert data["quote"] == {"amount": 120, "accepted_by": "张三"}
     assert data["payment"] == {"amount": 93.05, "receipt": "SJ-0012", "method": "wechat"}
     assert (data["amount_due"], data["materials_total"], data["fee_state"]) == (93.05, 43.05, "paid")
-    assert data["standard"] == "15分钟/米" and data["quantity"] == 3 and data["signed_by"] == "张三"
+    assert data["standard"] == {"text": "15分钟/米", "quantity": 3, "allowed_minutes": 45.0, "taken_minutes": 59,
+                                "met": False} and data["quantity"] == 3 and data["signed_by"] == "张三"
     assert data["reschedules"] == [
         {"from": None, "to": "2026-10-06T09:00:00+08:00", "at": "2026-10-05T09:30:00+08:00", "by": "李师傅"},
         {"from": "2026-10-06T09:00:00+08:00", "to": "2026-10-06T14:00:00+08:00", "at": "2026-10-06T08:00:00+08:00",
@@ -134,10 +136,11 @@ def test_a_declined_quote_and_an_unsigned_public_job(clerk, place):
     assert "quote        80.00 yuan, declined by the owner" in rows
     assert "acceptor     unsigned: 验收人不在" in rows  # a public area is signed for by its 验收人
     assert "fee          0.00 yuan" in rows and not any(r.startswith("payment") for r in rows)
-    assert "standard     1小时内（需声明若出现度量不准确与此清洗无关）" in rows  # W04's remark comes along
+    assert "standard     1小时内; took 25 min, within it（需声明若出现度量不准确与此清洗无关）" in rows  # W04 remark
     place(clerk, DECLINED.replace("item: W04\n", "item: W04\nquantity: 2\n"), "HQ-000002")
     # W04's standard is no per-unit one: the quantity does not multiply it
-    assert "standard     1小时内（需声明若出现度量不准确与此清洗无关）" in clerk("show", "HQ-000002").stdout
+    shown = clerk("show", "HQ-000002").stdout
+    assert "standard     1小时内; took 25 min, within it（需声明若出现度量不准确与此清洗无关）" in shown
     assert json.loads(clerk("show", "HQ-000002", "--format", "json").stdout)["fee_state"] == "none"
 
 
@@ -169,7 +172,7 @@ def test_show_speaks_the_desks_words(clerk, place):
         return [re.sub(r"^(\S+) {2,}", r"\1 ", row) for row in chinese("show", order_id, clerk=clerk).splitlines()]
 
     card = rows("HQ-000001")
-    assert "维修时限 15分钟/米 × 3" in card
+    assert "维修时限 15分钟/米 × 3；用时 59 分钟，超出时限" in card
     assert "报价 120.00 元，张三同意" in card
     assert "材料 阻燃导线管 3 × 12.35 = 37.05 元" in card
     assert "减免 10.00 元，批准人 赵总监（物业总监）" in card

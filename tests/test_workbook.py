@@ -60,6 +60,9 @@ def test_october_workbook(clerk, october, tmp_path):
     assert rows["完成率"][1].value == 0.7 and rows["完成率"][1].number_format == "0.0%"
     assert rows["材料费(元)"][1].value == 140 and rows["材料费(元)"][1].number_format == "#,##0.00"
     assert rows["费用待定金额(元)"][1].value == 50 and rows["受理至完工90%用时(分钟)"][1].value == 1500
+    # the sign-off (O2-O8 finished, O8 unsigned) and the work-time standard (2 of 7 jobs kept it)
+    assert rows["业户签认单数"][1].value == 6 and rows["未签认单数"][1].value == 1
+    assert rows["标准工时达标率"][1].value == round(2 / 7, 4) and rows["标准工时达标率"][1].number_format == "0.0%"
     assert summary.freeze_panes == "A5" and summary.auto_filter.ref == "A4:D13"  # the nine targets
     fills = [rule.formula for cf in summary.conditional_formatting for rule in cf.rules]
     assert ['"达标"'] in fills and ['"未达标"'] in fills

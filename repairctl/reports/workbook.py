@@ -147,6 +147,8 @@ def _summary(ws, report: dict) -> dict:
         ("waived", fees["waived"]["total"], MONEY), ("due", fees["due"], MONEY),
         ("pending_count", fees["pending"]["count"], INT), ("pending_amount", fees["pending"]["amount"], MONEY),
         ("collected", fees["collected"], MONEY), ("outstanding", fees["outstanding"], MONEY),
+        ("signed", report["signoff"]["signed"], INT), ("unsigned", report["signoff"]["unsigned"], INT),
+        ("worktime_rate", report["worktime"]["rate"], PERCENT),
     ]
     for key, value, fmt in plain:
         at[key] = row
