@@ -17,7 +17,7 @@ from pathlib import Path
 from repairctl.errors import OfficeError, RepairError
 from repairctl.orders import fields, lifecycle, records
 from repairctl.store import files
-from repairctl.text import clock, inputs, terms
+from repairctl.text import clock, i18n, inputs, terms
 from repairctl.text.i18n import _
 from repairctl.text.inputs import check_phone
 
@@ -102,6 +102,22 @@ def _shape(data: dict, where: Where) -> Found:
         yield ("events", 0), _("the first event must be `received`")
 
 
+# every field an order file may hold (docs/formats.md); any other is a typo (姓名: for name:) whose value no
+# command would ever read, so it is named rather than ignored
+FIELDS = frozenset({"id", "status", "channel", "scope", "unit", "name", "phone", "description", "item",
+                    "supplier_job", "urgency", "appointment", "technician", "work", "materials", "labour", "waiver",
+                    "opinion", "signed_by", "unsigned", "quantity", "fee_pending", "fee_settled", "callback",
+                    "cancel_reason", "followup", "quote", "payment", "conflict", "events"})
+
+
+@rule("field")
+def _fields(data: dict, where: Where) -> Found:
+    for key in data:
+        if key not in FIELDS:
+            yield (key,), _("{key} is no field of an order (a typo?); the fields are named in docs/formats.md, "
+                            "e.g. name: 张三").format(key=repr(key))
+
+
 @rule("required")
 def _required(data: dict, where: Where) -> Found:
     for key in REQUIRED:
@@ -129,8 +145,10 @@ def _identity(data: dict, where: Where) -> Found:
 def _choices(data: dict, where: Where) -> Found:
     for key, table in CHOICES.items():
         if key in data and not fields.one_of(data[key], table):
-            yield (key,), _("{key} {value} is not one of {choices}").format(key=key, value=repr(data[key]),
-                                                                             choices=", ".join(table))
+            yield (key,), _("{key} {value} is not one of {choices}").format(
+                key=key, value=repr(data[key]), choices=", ".join(f"{code} ({terms.shown(table, code)})"
+                                                                  if i18n.language() != "en" else code
+                                                                  for code in table))
 
 
 @rule("text")
