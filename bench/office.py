@@ -22,6 +22,8 @@ from pathlib import Path
 
 from measure import say
 
+import repairctl
+
 AT = "2026-11-20 10:00"  # the moment the generated desk is frozen at; overdue is judged there
 SITE = "HQ"
 CHUNK = 5000  # orders generated and written per step (memory stays bounded, progress is shown)
@@ -117,6 +119,18 @@ def generate(root: Path, orders: int, years: int, seed: int, site: str = SITE, n
     return timings
 
 
+def _current_templates(root: Path) -> None:
+    """Give a reused office the templates this repairctl ships (one made by an older one keeps its own, and
+    `slip --date` refuses a slip template older than it), committed, so its timings are of today's code."""
+    shipped = Path(repairctl.__file__).parent / "defaults" / "templates"
+    for template in shipped.iterdir():
+        (root / "templates" / template.name).write_bytes(template.read_bytes())
+    if git(root, "status", "--porcelain", "--", "templates").strip():
+        git(root, "add", "templates")
+        git(root, "commit", "-q", "-m", "bench: the templates repairctl ships")
+        say("the reused office's templates were brought up to date")
+
+
 def open_office(args) -> tuple[Path, Path | None, dict | None]:
     """The office of --reuse, or a new one in --keep's folder or a temporary one.
 
@@ -130,6 +144,7 @@ def open_office(args) -> tuple[Path, Path | None, dict | None]:
         if git(root, "status", "--porcelain", "--", "records").strip():
             raise SystemExit(f"bench: {root}/records has uncommitted changes; the bench would discard them")
         say(f"reusing the office in {root}")
+        _current_templates(root)
         return root, None, None
     temporary = None
     if args.keep:

@@ -123,6 +123,18 @@ def test_slip_of_many_ids(clerk, day):
     assert text.count("【存根联】") == 2
 
 
+def test_an_office_template_older_than_many_slips_is_refused_with_the_way_out(clerk, day):
+    # an office keeps the templates it was made with: one that prints a single order cannot take a day's
+    template = clerk.root / "templates" / "slip.html.j2"
+    template.write_text("<html><body>{{ id }} {{ unit }}</body></html>\n", encoding="utf-8")
+    before = sorted(p.name for p in clerk.root.iterdir())
+    many = clerk("slip", day["carried"], day["today_3"], "--html", ok=False)
+    assert many.exit_code == 1 and "prints one order at a time" in many.output
+    assert "cp " in many.output and str(template) in many.output
+    assert sorted(p.name for p in clerk.root.iterdir()) == before  # no file written
+    assert day["carried"] in clerk("slip", day["carried"], "--html").stdout  # one at a time still prints
+
+
 @pytest.mark.parametrize("args", [["slip"], ["slip", "HQ-000001", "--date", DAY],
                                   ["slip", "HQ-000001", "--tech", "李师傅"]])
 def test_slip_wants_ids_or_a_date(clerk, args):

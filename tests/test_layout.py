@@ -42,3 +42,15 @@ def test_chinese_help_fits_an_80_column_terminal_in_one_column(tmp_path, command
     # every description of the options starts in one column (the first long option's)
     starts = {layout.columns(m.group(1)) for line in lines if (m := re.match(r"(\s+-\S.*?\s{2,})\S", line))}
     assert len(starts) == 1, starts
+
+
+def test_placeholders_are_in_the_readers_words(tmp_path):
+    chinese = run("close", "--help", cwd=tmp_path)
+    assert chinese.stdout.startswith("用法: repairctl close [选项] 单号")
+    assert "--signed-by 姓名" in chinese.stdout and "--material 名称:数量:单价" in chinese.stdout
+    assert "--approver-role [director|company]" in chinese.stdout  # the values to type stay
+    missing = run("show", cwd=tmp_path)
+    assert missing.returncode == 2 and "缺少参数 '单号'" in missing.stderr
+    assert run("--help", cwd=tmp_path).stdout.startswith("用法: repairctl [选项] 命令 [参数]...")
+    english = run("close", "--help", cwd=tmp_path, lang="en")
+    assert english.stdout.startswith("Usage: repairctl close [OPTIONS] ID") and "--signed-by NAME" in english.stdout

@@ -8,7 +8,7 @@ import json
 
 from repairctl.store import yamlio
 
-KEYS = {"id", "unit", "kind", "what", "due", "late_minutes", "holder"}
+KEYS = {"id", "unit", "kind", "what", "due", "late_minutes", "holder", "minutes_past_due"}
 
 
 def overdue(clerk, *args: str):
@@ -28,7 +28,8 @@ def test_an_arrival_is_late_from_the_first_minute_past_due(clerk):
     status, found = rows(clerk, "--at", "2026-10-05 10:15")
     assert status == 0
     assert found == [{"id": oid, "unit": "3栋1201", "kind": "arrival", "what": "到场",
-                      "due": "2026-10-05T10:15:00+08:00", "late_minutes": 0, "holder": "客服"}]
+                      "due": "2026-10-05T10:15:00+08:00", "late_minutes": 0, "holder": "客服",
+                      "minutes_past_due": 0}]
     status, found = rows(clerk, "--at", "2026-10-05 10:16")
     assert status == 1 and found[0]["late_minutes"] == 1 and set(found[0]) == KEYS
 
@@ -43,6 +44,18 @@ def test_the_table_marks_late_rows_and_still_prints_them(clerk):
     assert header.split() == ["id", "unit", "what", "due", "late", "holder"]
     assert first.startswith(late) and "late 20m" in first and "李师傅" in first
     assert second.startswith(soon) and "10m left" in second and "clerk" in second
+
+
+def test_an_appointment_is_late_past_its_tolerance_and_counted_from_the_agreed_time(clerk):
+    # 004 §5.2.2: late only more than 2 minutes after 14:00; then late since 14:00, as the owner waited
+    oid = clerk.new("--appointment", "2026-10-05 14:00", at="2026-10-05 09:00")
+    clerk("assign", oid, "--to", "李师傅", "--at", "2026-10-05 09:05")
+    lines = {at: next(line for line in overdue(clerk, "--at", f"2026-10-05 {at}")[1].splitlines()
+                      if "appointment" in line) for at in ("13:30", "14:01", "14:30")}
+    assert "30m left" in lines["13:30"] and "1m left" in lines["14:01"] and "late 30m" in lines["14:30"]
+    status, found = rows(clerk, "--at", "2026-10-05 14:30")
+    row = next(r for r in found if r["kind"] == "appointment")
+    assert status == 1 and (row["late_minutes"], row["minutes_past_due"]) == (28, 30)
 
 
 def test_nothing_late_exits_0(clerk):
@@ -63,8 +76,8 @@ def test_within_widens_the_window(clerk):
     found = rows(clerk, "--at", "2026-10-06 12:00", "--within", "2d")[1]
     assert [(r["kind"], r["late_minutes"]) for r in found] == [("appointment", -122), ("finish", -1560)]
     assert rows(clerk, "--at", "2026-10-06 12:00", "--within", "1h59m")[1] == []
-    status, out = overdue(clerk, "--at", "2026-10-06 14:03")
-    assert status == 1 and "late 1m" in out and "appointment" in out
+    status, out = overdue(clerk, "--at", "2026-10-06 14:03")  # late past the 2-minute tolerance, counted from 14:00
+    assert status == 1 and "late 3m" in out and "appointment" in out
 
 
 def test_a_bad_duration_is_a_usage_error(clerk):
@@ -121,7 +134,8 @@ def test_a_pending_fee_waits_on_the_supervisor(clerk):
     clerk("callback", oid, "--method", "phone", "--satisfied", "--at", "2026-10-05 15:00")
     status, found = rows(clerk, "--at", "2026-10-08 11:01")
     assert status == 1 and found == [{"id": oid, "unit": "3栋1201", "kind": "fee", "what": "确定收费",
-                                      "due": "2026-10-08T11:00:00+08:00", "late_minutes": 1, "holder": "工程主管"}]
+                                      "due": "2026-10-08T11:00:00+08:00", "late_minutes": 1, "holder": "工程主管",
+                                      "minutes_past_due": 1}]
     clerk("fee", oid, "--amount", "80", "--at", "2026-10-08 11:30")
     assert rows(clerk, "--at", "2026-10-08 12:00") == (0, [])
 

@@ -170,7 +170,7 @@ def test_by_default_no_quote_is_needed(clerk):
     ("fees: {quote_margin: 10}\n", "fees.quote_margin 10 must be a fraction 0..1, e.g. 0.10 for 10%"),
     ("fees: {quote_marg: 0.1}\n", "fees.quote_marg is not a setting; fees has quote_required, quote_margin"),
     ("fees: true\n", "fees must be a mapping, like `fees: {quote_required: false, quote_margin: 0.10}`"),
-    ("  payment_days: 0\n", "service_levels.payment_days must be 1 or more, not 0"),
+    ("  payment_days: -1\n", "service_levels.payment_days must be 0 or more, not -1"),
 ])
 def test_a_bad_fees_setting_is_named_at_its_line(clerk, text, said):
     set_office(clerk, text)

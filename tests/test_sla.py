@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -65,7 +66,10 @@ def test_the_shipped_office_yaml_states_the_defaults():
     from repairctl.office.folder import DEFAULTS
     from repairctl.store import yamlio
 
-    assert sla.levels(yamlio.load_fast(Path(DEFAULTS / "office.yaml"))) == sla.Levels()
+    shipped = sla.levels(yamlio.load_fast(Path(DEFAULTS / "office.yaml")))
+    # every one but payment_days: a new office records payments (7 days), an office whose office.yaml
+    # does not say so records none, or its whole history of fees would be overdue the day it upgrades
+    assert shipped == dataclasses.replace(sla.Levels(), payment_days=7) and sla.Levels().payment_days == 0
 
 
 def test_office_yaml_overrides_a_level_and_keeps_the_rest():

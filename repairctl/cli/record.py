@@ -99,7 +99,8 @@ def visit(session, order_id, arrived, absent, reschedule, at, by):
                                                      "who accepted the job); this or --unsigned is required."))
 @click.option("--unsigned", metavar="REASON", help=_("Why nobody signed, e.g. 业户不在家 or 业户拒签."))
 @click.option("--arrived-at", type=TIME, help=_("The arrival time from the paper slip, when no arrival is recorded."))
-@click.option("--quantity", type=AMOUNT, help=_("Metres or units done, for an item timed per metre or per unit."))
+@click.option("--quantity", type=AMOUNT, metavar="QUANTITY",
+              help=_("Metres or units done, for an item timed per metre or per unit."))
 @click.option("--fee-pending", is_flag=True, help=_("The fee could not be settled on site (settle it later with "
                                                     "`fee`)."))
 @click.option("--waive", type=AMOUNT, help=_("Amount waived (减免), in yuan."))

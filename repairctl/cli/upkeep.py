@@ -53,7 +53,7 @@ def check(session, install_hook, fmt):
         click.echo(_("note: a hand edit can be committed without this check; `repairctl check --install-hook` "
                      "makes git run it before every commit"), err=True)
     problems = checkup.problems(session.office_root)
-    click.echo((jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else "\n".join(map(str, problems)))
+    click.echo((jsonview.dumps([p.as_dict() for p in problems]) if fmt == "json" else checkup.text(problems))
                or _("ok"))
     if checkup.failing(problems):  # a warning alone: exit 0
         raise Quiet()

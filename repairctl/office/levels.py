@@ -38,7 +38,7 @@ LEVELS = {
     "appointment_early_minutes": TOLERANCE, "appointment_late_minutes": TOLERANCE,
     "finish_hours": HOURS, "emergency_finish_hours": HOURS, "callback_hours": HOURS, "fee_pending_hours": HOURS,
     "followup_hours": HOURS, "warranty_months": MONTHS,
-    "payment_days": Whole(7, 1, 365, N_("days")),
+    "payment_days": Whole(0, 0, 365, N_("days")),  # 0: payments are not recorded, no clock
 }
 DAYTIME = (dt.time(9, 0), dt.time(22, 0))  # emergency_day_start and _end left out (004 §5.2.7)
 DAYTIME_KEYS = ("emergency_day_start", "emergency_day_end")

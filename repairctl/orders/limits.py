@@ -32,7 +32,10 @@ class Levels:
     fee_pending_hours: int = 72  # no seed gives one: an office choice
     followup_hours: int = 24  # 003 紧急 §八.2
     warranty_months: int = 3  # 003 紧急 §七
-    payment_days: int = 7  # no seed gives one (003 §4.1.2.5: the owner pays at the finance desk): an office choice
+    # no seed gives one (003 §4.1.2.5: the owner pays at the finance desk): an office choice, and 0 (no
+    # payment clock) unless office.yaml names it: an office that never recorded payments with `pay` would
+    # otherwise find every fee of its history overdue the day it upgrades
+    payment_days: int = 0
 
     def is_day(self, moment: dt.datetime) -> bool:
         """Whether moment falls in the emergency daytime (start inclusive, end exclusive)."""

@@ -164,7 +164,8 @@ def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
         if order.get("fee_pending") is True or settled:
             found.append(make("fee", later(finished, dt.timedelta(hours=levels.fee_pending_hours)), settled,
                               terms.SLA_HOLDER["supervisor"]))
-        if owed := payments.owed_since(order):  # the finance desk's: the owner pays there, not to the technician
+        # the finance desk's: the owner pays there, not to the technician; kept only where payments are recorded
+        if levels.payment_days and (owed := payments.owed_since(order)):
             found.append(make("payment", later(owed, dt.timedelta(days=levels.payment_days)),
                               order.time_of("paid", last=False), terms.SLA_HOLDER["finance"]))
         if called_back and (order.get("callback") or {}).get("satisfied") is False:

@@ -8,6 +8,7 @@ Here, above orders, because the templates and the re-judging are reports' to kno
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from repairctl.errors import Problem, shown
@@ -16,6 +17,7 @@ from repairctl.office.folder import CONFIG
 from repairctl.orders import check as checking
 from repairctl.orders import rules
 from repairctl.reports import rejudging, slips
+from repairctl.text.i18n import _
 
 
 def problems(root: Path) -> list[Problem]:
@@ -23,6 +25,14 @@ def problems(root: Path) -> list[Problem]:
     found = settings.problems(root / CONFIG) or checking.check_office(root)
     return sorted(found + slips.check_templates_at(root, shown) + rejudging.warnings(root)
                   + placeholder.warnings(root / CONFIG))
+
+
+def text(found: list[Problem]) -> str:
+    """check's lines, FILE:LINE:COL: message, a warning's message marked as one (警告：…) since it does not fail."""
+    marked = _("warning: {message}").format(message="")  # the re-judging and placeholder ones say it already
+    return "\n".join(str(p) if p.rule not in rules.WARNINGS or p.message.startswith(marked) else
+                     str(dataclasses.replace(p, message=_("warning: {message}").format(message=p.message)))
+                     for p in found)
 
 
 def failing(found: list[Problem]) -> bool:

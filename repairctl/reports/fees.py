@@ -33,6 +33,8 @@ def rows(office: Office, month: str | None = None, *, unpaid: bool = False) -> l
         months = sorted({f"{start:%Y-%m}", f"{end - dt.timedelta(seconds=1):%Y-%m}"})
         where += f" AND month IN ({','.join('?' * len(months))})"
         params += months
+    if unpaid:  # a fee still due has its open payment clock: read those orders, not every finished one
+        where += " AND path IN (SELECT path FROM clocks WHERE kind = 'payment')"
     found = []
     for order in query.iter_orders(office, where, tuple(params)):
         if start and not start <= order.received < end:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from repairctl.errors import Problem, RepairError
+from repairctl.office.folder import DEFAULTS
 from repairctl.orders import reading, records
 from repairctl.orders.records import Order
 from repairctl.reports import templating
@@ -81,11 +82,26 @@ def render_slips(office, orders: list[Order], copies: list[str] | None = None, h
     copies, staff = _copies(office, copies), trades(office)
     contexts = [slip_context(office, order, staff) for order in orders]
     if html:
+        if len(contexts) > 1:
+            _refuse_single_template(office)
         # one order's fields stay at the top too: an office's template from before `slips` still prints one
         single = contexts[0] if len(contexts) == 1 else {"label": contexts[0]["label"]}
         return _render(office, SLIP_HTML, {**single, "office_name": office.name, "slips": contexts,
                                            "copies": copies})
     return CUT.join(_render(office, SLIP_TEXT, {**context, "copy": copy}) for context in contexts for copy in copies)
+
+
+def _refuse_single_template(office) -> None:
+    """Refuse many slips on one page with an office's HTML template from before `slip --date` (it prints one)."""
+    path = office.templates_dir / SLIP_HTML
+    try:
+        several = "slips" in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # the render names what is wrong with it
+    if not several:
+        raise RepairError(_("{path} prints one order at a time (it is older than `slip --date`): print each with "
+                            "`repairctl slip ID --html`, or take the new one (cp {shipped} {path}) and commit it")
+                          .format(path=path, shipped=DEFAULTS / "templates" / SLIP_HTML))
 
 
 def render_note(office, order: Order) -> str:

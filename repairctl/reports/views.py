@@ -140,16 +140,26 @@ def remark_line(office, order, *, every: bool = True) -> str:
     return _("the item's remark: {remark}").format(remark=item.remark) if every else ""
 
 
-OVERDUE_COLUMNS = ("id", "unit", "kind", "what", "due", "late_minutes", "holder")
+OVERDUE_COLUMNS = ("id", "unit", "kind", "what", "due", "late_minutes", "holder", "minutes_past_due")
 
 
 def overdue_rows(obligations, at: dt.datetime) -> list[dict]:
-    """One flat row per open obligation, judged at `at` (late_minutes > 0: late)."""
+    """One flat row per open obligation, judged at `at` (late_minutes > 0: late; an appointment only past its
+    tolerance), and how far `at` is from the due time itself (minutes_past_due, negative before it)."""
     return [
         {"id": ob.order_id, "unit": ob.unit, "kind": ob.kind, "what": ob.what, "due": ob.due,
-         "late_minutes": ob.late_minutes(at), "holder": ob.holder}
+         "late_minutes": ob.late_minutes(at), "holder": ob.holder,
+         "minutes_past_due": (at.astimezone(dt.UTC) - ob.due.astimezone(dt.UTC)) // dt.timedelta(minutes=1)}
         for ob in obligations
     ]
+
+
+def _late_or_left(row: dict) -> str:
+    """超时 since the due time once late, else the time left to it (to the tolerance's end, past it)."""
+    past = row.get("minutes_past_due", row["late_minutes"])
+    if row["late_minutes"] > 0:  # late: 14:30 is 30 minutes past an appointment at 14:00, tolerance or not
+        return _("late {span}").format(span=_span(past))
+    return _("{span} left").format(span=_span(-past if past < 0 else -row["late_minutes"]))
 
 
 def _span(minutes: int) -> str:
@@ -187,7 +197,7 @@ def overdue_table(rows: list[dict], *, complete: bool = True) -> str:
     english = language() == "en"
     body = [
         [r["id"], _short(r["unit"]), _what(r), clock.show(r["due"]),
-         (_("late {span}") if r["late_minutes"] > 0 else _("{span} left")).format(span=_span(abs(r["late_minutes"]))),
+         _late_or_left(r),
          _HOLDER_CODE.get(r["holder"], r["holder"]) if english else r["holder"]]
         for r in rows
     ]
