@@ -169,7 +169,7 @@ def test_help_is_chinese_by_default(tmp_path, command, words):
 def test_clicks_own_messages_are_chinese(tmp_path):
     missing = run("new", cwd=tmp_path)
     assert missing.returncode == 2
-    assert "用法: repairctl new [OPTIONS]" in missing.stderr and "错误：缺少选项 '--unit'" in missing.stderr
+    assert "用法: repairctl new [选项]" in missing.stderr and "错误：缺少选项 '--unit'" in missing.stderr
     assert "输入 'repairctl new --help' 查看帮助。" in missing.stderr
     unknown = run("nwe", cwd=tmp_path)
     assert unknown.returncode == 2 and "错误：没有 'nwe' 这个命令。" in unknown.stderr
