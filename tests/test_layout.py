@@ -17,7 +17,7 @@ def test_a_chinese_character_takes_two_columns():
 
 
 def test_lines_break_between_chinese_characters_never_before_a_closing_mark():
-    wrapper = layout.WideWrapper(width=12)
+    wrapper = layout.wide_wrapper()(width=12)
     lines = wrapper.wrap("报修内容，用业户的原话，例如 3栋1201 的水龙头漏水。")
     assert all(layout.columns(line) <= 12 for line in lines)
     assert "".join(lines).replace(" ", "") == "报修内容，用业户的原话，例如3栋1201的水龙头漏水。"

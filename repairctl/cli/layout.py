@@ -15,7 +15,6 @@ import re
 import unicodedata
 
 import click
-import click._textwrap
 import click.core
 import click.formatting
 from click._compat import strip_ansi
@@ -49,21 +48,28 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-class WideWrapper(click._textwrap.TextWrapper):
-    """click's wrapper, breaking between Chinese characters and cutting long words by columns."""
+def wide_wrapper() -> type:
+    """click's TextWrapper, breaking between Chinese characters and cutting long words by columns (made at the
+    first help that is wrapped: textwrap's import is a cost `show` need not pay)."""
+    import click._textwrap
 
-    def _split(self, text):
-        return [piece for chunk in super()._split(text) for piece in _pieces(chunk)]
+    class WideWrapper(click._textwrap.TextWrapper):
+        def _split(self, text):
+            return [piece for chunk in super()._split(text) for piece in _pieces(chunk)]
 
-    def _handle_long_word(self, reversed_chunks, cur_line, cur_len, width):
-        room, last, cut = max(width - cur_len, 1), reversed_chunks[-1], 0
-        while cut < len(last) and columns(last[:cut + 1]) <= room:
-            cut += 1
-        if cut == 0 and not cur_line:
-            cut = 1  # a character wider than the whole line still goes somewhere
-        if cut:
-            cur_line.append(last[:cut])
-            reversed_chunks[-1] = last[cut:]
+        def _handle_long_word(self, reversed_chunks, cur_line, cur_len, width):
+            room, last, cut = max(width - cur_len, 1), reversed_chunks[-1], 0
+            while cut < len(last) and columns(last[:cut + 1]) <= room:
+                cut += 1
+            if cut == 0 and not cur_line:
+                cut = 1  # a character wider than the whole line still goes somewhere
+            if cut:
+                cur_line.append(last[:cut])
+                reversed_chunks[-1] = last[cut:]
+
+    click._textwrap.term_len = columns
+    click._textwrap.TextWrapper = WideWrapper
+    return WideWrapper
 
 
 def short_help(help_text: str, limit: int) -> str:
@@ -81,6 +87,15 @@ def short_help(help_text: str, limit: int) -> str:
 def install() -> None:
     """Make click measure, wrap and summarise help by display width (idempotent)."""
     click.formatting.term_len = columns
-    click._textwrap.term_len = columns
-    click._textwrap.TextWrapper = WideWrapper
     click.core._make_default_short_help = short_help
+    if click.formatting.wrap_text is not _wrap_text:
+        _wrap_text.original = click.formatting.wrap_text
+        click.formatting.wrap_text = _wrap_text
+
+
+def _wrap_text(*args, **kwargs):
+    """click's wrap_text with the wide wrapper in place (put there at its first call)."""
+    if not getattr(_wrap_text, "ready", False):
+        wide_wrapper()
+        _wrap_text.ready = True
+    return _wrap_text.original(*args, **kwargs)
