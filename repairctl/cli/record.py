@@ -244,6 +244,24 @@ def import_(session, file, dry_run, force, fmt, at, by):
                                                                                             file=file))
 
 
+@click.command(help=_("Correct what was recorded wrongly: each corrected field is its own event and commit."))
+@order_id_argument
+@click.option("--unit", help=_("The right unit, e.g. 3栋1202."))
+@click.option("--name", help=_("The right caller's name."))
+@click.option("--phone", help=_("The right phone number."))
+@click.option("--desc", "description", help=_("The right description."))
+@click.option("--item", metavar="CODE", shell_complete=completion.catalogue_codes, help=_("The right catalogue code."))
+@click.option("--reason", required=True, help=_("Why the record was wrong, e.g. 登记时听错."))
+@event_options
+@pass_session
+def edit(session, order_id, **options):
+    from repairctl.orders import corrections
+
+    for outcome in corrections.correct(session.office, order_id, **options):
+        tell(outcome, f"{order_id} {outcome.summary}")
+
+
 COMMANDS = [new, assign, visit, close, fee, callback, followup, cancel, refer, import_,
             quote,
-            pay]
+            pay,
+            edit]

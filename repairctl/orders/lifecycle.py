@@ -33,6 +33,7 @@ ALLOWED_FROM = {
     "followup": frozenset({"called_back"}),
     "quote": frozenset(OPEN),  # before the work: repair only with the owner's consent (003 §4.1.2.3)
     "pay": frozenset(FINISHED),  # at the finance desk, once the fee is known (000 §2.3)
+    "edit": frozenset(OPEN + FINISHED + STOPPED),  # a correction of what was recorded wrongly, at any time
 }
 
 # action -> the state it leaves the order in (absent: unchanged)
@@ -59,6 +60,7 @@ EVENT_NAME = {
     "followup": "followed_up",
     "quote": "quoted",
     "pay": "paid",
+    "edit": "edited",
 }
 
 
@@ -67,7 +69,8 @@ PHRASE = {"assign": N_("assign"), "arrive": N_("visit --arrived"), "absent": N_(
           "reschedule": N_("visit --reschedule"), "close": N_("close"), "fee": N_("fee"), "callback": N_("callback"),
           "cancel": N_("cancel"), "refer": N_("refer"), "followup": N_("followup"),
           "quote": N_("quote"),
-          "pay": N_("pay")}
+          "pay": N_("pay"),
+          "edit": N_("edit")}
 
 # the command that performs each action, named in its commit message
 COMMAND = {"arrive": "visit", "absent": "visit", "reschedule": "visit"}

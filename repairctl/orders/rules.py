@@ -28,7 +28,8 @@ TEXT_FIELDS = ("unit", "name", "description", "technician", "work", "opinion", "
                "unsigned")
 # the fields that may hold line breaks and tabs: those the commands take with check_text(lines=True)
 # (the description, the work done, the owner's opinion, the reasons and notes); every other text is one line
-MULTILINE = frozenset({"description", "work", "opinion", "cancel_reason", "reason", "note", "followup"})
+MULTILINE = frozenset({"description", "work", "opinion", "cancel_reason", "reason", "note", "followup",
+                       "old", "new"})  # an edited event's: a corrected description
 # The rules whose findings make a file UNREADABLE: every read command leaves it out and names it,
 # as `check` does. Each one breaks what the readers rely on, not just a desk rule: not a mapping
 # (nothing to read); a time that does not parse, or names year 26 or year 1 (a clock computed from

@@ -64,6 +64,7 @@ EVENT = {
     "followed_up": "跟进回访",
     "quoted": "报价",
     "paid": "缴费",
+    "edited": "更正",
 }
 
 FIELD = {
