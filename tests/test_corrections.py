@@ -25,6 +25,7 @@ def test_a_corrected_unit_is_recorded_with_its_event_commit_and_log(clerk, clerk
         "edited", "unit", "3栋1201", "3栋1202", "登记时听错", clerk_name)
     assert clerk.git("log", "-1", "--format=%s").strip() == f"edit {order}: 更正 unit 3栋1201 → 3栋1202（登记时听错）"
     assert "更正 unit 3栋1201 → 3栋1202（登记时听错）" in clerk("log", order).stdout
+    assert "edited unit 3栋1201 → 3栋1202（登记时听错）" in clerk("show", order).stdout
     assert clerk("check").exit_code == 0
 
 

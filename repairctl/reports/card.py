@@ -219,5 +219,9 @@ def order_text(office, order: Order) -> str:
     lines.append("")
     for event in order.events:
         when = clock.show(clock.as_time(event.get("at"), order.tz))
-        lines.append(f"  {when}  {event.get('by', '')}  {terms.shown(terms.EVENT, event.get('action'))}")
+        line = f"  {when}  {event.get('by', '')}  {terms.shown(terms.EVENT, event.get('action'))}"
+        if event.get("action") == "edited":  # a correction says what it changed, as its commit does
+            old, new, why = (" ".join(str(event.get(k, "—")).split()) for k in ("old", "new", "reason"))
+            line += f" {event.get('field')} {old} → {new}（{why}）"  # on one line: a description may hold breaks
+        lines.append(line)
     return "\n".join(lines)
