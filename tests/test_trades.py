@@ -42,7 +42,7 @@ def test_assign_without_to_lists_the_trade_least_loaded_first_and_changes_nothin
     before = snapshot(desk)
     result = desk("assign", order)
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{order} W01 (water): its technicians, least loaded today first:"
+    assert lines[0] == f"{order} W01 (给排水类): its technicians, least loaded today first:"
     assert [line.split()[0] for line in lines[1:-1]] == ["王师傅", "李师傅"]  # 王 has no job, 李 one
     assert lines[2].strip() == "李师傅 (水工): 1 open, 0 done today"
     assert "nothing was changed" in lines[-1]
@@ -65,7 +65,8 @@ def test_assign_without_to_and_without_staff_says_so(clerk):
 def test_assigning_another_trade_warns_and_still_assigns(desk):
     order = desk.new()
     result = desk("assign", order, "--to", "陈师傅")
-    assert "warning: 陈师傅's trade is 电工 (records/staff.csv) but W01 is water work; assigned anyway" in result.stderr
+    warned = "warning: 陈师傅's trade is 电工 (records/staff.csv) but W01 is 给排水类 work; assigned anyway"
+    assert warned in result.stderr
     assert "technician: 陈师傅" in desk.order_file(order).read_text("utf-8")
     fits = desk.new(unit="5栋101")
     assert "warning" not in desk("assign", fits, "--to", "王师傅").stderr

@@ -50,8 +50,7 @@ def new(session, fmt, **options):
 
 @click.command(help=_("Dispatch a technician to an order (派工)."))
 @order_id_argument
-@click.option("--to", metavar="NAME", shell_complete=completion.technicians,
-              help=_("The technician; without it, the technicians of the order's trade are listed (nothing changes)."))
+@click.option("--to", metavar="NAME", shell_complete=completion.technicians, help=_("The technician."))
 @click.option("--item", metavar="CODE", shell_complete=completion.catalogue_codes,
               help=_("Classify the order at dispatch (catalogue code)."))
 @event_options

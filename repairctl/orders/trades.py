@@ -56,7 +56,7 @@ def other_trade(office, order: Order, name: str) -> str | None:
     if not mismatch(trade, category):
         return None
     return _("{name}'s trade is {trade} (records/staff.csv) but {item} is {category} work; assigned anyway").format(
-        name=name, trade=trade, item=order.get("item"), category=category)
+        name=name, trade=trade, item=order.get("item"), category=office.catalogue.categories.get(category, category))
 
 
 @dataclass

@@ -62,10 +62,11 @@ def suggestion(office, order, item: str | None, category: str | None, day: dt.da
             id=order.id)
     elif not found:
         return _("no technician in records/staff.csv has the trade of {item} ({category}); nothing was changed. "
-                 "Assign with `repairctl assign {id} --to NAME`").format(item=item, category=category, id=order.id)
+                 "Assign with `repairctl assign {id} --to NAME`").format(
+                     item=item, category=office.catalogue.categories.get(category, category), id=order.id)
     else:
         head = _("{id} {item} ({category}): its technicians, least loaded today first:").format(
-            id=order.id, item=item, category=category)
+            id=order.id, item=item, category=office.catalogue.categories.get(category, category))
     lines = [head]
     for load in found:
         lines.append("  " + _("{name} ({trade}): {open} open, {done} done today").format(
