@@ -49,6 +49,15 @@ def test_assign_without_to_lists_the_trade_least_loaded_first_and_changes_nothin
     assert snapshot(desk) == before
 
 
+def test_assign_without_to_takes_the_item_given_and_refuses_an_unknown_one(desk):
+    order = desk.new(item=None, desc="灯不亮")
+    out = desk("assign", order, "--item", "E01").stdout
+    assert out.splitlines()[1:-1] == ["  陈师傅 (电工): 0 open, 0 done today", "  王师傅 (水电): 0 open, 0 done today"]
+    refused = desk("assign", order, "--item", "X99", ok=False)
+    assert refused.exit_code == 1 and "unknown catalogue code 'X99'" in refused.output
+    assert "item:" not in desk.order_file(order).read_text("utf-8")
+
+
 def test_assign_without_to_and_without_an_item_lists_everyone(desk):
     order = desk.new(item=None, desc="有点问题")
     out = desk("assign", order).stdout
@@ -92,6 +101,12 @@ def test_workload_counts_open_and_done_with_the_standards_summed(desk):
     past = {row["technician"]: row for row in
             json.loads(desk("workload", "--date", "2026-11-24", "--format", "json").stdout)["technicians"]}
     assert (past["陈师傅"]["done"], past["李师傅"]["open"], past["李师傅"]["done"]) == (1, 0, 0)
+    late = desk.new(at="2026-11-24 17:00", unit="7栋101")  # received on the 24th, dispatched on the 25th
+    desk("assign", late, "--to", "赵师傅", "--at", "2026-11-25 08:00")
+    days = [{row["technician"]: row["open"] for row in json.loads(
+        desk("workload", "--date", day, "--format", "json").stdout)["technicians"]}
+        for day in ("2026-11-24", "2026-11-25")]
+    assert (days[0]["赵师傅"], days[1]["赵师傅"]) == (0, 1)
     table = desk("workload").stdout.splitlines()
     assert table[0].startswith("workload on 2026-11-25")
     assert table[3].split() == ["李师傅", "水工", "1", "60", "1", "15", "0"]

@@ -90,8 +90,8 @@ def _allowed(office, order: Order) -> dt.timedelta | None:
 def loads(office, day: dt.date) -> dict[str, Load]:
     """Every technician's load on day: staff.csv's (in its order, with their trade) and any other seen that day.
 
-    Open: dispatched to them, received before the day's end, not finished by it (cancelled, referred and
-    declined orders are not). Done: first finished on the day."""
+    Open: dispatched to them before the day's end and not finished by it, or open again (rework); cancelled,
+    referred and declined orders are not. Done: first finished on the day."""
     staff = registry.usable(office.root).staff or {}
     found = {name: Load(name, trade) for name, trade in staff.items()}
     start, end = _bounds(day, office.tz)
@@ -99,16 +99,15 @@ def loads(office, day: dt.date) -> dict[str, Load]:
              f"(status IN ({','.join('?' * len(lifecycle.OPEN))}) OR finished >= ?)")
     params = (int(end.timestamp()), *lifecycle.OPEN, int(start.timestamp()))
     for order in query.iter_orders(office, where, params):
+        # a hand-edited file may name a technician with no dispatch event: its receipt stands in
+        dispatched = order.time_of("assigned", last=False) or order.received
         finished = order.time_of("finished", last=False)
-        if finished is not None and finished >= end:
-            done = False  # finished after the day: it was still open at its end
-        elif finished is not None:
-            done = True
-        elif order.status in lifecycle.STOPPED:
-            continue
-        else:
-            done = False
-        if finished is not None and finished < start:
+        if dispatched >= end:
+            continue  # dispatched after the day: not yet theirs
+        done = finished is not None and start <= finished < end
+        # still open at the day's end: finished after it, or not finished (a job sent back for rework is open
+        # again though finished before); cancelled, referred and declined orders are nobody's load
+        if not done and not (order.status in lifecycle.OPEN or (finished is not None and finished >= end)):
             continue
         load = found.setdefault(order.get("technician"), Load(order.get("technician")))
         allowed = _allowed(office, order)
