@@ -28,7 +28,7 @@ ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}[A-Z]?\b")  # an order ID in wha
 
 COMMANDS = ["help", "show", "overdue", "overdue-100", "overdue-clone", "monthly",
             "new", "assign", "close", "callback", "check", "check-clone", "rollup",
-            "dispatch", "slip-date", "fees"]
+            "dispatch", "slip-date", "fees", "workload"]
 
 
 def repairctl_exe() -> Path:
@@ -204,6 +204,12 @@ class Bench:
         day = AT.split()[0]
         row = self.result("dispatch", f"repairctl dispatch --date {day}", "< 1 s", limit=1, strict=True)
         self.repeat(row, self.repairctl("dispatch", "--date", day))
+
+    def workload(self):
+        """Every technician's open and done jobs of AT's day with their standards summed, from the cache, under 1 s."""
+        day = AT.split()[0]
+        row = self.result("workload", f"repairctl workload --date {day}", "< 1 s", limit=1, strict=True)
+        self.repeat(row, self.repairctl("workload", "--date", day))
 
     def slip_date(self):
         """The slips of AT's day, every copy, as one HTML page, under 2 s."""

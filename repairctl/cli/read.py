@@ -283,4 +283,18 @@ def rollup(month, offices, out, allow_broken, fmt):
         click.echo(_("wrote {path}").format(path=write_company_book(done, out)), err=fmt == "json")
 
 
-COMMANDS = [show, list_, export, slip, log, overdue, monthly, rollup, dispatch, fees]
+@click.command(help=_("Each technician's jobs on a day: open at its end and done on it, with the catalogue's time "
+                      "standards summed (the load `assign ID` without --to orders by)."))
+@click.option("--date", "day", type=DATE, default="today", show_default=_("today"), help=_("The day."))
+@format_option("table", "json")
+@pass_session
+def workload(session, day, fmt):
+    from repairctl.reports import jsonview
+    from repairctl.reports import workload as loads
+
+    found = loads.rows(session.office_to_read, day)
+    click.echo(jsonview.dumps({"date": day.isoformat(), "technicians": found}) if fmt == "json"
+               else loads.table(day, found))
+
+
+COMMANDS = [show, list_, export, slip, log, overdue, monthly, rollup, dispatch, fees, workload]

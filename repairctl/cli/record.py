@@ -50,19 +50,25 @@ def new(session, fmt, **options):
 
 @click.command(help=_("Dispatch a technician to an order (派工)."))
 @order_id_argument
-@click.option("--to", required=True, metavar="NAME", shell_complete=completion.technicians, help=_("The technician."))
+@click.option("--to", metavar="NAME", shell_complete=completion.technicians, help=_("The technician."))
 @click.option("--item", metavar="CODE", shell_complete=completion.catalogue_codes,
               help=_("Classify the order at dispatch (catalogue code)."))
 @event_options
 @pass_session
 def assign(session, order_id, to, item, at, by):
     from repairctl.office import registry
-    from repairctl.orders import steps
+    from repairctl.orders import steps, trades
     from repairctl.reports.views import remark_line
 
+    if to is None:  # a suggestion only: exit 0, no file changed
+        from repairctl.reports import workload
+
+        return click.echo(workload.for_order(session.office, order_id, item))
     registry.check_technician(registry.usable(session.office_root), to.strip())
 
     def told(outcome) -> str:  # the item's remark (W04's water meter, 大型吊灯除外) goes with the job
+        if warning := trades.other_trade(session.office, outcome.order, to.strip()):
+            click.echo(_("warning: {message}").format(message=warning), err=True)
         return "\n".join(filter(None, (f"{order_id} 已派工给 {to}", remark_line(session.office, outcome.order))))
 
     perform(session, order_id, steps.assign(session.office, to=to, item=item), at, by, told)
