@@ -65,6 +65,8 @@ EVENT = {
     "quoted": "报价",
     "paid": "缴费",
     "edited": "更正",
+    "inspected": "验收检查",
+    "reopened": "重新打开",
 }
 
 FIELD = {
