@@ -3,6 +3,9 @@ real offices through the commands, the finish clock, the merge replay, and the C
 
 from __future__ import annotations
 
+import json
+
+import openpyxl
 import yaml
 
 from repairctl.orders import combining, inspection
@@ -125,3 +128,30 @@ def test_inspection_refusals_and_success_in_chinese(clerk):
     again = run("reopen", oid, "--reason", "误关闭", "--approved-by", "钱经理", cwd=clerk.root)
     assert again.returncode == 1 and f"无法重新打开 {oid}" in again.stderr
     assert not english_left(no_reason.stderr + again.stderr)
+
+
+def test_monthly_reports_the_first_pass_rate_and_the_rework_count(clerk, tmp_path):
+    first, second, third = finished(clerk), finished(clerk, "2026-10-05 11:30"), finished(clerk, "2026-10-05 12:00")
+    clerk("inspect", first, "--pass", "--at", "2026-10-05 15:00")
+    clerk("inspect", second, "--fail", "--reason", "接口仍渗水", "--at", "2026-10-05 15:00")
+    # back on site for the rework: the close wants that arrival, from the paper slip here
+    clerk("close", second, "--signed-by", "业户", "--arrived-at", "2026-10-06 08:30", "--at", "2026-10-06 09:00")
+    clerk("inspect", second, "--fail", "--reason", "还在滴水", "--at", "2026-10-06 10:00")
+    clerk("close", second, "--signed-by", "业户", "--arrived-at", "2026-10-06 10:30", "--at", "2026-10-06 11:00")
+    clerk("inspect", second, "--pass", "--at", "2026-10-06 12:00")
+    assert third  # finished, never inspected: not in the rate
+    report = json.loads(clerk("monthly", "2026-10", "--format", "json").stdout)
+    assert report["inspection"] == {"inspected": 2, "first_pass": 1, "first_pass_rate": 0.5, "rework": 2}
+    assert "inspected 2  first pass rate 50.0% (1/2)  inspection rework 2" in clerk("monthly", "2026-10").stdout
+    book = tmp_path / "m.xlsx"
+    clerk("monthly", "2026-10", "--out", str(book))
+    rows = {row[0]: row[1] for row in openpyxl.load_workbook(book).worksheets[0].iter_rows(values_only=True)}
+    assert (rows["验收检查单数"], rows["一次验收合格率"], rows["返工次数"]) == (2, 0.5, 2)
+
+
+def test_a_month_without_inspections_has_no_rate():
+    from repairctl.reports import inspection as figures
+
+    report = {}
+    figures.figures(report, [order(("received", "2026-10-05 10:00"))])
+    assert report["inspection"] == {"inspected": 0, "first_pass": 0, "first_pass_rate": None, "rework": 0}
