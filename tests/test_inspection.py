@@ -81,6 +81,9 @@ def test_reopen_is_audited_and_needs_an_approver(clerk):
     assert {k: doc["events"][-1][k] for k in ("action", "reason", "approved_by")} == {
         "action": "reopened", "reason": "误关闭", "approved_by": "钱经理"}
     assert "钱经理 批准" in clerk.git("log", "-1", "--format=%s")
+    assert clerk("check").exit_code == 0
+    shown = run("show", oid, cwd=clerk.root)
+    assert shown.returncode == 0 and "重新打开" in shown.stdout
     twice = clerk("reopen", oid, "--reason", "x", "--approved-by", "钱经理", ok=False)
     assert twice.exit_code == 1 and "cannot reopen" in twice.output
 
