@@ -34,6 +34,8 @@ ALLOWED_FROM = {
     "quote": frozenset(OPEN),  # before the work: repair only with the owner's consent (003 §4.1.2.3)
     "pay": frozenset(FINISHED),  # at the finance desk, once the fee is known (000 §2.3)
     "edit": frozenset(OPEN + FINISHED + STOPPED),  # a correction of what was recorded wrongly, at any time
+    "inspect": frozenset(FINISHED),  # the supervisor's check of finished work (000 §3.2)
+    "reopen": frozenset(FINISHED),  # closed by mistake: back to the technician, with approval
 }
 
 # action -> the state it leaves the order in (absent: unchanged)
@@ -61,6 +63,8 @@ EVENT_NAME = {
     "quote": "quoted",
     "pay": "paid",
     "edit": "edited",
+    "inspect": "inspected",
+    "reopen": "reopened",
 }
 
 
@@ -70,7 +74,9 @@ PHRASE = {"assign": N_("assign"), "arrive": N_("visit --arrived"), "absent": N_(
           "cancel": N_("cancel"), "refer": N_("refer"), "followup": N_("followup"),
           "quote": N_("quote"),
           "pay": N_("pay"),
-          "edit": N_("edit")}
+          "edit": N_("edit"),
+          "inspect": N_("inspect"),
+          "reopen": N_("reopen")}
 
 # the command that performs each action, named in its commit message
 COMMAND = {"arrive": "visit", "absent": "visit", "reschedule": "visit"}
@@ -159,6 +165,10 @@ def state_after(action: str, status: str, event: dict | None = None) -> str:
         return "assigned"  # the technician leaves; the next visit is booked
     if action == "quote" and (event or {}).get("declined") is True:
         return "declined"  # the owner said no to the price: no repair (003 §4.1.2.3)
+    if action == "inspect":
+        return "assigned" if (event or {}).get("passed") is False else status  # failed: 返工, back to the technician
+    if action == "reopen":
+        return "assigned"
     return RESULT.get(action, status)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.orders import lifecycle, limits, payments
+from repairctl.orders import inspection, lifecycle, limits, payments
 from repairctl.orders.limits import Levels, Schedule
 from repairctl.orders.records import Order
 from repairctl.text import clock, terms
@@ -152,7 +152,8 @@ def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
         return Obligation(order.id, str(order.get("unit") or ""), kind, due, done, holder, what, **extra)
 
     found = _visit_clocks(order, levels, received, make)
-    finished = order.time_of("finished", last=False)
+    # after 返工 or a reopening the job is done at its LAST finish, judged against the original deadline
+    finished = None if inspection.rework_since_finish(order.events) else order.time_of("finished")
     hours = levels.emergency_finish_hours if emergency else levels.finish_hours
     found.append(make("finish", later(finish_start(order), dt.timedelta(hours=hours)), finished))
     if finished:

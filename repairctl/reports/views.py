@@ -219,7 +219,8 @@ UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook l
 
 def monthly_text(report: dict) -> str:
     """The monthly statistics for the terminal: counts, each target met or not, what needs a look."""
-    from repairctl.reports import stats, worktime  # loaded already by `monthly`; `show` and `list` need them not
+    # loaded already by `monthly`; `show` and `list` need them not
+    from repairctl.reports import inspection, stats, worktime
 
     def m(key):
         return terms.shown(terms.MEASURE, key)
@@ -264,6 +265,7 @@ def monthly_text(report: dict) -> str:
         _("callback sample {required} ({share})").format(required=sample["required"], share=f"{sample['share']:.0%}"),
         f"{m('rework_count')} {report['rework_count']}")))
     lines += worktime.summary_lines(report)
+    lines += inspection.summary_lines(report)  # 一次验收合格率 and 返工 (issue 15)
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
         details = f"{u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip()

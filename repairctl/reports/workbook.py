@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from repairctl.orders import sla
-from repairctl.reports import provenance, stats, worktime
+from repairctl.reports import inspection, provenance, stats, worktime
 from repairctl.text import terms
 from repairctl.text.cjk import width
 
@@ -149,6 +149,7 @@ def _summary(ws, report: dict) -> dict:
         ("collected", fees["collected"], MONEY), ("outstanding", fees["outstanding"], MONEY),
         ("signed", report["signoff"]["signed"], INT), ("unsigned", report["signoff"]["unsigned"], INT),
         ("worktime_rate", report["worktime"]["rate"], PERCENT),
+        *inspection.sheet_rows(report, INT, PERCENT),  # 一次验收合格率 and 返工 (issue 15)
     ]
     for key, value, fmt in plain:
         at[key] = row

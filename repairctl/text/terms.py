@@ -65,6 +65,8 @@ EVENT = {
     "quoted": "报价",
     "paid": "缴费",
     "edited": "更正",
+    "inspected": "验收检查",
+    "reopened": "重新打开",
 }
 
 FIELD = {
@@ -277,6 +279,9 @@ MEASURE = {
     "signed": "业户签认单数",
     "unsigned": "未签认单数",
     "worktime_rate": "标准工时达标率",
+    "inspected": "验收检查单数",
+    "first_pass_rate": "一次验收合格率",
+    "inspection_rework": "返工次数",
 }
 
 SHEET = {
