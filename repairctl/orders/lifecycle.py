@@ -34,6 +34,7 @@ ALLOWED_FROM = {
     "quote": frozenset(OPEN),  # before the work: repair only with the owner's consent (003 §4.1.2.3)
     "pay": frozenset(FINISHED),  # at the finance desk, once the fee is known (000 §2.3)
     "edit": frozenset(OPEN + FINISHED + STOPPED),  # a correction of what was recorded wrongly, at any time
+    "delay": frozenset(OPEN),  # an approved later finish for a job that cannot be done in time (003 §4.2.1.2)
 }
 
 # action -> the state it leaves the order in (absent: unchanged)
@@ -61,6 +62,7 @@ EVENT_NAME = {
     "quote": "quoted",
     "pay": "paid",
     "edit": "edited",
+    "delay": "delayed",
 }
 
 
@@ -70,7 +72,8 @@ PHRASE = {"assign": N_("assign"), "arrive": N_("visit --arrived"), "absent": N_(
           "cancel": N_("cancel"), "refer": N_("refer"), "followup": N_("followup"),
           "quote": N_("quote"),
           "pay": N_("pay"),
-          "edit": N_("edit")}
+          "edit": N_("edit"),
+          "delay": N_("delay")}
 
 # the command that performs each action, named in its commit message
 COMMAND = {"arrive": "visit", "absent": "visit", "reschedule": "visit"}

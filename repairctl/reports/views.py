@@ -264,6 +264,7 @@ def monthly_text(report: dict) -> str:
         _("callback sample {required} ({share})").format(required=sample["required"], share=f"{sample['share']:.0%}"),
         f"{m('rework_count')} {report['rework_count']}")))
     lines += worktime.summary_lines(report)
+    lines.append(f"{m('delayed')} {report['delayed']}")  # 延期单数: their own line (issue 15 §2)
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
         details = f"{u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip()

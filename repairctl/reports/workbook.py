@@ -149,6 +149,7 @@ def _summary(ws, report: dict) -> dict:
         ("collected", fees["collected"], MONEY), ("outstanding", fees["outstanding"], MONEY),
         ("signed", report["signoff"]["signed"], INT), ("unsigned", report["signoff"]["unsigned"], INT),
         ("worktime_rate", report["worktime"]["rate"], PERCENT),
+        ("delayed", report["delayed"], INT),
     ]
     for key, value, fmt in plain:
         at[key] = row

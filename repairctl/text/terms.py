@@ -65,6 +65,7 @@ EVENT = {
     "quoted": "报价",
     "paid": "缴费",
     "edited": "更正",
+    "delayed": "延期",
 }
 
 FIELD = {
@@ -277,6 +278,7 @@ MEASURE = {
     "signed": "业户签认单数",
     "unsigned": "未签认单数",
     "worktime_rate": "标准工时达标率",
+    "delayed": "延期单数",
 }
 
 SHEET = {
