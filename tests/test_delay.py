@@ -115,3 +115,46 @@ def test_delay_in_chinese(clerk):
     stopped = run("delay", order, "--until", "2026-12-28T18:00", "--reason", "配件", "--approved-by", "王主管",
                   cwd=clerk.root)
     assert stopped.returncode == 1 and "无法延期" in stopped.stderr and english_left(stopped.stderr) == []
+
+
+# --- escalation: who must act next on a late clock ----------------------------------------------------
+
+
+def late_rows(clerk, at: str) -> dict:
+    found = json.loads(clerk("overdue", "--at", at, "--format", "json", ok=False).stdout)
+    return {(r["id"], r["kind"]): r for r in found}
+
+
+def test_a_late_clock_is_escalated_by_the_default_steps(clerk):
+    order = clerk.new(at="2026-10-05 10:00")
+    clerk("assign", order, "--to", "李师傅", "--at", "2026-10-05 10:01")
+    arrival = {at: late_rows(clerk, at)[order, "arrival"] for at in ("2026-10-05 12:15", "2026-10-05 12:16",
+                                                                       "2026-10-06 10:16")}
+    assert [(r["holder"], r["escalated_to"]) for r in arrival.values()] == [
+        ("李师傅", None), ("李师傅", "工程主管"), ("李师傅", "物业总监")]  # late by more than 2 h, then 24 h
+    table = clerk("overdue", "--at", "2026-10-05 12:16", ok=False).stdout
+    assert "李师傅 → supervisor" in next(line for line in table.splitlines() if "arrival" in line)
+
+
+def test_the_escalation_steps_come_from_office_yaml(clerk):
+    order = clerk.new(at="2026-10-05 10:00")
+    config = clerk.root / "office.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("after_hours: 2, to: 工程主管", "after_hours: 1, to: 王主管"), encoding="utf-8")
+    assert late_rows(clerk, "2026-10-05 11:16")[order, "arrival"]["escalated_to"] == "王主管"
+    config.write_text(text.replace("after_hours: 2, to: 工程主管", "after_hours: 48, to: 工程主管"), encoding="utf-8")
+    refused = clerk("overdue", ok=False)
+    assert refused.exit_code == 1 and "office.yaml:" in refused.output
+    assert "escalation after_hours 24 must be a whole number of hours above the step before (48)" in refused.output
+    config.write_text(text.replace("{after_hours: 24, to: 物业总监}", "{after_hours: 24}"), encoding="utf-8")
+    assert "an escalation step needs after_hours and to" in clerk("check", ok=False).output
+    config.write_text(text.split("\nescalation:")[0] + "\nescalation: []\n", encoding="utf-8")
+    assert late_rows(clerk, "2026-10-07 10:00")[order, "arrival"]["escalated_to"] is None
+
+
+def test_a_bad_escalation_step_in_chinese(clerk):
+    config = clerk.root / "office.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("to: 物业总监", "to: ''"), encoding="utf-8")
+    refused = run("check", cwd=clerk.root)
+    line = next(line for line in refused.stdout.splitlines() + refused.stderr.splitlines() if "escalation" in line)
+    assert refused.returncode == 1 and "要写下一步由谁处理，例如 工程主管" in line and english_left(line) == []
