@@ -8,7 +8,7 @@ import json
 
 from repairctl.store import yamlio
 
-KEYS = {"id", "unit", "kind", "what", "due", "late_minutes", "holder", "minutes_past_due"}
+KEYS = {"id", "unit", "kind", "what", "due", "late_minutes", "holder", "minutes_past_due", "escalated_to"}
 
 
 def overdue(clerk, *args: str):
@@ -29,7 +29,7 @@ def test_an_arrival_is_late_from_the_first_minute_past_due(clerk):
     assert status == 0
     assert found == [{"id": oid, "unit": "3栋1201", "kind": "arrival", "what": "到场",
                       "due": "2026-10-05T10:15:00+08:00", "late_minutes": 0, "holder": "客服",
-                      "minutes_past_due": 0}]
+                      "minutes_past_due": 0, "escalated_to": None}]
     status, found = rows(clerk, "--at", "2026-10-05 10:16")
     assert status == 1 and found[0]["late_minutes"] == 1 and set(found[0]) == KEYS
 
@@ -135,7 +135,7 @@ def test_a_pending_fee_waits_on_the_supervisor(clerk):
     status, found = rows(clerk, "--at", "2026-10-08 11:01")
     assert status == 1 and found == [{"id": oid, "unit": "3栋1201", "kind": "fee", "what": "确定收费",
                                       "due": "2026-10-08T11:00:00+08:00", "late_minutes": 1, "holder": "工程主管",
-                                      "minutes_past_due": 1}]
+                                      "minutes_past_due": 1, "escalated_to": None}]
     clerk("fee", oid, "--amount", "80", "--at", "2026-10-08 11:30")
     assert rows(clerk, "--at", "2026-10-08 12:00") == (0, [])
 

@@ -161,6 +161,7 @@ def log(session, order_id):
 @pass_session
 def overdue(session, at, within, fmt):
     office = session.office_to_read
+    from repairctl.office import escalation
     from repairctl.orders import query, sla
     from repairctl.reports import jsonview, views
 
@@ -168,7 +169,7 @@ def overdue(session, at, within, fmt):
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
     found = sla.most_late_first(query.open_clocks(office, sla.later(at, within)), at, within)
     left_out = name_left_out(office, among_open=True)
-    rows = views.overdue_rows(found, at)
+    rows = views.overdue_rows(found, at, escalation.steps(office.config))  # who acts next on a late clock
     table = partial(views.overdue_table, complete=not left_out)  # never "nothing late" unless all was read
     click.echo({"table": table, "csv": views.overdue_csv, "json": jsonview.dumps}[fmt](rows))
     if left_out:

@@ -267,7 +267,22 @@ def edit(session, order_id, **options):
         tell(outcome, f"{order_id} {outcome.summary}")
 
 
+@click.command(help=_("Approve a later finish for an open order that cannot be done in time (延期)."))
+@order_id_argument
+@click.option("--until", type=TIME, required=True, help=_("The approved expected completion, e.g. 2026-11-28T18:00."))
+@click.option("--reason", required=True, help=_("Why it cannot be finished in time, e.g. 配件待到货."))
+@click.option("--approved-by", required=True, metavar="NAME", help=_("Who approved the delay, e.g. 王主管."))
+@event_options
+@pass_session
+def delay(session, order_id, until, reason, approved_by, at, by):
+    from repairctl.orders import delays
+
+    step = delays.delay(session.office, until=until, reason=reason, approved_by=approved_by)
+    perform(session, order_id, step, at, by)
+
+
 COMMANDS = [new, assign, visit, close, fee, callback, followup, cancel, refer, import_,
             quote,
             pay,
-            edit]
+            edit,
+            delay]

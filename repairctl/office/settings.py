@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
-from repairctl.office import levels, sampling
+from repairctl.office import escalation, levels, sampling
 from repairctl.office.levels import DAY, DAYTIME, HOURS, LEVELS, MINUTES, MONTHS, TOLERANCE  # noqa: F401 - all bounds here
 from repairctl.office.values import Whole
 from repairctl.office.values import name as _name
@@ -36,7 +36,7 @@ NUMBERS = {"future_tolerance_minutes": FUTURE_TOLERANCE, "backdate_days": BACKDA
 TARGETS = ("satisfaction", "on_time", "rework_rate_max", "callback_unit", "callback_all")  # reports/stats.py's
 KEYS = ("site", "name", "phone", "timezone", "language", "slip_copies", "future_tolerance_minutes", "backdate_days",
         "service_levels", "service_levels_before", "targets", "report", "units",
-        "fees", "callback_sample")
+        "fees", "callback_sample", "escalation")
 # office.yaml's `fees`: whether paid work needs an accepted quote before the close (000 has no quote
 # step, so no by default), and how far a fee may exceed the accepted quote before close warns
 FEES = {"quote_required": False, "quote_margin": 0.10}
@@ -110,6 +110,7 @@ def findings(config) -> Found:
     yield from _units(config.get("units"))
     yield from _fees(config.get("fees"))
     yield from sampling.findings(config)  # the callback sample's bands, 004 §5.4.3
+    yield from escalation.findings(config)  # who acts next on a late clock (issue 15 §2)
 
 
 def same_forms(config) -> bool:

@@ -36,6 +36,7 @@ ALLOWED_FROM = {
     "edit": frozenset(OPEN + FINISHED + STOPPED),  # a correction of what was recorded wrongly, at any time
     "inspect": frozenset(FINISHED),  # the supervisor's check of finished work (000 §3.2)
     "reopen": frozenset(FINISHED),  # closed by mistake: back to the technician, with approval
+    "delay": frozenset(OPEN),  # an approved later finish for a job that cannot be done in time (003 §4.2.1.2)
 }
 
 # action -> the state it leaves the order in (absent: unchanged)
@@ -65,6 +66,7 @@ EVENT_NAME = {
     "edit": "edited",
     "inspect": "inspected",
     "reopen": "reopened",
+    "delay": "delayed",
 }
 
 
@@ -76,7 +78,8 @@ PHRASE = {"assign": N_("assign"), "arrive": N_("visit --arrived"), "absent": N_(
           "pay": N_("pay"),
           "edit": N_("edit"),
           "inspect": N_("inspect"),
-          "reopen": N_("reopen")}
+          "reopen": N_("reopen"),
+          "delay": N_("delay")}
 
 # the command that performs each action, named in its commit message
 COMMAND = {"arrive": "visit", "absent": "visit", "reschedule": "visit"}

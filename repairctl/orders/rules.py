@@ -196,6 +196,10 @@ def _codes(data: dict, where: Where) -> Found:
             yield (key,), sentence.format(key=key, code=repr(code))
 
 
+# the event details that are times: a reschedule's replaced and new visit, a delay's old and new deadline
+TIMED_DETAILS = {"rescheduled": ("from", "to"), "delayed": ("from", "until")}
+
+
 @rule("time")
 def _times(data: dict, where: Where) -> Found:
     if data.get("appointment") is not None and (why := fields.why_not_a_time(data["appointment"], where.tz)):
@@ -210,7 +214,7 @@ def _times(data: dict, where: Where) -> Found:
         elif why := fields.why_not_a_time(event["at"], where.tz):
             yield ("events", n, "at"), why
         # a reschedule notes the visit time it replaced and the new one: clocks run from both
-        for key in ("from", "to") if event.get("action") == "rescheduled" else ():
+        for key in TIMED_DETAILS.get(event.get("action"), ()):
             if event.get(key) is not None and (why := fields.why_not_a_time(event[key], where.tz)):
                 yield ("events", n, key), why
 

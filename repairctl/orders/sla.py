@@ -137,6 +137,12 @@ def finish_start(order: Order) -> dt.datetime:
     return agreed if agreed is not None and _utc(agreed) > _utc(received) else received
 
 
+def approved_until(order: Order) -> dt.datetime | None:
+    """The finish time last approved with `delay` (the latest delay wins), or None when there is none."""
+    untils = [event.get("until") for event in order.events if event.get("action") == "delayed"]
+    return clock.as_time(untils[-1], order.tz) if untils else None
+
+
 def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
     """Every clock of the order, done or open (open ones dropped once the order is cancelled or referred),
     by the limits in force when it was received."""
@@ -155,7 +161,8 @@ def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
     # after 返工 or a reopening the job is done at its LAST finish, judged against the original deadline
     finished = None if inspection.rework_since_finish(order.events) else order.time_of("finished")
     hours = levels.emergency_finish_hours if emergency else levels.finish_hours
-    found.append(make("finish", later(finish_start(order), dt.timedelta(hours=hours)), finished))
+    due = approved_until(order) or later(finish_start(order), dt.timedelta(hours=hours))
+    found.append(make("finish", due, finished))
     if finished:
         called_back = order.time_of("called_back", last=False)
         found.append(make("callback", later(finished, dt.timedelta(hours=levels.callback_hours)), called_back,

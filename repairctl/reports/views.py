@@ -140,18 +140,24 @@ def remark_line(office, order, *, every: bool = True) -> str:
     return _("the item's remark: {remark}").format(remark=item.remark) if every else ""
 
 
-OVERDUE_COLUMNS = ("id", "unit", "kind", "what", "due", "late_minutes", "holder", "minutes_past_due")
+OVERDUE_COLUMNS = ("id", "unit", "kind", "what", "due", "late_minutes", "holder", "minutes_past_due",
+                   "escalated_to")
 
 
-def overdue_rows(obligations, at: dt.datetime) -> list[dict]:
+def overdue_rows(obligations, at: dt.datetime, steps=()) -> list[dict]:
     """One flat row per open obligation, judged at `at` (late_minutes > 0: late; an appointment only past its
-    tolerance), and how far `at` is from the due time itself (minutes_past_due, negative before it)."""
-    return [
-        {"id": ob.order_id, "unit": ob.unit, "kind": ob.kind, "what": ob.what, "due": ob.due,
-         "late_minutes": ob.late_minutes(at), "holder": ob.holder,
-         "minutes_past_due": (at.astimezone(dt.UTC) - ob.due.astimezone(dt.UTC)) // dt.timedelta(minutes=1)}
-        for ob in obligations
-    ]
+    tolerance), and how far `at` is from the due time itself (minutes_past_due, negative before it);
+    escalated_to: who must act next by office.yaml's escalation steps, or None."""
+    from repairctl.office.escalation import escalated_to
+
+    rows = []
+    for ob in obligations:
+        late, past = ob.late_minutes(at), (at.astimezone(dt.UTC) - ob.due.astimezone(dt.UTC)) // dt.timedelta(minutes=1)
+        rows.append({"id": ob.order_id, "unit": ob.unit, "kind": ob.kind, "what": ob.what, "due": ob.due,
+                     "late_minutes": late, "holder": ob.holder,
+                     "minutes_past_due": past,
+                     "escalated_to": escalated_to(steps, late)})
+    return rows
 
 
 def _late_or_left(row: dict) -> str:
@@ -198,11 +204,20 @@ def overdue_table(rows: list[dict], *, complete: bool = True) -> str:
     body = [
         [r["id"], _short(r["unit"]), _what(r), clock.show(r["due"]),
          _late_or_left(r),
-         _HOLDER_CODE.get(r["holder"], r["holder"]) if english else r["holder"]]
+         _holder(r, english)]
         for r in rows
     ]
     headers = [terms.shown(terms.OVERDUE, c) for c in ("id", "unit", "what", "due", "late", "holder")]
     return cjk.table(headers, body)
+
+
+def _holder(row: dict, english: bool) -> str:
+    """Who holds the clock on the terminal; once escalated, who must act next after it: 李师傅 → 工程主管."""
+    def word(name):
+        return _HOLDER_CODE.get(name, name) if english else name
+
+    up = row.get("escalated_to")
+    return f"{word(row['holder'])} → {word(up)}" if up and up != row["holder"] else word(row["holder"])
 
 
 def overdue_csv(rows: list[dict]) -> str:
@@ -266,6 +281,7 @@ def monthly_text(report: dict) -> str:
         f"{m('rework_count')} {report['rework_count']}")))
     lines += worktime.summary_lines(report)
     lines += inspection.summary_lines(report)  # 一次验收合格率 and 返工 (issue 15)
+    lines.append(f"{m('delayed')} {report['delayed']}")  # 延期单数: their own line (issue 15 §2)
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
         details = f"{u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip()

@@ -150,6 +150,7 @@ def _summary(ws, report: dict) -> dict:
         ("signed", report["signoff"]["signed"], INT), ("unsigned", report["signoff"]["unsigned"], INT),
         ("worktime_rate", report["worktime"]["rate"], PERCENT),
         *inspection.sheet_rows(report, INT, PERCENT),  # 一次验收合格率 and 返工 (issue 15)
+        ("delayed", report["delayed"], INT),
     ]
     for key, value, fmt in plain:
         at[key] = row

@@ -67,6 +67,7 @@ EVENT = {
     "edited": "更正",
     "inspected": "验收检查",
     "reopened": "重新打开",
+    "delayed": "延期",
 }
 
 FIELD = {
@@ -282,6 +283,7 @@ MEASURE = {
     "inspected": "验收检查单数",
     "first_pass_rate": "一次验收合格率",
     "inspection_rework": "返工次数",
+    "delayed": "延期单数",
 }
 
 SHEET = {
