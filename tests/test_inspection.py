@@ -47,7 +47,10 @@ def test_a_failed_inspection_sends_the_order_back_to_its_technician_with_the_rea
     assert doc["status"] == "assigned" and doc["technician"] == "李师傅"
     assert doc["events"][-1]["passed"] is False and doc["events"][-1]["reason"] == "接口仍渗水"
     assert "返工: 接口仍渗水" in clerk.git("log", "-1", "--format=%s")
-    # the technician comes back and finishes again; that finish may be inspected anew
+    # the technician comes back and finishes again; that finish may be inspected anew. The return visit is
+    # asked for in those words, not as if no arrival had ever been recorded
+    unvisited = clerk("close", oid, "--signed-by", "业户", "--at", "2026-10-06 08:00", ok=False)
+    assert unvisited.exit_code == 1 and "sent back for rework and the return visit is not recorded" in unvisited.output
     clerk("visit", oid, "--arrived", "--at", "2026-10-06 09:00")
     clerk("close", oid, "--signed-by", "业户", "--at", "2026-10-06 09:30")
     clerk("inspect", oid, "--pass", "--at", "2026-10-06 10:00")

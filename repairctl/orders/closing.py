@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 from repairctl.errors import RepairError
-from repairctl.orders import standard
+from repairctl.orders import inspection, standard
 from repairctl.text import clock
 from repairctl.text.i18n import _
 from repairctl.text.inputs import check_text
@@ -50,6 +50,10 @@ def validator(office, *, signed: dict, arrived_at: dt.datetime | None, quantity)
                                 "--unsigned REASON if nobody signed, e.g. --signed-by 张三 or --unsigned 业户不在家")
                               .format(id=order_id))
         if doc.get("status") == "assigned" and arrived_at is None:
+            if inspection.rework_since_finish(doc.get("events") or []):  # sent back: the return visit is owed
+                raise RepairError(_('{id} was sent back for rework and the return visit is not recorded: '
+                                    '`repairctl visit {id} --arrived`, or give --arrived-at from the paper slip, '
+                                    'e.g. --arrived-at "10:15"').format(id=order_id))
             raise RepairError(_('{id} has no arrival recorded; give --arrived-at from the paper slip, '
                                 'e.g. --arrived-at "10:15"').format(id=order_id))
         if doc.get("status") == "arrived" and arrived_at is not None:
