@@ -84,6 +84,14 @@ class TimeType(click.ParamType):
         return result
 
 
+def office_today(ctx) -> dt.date:
+    """Today in the office's timezone (the default zone outside an office)."""
+    from repairctl.text import clock
+
+    office = office_of(ctx)
+    return office.now().date() if office else clock.now(clock.zone(clock.DEFAULT_ZONE)).date()
+
+
 class MonthType(click.ParamType):
     """A calendar month: 2026-11, 2026年11月, or 11月 (the latest November up to now)."""
 
@@ -101,10 +109,7 @@ class MonthType(click.ParamType):
     @staticmethod
     def _this_year(ctx, month: int) -> int:
         """The year of 11月 typed alone: this year's, or last year's when that month is still to come."""
-        from repairctl.text import clock
-
-        office = office_of(ctx)
-        today = office.now().date() if office else clock.now(clock.zone(clock.DEFAULT_ZONE)).date()
+        today = office_today(ctx)
         return today.year if month <= today.month else today.year - 1
 
     def shell_complete(self, ctx, param, incomplete):
@@ -122,11 +127,7 @@ class DateType(click.ParamType):
             return value
         text = str(value).strip().lower()
         if text in self.WORDS:
-            from repairctl.text import clock
-
-            office = office_of(ctx)
-            today = office.now().date() if office else clock.now(clock.zone(clock.DEFAULT_ZONE)).date()
-            return today + dt.timedelta(days=self.WORDS[text])
+            return office_today(ctx) + dt.timedelta(days=self.WORDS[text])
         try:
             if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
                 year, month, day = map(int, text.split("-"))

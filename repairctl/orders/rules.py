@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from repairctl.errors import OfficeError, RepairError
@@ -246,13 +247,18 @@ def _money(data: dict, where: Where) -> Found:
         yield ("fee_pending",), _("fee_pending must be true or false")
 
 
+def _amounted(data: dict, key: str) -> tuple[dict, Decimal | None]:
+    """A money record of the file (waiver, quote, payment): the mapping ({} when it is none) and its amount."""
+    held = data.get(key)
+    return (held, fields.amount(held.get("amount"))) if isinstance(held, dict) else ({}, None)
+
+
 @rule("waiver")
 def _waiver(data: dict, where: Where) -> Found:
-    waiver = data.get("waiver")
-    if waiver is None:
+    if data.get("waiver") is None:
         return
-    amount = fields.amount(waiver.get("amount")) if isinstance(waiver, dict) else None
-    role = waiver.get("approver_role") if isinstance(waiver, dict) else None
+    waiver, amount = _amounted(data, "waiver")
+    role = waiver.get("approver_role")
     if amount is None or not waiver.get("approved_by") or not fields.one_of(role, terms.APPROVER_ROLE):
         yield ("waiver",), _("a waiver needs amount, approved_by and approver_role (director or company), e.g. "
                              "amount: 50, approved_by: 赵总监, approver_role: director")
@@ -308,11 +314,10 @@ def _conflict(data: dict, where: Where) -> Found:
 
 @rule("quote")
 def _quote(data: dict, where: Where) -> Found:
-    answer = data.get("quote")
-    if answer is None:
+    if data.get("quote") is None:
         return
-    amount = fields.amount(answer.get("amount")) if isinstance(answer, dict) else None
-    accepted, declined = (answer.get("accepted_by"), answer.get("declined")) if isinstance(answer, dict) else (0, 0)
+    answer, amount = _amounted(data, "quote")
+    accepted, declined = answer.get("accepted_by"), answer.get("declined")
     if amount is None or amount <= 0 or bool(accepted) == (declined is True) or declined not in (None, True):
         yield ("quote",), _("a quote needs amount and either accepted_by or declined: true, e.g. "
                             "quote: {{amount: 120, accepted_by: 张三}}").format()
@@ -320,10 +325,9 @@ def _quote(data: dict, where: Where) -> Found:
 
 @rule("payment")
 def _payment(data: dict, where: Where) -> Found:
-    paid = data.get("payment")
-    if paid is None:
+    if data.get("payment") is None:
         return
-    amount = fields.amount(paid.get("amount")) if isinstance(paid, dict) else None
+    paid, amount = _amounted(data, "payment")
     if amount is None or not paid.get("receipt") or not fields.one_of(paid.get("method"), terms.PAY_METHOD):
         yield ("payment",), _("a payment needs amount, receipt and method ({methods}), e.g. "
                               "payment: {{amount: 55, receipt: SJ-0012, method: wechat}}").format(
