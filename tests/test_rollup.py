@@ -47,7 +47,9 @@ def build_b(clerk) -> None:
     clerk("visit", two, "--arrived", "--at", "2026-10-12 14:45")
     clerk("close", two, "--signed-by", "业户", "--material", "灯泡:3:12.5", "--at", "2026-10-12 15:30")
     clerk("callback", two, "--method", "visit", "--unsatisfied", "--reason", "太慢", "--at", "2026-10-13 10:00")
-    clerk.new(at="2026-10-30 16:00", unit="3栋303", item="C01")
+    three = clerk.new(at="2026-10-30 16:00", unit="3栋303", item="C01")
+    clerk("delay", three, "--until", "2026-11-06 18:00", "--reason", "等配件", "--approved-by", "工程主管",
+          "--at", "2026-10-30 17:00")
 
 
 def build_c(clerk) -> None:
@@ -111,6 +113,14 @@ def test_each_office_is_its_own_monthly_and_the_total_adds_up(offices, make_cler
             assert clock[key] == sum(o["on_time"].get(kind, {}).get(key, 0) for o in own)
         decided = clock["met"] + clock["missed"]
         assert clock["rate"] == (round(Decimal(clock["met"]) / decided, 4) if decided else None)
+    assert set(total) - {"offices", "left_out"} >= set(own[0]) - {"site", "folder", "left_out"}  # every key of monthly
+    assert total["delayed"] == 1 and total["delayed"] == sum(o["delayed"] for o in own)
+    for key, names in (("signoff", ("signed", "unsigned", "not_recorded")), ("worktime", ("measured", "met")),
+                       ("inspection", ("inspected", "first_pass", "rework"))):
+        for name in names:
+            assert total[key][name] == sum(o[key][name] for o in own), (key, name)
+    assert total["signoff"]["signed"] > 0 and total["worktime"]["measured"] > 0
+    assert total["worktime"]["rate"] == round(Decimal(total["worktime"]["met"]) / total["worktime"]["measured"], 4)
     # a weighted rate, not the average of the offices' rates
     assert total["on_time"]["arrival"] == {"met": 6, "missed": 7, "open": 0, "rate": Decimal("0.4615")}
     assert [o["on_time"]["arrival"]["rate"] for o in own] == [Decimal("0.4444"), Decimal("0.3333"), 1]  # avg 0.5926
@@ -188,6 +198,8 @@ def test_the_workbook_read_back(offices, tmp_path):
     assert total[column["完成率"]].number_format == "0.0%"
     assert total[column["满意率目标"]].value == 0.95 and total[column["满意率目标"]].number_format == '"≥ "0.0%'
     assert total[column["应收费用(元)"]].value == pytest.approx(float(done["total"]["fees"]["due"]))
+    assert total[column["延期单数"]].value == 1 and rows["BB"][column["延期单数"]].value == 1
+    assert total[column["标准工时达标率"]].value == pytest.approx(float(done["total"]["worktime"]["rate"]))
     ranking = [[c.value for c in row] for row in book["排名"].iter_rows(min_row=2)]
     assert [row[0] for row in ranking] == sorted(o["rank"] for o in done["offices"])
     office = book["AA 甲管理处"]  # the monthly workbook's own summary sheet, for the office

@@ -39,7 +39,10 @@ FIRST = 5  # the summary's first office row, under the title, the period and the
 SHEET_NAME = re.compile(r"[\[\]:*?/\\']")  # what Excel refuses in a sheet's name
 FIGURES = (*((key, INT) for key in stats.COUNTS), ("completion_rate", PERCENT))
 AFTER = (("rework_count", INT, lambda r: r["rework_count"]), ("due", MONEY, lambda r: r["fees"]["due"]),
-         ("pending_amount", MONEY, lambda r: r["fees"]["pending"]["amount"]))
+         ("pending_amount", MONEY, lambda r: r["fees"]["pending"]["amount"]),
+         ("worktime_rate", PERCENT, lambda r: r["worktime"]["rate"]),
+         ("first_pass_rate", PERCENT, lambda r: r["inspection"]["first_pass_rate"]),
+         ("inspection_rework", INT, lambda r: r["inspection"]["rework"]), ("delayed", INT, lambda r: r["delayed"]))
 
 
 def _labels(report: dict) -> list[str]:

@@ -68,6 +68,7 @@ def total(reports: list[dict], name: str, left_out_offices: list[str]) -> dict:
         "suppliers": _suppliers(reports),
         "by_technician": _joined(reports, "by_technician"),
         "by_channel": _groups(reports, "by_channel", ("channel",)),
+        **_issue15(reports),
     }
     done["targets"] = stats._targets(done, _goal(reports))  # the one place a report's targets are judged
     done["left_out"] = {"count": sum(report["left_out"]["count"] for report in reports),
@@ -80,6 +81,21 @@ def total(reports: list[dict], name: str, left_out_offices: list[str]) -> dict:
     done.update(commit=None, settings=None, uncommitted=None if None in unread else
                 [os.path.join(report["folder"], name) for report in reports for name in report["uncommitted"]])
     return done
+
+
+def _issue15(reports: list[dict]) -> dict:
+    """Delays, inspections, sign-offs and the work-time standard: counts summed, rates made again from them."""
+    def added(key, *names):
+        return {name: sum(report[key][name] for report in reports) for name in names}
+
+    inspection = added("inspection", "inspected", "first_pass", "rework")
+    inspection["first_pass_rate"] = _rate(inspection["first_pass"], inspection["inspected"])
+    worktime = added("worktime", "measured", "met")
+    worktime["rate"] = _rate(worktime["met"], worktime["measured"])
+    signoff = added("signoff", "signed", "unsigned", "not_recorded")
+    signoff["unsigned_orders"] = [{"site": r["site"], **entry} for r in reports for entry in r["signoff"]["unsigned_orders"]]
+    return {"delayed": sum(report["delayed"] for report in reports), "inspection": inspection,
+            "signoff": signoff, "worktime": worktime}
 
 
 def _period(periods: list[dict]) -> dict:
