@@ -30,6 +30,8 @@ GOOD = {
         {"action": "arrived", "at": "2026-11-23T13:58:00+08:00", "by": "李师傅"},
         {"action": "finished", "at": "2026-11-23T14:30:00+08:00", "by": "李师傅"},
         {"action": "called_back", "at": "2026-11-24T10:00:00+08:00", "by": "王小红"},
+        {"action": "edited", "at": "2026-11-24T11:00:00+08:00", "by": "王小红", "field": "unit", "old": "3栋1202",
+         "new": "3栋1201", "reason": "业户报错门牌"},
     ],
 }
 
@@ -76,6 +78,9 @@ BROKEN = {
     "events": [(("events", 3, "action"), "cleaned", ("events", 3, "action"), "unknown event 'cleaned'"),
                (("events", 2, "at"), "2026-11-23T09:00:00+08:00", ("events", 2, "at"), "before the event above it"),
                (("status",), "finished", ("status",), "the events say called_back")],
+    "edited": [(("events", 5, "field"), "楼号", ("events", 5, "field"), "names the field it changed, one of unit"),
+               (("events", 5, "reason"), KeyError, ("events", 5), "keeps the new value and the reason"),
+               (("events", 5, "new"), KeyError, ("events", 5), "keeps the new value and the reason")],
     "conflict": [(("conflict",), {"reason": "HQ-000007: technician is 李师傅 in ours, 王师傅 in theirs",
                                   "theirs": "id: HQ-000007\n"}, ("conflict",), "resolve HQ-000007 --take ours|theirs"),
                  (("conflict",), "x", ("conflict",), "(its `theirs` text is missing)")],

@@ -21,12 +21,12 @@ from repairctl.text import i18n
 from repairctl.text.i18n import _
 from repairctl.text.inputs import unit_key
 
-ROWS = "16"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
+ROWS = "17"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
 # (10: an ID with a desk letter, HQ-000124B, has its site and number columns, which it lacked before;
 # 12: a fee due has its payment clock; 13: an appointment's finish clock runs from the agreed time, not
 # from receipt, so open clocks moved; 14: a field no order has is named, rule `field`; 15: no payment
 # clock unless office.yaml names payment_days — a default of the code is in no context: bump this;
-# 16: a `delayed` event's until is the finish clock's due time)
+# 16: a `delayed` event's until is the finish clock's due time; 17: rule `edited`)
 # One row per order file (its query columns, its data as JSON, its problems or the error that kept it
 # from being read) and one row per open clock, due_epoch indexed for `overdue`.
 SCHEMA = """

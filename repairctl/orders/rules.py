@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from repairctl.errors import OfficeError, RepairError
+from repairctl.errors import RepairError
 from repairctl.orders import fields, lifecycle, records
 from repairctl.store import files
 from repairctl.text import clock, i18n, inputs, terms
@@ -226,48 +225,6 @@ def _appointment(data: dict, where: Where) -> Found:
         yield ("urgency",), _("an appointment needs `appointment: TIME`, e.g. `appointment: 2026-11-26T10:00:00+08:00`")
 
 
-@rule("money")
-def _money(data: dict, where: Where) -> Found:
-    if data.get("labour") is not None and (fields.amount(data["labour"]) is None or fields.amount(data["labour"]) < 0):
-        yield ("labour",), _("labour must be an amount of zero or more, to the fen, e.g. labour: 30.00")
-    materials = data.get("materials")
-    if materials is not None and not isinstance(materials, list):
-        yield ("materials",), _("materials must be a list of {{name, qty, unit_price}}").format()
-    for n, material in enumerate(materials if isinstance(materials, list) else []):
-        if not isinstance(material, dict) or not material.get("name"):
-            yield ("materials", n), _("a material needs name, qty and unit_price, "
-                                      "e.g. name: 水龙头, qty: 1, unit_price: 35")
-            continue
-        for key in ("qty", "unit_price"):
-            value = fields.amount(material.get(key))
-            if value is None or value < 0 or (key == "qty" and value == 0):
-                yield ("materials", n, key), _("{key} of {name} must be a positive amount").format(key=key,
-                                                                                                  name=material["name"])
-    if "fee_pending" in data and not isinstance(data["fee_pending"], bool):
-        yield ("fee_pending",), _("fee_pending must be true or false")
-
-
-def _amounted(data: dict, key: str) -> tuple[dict, Decimal | None]:
-    """A money record of the file (waiver, quote, payment): the mapping ({} when it is none) and its amount."""
-    held = data.get(key)
-    return (held, fields.amount(held.get("amount"))) if isinstance(held, dict) else ({}, None)
-
-
-@rule("waiver")
-def _waiver(data: dict, where: Where) -> Found:
-    if data.get("waiver") is None:
-        return
-    waiver, amount = _amounted(data, "waiver")
-    role = waiver.get("approver_role")
-    if amount is None or not waiver.get("approved_by") or not fields.one_of(role, terms.APPROVER_ROLE):
-        yield ("waiver",), _("a waiver needs amount, approved_by and approver_role (director or company), e.g. "
-                             "amount: 50, approved_by: 赵总监, approver_role: director")
-    elif amount >= lifecycle.DIRECTOR_WAIVER_LIMIT and waiver["approver_role"] != "company":
-        yield ("waiver",), _("a waiver of {amount} needs company approval (003 §4.1.4.4), not {role}: "
-                                                      "write approver_role: company").format(
-            amount=amount, role=waiver["approver_role"])
-
-
 @rule("events")
 def _events(data: dict, where: Where) -> Found:
     events = data.get("events")
@@ -296,6 +253,25 @@ def _events(data: dict, where: Where) -> Found:
                                                                                        replayed=status)
 
 
+# what a correction may change (orders/corrections.py writes one `edited` event per field)
+EDITABLE = ("unit", "name", "phone", "description", "item")
+
+
+@rule("edited")
+def _edited(data: dict, where: Where) -> Found:
+    events = data.get("events")
+    for n, event in enumerate(events if isinstance(events, list) else []):
+        if not isinstance(event, dict) or event.get("action") != "edited":
+            continue
+        if event.get("field") not in EDITABLE:
+            yield ("events", n, "field") if "field" in event else ("events", n), _(
+                "a correction names the field it changed, one of {fields}, e.g. field: unit").format(
+                fields=", ".join(EDITABLE))
+        if "new" not in event or not event.get("reason"):  # old is left out when the field was empty
+            yield ("events", n), _("a correction keeps the new value and the reason, e.g. old: 3栋1201, "
+                                   "new: 3栋1202, reason: 业户报错门牌")
+
+
 @rule("conflict")
 def _conflict(data: dict, where: Where) -> Found:
     if "conflict" not in data:
@@ -312,45 +288,6 @@ def _conflict(data: dict, where: Where) -> Found:
                                                                                                   id=order_id)
 
 
-@rule("quote")
-def _quote(data: dict, where: Where) -> Found:
-    if data.get("quote") is None:
-        return
-    answer, amount = _amounted(data, "quote")
-    accepted, declined = answer.get("accepted_by"), answer.get("declined")
-    if amount is None or amount <= 0 or bool(accepted) == (declined is True) or declined not in (None, True):
-        yield ("quote",), _("a quote needs amount and either accepted_by or declined: true, e.g. "
-                            "quote: {{amount: 120, accepted_by: 张三}}").format()
-
-
-@rule("payment")
-def _payment(data: dict, where: Where) -> Found:
-    if data.get("payment") is None:
-        return
-    paid, amount = _amounted(data, "payment")
-    if amount is None or not paid.get("receipt") or not fields.one_of(paid.get("method"), terms.PAY_METHOD):
-        yield ("payment",), _("a payment needs amount, receipt and method ({methods}), e.g. "
-                              "payment: {{amount: 55, receipt: SJ-0012, method: wechat}}").format(
-            methods=", ".join(terms.PAY_METHOD))
-    elif data.get("status") not in lifecycle.FINISHED or data.get("fee_pending"):
-        yield ("payment",), _("a payment belongs to a finished order whose fee is settled")
-    else:
-        try:
-            due = records.Order(where.path, data, where.tz).amount_due
-        except OfficeError:  # a broken amount is the rule `money`'s to name
-            return
-        if amount != due:
-            yield ("payment", "amount"), _("payment amount {amount} is not the fee due {due}").format(
-                amount=amount, due=due)
-
-
-@rule("signoff")
-def _signoff(data: dict, where: Where) -> Found:
-    # close writes one of the two (orders/closing.py); a hand edit may write both
-    if data.get("signed_by") and data.get("unsigned"):
-        yield ("unsigned",), _("signed_by and unsigned exclude each other: keep signed_by if the owner signed, "
-                               "else unsigned with the reason")
-    quantity = data.get("quantity")
-    if quantity is not None and (isinstance(quantity, bool) or fields.amount(quantity) is None
-                                 or fields.amount(quantity) <= 0):
-        yield ("quantity",), _("quantity must be a number more than zero (the metres or units done), e.g. quantity: 3")
+# the close's rules register themselves after these (and before any later family): imported last, as
+# they need the decorator above
+from repairctl.orders import closingrules  # noqa: E402,F401
