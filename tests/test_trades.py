@@ -110,3 +110,25 @@ def test_workload_counts_open_and_done_with_the_standards_summed(desk):
     table = desk("workload").stdout.splitlines()
     assert table[0].startswith("workload on 2026-11-25")
     assert table[3].split() == ["李师傅", "水工", "1", "60", "1", "15", "0"]
+
+
+def test_the_catalogue_may_name_its_own_trade_words(desk):
+    catalog = desk.root / "catalog.yaml"
+    text = catalog.read_text("utf-8")
+    # 水电 here means the water trade only, and a 管道工 (no default word) is the water trade's too
+    catalog.write_text(text.replace("    name: 给排水类\n", "    name: 给排水类\n    trades: [水电, 管道工]\n", 1), "utf-8")
+    (desk.root / "records" / "staff.csv").write_text(STAFF + "孙师傅,管道工\n", encoding="utf-8")
+    desk.git("commit", "-qam", "trades of the office")
+    water = desk.new(unit="5栋101")
+    assert [line.split()[0] for line in desk("assign", water).stdout.splitlines()[1:-1]] == [
+        "李师傅", "王师傅", "孙师傅"]
+    power = desk.new(unit="6栋101", item="E01")
+    assert "warning: 王师傅's trade is 水电" in desk("assign", power, "--to", "王师傅").stderr
+
+
+def test_a_catalogue_trades_that_is_no_list_of_words_is_refused(desk):
+    catalog = desk.root / "catalog.yaml"
+    catalog.write_text(catalog.read_text("utf-8").replace("    name: 给排水类\n", "    name: 给排水类\n    trades: 水电\n", 1),
+                       "utf-8")
+    refused = desk("check", ok=False)
+    assert refused.exit_code == 1 and "category water: `trades` must be a list" in refused.output

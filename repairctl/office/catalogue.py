@@ -7,7 +7,7 @@ the entry at fault. ``Catalogue.suggest`` turns an owner's words on the phone in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from repairctl.errors import NotFound, OfficeError
@@ -76,6 +76,9 @@ class Catalogue:
     categories: dict[str, str]
     notes: tuple[str, ...]
     supplier_notes: tuple[str, ...]
+    # 工种 words of staff.csv a category names as its own (`trades: [空调工]`): each word so named takes
+    # exactly the categories that name it, in place of orders/trades.py's default for the word
+    trades: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def lookup(self, code: str) -> Item | SupplierJob:
         """The item or supplier job with this code, in any letter case."""
@@ -141,7 +144,21 @@ def load_catalogue(root: Path) -> Catalogue:
         job = _job(suppliers_path, entry, _("job {n}").format(n=n), reasons)
         jobs[_claim(suppliers_path, taken, job.code)] = job
     names = {str(key): category["name"] for key, category in categories.items()}
-    return Catalogue(items, jobs, names, _notes(catalog_path, catalog), _notes(suppliers_path, suppliers))
+    return Catalogue(items, jobs, names, _notes(catalog_path, catalog), _notes(suppliers_path, suppliers),
+                     _trades(catalog_path, categories))
+
+
+def _trades(path: Path, categories: dict) -> dict[str, frozenset[str]]:
+    """Each 工种 word the categories name under `trades:`, with the categories that name it."""
+    found: dict[str, set[str]] = {}
+    for key, category in categories.items():
+        words = category.get("trades", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise OfficeError(_("{path}: category {key}: `trades` must be a list of 工种 words as staff.csv "
+                                "writes them, like `trades: [电工, 强电]`").format(path=path, key=key))
+        for word in words:
+            found.setdefault(word.strip().lower(), set()).add(str(key))
+    return {word: frozenset(keys) for word, keys in found.items()}
 
 
 def _field(path: Path, entry: object, key: str, kind: type, where: str):

@@ -2,9 +2,10 @@
 technician's load on a day (open jobs, jobs done, their catalogue time standards summed).
 
 staff.csv's 工种 column is matched with the item's category in catalog.yaml (power, water, civil) by
-TRADES: 电→power, 水→water, 水电→both, 土建/木/泥/油漆→civil, 综合→all. A cell may hold several
-trades separated by / or 、 (水/土建). A technician whose trade is empty or not in TRADES is of no
-known trade: never suggested by trade, never warned about. Reads the cache (orders/query.py).
+TRADES: 电→power, 水→water, 水电→both, 土建/木/泥/油漆→civil, 综合→all; a category of catalog.yaml may
+name words of its own (`trades: [空调工]`), which take the place of the default for those words. A cell
+may hold several trades separated by / or 、 (水/土建). A technician whose trade is empty or known to
+neither is of no known trade: never suggested by trade, never warned about. Reads the cache (orders/query.py).
 """
 
 from __future__ import annotations
@@ -29,17 +30,19 @@ TRADES = {
 }
 
 
-def categories(trade: str | None) -> frozenset[str]:
-    """The catalogue categories a 工种 cell covers; empty when the trade is empty or unknown."""
+def categories(trade: str | None, own: dict | None = None) -> frozenset[str]:
+    """The catalogue categories a 工种 cell covers (own: the catalogue's words, before TRADES); empty when
+    the trade is empty or unknown."""
     found: set[str] = set()
     for word in registry.split(trade or ""):
-        found |= TRADES.get(word.strip().lower(), set())
+        word = word.strip().lower()
+        found |= (own or {}).get(word) or TRADES.get(word, set())
     return frozenset(found)
 
 
-def mismatch(trade: str | None, category: str | None) -> bool:
+def mismatch(trade: str | None, category: str | None, own: dict | None = None) -> bool:
     """Whether a technician of this trade is of another trade than the category: known, and not covering it."""
-    covered = categories(trade)
+    covered = categories(trade, own)
     return bool(category and covered and category not in covered)
 
 
@@ -53,7 +56,7 @@ def other_trade(office, order: Order, name: str) -> str | None:
     """The warning when name's trade (staff.csv) is not the item's category; None when it fits or is unknown."""
     trade = (registry.usable(office.root).staff or {}).get(name)
     category = category_of(office, order.get("item"))
-    if not mismatch(trade, category):
+    if not mismatch(trade, category, office.catalogue.trades):
         return None
     return _("{name}'s trade is {trade} (records/staff.csv) but {item} is {category} work; assigned anyway").format(
         name=name, trade=trade, item=order.get("item"), category=office.catalogue.categories.get(category, category))
@@ -126,5 +129,6 @@ def suggest(office, category: str | None, day: dt.date) -> list[Load]:
     least loaded on day first, then in staff.csv's order."""
     staff = registry.usable(office.root).staff or {}
     known = loads(office, day)
-    fit = [known[name] for name, trade in staff.items() if category is None or category in categories(trade)]
+    fit = [known[name] for name, trade in staff.items() if category is None
+           or category in categories(trade, office.catalogue.trades)]
     return sorted(fit, key=lambda load: load.jobs)

@@ -93,7 +93,8 @@ def _issue15(reports: list[dict]) -> dict:
     worktime = added("worktime", "measured", "met")
     worktime["rate"] = _rate(worktime["met"], worktime["measured"])
     signoff = added("signoff", "signed", "unsigned", "not_recorded")
-    signoff["unsigned_orders"] = [{"site": r["site"], **entry} for r in reports for entry in r["signoff"]["unsigned_orders"]]
+    signoff["unsigned_orders"] = [{"site": report["site"], **entry} for report in reports
+                                  for entry in report["signoff"]["unsigned_orders"]]
     return {"delayed": sum(report["delayed"] for report in reports), "inspection": inspection,
             "signoff": signoff, "worktime": worktime}
 
