@@ -24,7 +24,14 @@ layout.install()  # Chinese help measured in terminal columns
 
 
 class RepairGroup(click.Group):
-    """Turns the library's errors into one-line messages and exit status 1, at the edge only."""
+    """Turns the library's errors into one-line messages and exit status 1, at the edge only; gives each
+    command it hands out its placeholders in the reader's words (placeholders.py)."""
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            placeholders.translate(command)
+        return command
 
     def invoke(self, ctx):
         try:
@@ -63,7 +70,8 @@ for command in conflicts.COMMANDS:  # one order changed on two machines
 for command in inspection.COMMANDS:  # the supervisor's check of finished work
     cli.add_command(command)
 cli.add_command(completion.completion)  # the shell's Tab
-placeholders.translate(cli)  # --to 姓名, [选项]: click's placeholders in the reader's words
+# --to 姓名, [选项]: click's placeholders in the reader's words; the group's own here, a command's as it is run
+placeholders.translate(cli, deep=False)
 
 
 def main() -> None:

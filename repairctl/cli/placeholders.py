@@ -25,19 +25,22 @@ OPTIONS, SUBCOMMAND = N_("[OPTIONS]"), N_("COMMAND [ARGS]...")
 WORD = re.compile(r"[A-Z][A-Z_:]*(?:\.xlsx)?")
 
 
-def translate(group: click.Group) -> None:
-    """Give the group and each of its commands their placeholders in this process's language (none in English)."""
-    if i18n.language() == "en":
+def translate(command: click.Command, *, deep: bool = True) -> None:
+    """Give a command (and a group's commands, if deep) their placeholders in this process's language, once;
+    none in English. The group calls it for the one command it runs (RepairGroup.get_command), not all forty."""
+    if i18n.language() == "en" or getattr(command, "_placeholders_translated", False):
         return
-    for command in (group, *group.commands.values()):
-        command.options_metavar = _(OPTIONS)
-        if isinstance(command, click.Group):
-            command.subcommand_metavar = _(SUBCOMMAND)
-        context = click.Context(command, info_name=command.name)
-        for param in command.params:
-            if isinstance(param, click.Option) and (param.is_flag or param.count):
-                continue
-            shown = param.make_metavar(context)
-            said = WORD.sub(lambda m: _(m[0]) if m[0] in WORDS else m[0], shown)
-            if said != shown:
-                param.metavar = said
+    command._placeholders_translated = True
+    command.options_metavar = _(OPTIONS)
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = _(SUBCOMMAND)
+        for sub in command.commands.values() if deep else ():
+            translate(sub)
+    context = click.Context(command, info_name=command.name)
+    for param in command.params:
+        if isinstance(param, click.Option) and (param.is_flag or param.count):
+            continue
+        shown = param.make_metavar(context)
+        said = WORD.sub(lambda m: _(m[0]) if m[0] in WORDS else m[0], shown)
+        if said != shown:
+            param.metavar = said
