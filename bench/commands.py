@@ -23,12 +23,13 @@ from office import AT, git, put_back
 from report import Result, fmt
 
 MONTH = "2026-10"  # the month of the workbook: about 850 orders at 100,000 orders in ten years
+WEEK = "2026-W44"  # a week across MONTH's end (10-26 to 11-01): two month folders read for ~200 orders
 TECH = "李师傅"
 ID_RE = re.compile(r"\b[A-Z][A-Z0-9]{0,9}-\d{6,}[A-Z]?\b")  # an order ID in what new prints
 
 COMMANDS = ["help", "show", "overdue", "overdue-100", "overdue-clone", "monthly",
             "new", "assign", "close", "callback", "check", "check-clone", "rollup",
-            "dispatch", "slip-date", "fees", "workload"]
+            "dispatch", "slip-date", "fees", "workload", "report-week"]
 
 
 def repairctl_exe() -> Path:
@@ -185,6 +186,12 @@ class Bench:
         out = self.work / f"monthly-{MONTH}.xlsx"
         row = self.result("monthly", f"repairctl monthly {MONTH} --out X.xlsx", "< 2 s", limit=2, strict=True)
         self.repeat(row, self.repairctl("monthly", MONTH, "--out", str(out)))
+
+    def report_week(self):
+        """A week's figures and workbook (`report --week`), under 2 s as the month's."""
+        out = self.work / f"report-{WEEK}.xlsx"
+        row = self.result("report-week", f"repairctl report --week {WEEK} --out X.xlsx", "< 2 s", limit=2, strict=True)
+        self.repeat(row, self.repairctl("report", "--week", WEEK, "--out", str(out)))
 
     def fees(self):
         """The finance desk's unpaid fees of every month, warm: every finished order read from the cache, under 2 s."""

@@ -113,7 +113,7 @@ def main() -> None:
                 floors["company"] = company_floor(offices, args.runs)
             bench = Bench(root, args, files, floors)
             for name in ("help", "show", "overdue", "overdue-100", "monthly", "check", "dispatch", "slip-date",
-                         "fees", "workload"):
+                         "fees", "workload", "report-week"):
                 if name in wanted:
                     getattr(bench, name.replace("-", "_"))()
             if wanted & {"new", "assign", "close", "callback"}:

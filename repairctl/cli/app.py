@@ -15,6 +15,7 @@ import click
 
 from repairctl import __version__
 from repairctl.cli import completion, conflicts, inspection, layout, placeholders, read, record, sharing, upkeep
+from repairctl.cli import report as reporting
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 from repairctl.text import oserrors
@@ -68,6 +69,8 @@ for command in (*record.COMMANDS, *read.COMMANDS, *upkeep.COMMANDS, *sharing.COM
 for command in conflicts.COMMANDS:  # one order changed on two machines
     cli.add_command(command)
 for command in inspection.COMMANDS:  # the supervisor's check of finished work
+    cli.add_command(command)
+for command in reporting.COMMANDS:  # a week's or a month's figures (`report --week`)
     cli.add_command(command)
 cli.add_command(completion.completion)  # the shell's Tab
 # --to 姓名, [选项]: click's placeholders in the reader's words; the group's own here, a command's as it is run

@@ -116,6 +116,41 @@ class MonthType(click.ParamType):
         return completion.months(ctx, incomplete)
 
 
+class WeekType(click.ParamType):
+    """An ISO week: 2026-W45, 2026w45, 2026年第45周, or 第45周 / W45 (this ISO year, the office's today)."""
+
+    name = "YYYY-Www"
+
+    def convert(self, value, param, ctx):
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        match = re.fullmatch(r"(?:(\d{4})\s*-?\s*)?[Ww]\s*(\d{1,2})|(?:(\d{4})\s*年\s*)?第\s*(\d{1,2})\s*周", text)
+        if not match:
+            self.fail(_("{value} is not a week; write it as 2026-W45 (ISO week 45 of 2026)").format(
+                value=repr(value)), param, ctx)
+        from repairctl.reports import period  # the weeks a year has: ISO 8601's, checked once, there
+
+        year = match[1] or match[3]
+        try:
+            return period.week_label(int(year) if year else office_today(ctx).isocalendar().year,
+                                     int(match[2] or match[4]))
+        except RepairError as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        """This week and the seven before it, latest first, each with its Monday and Sunday."""
+        from click.shell_completion import CompletionItem
+
+        monday = office_today(ctx) - dt.timedelta(days=office_today(ctx).weekday())
+        found = []
+        for back in range(8):
+            day = monday - dt.timedelta(weeks=back)
+            year, week, _weekday = day.isocalendar()
+            label = f"{year:04d}-W{week:02d}"
+            if label.lower().startswith(incomplete.strip().lower()):
+                found.append(CompletionItem(label, help=f"{day:%m-%d} – {day + dt.timedelta(days=6):%m-%d}"))
+        return found
+
+
 class DateType(click.ParamType):
     """A day written YYYY-MM-DD, or today/今天, tomorrow/明天 (the office's day)."""
 
@@ -257,6 +292,7 @@ def exactly_one(**given) -> str:
 ORDER_ID = OrderIdType()
 TIME = TimeType()
 MONTH = MonthType()
+WEEK = WeekType()
 DATE = DateType()
 DURATION = DurationType()
 AMOUNT = AmountType()

@@ -201,9 +201,14 @@ def monthly(session, month, out, full_contacts, allow_broken, as_of, verify, fmt
         return _verify(session.office, verify, fmt, month or out or as_of or full_contacts or allow_broken)
     if not month:
         raise click.UsageError(_("give the MONTH to report, e.g. 2026-10 (or --verify FILE.xlsx)"))
+    _report(session, month, out, full_contacts, allow_broken, as_of, fmt)
+
+
+def _report(session, label: str, out, full_contacts: bool, allow_broken: bool, as_of, fmt: str) -> None:
+    """The figures of a month or week (label 2026-10 or 2026-W45), and the workbook with out: `monthly`, `report`."""
     from repairctl.reports import jsonview, provenance, views
 
-    report, rows = _monthly(session, month, as_of, allow_broken)
+    report, rows = _monthly(session, label, as_of, allow_broken)
     click.echo(jsonview.dumps(report) if fmt == "json" else f"{views.monthly_text(report)}\n{provenance.text(report)}")
     if out:
         from repairctl.reports.workbook import write_workbook

@@ -66,7 +66,9 @@ def write(book, ws, report: dict, *, full_contacts: bool, allow_broken: bool) ->
 
     write_lines(ws, report)
     commit, uncommitted = report.get("commit"), report.get("uncommitted") or []
-    seal = {"version": VERSION, "month": report["month"], "as_of": report["as_of"], "commit": commit or "",
+    # a week's label (2026-W45) where a month's is: --verify makes either again from it
+    label = report["month"] or report["period"]["label"]
+    seal = {"version": VERSION, "month": label, "as_of": report["as_of"], "commit": commit or "",
             "settings_path": SETTINGS, "settings_blob": report["settings"]["blob"],
             "uncommitted": -1 if report.get("uncommitted") is None else len(uncommitted),
             "full_contacts": full_contacts, "allow_broken": allow_broken}

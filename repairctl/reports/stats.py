@@ -5,7 +5,9 @@ orders RECEIVED in the period; ``order_rows`` gives one flat row per such order 
 Definitions (docs/monthly.md has them all):
 
 - period: the calendar month in office time, [1st 00:00, next 1st 00:00); with office.yaml
-  ``report: {cutoff_day: N}``, from day N+1 of the previous month to the end of day N (003 §4.1.3.2).
+  ``report: {cutoff_day: N}``, from day N+1 of the previous month to the end of day N (003 §4.1.3.2);
+  or an ISO week, Monday to Monday (`report --week`, 003 §4.1.4.3): reports/period.py. ``month``
+  below is the period's label, 2026-10 or 2026-W45.
 - finished: finished or called_back; open: received, assigned, arrived;
   completion_rate = finished / (finished + open) (cancelled and referred left out).
 - a clock (sla.Obligation) is decided once met (done by due) or missed (done late, or not done
@@ -27,6 +29,7 @@ from repairctl.errors import Incomplete
 from repairctl.office import sampling, settings
 from repairctl.orders import delays, lifecycle, payments, query, reading, records, sla
 from repairctl.reports import inspection, provenance, worktime
+from repairctl.reports import period as periods
 from repairctl.text import money, terms
 from repairctl.text.i18n import _
 from repairctl.text.inputs import unit_key
@@ -50,15 +53,9 @@ def targets(config: dict) -> dict:
 
 
 def period(month: str, tz: dt.tzinfo, cutoff: int | None = None) -> tuple[dt.datetime, dt.datetime]:
-    """Start (inclusive) and end (exclusive) of the period of month 'YYYY-MM' in office time."""
-    year, mon = map(int, month.split("-"))
-    prev_year, prev_mon = (year, mon - 1) if mon > 1 else (year - 1, 12)
-    if cutoff:
-        day = dt.timedelta(days=1)
-        return (dt.datetime(prev_year, prev_mon, cutoff, tzinfo=tz) + day,
-                dt.datetime(year, mon, cutoff, tzinfo=tz) + day)
-    next_year, next_mon = (year, mon + 1) if mon < 12 else (year + 1, 1)
-    return dt.datetime(year, mon, 1, tzinfo=tz), dt.datetime(next_year, next_mon, 1, tzinfo=tz)
+    """Start (inclusive) and end (exclusive) of the period of month 'YYYY-MM' (or week 'YYYY-Www') in office time."""
+    found = periods.of(month, tz, cutoff)
+    return found.start, found.end
 
 
 def verdict(clock, as_of: dt.datetime | None = None) -> bool | None:
@@ -164,6 +161,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     inspection.figures(report, mine)  # 一次验收合格率 and 返工 (issue 15)
     report["delayed"] = delays.delayed(mine)  # orders given an approved later finish (延期, issue 15 §2)
     report["targets"] = _targets(report, targets)
+    periods.mark(report, month)  # a week's report: period.kind and period.label (reports/period.py)
     return report
 
 
@@ -284,13 +282,10 @@ def _naive(when: dt.datetime | None) -> dt.datetime | None:
 
 
 def _months(office, month: str) -> tuple[dt.datetime, list[str]]:
-    """The start of a month's report period and the months (YYYY-MM) it spans: their folders hold its orders."""
-    start, end = period(month, office.tz, cutoff_day(office.config))
-    months, day = [], start.date().replace(day=1)
-    while day < end.date():
-        months.append(f"{day:%Y-%m}")
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    return start, months
+    """The start of a month's (or week's) report period and the months (YYYY-MM) it spans: their folders hold
+    its orders."""
+    found = periods.of(month, office.tz, cutoff_day(office.config))
+    return found.start, found.months
 
 
 def monthly(office, month: str, *, as_of: dt.datetime | None = None,

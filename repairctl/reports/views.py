@@ -244,8 +244,10 @@ def monthly_text(report: dict) -> str:
         return terms.shown(terms.REPORT, key)
 
     p = report["period"]
-    lines = [_("{office} monthly repair statistics {month} ({first} to {last})").format(
-        office=report["office"]["name"], month=report["month"], first=p["first_day"], last=p["last_day"]).strip()]
+    heading = (_("{office} weekly repair statistics {week} ({first} to {last})") if p.get("kind") == "week" else
+               _("{office} monthly repair statistics {month} ({first} to {last})"))  # a week: reports/period.py
+    lines = [heading.format(office=report["office"]["name"], month=report["month"], week=p.get("label"),
+                            first=p["first_day"], last=p["last_day"]).strip()]
     count = report["left_out"]["count"]
     if count:
         lines.append(ngettext("note: {count} order file of this period cannot be read and is not counted below",

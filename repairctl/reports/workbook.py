@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from repairctl.orders import sla
 from repairctl.reports import inspection, provenance, stats, worktime
+from repairctl.reports import period as periods
 from repairctl.text import terms
 from repairctl.text.cjk import width
 
@@ -118,7 +119,8 @@ def _summary(ws, report: dict) -> dict:
     as_of = str(report.get("as_of") or "")[:16].replace("T", " ")
     _put(ws, 2, 1, f"{r['period']}: {p['first_day']} {r['to']} {p['last_day']}"
          + (f"  {r['as_of']}: {as_of}" if as_of else ""))
-    _header(ws, 4, (r["measure"], r["value"], r["target"], r["result"]))
+    week = periods.is_week(report)  # 本周, not 本月, above a week's figures
+    _header(ws, 4, (r["measure"], r["value_week"] if week else r["value"], r["target"], r["result"]))
     row, at = 5, {}
     for target in report["targets"]:
         fmt = INT if target["measure"] == "callback_sample" else PERCENT
@@ -131,7 +133,8 @@ def _summary(ws, report: dict) -> dict:
         verdict = _put(ws, row, 4, r["no_data"] if passed is None else r["passed"] if passed else r["failed"])
         verdict.alignment, row = Alignment(horizontal="center"), row + 1
     last_target = row - 1
-    _header(ws, row + 1, (r["figures"], r["value"]))  # after a blank row: the figures without a target
+    _header(ws, row + 1, (r["figures_week"] if week else r["figures"],
+                          r["value_week"] if week else r["value"]))  # after a blank row: the figures without a target
     row += 2
     fees, minutes, sample = report["fees"], report["minutes"], report["callback_sample"]
     plain = [
@@ -176,9 +179,8 @@ def _summary(ws, report: dict) -> dict:
 
 
 def _heading(report: dict) -> str:
-    """示例管理处 2026年10月 维修服务月度统计"""
-    when = terms.REPORT["month_title"].format(year=report["month"][:4], month=int(report["month"][5:7]))
-    return f"{report['office']['name']} {when} {terms.REPORT['title']}".strip()
+    """示例管理处 2026年10月 维修服务月度统计 (a week's: 示例管理处 维修服务周报 2026年第45周（11月2日—11月8日）)"""
+    return periods.title(report)
 
 
 def _charts(ws, at: dict, category_sheet, categories: int) -> None:

@@ -364,6 +364,10 @@ REPORT = {
     "worktime_measured": "标准工时计量单数",
     "worktime_met": "标准工时达标单数",
     "worktime_rate": "标准工时达标率",
+    "week_name": "维修服务周报",  # `report --week` (003 §4.1.4.3: 每周、每月进行统计)
+    "week_title": "{year}年第{week}周（{first}—{last}）",
+    "value_week": "本周",
+    "figures_week": "本周数据",
 }
 
 # Words of the company's month (rollup): the terminal table and the company workbook.

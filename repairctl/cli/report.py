@@ -1,0 +1,47 @@
+"""`report --week W | --month M`: the figures of a week or a month (003 §4.1.4.3: 每周、每月进行统计).
+
+One code path with `monthly` (cli/read.py), of which `monthly M` is the short name of
+`report --month M`: the same keys, sheets and options; a week is an ISO week (reports/period.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from repairctl.cli import read
+from repairctl.cli.options import MONTH, WEEK, WORKBOOK, format_option
+from repairctl.cli.session import pass_session
+from repairctl.text.i18n import _
+
+
+@click.command(help=_("Statistics of the orders received in a WEEK (周报, Monday to Sunday, ISO weeks) or a MONTH "
+                      "(月报), each measure beside its target: the keys and sheets of `monthly`, whose `monthly "
+                      "MONTH` is the short name of `report --month MONTH`.\n\nA week ignores report.cutoff_day "
+                      "(a month's). Exit status with --verify: as `monthly --verify`."))
+@click.option("--week", type=WEEK, help=_("The ISO week: 2026-W45, 2026年第45周, or W45 / 第45周 (this year)."))
+@click.option("--month", type=MONTH, help=_("The month: 2026-10 (as `monthly 2026-10`)."))
+@click.option("--out", type=WORKBOOK, help=_("Also write the Excel workbook to FILE.xlsx."))
+@click.option("--full-contacts", is_flag=True,
+              help=_("Show owners' phone numbers in full in the workbook (default: masked)."))
+@click.option("--allow-broken", is_flag=True,
+              help=_("Report even when order files of the month cannot be read: they are left out, and named."))
+@click.option("--as-of", "as_of", metavar="TIME|COMMIT",
+              help=_("Make the report from git history, as the office stood at COMMIT or at TIME (its last commit "
+                     "then)."))
+@click.option("--verify", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.xlsx",
+              help=_("Say whether a workbook still matches the commit it names: figures edited since, records "
+                     "changed."))
+@format_option("text", "json")
+@pass_session
+def report(session, week, month, out, full_contacts, allow_broken, as_of, verify, fmt):
+    if verify:  # the workbook names its week or month
+        return read._verify(session.office, verify, fmt, week or month or out or as_of or full_contacts or allow_broken)
+    if bool(week) == bool(month):
+        raise click.UsageError(_("give one of --week or --month, e.g. `repairctl report --week 2026-W45` or "
+                                 "`repairctl report --month 2026-10`"))
+    read._report(session, week or month, out, full_contacts, allow_broken, as_of, fmt)
+
+
+COMMANDS = [report]
