@@ -116,7 +116,8 @@ def test_the_catalogue_may_name_its_own_trade_words(desk):
     catalog = desk.root / "catalog.yaml"
     text = catalog.read_text("utf-8")
     # 水电 here means the water trade only, and a 管道工 (no default word) is the water trade's too
-    catalog.write_text(text.replace("    name: 给排水类\n", "    name: 给排水类\n    trades: [水电, 管道工]\n", 1), "utf-8")
+    named = "    name: 给排水类\n"
+    catalog.write_text(text.replace(named, named + "    trades: [水电, 管道工]\n", 1), "utf-8")
     (desk.root / "records" / "staff.csv").write_text(STAFF + "孙师傅,管道工\n", encoding="utf-8")
     desk.git("commit", "-qam", "trades of the office")
     water = desk.new(unit="5栋101")
@@ -128,7 +129,7 @@ def test_the_catalogue_may_name_its_own_trade_words(desk):
 
 def test_a_catalogue_trades_that_is_no_list_of_words_is_refused(desk):
     catalog = desk.root / "catalog.yaml"
-    catalog.write_text(catalog.read_text("utf-8").replace("    name: 给排水类\n", "    name: 给排水类\n    trades: 水电\n", 1),
-                       "utf-8")
+    named = "    name: 给排水类\n"
+    catalog.write_text(catalog.read_text("utf-8").replace(named, named + "    trades: 水电\n", 1), "utf-8")
     refused = desk("check", ok=False)
     assert refused.exit_code == 1 and "category water: `trades` must be a list" in refused.output
