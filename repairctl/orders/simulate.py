@@ -203,7 +203,7 @@ class Simulator:
                 yield arrival + minutes(rng.randint(2, 4)), tech, quote
                 if quote.details.get("declined"):
                     return
-        finished = arrival + minutes(max(5, round(site.work_minutes(plan) * rng.uniform(0.8, 2.5))))
+        finished = arrival + minutes(max(5, round(site.work_minutes(plan) * rng.uniform(0.6, 1.8))))
         yield finished, tech, site.close(plan, arrival if from_slip else None)
         if item and rng.random() < mix.inspect:
             finished = yield from site.inspect(plan, finished, tech, SUPERVISOR)
