@@ -109,8 +109,9 @@ FOLLOWUP = {"师傅来晚了": "已向业户道歉，并提醒维修人员守时
             "收费太贵": "已向业户解释收费标准和材料价格"}
 REWORK_NOTE = "已安排返修并回复业户"
 
-# the close without the owner's signature, and why (closing.sign_off)
-UNSIGNED = ("业户不在家，家人在场", "业户不在家，保姆开门", "业户赶时间，没有签字")
+# the close without the owner's signature, and why (closing.sign_off; a one-line field, so no full-width comma,
+# which --unsigned would fold to an ASCII one)
+UNSIGNED = ("业户不在家", "业户赶时间未签字", "家中只有老人在")
 # why the supervisor sent finished work back (inspection.inspect), by the item's category, and for any job
 FAILED_INSPECTION = {"water": ("接口仍渗水", "软管接头没有拧紧"), "power": ("线头没有包好", "灯具安装不牢固"),
                      "civil": ("安装不牢固", "螺丝没有拧紧"), None: ("现场没有清理",)}
