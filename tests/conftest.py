@@ -132,7 +132,7 @@ def tree_guard() -> SimpleNamespace:
 
 @pytest.fixture(scope="session")
 def example_office(tmp_path_factory) -> Path:
-    """A copy of examples/office (844 orders), links followed and without derived state (.repairctl/),
+    """A copy of examples/office (827 orders), links followed and without derived state (.repairctl/),
     committed into a git repository of its own, as an office is: read it, never change it.
 
     (examples/office itself lies inside this repository's work tree: a command run there would

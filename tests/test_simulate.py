@@ -70,4 +70,4 @@ def test_a_simulated_office_passes_check_and_has_a_real_mix(office):
 
 def test_the_bundled_example_office_passes_check(example_office):
     assert check_office(example_office) == []
-    assert len(list(files.order_files(example_office / "records" / "orders"))) == 844
+    assert len(list(files.order_files(example_office / "records" / "orders"))) == 827

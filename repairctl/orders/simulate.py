@@ -1,9 +1,11 @@
 """A realistic desk, simulated: months of orders for the example office and the benchmark.
 
 Orders are built and moved through their life with the same code the commands use
-(lifecycle.new_document and the Steps of steps.py), then written with the project's
-writer, so a simulated office is one `repairctl check` accepts. Seeded: the same seed
-gives the same office.
+(lifecycle.new_document and the Steps of steps.py, payments.py, inspection.py, delays.py and
+corrections.py), then written with the project's writer, so a simulated office is one
+`repairctl check` accepts. Seeded: the same seed gives the same office. What is said of each
+catalogue item (descriptions, work, parts, complaints) is data, in orders/simulate_words.py;
+what happens at the site (the close, a quote, an inspection) is in orders/simulate_site.py.
 """
 
 from __future__ import annotations
@@ -13,41 +15,44 @@ import random
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from repairctl.orders import lifecycle, payments, records, steps
+from repairctl.orders import corrections, lifecycle, payments, records, steps
+from repairctl.orders import simulate_words as words
+from repairctl.orders.simulate_site import Site, due
 from repairctl.store import files, yamlio
-from repairctl.text import money
 
 TECHNICIANS = {"power": ["陈师傅", "周师傅"], "water": ["李师傅", "赵师傅"], "civil": ["王师傅"]}
 CLERKS = ["王小红", "刘芳"]
+SUPERVISOR = "赵主管"  # 工程主管: settles pending fees, inspects finished work, approves delays
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡林郭何高罗"
-SYMPTOMS = {"power": ["不亮", "坏了", "跳闸了", "没电"], "water": ["漏水", "堵了", "一直滴水", "坏了"],
-            "civil": ["坏了", "打不开", "松了"]}
-MATERIALS = {"power": [("灯泡", 12), ("开关面板", 18), ("断路器", 45), ("灯管", 15)],
-             "water": [("水龙头", 35), ("给水软管", 15), ("生料带", 2), ("下水管", 18.5), ("马桶进水阀", 40)],
-             "civil": [("锁芯", 45), ("合页", 8), ("膨胀螺丝", 1)]}
-UNCOVERED = ["阳台晾衣架坏了", "窗纱破了", "门铃不响", "墙面开裂"]
-UNHAPPY = ["还在滴水", "师傅来晚了", "收费太贵", "地面没有清理干净"]
 CATEGORY_WEIGHT = {"water": 45, "power": 35, "civil": 12}
 
 
 @dataclass
 class Mix:
-    """The shares of a real desk's month (per order)."""
+    """The shares of a real desk's month (per order, unless said)."""
 
     per_day: tuple[int, int] = (20, 30)
-    emergency: float = 0.05
+    emergency: float = 0.2  # of the jobs that can be urgent (simulate_words.URGENT)
     appointment: float = 0.20
+    moved: float = 0.05  # of appointments: the owner asks for another time (reschedule)
     supplier: float = 0.05
     uncovered: float = 0.03
     absent: float = 0.04
     cancel: float = 0.02
     rework: float = 0.015
+    edit: float = 0.01  # a phone or unit taken down wrong at the phone, corrected later (edit)
+    slip_arrival: float = 0.04  # the arrival only on the paper slip, typed at the close (close --arrived-at)
+    delay: float = 0.012  # parts on order, the owner away: an approved later finish (delay)
     materials: float = 0.6
+    quote: float = 0.08  # of the charged jobs: priced before the work (quote) …
+    declined: float = 0.12  # … and of those quotes, the owner says no
+    unsigned: float = 0.04  # nobody signed the slip (close --unsigned REASON)
     fee_pending: float = 0.03
     waiver: float = 0.02
+    inspect: float = 0.04  # the supervisor checks the finished work (inspect) …
+    inspect_fail: float = 0.2  # … and of those, sends it back (返工)
     callback: float = 0.97
     unsatisfied: float = 0.06
     paid: float = 0.95  # of the fees due, paid at the finance desk within five days
@@ -58,8 +63,9 @@ class Simulator:
 
     def __init__(self, office, seed: int = 7, mix: Mix | None = None):
         self.office, self.rng, self.mix = office, random.Random(seed), mix or Mix()
-        self.quantity = None  # the metres or units of the job being simulated (a per-unit standard)
+        self.site = Site(office, self.rng, self.mix)
         self.items = list(office.catalogue.items.values())
+        self.by_category = {c: [i for i in self.items if i.category == c] for c in CATEGORY_WEIGHT}
         self.jobs = list(office.catalogue.jobs.values())
         self.units = [f"{b}栋{f}{r:02d}" for b in range(1, 13) for f in range(1, 19) for r in range(1, 5)]
         self.owners = {unit: self._owner() for unit in self.units}
@@ -85,8 +91,7 @@ class Simulator:
     def _order(self, day: dt.date, now: dt.datetime):
         rng, mix, tz = self.rng, self.mix, self.office.tz
         item, job, unit = self._what()
-        category = item.category if item else None
-        emergency = item is not None and category in ("water", "power") and rng.random() < mix.emergency
+        emergency = item is not None and item.code in words.URGENT and rng.random() < mix.emergency
         hour = rng.randrange(24) if emergency else rng.choice([8, 9, 9, 10, 10, 11, 13, 14, 14, 15, 16, 17, 18, 19])
         received = dt.datetime.combine(day, dt.time(hour, rng.randrange(60)), tz)
         if received > now:
@@ -104,9 +109,11 @@ class Simulator:
         fields["urgency"] = "emergency" if emergency else "appointment" if appointment else "immediate"
         if appointment:
             fields["appointment"] = appointment
+        story = list(self._story(received, appointment, emergency, item, job, unit))
+        if rng.random() < mix.edit:
+            story += self._mistake(fields, received)
         doc = lifecycle.new_document("", fields, received, rng.choice(CLERKS))
-        story = self._story(received, appointment, emergency, item, job, unit)
-        # side stories (a fee settled days later) interleave with the main one by time
+        # side stories (a fee settled days later, a correction) interleave with the main one by time
         for at, by, step in sorted(story, key=lambda line: line[0]):
             at = at.replace(second=0, microsecond=0)
             if at > now:
@@ -126,19 +133,36 @@ class Simulator:
         if roll < mix.supplier + mix.uncovered:
             return None, None, unit
         category = rng.choices(list(CATEGORY_WEIGHT), list(CATEGORY_WEIGHT.values()))[0]
-        return rng.choice([i for i in self.items if i.category == category]), None, unit
+        return rng.choice(self.by_category[category]), None, unit
 
     def _describe(self, item, job) -> str:
+        """What the owner said at the phone: the item's own words (a supplier job: its name)."""
         if job:
             return job.name
         if not item:
-            return self.rng.choice(UNCOVERED)
-        word = self.rng.choice(list(item.keywords) or [item.name])
-        return word + self.rng.choice(SYMPTOMS.get(item.category, ["坏了"]))
+            return self.rng.choice(words.UNCOVERED)
+        said = words.ITEMS.get(item.code)
+        if said is None:  # an office's own item, not in the table: its keyword and a plain symptom
+            return self.rng.choice(list(item.keywords) or [item.name]) + "坏了"
+        return self.rng.choice(said.says)
+
+    def _mistake(self, fields: dict, received: dt.datetime) -> list:
+        """The clerk took the phone or the unit down wrong; the owner calls back and it is corrected (edit)."""
+        rng, key = self.rng, self.rng.choice(["phone", "phone", "unit"])
+        right = fields[key]
+        if key == "phone":
+            place = rng.randrange(3, 11)
+            fields["phone"] = right[:place] + str((int(right[place]) + rng.randint(1, 9)) % 10) + right[place + 1:]
+        else:
+            fields["unit"] = rng.choice(self.units)
+        typed = records.Order(Path("new.yaml"), {"status": "received", **fields}, self.office.tz)
+        later = received + dt.timedelta(minutes=rng.randint(20, 600))
+        return [(later, rng.choice(CLERKS), step)
+                for step in corrections.plan(self.office, typed, {key: right}, words.CORRECTION[key])]
 
     def _story(self, received, appointment, emergency, item, job, unit):
         """The steps of one order's life with their times and actors, in order."""
-        rng, mix, office = self.rng, self.mix, self.office
+        rng, mix, office, site = self.rng, self.mix, self.office, self.site
         clerk = rng.choice(CLERKS)
         minutes = lambda m: dt.timedelta(minutes=m)  # noqa: E731 - reads better inline
         if job:
@@ -150,6 +174,11 @@ class Simulator:
         tech = rng.choice(TECHNICIANS.get(item.category if item else "civil", TECHNICIANS["civil"]))
         assigned = received + minutes(rng.randint(1, 8))
         yield assigned, clerk, steps.assign(office, to=tech, item=item.code if item else None)
+        if appointment and rng.random() < mix.moved:  # the owner cannot be home then: another time
+            moved = received + minutes(rng.randint(20, 90))
+            appointment = dt.datetime.combine(appointment.date() + dt.timedelta(days=1),
+                                              dt.time(rng.choice([10, 15, 16]), 0), appointment.tzinfo)
+            yield moved, clerk, steps.reschedule(office, when=appointment)
         if appointment:
             arrival = appointment + minutes(round(rng.gauss(0, 2.5)))
         else:
@@ -162,64 +191,42 @@ class Simulator:
                                         arrival.tzinfo)
             yield arrival + minutes(30), clerk, steps.reschedule(office, when=again)
             arrival = again + minutes(round(rng.gauss(0, 2)))
-        yield arrival, tech, steps.arrive()
-        finished = arrival + minutes(max(5, round(self._work_minutes(item) * rng.uniform(0.8, 2.5))))
-        close, pending = self._close(item)
-        yield finished, tech, close
+        owner = self.owners[unit][0]
+        plan = site.plan(item, owner)
+        from_slip = not emergency and rng.random() < mix.slip_arrival
+        if not from_slip:
+            yield arrival, tech, steps.arrive()
+            if item and not emergency and rng.random() < mix.delay:
+                arrival = yield from site.delayed(arrival, tech, clerk, SUPERVISOR)
+            quote = site.quote(plan, owner)
+            if quote is not None:
+                yield arrival + minutes(rng.randint(2, 4)), tech, quote
+                if quote.details.get("declined"):
+                    return
+        finished = arrival + minutes(max(5, round(site.work_minutes(plan) * rng.uniform(0.6, 1.8))))
+        yield finished, tech, site.close(plan, arrival if from_slip else None)
+        if item and rng.random() < mix.inspect:
+            finished = yield from site.inspect(plan, finished, tech, SUPERVISOR)
         if item:
             self.recent.append((unit, item, finished))
-        owed, due = finished, None if pending else _due(close.fields)
-        if pending and rng.random() < 0.8:
+        yield from self._money(plan, finished)
+        if rng.random() < mix.callback:
+            yield from site.callback(plan, finished, clerk)
+
+    def _money(self, plan, finished):
+        """A pending fee settled days later; the fee paid at the finance desk against a receipt."""
+        rng, mix = self.rng, self.mix
+        owed, amount = finished, None if plan.pending else due(plan.step.fields)
+        if plan.pending and rng.random() < 0.8:
             settled = finished + dt.timedelta(days=rng.uniform(1, 4))
-            owed, due = settled, Decimal(rng.choice([30, 50, 80]))
-            yield settled, "赵主管", steps.settle_fee(amount=due)
-        if due and self.cashier.random() < mix.paid:
+            owed, amount = settled, plan.settle
+            yield settled, SUPERVISOR, steps.settle_fee(amount=amount)
+        plan.charged = bool(amount)
+        if amount and self.cashier.random() < mix.paid:
             self.receipts += 1
             method = self.cashier.choice(["wechat", "wechat", "alipay", "cash", "card", "bank"])
             yield (owed + dt.timedelta(hours=self.cashier.uniform(1, 120)), "陈会计",
-                   payments.pay(amount=due, receipt=f"SJ-{self.receipts:06d}", method=method))
-        if rng.random() < mix.callback:
-            late = rng.random() < 0.08
-            called = finished + dt.timedelta(hours=rng.uniform(24.2, 40) if late else rng.uniform(1, 23))
-            happy = rng.random() >= mix.unsatisfied
-            yield called, clerk, steps.callback(method=rng.choice(["phone"] * 6 + ["visit", "intercom"]),
-                                                satisfied=happy, reason=None if happy else rng.choice(UNHAPPY))
-            if not happy and rng.random() < 0.7:
-                followed = called + dt.timedelta(hours=rng.uniform(2, 30))
-                yield followed, clerk, steps.followup(note="已安排返修并回复业户")
-
-    def _work_minutes(self, item) -> int:
-        limit = (item.limit if item else None) or {}
-        self.quantity = None
-        if "minutes" in limit:
-            if "per" in limit:  # metres or units done: the close records it (close --quantity)
-                self.quantity = self.rng.randint(1, 4)
-            return limit["minutes"] * (self.quantity or 1)
-        return limit.get("within_hours", 1) * 45
-
-    def _close(self, item) -> tuple[lifecycle.Step, bool]:
-        rng, mix = self.rng, self.mix
-        materials = []
-        if item and rng.random() < mix.materials:
-            name, price = rng.choice(MATERIALS[item.category])
-            materials = [(name, Decimal(rng.choice([1, 1, 1, 2])), Decimal(str(price)))]
-        labour = Decimal(rng.choice([0, 0, 20, 30, 50]))
-        pending = rng.random() < mix.fee_pending
-        waive = None
-        if not pending and materials and rng.random() < mix.waiver:
-            waive = min(Decimal(10), materials[0][1] * materials[0][2])
-        step = steps.close(work="已修复", materials=materials, labour=labour, signed_by="业户",
-                           quantity=None if self.quantity is None else Decimal(self.quantity), fee_pending=pending,
-                           waive=waive, approved_by="赵总监" if waive else None,
-                           approver_role="director" if waive else None)
-        return step, pending
-
-
-def _due(fields: dict) -> Decimal:
-    """The fee a close's fields charge: materials and labour, less the waiver."""
-    materials = ((m["qty"], m["unit_price"]) for m in fields.get("materials", []))
-    return money.total(materials, fields.get("labour")) - (fields.get("waiver") or {}).get("amount", 0)
-
+                   payments.pay(amount=amount, receipt=f"SJ-{self.receipts:06d}", method=method))
 
 def write(office, docs) -> list[Path]:
     """Give the documents the office's next IDs and write each as an order file."""
