@@ -17,7 +17,7 @@ from repairctl.errors import RepairError
 from repairctl.text.i18n import _
 
 EVERY = re.compile(r"^\s*(\d{1,3})\s*([dwm])\s*$", re.I)
-EVERY_EXAMPLE = "7d, 2w or 1m"
+EVERY_EXAMPLE = "7d, 2w, 1m"
 FIXED = re.compile(r"^(?:(\d{4})-)?(\d{2})-(\d{2})$")  # 2026-06-01 once; 06-01 every year
 DATES_EXAMPLE = "[2026-06-01, 12-01]"
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from repairctl.errors import RepairError
-from repairctl.office import plans
-from repairctl.office.folder import Office
 from repairctl.orders import lifecycle
 from repairctl.store import files, yamlio
 from repairctl.text.i18n import _
+
+if TYPE_CHECKING:  # sla reads a planned job's clock on every order: it need not load the plans' reader
+    from repairctl.office import plans
+    from repairctl.office.folder import Office
 
 KIND = "planned"
 
@@ -59,6 +62,8 @@ class Due:
 
 def due(office: Office, until: dt.date, maintenance: plans.Maintenance | None = None) -> list[Due]:
     """Every occurrence up to until (from each plan's start) whose job is not filed yet, by day then plan."""
+    from repairctl.office import plans
+
     maintenance = maintenance or plans.load(office.root).usable()
     found = []
     for plan in maintenance.plans.values():
