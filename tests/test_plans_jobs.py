@@ -105,6 +105,10 @@ def test_the_close_records_the_checklist_and_a_fault_opens_a_linked_repair_order
     assert ("checklist:\n  - {item: 检查水泵运行声音, result: ok}\n  - {item: 检查压力表读数, result: ok}\n"
             "  - {item: 检查有无漏水, result: fault, note: 接口漏油}\n") in text
     assert "repairs: [HQ-000001]\n" in text and "status: finished\n" in text
+    card = clerk("show", job).stdout
+    assert "checklist    1 检查水泵运行声音  in order\n" in card and "3 检查有无漏水  fault：接口漏油\n" in card
+    assert "repairs      HQ-000001\n" in card
+    assert "from planned job  HQ-P01-20261031" in clerk("show", "HQ-000001").stdout
     repair = json.loads(clerk("show", "HQ-000001", "--format", "json").stdout)
     assert (repair["from_plan_job"], repair["scope"], repair["status"]) == (job, "public", "received")
     assert clerk.git("log", "-2", "--format=%s").splitlines() == [

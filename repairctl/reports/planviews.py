@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from repairctl.office import schedule
 from repairctl.text import cjk
 from repairctl.text.i18n import _, ngettext
 
 
 def plan_rows(maintenance) -> list[dict]:
     """Each plan as JSON: id, name, where, equipment, every, dates, start, end, trade, checklist."""
+    from repairctl.office import schedule  # `show` loads this module for card_rows: not the plans' reader
+
     return [{"id": p.id, "name": p.name, "where": p.where, "equipment": p.equipment,
              "every": schedule.every_text(p.every) if p.every else None,
              "dates": [f"{y:04d}-{m:02d}-{d:02d}" if y else f"{m:02d}-{d:02d}" for y, m, d in p.fixed],
@@ -50,3 +51,21 @@ def close_text(outcome, repairs: list) -> str:
                                                                   description=r.order.get("description"))
               for r in repairs]
     return "\n".join(lines)
+
+
+def card_rows(order) -> list[tuple[str, str]]:
+    """`show`'s rows of a planned job (plan, due day, each checklist item and its result, repairs) or of a
+    repair a planned job opened (from_plan_job); none for any other order."""
+    rows = []
+    if order.get("plan") is not None:
+        rows += [(_("plan"), str(order.get("plan"))), (_("due"), str(order.get("due") or ""))]
+        for n, entry in enumerate(order.get("checklist") or [], 1):
+            entry = entry if isinstance(entry, dict) else {"item": entry}
+            result = {"ok": _("in order"), "fault": _("fault")}.get(entry.get("result"), _("not checked yet"))
+            note = f"：{entry['note']}" if entry.get("note") else ""
+            rows.append((_("checklist") if n == 1 else "", f"{n} {entry.get('item')}  {result}{note}"))
+        if order.get("repairs"):
+            rows.append((_("repairs"), ", ".join(map(str, order.get("repairs")))))
+    if order.get("from_plan_job"):
+        rows.append((_("from planned job"), str(order.get("from_plan_job"))))
+    return rows
