@@ -51,3 +51,14 @@ def sheet_rows(report: dict, integer: str, percent: str) -> list[tuple]:
     got = report["planned"]
     return [("planned_due", got["due"], integer), ("planned_on_time", got["on_time"], integer),
             ("planned_rate", got["rate"], percent), ("planned_faults", got["faults"]["count"], integer)]
+
+
+def total(reports: list[dict]) -> dict:
+    """The company's planned maintenance (rollup): counts summed, the rate made again from them, lists joined
+    (each entry naming its office's site)."""
+    got = [report["planned"] for report in reports]
+    due, on_time = sum(g["due"] for g in got), sum(g["on_time"] for g in got)
+    faults = [{"site": report["site"], **fault} for report in reports for fault in report["planned"]["faults"]["list"]]
+    return {"due": due, "done": sum(g["done"] for g in got), "on_time": on_time,
+            "rate": round(on_time / due, 4) if due else None,
+            "open": [job for g in got for job in g["open"]], "faults": {"count": len(faults), "list": faults}}
