@@ -155,3 +155,17 @@ def test_the_real_executable_runs_plans(clerk, executable):
     assert done.returncode == 0 and done.stdout.endswith("made 3 planned jobs\n"), done.stderr
     again = subprocess.run([executable, "--root", str(clerk.root), "plan", "run"], capture_output=True, text=True)
     assert again.returncode == 0 and again.stdout.startswith("nothing to make")
+
+
+def test_check_names_a_planned_job_hand_edited_wrong(clerk, monkeypatch):
+    monkeypatch.chdir(clerk.root)
+    planned_office(clerk)
+    clerk("plan", "run")
+    path = clerk.order_file("HQ-P01-20261031")
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("due: '2026-10-31'", "due: '2026-10-30'").replace(
+        "{item: 检查压力表读数}", "{item: 检查压力表读数, result: fault}"), encoding="utf-8")
+    assert clerk("check", ok=False).stdout.splitlines() == [
+        "records/orders/2026/10/HQ-P01-20261031.yaml:7:1: plan P01 and due 2026-10-30 do not match the ID "
+        "HQ-P01-20261031; the ID is the plan and its due day",
+        "records/orders/2026/10/HQ-P01-20261031.yaml:12:5: a fault needs its note: what is wrong, e.g. note: 漏油"]

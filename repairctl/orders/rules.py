@@ -291,4 +291,4 @@ def _conflict(data: dict, where: Where) -> Found:
 
 # the close's rules register themselves after these (and before any later family): imported last, as
 # they need the decorator above
-from repairctl.orders import closingrules  # noqa: E402,F401
+from repairctl.orders import closingrules, plannedrules  # noqa: E402,F401  (plannedrules: a planned job's fields)
