@@ -51,7 +51,7 @@ def test_fixed_dates_once_and_every_year_and_the_29th_of_february():
 
 @pytest.mark.parametrize("bad", ["7", "0d", "1y", "d7", "1 month", "", "999d"])
 def test_a_bad_period_is_refused_with_an_example(bad):
-    with pytest.raises(Exception, match="is not a period.*7d, 2w, 1m"):
+    with pytest.raises(Exception, match=r"is not a period.*7d, 2w, 1m"):
         schedule.parse_every(bad)
 
 

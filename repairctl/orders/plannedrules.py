@@ -14,13 +14,12 @@ RESULTS = ("ok", "fault")
 @rule("planned")
 def _planned(data: dict, where: Where) -> Found:
     form = records.PLANNED_ID.match(str(data.get("id", "")))
-    if data.get("plan") is None:
-        if form:
-            yield ("id",), _("{id} is a planned job's ID but the file has no `plan:`; add `plan: {plan}`").format(
-                id=data.get("id"), plan=form["plan"])
-        return
+    if data.get("plan") is None and form:
+        yield ("id",), _("{id} is a planned job's ID but the file has no `plan:`; add `plan: {plan}`").format(
+            id=data.get("id"), plan=form["plan"])
     due = str(data.get("due", ""))
-    if form and (str(data["plan"]) != form["plan"] or due.replace("-", "") != form["due"]):
+    if form and data.get("plan") is not None and (str(data["plan"]) != form["plan"]
+                                                  or due.replace("-", "") != form["due"]):
         yield ("plan",), _("plan {plan} and due {due} do not match the ID {id}; the ID is the plan and its due day")\
             .format(plan=data["plan"], due=due, id=data.get("id"))
     checklist = data.get("checklist")
