@@ -96,6 +96,10 @@ BROKEN = {
     "signoff": [(("unsigned",), "业户不在家", ("unsigned",), "signed_by and unsigned exclude each other"),
                 (("quantity",), 0, ("quantity",), "more than zero"), (("quantity",), "3", ("quantity",), "a number"),
                 (("quantity",), True, ("quantity",), "a number")],
+    "planned": [(("checklist",), "x", ("checklist",), "checklist must be a list"),
+                (("checklist",), [{"item": "a", "result": "fault"}], ("checklist", 0), "a fault needs its note"),
+                (("checklist",), [{"item": "a", "result": "bad"}], ("checklist", 0, "result"), "is not ok or fault"),
+                (("checklist",), [{"item": "a"}], ("checklist", 0), "the job is finished but this item has no result")],
 }
 
 

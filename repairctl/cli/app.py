@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import completion, conflicts, inspection, layout, placeholders, read, record, sharing, upkeep
+from repairctl.cli import completion, conflicts, inspection, layout, placeholders, plans, read, record, sharing, upkeep
 from repairctl.cli import report as reporting
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
@@ -73,6 +73,8 @@ for command in inspection.COMMANDS:  # the supervisor's check of finished work
 for command in reporting.COMMANDS:  # a week's or a month's figures (`report --week`)
     cli.add_command(command)
 cli.add_command(completion.completion)  # the shell's Tab
+for command in plans.COMMANDS:  # planned maintenance (计划性维修)
+    cli.add_command(command)
 # --to 姓名, [选项]: click's placeholders in the reader's words; the group's own here, a command's as it is run
 placeholders.translate(cli, deep=False)
 

@@ -179,6 +179,8 @@ def init_office(target: Path, site: str, name: str | None = None, phone: str | N
     (target / ORDERS / ".gitkeep").touch()
     for filename in ("catalog.yaml", "suppliers.yaml"):
         (target / filename).write_bytes((DEFAULTS / filename).read_bytes())
+    for filename in ("equipment.yaml", "plans.yaml"):  # planned maintenance (office/plans.py): none yet
+        (target / filename).write_bytes((DEFAULTS / filename).read_bytes())
     (target / "templates").mkdir(exist_ok=True)
     for template in (DEFAULTS / "templates").iterdir():
         (target / "templates" / template.name).write_bytes(template.read_bytes())

@@ -45,6 +45,9 @@ def validator(office, *, signed: dict, arrived_at: dt.datetime | None, quantity)
     """The check a close makes of the order before it changes anything (after its state is found to fit)."""
     def validate(doc) -> None:
         order_id = doc.get("id")
+        if doc.get("plan") is not None:  # no owner signs a planned job: its checklist is its record
+            raise RepairError(_("{id} is a planned job: close it with its checklist, e.g. `repairctl plan close {id} "
+                                "--ok all` or `--ok 1 --fault 2:漏油`").format(id=order_id))
         if not signed:
             raise RepairError(_("cannot close {id} without the owner's sign-off: give --signed-by NAME, or "
                                 "--unsigned REASON if nobody signed, e.g. --signed-by 张三 or --unsigned 业户不在家")

@@ -185,14 +185,15 @@ class Draft:
 
 
 def create_many(office: Office, drafts: list[Draft], *, message, by: str | None = None,
-                at: dt.datetime | None = None) -> list[Outcome]:
+                at: dt.datetime | None = None, ids: list[str] | None = None) -> list[Outcome]:
     """Write new orders with consecutive IDs and commit them all in one commit (or none of them).
 
     message is the commit message, or a function of the new IDs giving it; the commit is
-    authored by `by` at `at` (default: the first draft's).
+    authored by `by` at `at` (default: the first draft's). ids: given, not numbered (a planned job's,
+    orders/planned.py: derived from its plan and due day).
     """
     with office.lock():
-        ids = numbering.next_ids(office, len(drafts))
+        ids = ids or numbering.next_ids(office, len(drafts))
         paths = [files.order_path(office.orders_dir, order_id, draft.at)
                  for order_id, draft in zip(ids, drafts, strict=True)]
         for path in {path.parent for path in paths}:

@@ -26,6 +26,8 @@ from repairctl.text.i18n import N_, _
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>\d{6,})(?P<desk>[A-Z]?)$")
 
 
+# a planned job (计划性维修, orders/planned.py): the site, its plan and its due day, e.g. HQ-P01-20261201
+PLANNED_ID = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<plan>P\d{2,4}[A-Z]?)-(?P<due>\d{8})$")
 SHORT_ID = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-(?P<number>[1-9]\d{0,4})(?P<desk>[A-Z]?)$")
 BARE_NUMBER = re.compile(r"(?P<number>\d+)(?P<desk>[A-Za-z]?)")  # 17, 17B: the office's own series
 
@@ -43,7 +45,7 @@ def check_id(text: str) -> str:
     short = SHORT_ID.match(candidate)
     if short and int(short['number']):  # HQ-17 and HQ-17B: the number as it is said, its zeros left out
         candidate = f"{short['site']}-{int(short['number']):06d}{short['desk']}"
-    if not ID_RE.match(candidate):
+    if not is_id(candidate):
         raise RepairError(_("{text} is not an order ID; {expected}").format(text=repr(text), expected=_(ID_EXPECTED)))
     return candidate
 
@@ -184,3 +186,8 @@ class Order:
         if self.data.get("fee_settled") is not None:
             return money.fen(money.read(self.data["fee_settled"]))
         return money.fen(max(self.materials_total + self.labour - self.waived, Decimal(0)))
+
+
+def is_id(text: str) -> bool:
+    """Whether text is an order ID as the file names it: HQ-000123, HQ-000123B, or a planned job's HQ-P01-20261201."""
+    return bool(ID_RE.match(text) or PLANNED_ID.match(text))

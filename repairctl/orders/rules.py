@@ -108,7 +108,8 @@ def _shape(data: dict, where: Where) -> Found:
 FIELDS = frozenset({"id", "status", "channel", "scope", "unit", "name", "phone", "description", "item",
                     "supplier_job", "urgency", "appointment", "technician", "work", "materials", "labour", "waiver",
                     "opinion", "signed_by", "unsigned", "quantity", "fee_pending", "fee_settled", "callback",
-                    "cancel_reason", "followup", "quote", "payment", "conflict", "events"})
+                    "cancel_reason", "followup", "quote", "payment", "conflict", "events",
+                    "plan", "due", "equipment", "trade", "checklist", "repairs", "from_plan_job"})  # orders/planned.py
 
 
 @rule("field")
@@ -129,7 +130,7 @@ def _required(data: dict, where: Where) -> Found:
 @rule("identity")
 def _identity(data: dict, where: Where) -> Found:
     order_id, path = str(data.get("id", "")), where.path
-    if not records.ID_RE.match(order_id):
+    if not records.is_id(order_id):
         yield ("id",), _("id {id} is not an order ID like HQ-000123 or HQ-000123B").format(id=repr(order_id))
         return
     if path.stem != order_id:
@@ -290,4 +291,4 @@ def _conflict(data: dict, where: Where) -> Found:
 
 # the close's rules register themselves after these (and before any later family): imported last, as
 # they need the decorator above
-from repairctl.orders import closingrules  # noqa: E402,F401
+from repairctl.orders import closingrules, plannedrules  # noqa: E402,F401  (plannedrules: a planned job's fields)

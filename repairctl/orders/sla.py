@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from repairctl.orders import inspection, lifecycle, limits, payments
+from repairctl.orders import inspection, lifecycle, limits, payments, planned
 from repairctl.orders.limits import Levels, Schedule
 from repairctl.orders.records import Order
 from repairctl.text import clock, terms
@@ -157,6 +157,8 @@ def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
         what = (terms.SLA_WHAT_EMERGENCY.get(kind) if emergency else None) or terms.SLA_WHAT[kind]
         return Obligation(order.id, str(order.get("unit") or ""), kind, due, done, holder, what, **extra)
 
+    if order.get("plan") is not None:  # a planned job (计划性维修): one clock, done by its due day
+        return planned.clocks(order, make, terms.SLA_HOLDER["supervisor"])
     found = _visit_clocks(order, levels, received, make)
     # after 返工 or a reopening the job is done at its LAST finish, judged against the original deadline
     finished = None if inspection.rework_since_finish(order.events) else order.time_of("finished")

@@ -15,6 +15,7 @@ from repairctl.errors import RepairError
 from repairctl.orders import lifecycle, payments
 from repairctl.orders import standard as work_standard
 from repairctl.orders.records import Order
+from repairctl.reports import planviews
 from repairctl.text import cjk, clock, money, terms
 from repairctl.text.i18n import N_, _
 
@@ -208,6 +209,7 @@ def order_text(office, order: Order) -> str:
         rows.append((f("followup"), order.get("followup")))
     if order.get("cancel_reason"):
         rows.append((f("reason"), order.get("cancel_reason")))
+    rows += planviews.card_rows(order)  # a planned job's plan, due day and checklist (issue 16 §2)
     if order.get("conflict") is not None:  # a merge left two versions: this card shows ours
         from repairctl.orders.conflict import reason_of
 

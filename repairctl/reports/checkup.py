@@ -12,7 +12,7 @@ import dataclasses
 from pathlib import Path
 
 from repairctl.errors import Problem, shown
-from repairctl.office import placeholder, settings
+from repairctl.office import placeholder, plans, settings
 from repairctl.office.folder import CONFIG
 from repairctl.orders import check as checking
 from repairctl.orders import rules
@@ -24,7 +24,8 @@ def problems(root: Path) -> list[Problem]:
     """Every problem and warning check reports for the office at root, in file order."""
     found = settings.problems(root / CONFIG) or checking.check_office(root)
     return sorted(found + slips.check_templates_at(root, shown) + rejudging.warnings(root)
-                  + placeholder.warnings(root / CONFIG))
+                  + placeholder.warnings(root / CONFIG)
+                  + plans.problems(root))  # equipment.yaml and plans.yaml (planned maintenance)
 
 
 def text(found: list[Problem]) -> str:

@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from repairctl.errors import Incomplete
 from repairctl.office import sampling, settings
 from repairctl.orders import delays, lifecycle, payments, query, reading, records, sla
-from repairctl.reports import inspection, provenance, worktime
+from repairctl.reports import inspection, maintenance, provenance, worktime
 from repairctl.reports import period as periods
 from repairctl.text import money, terms
 from repairctl.text.i18n import _
@@ -160,6 +160,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     worktime.figures(report, mine, office_like.catalogue)  # the sign-off and the work-time standard (issue 14)
     inspection.figures(report, mine)  # 一次验收合格率 and 返工 (issue 15)
     report["delayed"] = delays.delayed(mine)  # orders given an approved later finish (延期, issue 15 §2)
+    maintenance.figures(report, mine)  # 计划完成率 and the faults planned jobs found (issue 16 §2)
     report["targets"] = _targets(report, targets)
     periods.mark(report, month)  # a week's report: period.kind and period.label (reports/period.py)
     return report

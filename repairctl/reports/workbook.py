@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from repairctl.orders import sla
-from repairctl.reports import inspection, provenance, stats, worktime
+from repairctl.reports import inspection, maintenance, provenance, stats, worktime
 from repairctl.reports import period as periods
 from repairctl.text import terms
 from repairctl.text.cjk import width
@@ -154,6 +154,7 @@ def _summary(ws, report: dict) -> dict:
         ("worktime_rate", report["worktime"]["rate"], PERCENT),
         *inspection.sheet_rows(report, INT, PERCENT),  # 一次验收合格率 and 返工 (issue 15)
         ("delayed", report["delayed"], INT),
+        *maintenance.sheet_rows(report, INT, PERCENT),  # 计划完成率 (issue 16 §2)
     ]
     for key, value, fmt in plain:
         at[key] = row

@@ -210,6 +210,7 @@ SLA_WHAT = {
     "fee": "确定收费",
     "followup": "跟进不满意回访",
     "payment": "缴费",
+    "planned": "计划维修",  # a planned job done by its due day (orders/planned.py)
 }
 
 # The same clocks of an emergency order, named so the desk sees at once what is urgent.
@@ -284,6 +285,10 @@ MEASURE = {
     "first_pass_rate": "一次验收合格率",
     "inspection_rework": "返工次数",
     "delayed": "延期单数",
+    "planned_due": "计划维修到期单数",  # planned maintenance (reports/maintenance.py)
+    "planned_on_time": "计划维修按时完成",
+    "planned_rate": "计划完成率",
+    "planned_faults": "计划维修发现故障",
 }
 
 SHEET = {

@@ -15,6 +15,7 @@ from repairctl.store.yamlio.editing import (
     document,
     dump_text,
     edit,
+    flow_list,
     flow_map,
     insert_before,
     literal,
@@ -35,5 +36,5 @@ from repairctl.store.yamlio.reading import (
 )
 
 __all__ = ["BOM", "CONFLICT", "READER", "block_list", "block_map", "compose", "decode", "document", "dump_text",
-           "edit", "fast_loader", "flow_map", "insert_before", "literal", "load_fast", "load_remembered",
+           "edit", "fast_loader", "flow_list", "flow_map", "insert_before", "literal", "load_fast", "load_remembered",
            "load_round_trip", "parse", "plain", "position", "refuse_hazards"]

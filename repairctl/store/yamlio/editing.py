@@ -120,6 +120,15 @@ def block_list(items=()):
     return CommentedSeq(items)
 
 
+def flow_list(items=()):
+    """A list written on one line ([a, b])."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
 def flow_map(**fields):
     """A mapping written on one line ({a: 1, b: 2}); None values are left out."""
     from ruamel.yaml.comments import CommentedMap
