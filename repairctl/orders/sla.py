@@ -9,7 +9,9 @@ why). Pure functions over :class:`repairctl.orders.records.Order`; no files.
 
 Clocks measure real elapsed time: due times are worked out, and times compared, in UTC, then shown
 in office time, so 15 minutes stay 15 on the night the clocks change. Only whether an emergency
-came by day or by night reads the wall clock, as the seeds mean it.
+came by day or by night reads the wall clock, as the seeds mean it. A clock office.yaml's
+``working_time`` names counts working hours or days by the office's calendar.yaml instead
+(office/workingtime.py), through the one hook ``due_after``; lateness stays real minutes past due.
 """
 
 from __future__ import annotations
