@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from repairctl.office import calendar
+from repairctl.office import calendar, duty
 
 ROSTER = """duty:
   weekly:
@@ -181,4 +181,4 @@ def test_a_bad_working_time_setting_is_named_in_office_yaml(clerk, monkeypatch, 
 
 
 def test_the_file_is_found_beside_office_yaml():
-    assert calendar.FILE == "calendar.yaml" and calendar.WEEKDAYS[0] == "周一"
+    assert calendar.FILE == "calendar.yaml" and duty.WEEKDAYS[0] == "周一"

@@ -18,9 +18,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
-from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
+from repairctl.errors import FileError, OfficeError, Problem, shown
+from repairctl.office import duty
+from repairctl.office.duty import Duty
 from repairctl.office.values import date_of
 from repairctl.office.values import name as _name
 from repairctl.office.values import shown as _shown
@@ -32,18 +33,10 @@ FILE = "calendar.yaml"
 KEYS = ("working_hours", "holidays", "workdays", "duty")
 HOURS = ((dt.time(8, 30), dt.time(17, 30)),)  # working_hours left out: 08:30-17:30, no lunch break
 SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")  # duty.weekly's keys, Monday first
 MAX_SPANS, MAX_NAME = 4, 40
 RULE, WARNING = "calendar", "holidays"  # check's rules: a problem of the file; December's warning (orders/rules.py)
 
 Found = Iterator[tuple[tuple, str]]
-
-
-class Duty(NamedTuple):
-    """Who is on duty on a night or holiday, and their phone."""
-
-    name: str
-    phone: str
 
 
 @dataclass(frozen=True)
@@ -106,19 +99,15 @@ def load(root: Path, tz: dt.tzinfo) -> Calendar | None:
 
 def parsed(raw: dict, tz: dt.tzinfo) -> Calendar:
     """The Calendar of a parsed calendar.yaml that findings() passed."""
-    duty = raw.get("duty") or {}
+    roster = raw.get("duty") or {}
     return Calendar(
         tz=tz,
         hours=tuple(_span(text) for text in raw["working_hours"]) if raw.get("working_hours") else HOURS,
         holidays={date_of(day): str(text).strip() for day, text in (raw.get("holidays") or {}).items()},
         workdays={date_of(day): str(text).strip() for day, text in (raw.get("workdays") or {}).items()},
-        weekly={WEEKDAYS.index(day): _duty(who) for day, who in (duty.get("weekly") or {}).items()},
-        dated={date_of(day): _duty(who) for day, who in (duty.get("dates") or {}).items()},
+        weekly={duty.WEEKDAYS.index(day): duty.who(value) for day, value in (roster.get("weekly") or {}).items()},
+        dated={date_of(day): duty.who(value) for day, value in (roster.get("dates") or {}).items()},
     )
-
-
-def _duty(who: dict) -> Duty:
-    return Duty(who["name"].strip(), inputs.check_phone(who["phone"], "phone"))
 
 
 def _span(text: str) -> tuple[dt.time, dt.time]:
@@ -180,7 +169,7 @@ def findings(raw) -> Found:
         elif day.weekday() < 5:
             yield ("workdays", key), _("{day} is a weekday, a working day anyway; workdays lists only the Saturdays "
                                        "and Sundays worked in lieu (调休上班)").format(day=day)
-    yield from _roster(raw.get("duty"))
+    yield from duty.findings(raw.get("duty"))
 
 
 def _hours(raw) -> Found:
@@ -225,46 +214,3 @@ def _days(raw, key: str):
         else:
             good[when] = day
     return good
-
-
-def _roster(raw) -> Found:
-    if raw is None:
-        return
-    if not isinstance(raw, dict):
-        yield ("duty",), _("duty must be a mapping with weekly and dates, like `weekly: {周一: {name: 张三, phone: "
-                           "'13800000001'}}`")
-        return
-    for key, value in raw.items():
-        if key not in ("weekly", "dates"):
-            yield ("duty", key), _("duty.{key} is not a part of the roster; it has weekly and dates").format(
-                key=_name(key))
-        elif value is not None and not isinstance(value, dict):
-            yield ("duty", key), _("duty.{key} must be a mapping, one day a line").format(key=key)
-        else:
-            for day, who in (value or {}).items():
-                if key == "weekly" and day not in WEEKDAYS:
-                    yield ("duty", key, day), _("duty.weekly: {day} is not a day of the week; write one of {days}"
-                                                ).format(day=_shown(day), days=" ".join(WEEKDAYS))
-                elif key == "dates" and date_of(day) is None:
-                    yield ("duty", key, day), _("duty.dates: {day} is not a day; write it like 2026-10-01").format(
-                        day=_shown(day))
-                else:
-                    yield from _who(who, ("duty", key, day))
-
-
-def _who(who, keys: tuple) -> Found:
-    example = "{name: 张三, phone: '13800000001'}"
-    if not isinstance(who, dict) or set(who) != {"name", "phone"}:
-        yield keys, _("who is on duty is a name and a phone, and nothing else, like {example}").format(example=example)
-        return
-    name, phone = who["name"], who["phone"]
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME or inputs.fault(name, lines=False):
-        yield (*keys, "name"), _("the name on duty must be text, like 张三, not {value}").format(value=_shown(name))
-    if not isinstance(phone, str):
-        yield (*keys, "phone"), _("the phone on duty must be in quotes, like '13800000001', not {value}").format(
-            value=_shown(phone))
-        return
-    try:
-        inputs.check_phone(phone, "phone")
-    except RepairError as exc:
-        yield (*keys, "phone"), str(exc)
