@@ -14,18 +14,8 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import (
-    calendar,
-    completion,
-    conflicts,
-    inspection,
-    layout,
-    placeholders,
-    read,
-    record,
-    sharing,
-    upkeep,
-)
+from repairctl.cli import completion, conflicts, inspection, layout, placeholders, read, record, sharing, upkeep
+from repairctl.cli import calendar as calendars
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 from repairctl.text import oserrors
@@ -81,7 +71,7 @@ for command in conflicts.COMMANDS:  # one order changed on two machines
 for command in inspection.COMMANDS:  # the supervisor's check of finished work
     cli.add_command(command)
 cli.add_command(completion.completion)  # the shell's Tab
-for command in calendar.COMMANDS:  # working days, holidays and duty (calendar.yaml)
+for command in calendars.COMMANDS:  # working days, holidays and duty (calendar.yaml)
     cli.add_command(command)
 # --to 姓名, [选项]: click's placeholders in the reader's words; the group's own here, a command's as it is run
 placeholders.translate(cli, deep=False)
