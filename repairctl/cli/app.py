@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import completion, conflicts, inspection, layout, placeholders, read, record, sharing, upkeep
 from repairctl.cli import calendar as calendars
+from repairctl.cli import completion, conflicts, inspection, layout, placeholders, read, record, sharing, upkeep
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 from repairctl.text import oserrors
