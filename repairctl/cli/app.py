@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
+from repairctl.cli import calendar as calendars
 from repairctl.cli import completion, conflicts, inspection, layout, placeholders, plans, read, record, sharing, upkeep
 from repairctl.cli import report as reporting
 from repairctl.cli.session import Quiet, Session
@@ -74,6 +75,8 @@ for command in reporting.COMMANDS:  # a week's or a month's figures (`report --w
     cli.add_command(command)
 cli.add_command(completion.completion)  # the shell's Tab
 for command in plans.COMMANDS:  # planned maintenance (计划性维修)
+    cli.add_command(command)
+for command in calendars.COMMANDS:  # working days, holidays and duty (calendar.yaml)
     cli.add_command(command)
 # --to 姓名, [选项]: click's placeholders in the reader's words; the group's own here, a command's as it is run
 placeholders.translate(cli, deep=False)

@@ -64,6 +64,13 @@ class Office:
         return load_catalogue(self.root)
 
     @cached_property
+    def calendar(self):
+        """calendar.yaml, checked (working hours, holidays, duty), or None when the office has none."""
+        from repairctl.office import calendar  # only the commands whose clocks count working time
+
+        return calendar.load(self.root, self.tz)
+
+    @cached_property
     def git_head(self) -> tuple[str | None, str] | None:
         """The HEAD commit and the office's path in its repository; None outside git (asked once per command)."""
         from repairctl.store import gitlog  # 4 ms with subprocess: `show` runs no git
@@ -191,6 +198,10 @@ def init_office(target: Path, site: str, name: str | None = None, phone: str | N
     if phone:
         config["phone"] = phone
     files.write_atomic(target / CONFIG, yamlio.dump_text(config))
+    from repairctl.office import holidays  # the library only here and in `calendar seed`
+
+    year = clock.now(clock.zone(config.get("timezone") or clock.DEFAULT_ZONE)).year
+    holidays.new_file(target, [year, year + 1])  # the years the library has; next year's is typed in by hand
     ignore = target / ".gitignore"
     if not ignore.exists():
         ignore.write_bytes((DEFAULTS / "gitignore").read_bytes())

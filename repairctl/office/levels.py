@@ -40,6 +40,37 @@ LEVELS = {
     "followup_hours": HOURS, "warranty_months": MONTHS,
     "payment_days": Whole(0, 0, 365, N_("days")),  # 0: payments are not recorded, no clock
 }
+# working_time: which clocks count working time, and how (office/workingtime.py); arrival and appointments
+# stay calendar time, as do an emergency's clocks (the seeds' minutes, day and night)
+COUNTED, MODES = ("finish", "callback", "fee", "followup", "payment"), ("hours", "days")
+
+
+class Counting:
+    """The kind of `working_time`: a mapping of clocks to hours or days ({finish: days}); Levels holds it
+    parsed, as sorted (clock, mode) pairs, and its default () is every clock in calendar time."""
+
+    default: tuple = ()
+
+    def fault(self, value) -> str | None:
+        pairs = value.items() if isinstance(value, dict) else value if isinstance(value, tuple) else None
+        if pairs is None:
+            return _("must be a mapping of clocks to hours or days, like {example}, not {value}").format(
+                example="{finish: days, fee: hours}", value=shown(value))
+        for clock, mode in pairs:
+            if clock not in COUNTED:
+                return _("names {clock}; only {clocks} can count working time (arrival and appointments stay "
+                         "calendar time)").format(clock=shown(clock), clocks=", ".join(COUNTED))
+            if mode not in MODES:
+                return _("{clock}: {value} must be hours (working hours) or days (working days)").format(
+                    clock=clock, value=shown(mode))
+        return None
+
+    @staticmethod
+    def parsed(value: dict) -> tuple:
+        return tuple(sorted(value.items()))
+
+
+LEVELS["working_time"] = Counting()
 DAYTIME = (dt.time(9, 0), dt.time(22, 0))  # emergency_day_start and _end left out (004 §5.2.7)
 DAYTIME_KEYS = ("emergency_day_start", "emergency_day_end")
 EXAMPLE = "- {until: 2026-12-01, arrival_minutes: 15}"
@@ -95,7 +126,8 @@ def _refuse(config) -> None:
 
 
 def _parsed(raw: dict) -> dict:
-    return {key: time_of_day(value) if LEVELS[key] == "time" else value for key, value in raw.items()}
+    return {key: time_of_day(value) if LEVELS[key] == "time" else
+            LEVELS[key].parsed(value) if isinstance(LEVELS[key], Counting) else value for key, value in raw.items()}
 
 
 Checked = Generator[tuple[tuple, str], None, dict | None]  # the faults, then the emergency daytime left in force

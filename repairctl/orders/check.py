@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
-from repairctl.office import registry, settings
+from repairctl.office import calendarcheck, registry, settings
 from repairctl.office.folder import CONFIG, load_office
 from repairctl.orders import query, rules
 from repairctl.orders.reading import STRAY, place
@@ -36,7 +36,9 @@ def check_office(root: Path) -> list[Problem]:
         office.catalogue  # noqa: B018 - load it now: a broken catalogue is reported on its own
     except OfficeError as exc:
         return [_as_problem(exc, _culprit(exc, root))]
-    problems: list[Problem] = []
+    problems = calendarcheck.problems(root, office.config, office.now().date())  # calendar.yaml, and December's
+    if calendarcheck.blocking(root, office.config, problems):
+        return sorted(problems)  # every clock counting working time needs it: the orders are read once it is good
     for path, found, error in query.problems(office):
         findings = [rules.Finding(rule, tuple(keys), message) for rule, keys, message in found]
         if error:

@@ -23,7 +23,7 @@ from repairctl.text.inputs import check_text
 def deadline(office, doc) -> dt.datetime | None:
     """The order's finish deadline now (after any earlier delay), by the limits in force at its receipt."""
     order = Order(office.orders_dir, doc, office.tz)
-    finish = [ob for ob in sla.obligations(order, sla.schedule(office.config, office.tz)) if ob.kind == "finish"]
+    finish = [ob for ob in sla.obligations(order, sla.of_office(office)) if ob.kind == "finish"]
     return finish[0].due if finish else None
 
 

@@ -12,21 +12,22 @@ import os
 from pathlib import Path
 
 from repairctl.errors import FileError
-from repairctl.office import settings
+from repairctl.office import calendar, settings
 from repairctl.office.folder import Office, load_office
-from repairctl.orders import records
+from repairctl.orders import limits, records
 from repairctl.store import files
 from repairctl.store.cache import Cache, Indexer
 from repairctl.text import i18n
 from repairctl.text.i18n import _
 from repairctl.text.inputs import unit_key
 
-ROWS = "17"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
+ROWS = "18"  # the meaning of a row: bump it when _row changes what it stores, and old caches are rebuilt
 # (10: an ID with a desk letter, HQ-000124B, has its site and number columns, which it lacked before;
 # 12: a fee due has its payment clock; 13: an appointment's finish clock runs from the agreed time, not
 # from receipt, so open clocks moved; 14: a field no order has is named, rule `field`; 15: no payment
 # clock unless office.yaml names payment_days — a default of the code is in no context: bump this;
-# 16: a `delayed` event's until is the finish clock's due time; 17: rule `edited`)
+# 16: a `delayed` event's until is the finish clock's due time; 17: rule `edited`; 18: a clock may count working
+# time by calendar.yaml)
 # One row per order file (its query columns, its data as JSON, its problems or the error that kept it
 # from being read) and one row per open clock, due_epoch indexed for `overdue`.
 SCHEMA = """
@@ -70,6 +71,9 @@ def _context(office: Office) -> str:
     if settings.same_forms(office.config):  # the unit_key column; appended only when on, as above
         levels += "|units:same_building_forms"
     texts = [(office.root / name).read_bytes().decode("latin-1") for name in ("catalog.yaml", "suppliers.yaml")]
+    if limits.of_office(office).calendar is not None:  # checked here, in this process: a bad file is one line
+        # the working hours and holidays move the due times; only when a clock counts working time
+        texts.append(calendar.path_of(office.root).read_bytes().decode("latin-1"))
     return "\n".join([f"{office.config.get('timezone')}|{levels}", *texts])
 
 
@@ -86,7 +90,7 @@ def _start(root: str, language: str = "en") -> None:
 
     office = load_office(Path(root))
     _worker.update(root=office.root, forms=settings.same_forms(office.config), tz=office.tz, catalogue=office.catalogue,
-                   levels=sla.schedule(office.config, office.tz), check=rules.check_order_data,
+                   levels=sla.of_office(office), check=rules.check_order_data,
                    obligations=sla.obligations, load=reading.load, blocking=reading.blocking)
 
 

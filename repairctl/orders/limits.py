@@ -36,6 +36,9 @@ class Levels:
     # payment clock) unless office.yaml names it: an office that never recorded payments with `pay` would
     # otherwise find every fee of its history overdue the day it upgrades
     payment_days: int = 0
+    # which clocks count working time: (clock, "hours" | "days") pairs (office/levels.py's Counting); none: all
+    # calendar time, as the seeds count (office/workingtime.py)
+    working_time: tuple = ()
 
     def is_day(self, moment: dt.datetime) -> bool:
         """Whether moment falls in the emergency daytime (start inclusive, end exclusive)."""
@@ -52,10 +55,11 @@ class Schedule:
     Wherever a Levels judges orders, a Schedule does too: each order by the limits of its receipt day.
     """
 
-    __slots__ = ("earlier", "now", "tz")
+    __slots__ = ("calendar", "earlier", "now", "tz")
 
-    def __init__(self, now: Levels, earlier: list[tuple[dt.date, Levels]], tz: dt.tzinfo):
+    def __init__(self, now: Levels, earlier: list[tuple[dt.date, Levels]], tz: dt.tzinfo, calendar=None):
         self.now, self.earlier, self.tz = now, earlier, tz  # earlier: newest first
+        self.calendar = calendar  # office/calendar.py's Calendar when a clock counts working time, else None
 
     def at(self, received: dt.datetime) -> Levels:
         """The limits in force on the day (office time) received falls on; before the oldest, the oldest."""
@@ -63,6 +67,10 @@ class Schedule:
             return self.now
         found = [(None, self.now), *self.earlier]
         return found[dated.in_force(found, received.astimezone(self.tz).date())][1]
+
+    def counts_working_time(self) -> bool:
+        """Whether any version of the limits counts a clock in working time (so the calendar is needed)."""
+        return any(levels.working_time for levels in (self.now, *(lv for _, lv in self.earlier)))
 
     def longest(self, key: str) -> int:
         """The longest of one limit over every version: how far back an order it judges may reach (warranty)."""
@@ -83,3 +91,12 @@ def schedule(config: dict, tz: dt.tzinfo) -> Schedule:
     days read in tz, the office's timezone; a bad level raises OfficeError."""
     now, *earlier = dated.versions(config)
     return Schedule(Levels(**now[1]), [(until, Levels(**values)) for until, values in earlier], tz)
+
+
+def of_office(office) -> Schedule:
+    """The office's limits over time with its calendar (calendar.yaml), read only when a clock counts working
+    time; FileError when that file is bad. Without the file every clock counts calendar time."""
+    found = schedule(office.config, office.tz)
+    if found.counts_working_time():
+        found.calendar = office.calendar
+    return found

@@ -9,7 +9,9 @@ why). Pure functions over :class:`repairctl.orders.records.Order`; no files.
 
 Clocks measure real elapsed time: due times are worked out, and times compared, in UTC, then shown
 in office time, so 15 minutes stay 15 on the night the clocks change. Only whether an emergency
-came by day or by night reads the wall clock, as the seeds mean it.
+came by day or by night reads the wall clock, as the seeds mean it. A clock office.yaml's
+``working_time`` names counts working hours or days by the office's calendar.yaml instead
+(office/workingtime.py), through the one hook ``due_after``; lateness stays real minutes past due.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ TECHNICIAN = KINDS[:3]  # the technician's own clocks (arrival, appointment, fin
 MINUTE = dt.timedelta(minutes=1)
 UTC = dt.UTC
 levels, schedule = limits.levels, limits.schedule  # the limits now, and over time: sla.levels(config) as ever
+of_office = limits.of_office  # the limits over time with the office's calendar, when a clock counts working time
 
 
 def later(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
@@ -149,9 +152,14 @@ def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
     received = order.received
     if received is None:
         return []
+    cal = getattr(levels, "calendar", None)  # a Schedule's (of_office); a plain Levels counts calendar time
     levels = levels.at(received)
     technician = order.get("technician") or terms.SLA_HOLDER["unassigned"]
     emergency = order.get("urgency") == "emergency"
+    counted = {} if emergency or cal is None else dict(levels.working_time)  # an emergency's clocks: real time
+
+    def due_in(start: dt.datetime, delta: dt.timedelta, kind: str) -> dt.datetime:
+        return due_after(start, delta, counted.get(kind), cal)
 
     def make(kind, due, done, holder=technician, **extra) -> Obligation:
         what = (terms.SLA_WHAT_EMERGENCY.get(kind) if emergency else None) or terms.SLA_WHAT[kind]
@@ -163,23 +171,23 @@ def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
     # after 返工 or a reopening the job is done at its LAST finish, judged against the original deadline
     finished = None if inspection.rework_since_finish(order.events) else order.time_of("finished")
     hours = levels.emergency_finish_hours if emergency else levels.finish_hours
-    due = approved_until(order) or later(finish_start(order), dt.timedelta(hours=hours))
+    due = approved_until(order) or due_in(finish_start(order), dt.timedelta(hours=hours), "finish")
     found.append(make("finish", due, finished))
     if finished:
         called_back = order.time_of("called_back", last=False)
-        found.append(make("callback", later(finished, dt.timedelta(hours=levels.callback_hours)), called_back,
-                          terms.SLA_HOLDER["clerk"]))
+        callback_due = due_in(finished, dt.timedelta(hours=levels.callback_hours), "callback")
+        found.append(make("callback", callback_due, called_back, terms.SLA_HOLDER["clerk"]))
         # fee_pending is cleared when the fee is settled, so a settled event also shows it was pending
         settled = order.time_of("fee_settled", last=False)
         if order.get("fee_pending") is True or settled:
-            found.append(make("fee", later(finished, dt.timedelta(hours=levels.fee_pending_hours)), settled,
+            found.append(make("fee", due_in(finished, dt.timedelta(hours=levels.fee_pending_hours), "fee"), settled,
                               terms.SLA_HOLDER["supervisor"]))
         # the finance desk's: the owner pays there, not to the technician; kept only where payments are recorded
         if levels.payment_days and (owed := payments.owed_since(order)):
-            found.append(make("payment", later(owed, dt.timedelta(days=levels.payment_days)),
+            found.append(make("payment", due_in(owed, dt.timedelta(days=levels.payment_days), "payment"),
                               order.time_of("paid", last=False), terms.SLA_HOLDER["finance"]))
         if called_back and (order.get("callback") or {}).get("satisfied") is False:
-            found.append(make("followup", later(called_back, dt.timedelta(hours=levels.followup_hours)),
+            found.append(make("followup", due_in(called_back, dt.timedelta(hours=levels.followup_hours), "followup"),
                               order.time_of("followed_up", last=False), terms.SLA_HOLDER["clerk"]))
     if order.status in lifecycle.STOPPED:
         found = [ob for ob in found if ob.done is not None]  # kept for the statistics
@@ -226,3 +234,13 @@ def rework_of(order: Order, earlier: Iterable[Order], levels: Levels | Schedule,
         if best is None or (finished, other.id) > (best_finished, best.id):
             best, best_finished = other, finished
     return best
+
+
+def due_after(start: dt.datetime, delta: dt.timedelta, mode: str | None = None, cal=None) -> dt.datetime:
+    """When a clock of limit delta started at start falls due: delta of real time (mode None, or no calendar),
+    or of working hours or working days (mode "hours" or "days") by the office's calendar."""
+    if mode is None or cal is None:
+        return later(start, delta)
+    from repairctl.office import workingtime  # only offices whose clocks count working time
+
+    return workingtime.after(start, delta, mode, cal)

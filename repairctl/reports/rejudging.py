@@ -135,4 +135,6 @@ def _shown(value) -> str:
     """A value as office.yaml would hold it: a time of day in quotes, none as `none`."""
     if isinstance(value, dt.time):
         return f"'{value:%H:%M}'"
+    if isinstance(value, tuple):  # working_time's (clock, mode) pairs, as the mapping office.yaml holds
+        return "{" + ", ".join(f"{clock}: {mode}" for clock, mode in value) + "}"
     return "none" if value is None else str(value)

@@ -77,7 +77,7 @@ def limit_text(office, order: Order) -> str:
 def due_times(office, order: Order) -> tuple[str, str]:
     """The times the office's clocks require: on site (the agreed time of an appointment) and finished."""
     try:
-        clocks = sla.obligations(order, sla.schedule(office.config, office.tz))
+        clocks = sla.obligations(order, sla.of_office(office))
     except (ValueError, TypeError, RepairError):  # a broken time or setting: the boxes are filled by hand
         return "", ""
     visits = [ob.due for ob in clocks if ob.kind in ("arrival", "appointment")]

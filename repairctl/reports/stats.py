@@ -298,7 +298,7 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     those months' folders that cannot be read refuses the report (Incomplete), unless allow_broken:
     then the report's left_out names it. Without detail, no rows are made (rollup needs none).
     """
-    levels, as_of = sla.schedule(office.config, office.tz), as_of or office.now()  # each order by its own day's
+    levels, as_of = sla.of_office(office), as_of or office.now()  # each order by its own day's
     start, months = _months(office, month)
     broken = reading.left_out(office, months).files
     if broken and not allow_broken:
