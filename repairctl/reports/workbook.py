@@ -21,7 +21,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from repairctl.orders import sla
-from repairctl.reports import inspection, provenance, stats, worktime
+from repairctl.reports import crew, extrasheets, inspection, provenance, stats, worktime
 from repairctl.reports.sheets import (  # the cell, table and page helpers (companybook.py takes them from here)
     BAD,
     GOOD,
@@ -150,6 +150,7 @@ def _charts(ws, at: dict, category_sheet, categories: int) -> None:
     first, last = at[f"on_time_{CLOCKS[0]}"], at[f"on_time_{CLOCKS[-1]}"]
     clocks = plot(BarChart(), r["chart_on_time"], ws, first, last, r["on_time"], {"numFmt": "0.0%"})
     clocks.y_axis.number_format, clocks.y_axis.scaling.min, clocks.y_axis.scaling.max = "0%", 0, 1
+    extrasheets.target_line(clocks, ws, first, last)  # each clock's target beside its rate
     for chart, anchor in zip((bar, pie, clocks), CHART_ANCHORS, strict=True):
         ws.add_chart(chart, anchor)
 
@@ -200,13 +201,13 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
     _table(book.create_sheet(s["item"]), *worktime.columns(
         _group_labels(r["code"], r["item"], r["category"]), _group_rows(report["by_item"], "code", "name", "category"),
         (None, None, None, *GROUP_FORMATS), report["by_item"], integer=INT, percent=PERCENT, with_standard=True))
-    _table(book.create_sheet(s["technician"]), *worktime.columns(
+    _table(book.create_sheet(s["technician"]), *crew.columns(*worktime.columns(
         _group_labels(r["technician"]), _group_rows(report["by_technician"], "technician"), (None, *GROUP_FORMATS),
-        report["by_technician"], integer=INT, percent=PERCENT))
+        report["by_technician"], integer=INT, percent=PERCENT), report["by_technician"], integer=INT))  # + 返工
     channels = [{**g, "channel": terms.label(terms.CHANNEL, g["channel"])} for g in report["by_channel"]]
     _table(book.create_sheet(s["channel"]), _group_labels(r["channel"]), _group_rows(channels, "channel"),
            (None, *GROUP_FORMATS))
-    referrals = [[r["uncovered"], u["item"] or "", u["description"], "", 1, u["id"]] for u in report["uncovered"]]
+    referrals = extrasheets.uncovered_rows(report)  # grouped by description, most frequent first
     referrals += [[r["supplier"], j["code"], j["name"], j["provider"] or r["provider_none"], j["count"],
                    ", ".join(j["ids"])] for j in report["suppliers"]]
     _table(book.create_sheet(s["suppliers"]), [r[k] for k in ("kind", "code", "name", "provider", "count", "orders")],
@@ -220,11 +221,16 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
     marks = [f"{terms.SLA_WHAT[k]}{r['on_time_of']}" for k in CLOCKS] + [r["fee_pending"]]
     labels += [*marks[:-1], *(r[k] for k in ("materials", "labour", "waived", "fee_pending", "callback_result"))]
     formats = (None, TIME, *(None,) * 8, TIME, TIME, *(None,) * 4, MONEY, MONEY, MONEY, None, None)
-    _table(book.create_sheet(s["detail"]), labels, _detail_rows(orders_rows, full_contacts), formats,
+    more, extra, more_formats = extrasheets.detail_columns(orders_rows)  # 维修类型, 预约时间, 未达标原因
+    detail = book.create_sheet(s["detail"])
+    rows = [a + b for a, b in zip(_detail_rows(orders_rows, full_contacts), extra, strict=True)]
+    _table(detail, labels + more, rows, formats + more_formats,
            freeze="B2", center=marks)  # B2: the order number stays in view while scrolling right
+    extrasheets.add(book, report)  # 近12个月趋势 second, 期末未完成 before 明细 (issue 15 §6)
     _charts(summary, at, category, len(report["by_category"]))
     for ws in book:
         _print(ws, _heading(report), one_page=ws is summary)
+    extrasheets.detail_layout(detail)  # A3, long text wrapped
     path = Path(path)
     book.save(path)
     return path
