@@ -141,9 +141,10 @@ def _orders(root: Path, commit: str, months: list[str], since: dt.datetime, end:
             others[entry.path] = entry
             (earlier if month < months[0] else later).add("/".join(parts[:4]))
     # a day either side: a stored time may carry another offset than the office's
-    wanted = (history.matching(root, commit, AT + _at_least(since - dt.timedelta(days=1)), sorted(earlier))
-              | history.matching(root, commit, AT + _at_most(end + dt.timedelta(days=1)), sorted(later))
-              | history.matching(root, commit, OPEN, sorted(earlier)))  # still open: may be open at the end
+    # earlier: a time since, or still open (it may have been open at the end): one pass of git grep for both
+    recent_or_open = f"({AT}{_at_least(since - dt.timedelta(days=1))})|({OPEN})"
+    wanted = (history.matching(root, commit, recent_or_open, sorted(earlier))
+              | history.matching(root, commit, AT + _at_most(end + dt.timedelta(days=1)), sorted(later)))
     return taken + [others[path] for path in sorted(wanted) if path in others]
 
 
