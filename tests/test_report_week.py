@@ -106,7 +106,11 @@ def test_the_workbook_of_a_week(clerk, tmp_path):
     assert detail.max_row == 2  # the week's one order
     month = tmp_path / "月报.xlsx"
     clerk("monthly", "2026-11", "--out", str(month))
-    assert book.sheetnames == load_workbook(month).sheetnames
+    # the month's sheets, but for the trend: the 12 weeks up to this one, not the 12 months
+    assert book.sheetnames == [name.replace("近12个月趋势", "近12周趋势") for name in load_workbook(month).sheetnames]
+    weeks = [row[0] for row in book["近12周趋势"].iter_rows(min_row=2, max_col=1, values_only=True)]
+    assert weeks[0] == "2026年第34周" and weeks[-1] == "2026年第45周" and len(weeks) == 12
+    assert book["近12周趋势"]["B13"].value == 1  # the week's one order received
     # the workbook names its week: --verify makes it again from the commit, and finds it unchanged
     assert "every figure matches" in clerk("report", "--verify", str(out)).stdout
     summary["B5"] = 0.5

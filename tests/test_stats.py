@@ -95,7 +95,7 @@ def test_october_figures_worked_out_by_hand(clerk, october, pinned_clock):
     # 李师傅: O2 O4 O6 O8 -> clocks 6 of 8 (O8 late twice), 3 of 3 satisfied
     assert techs["李师傅"] == {"technician": "李师傅", "count": 4, "finished": 4, "on_time": 0.75,
                                    "called_back": 3, "satisfied": 3, "satisfaction": 1.0,
-                                   "worktime": {"measured": 4, "met": 2, "rate": 0.5}}
+                                   "worktime": {"measured": 4, "met": 2, "rate": 0.5}, "rework": 0}
     # 王师傅: O3 O5 O7 O9 -> clocks 5 of 8 (O3 arrival, O9 both), 1 of 2 satisfied
     assert (techs["王师傅"]["count"], techs["王师傅"]["on_time"], techs["王师傅"]["satisfaction"]) == (4, 0.625, 0.5)
     # phone: O2 O4 O7 O8 O10 O11 O12 O13; one each for walk-in (O3), written (O9), staff (O5), online (O6)

@@ -36,8 +36,8 @@ def test_october_workbook(clerk, october, tmp_path):
     result = clerk("monthly", "2026-10", "--out", str(out))
     assert f"wrote {out}" in result.stdout and "monthly repair statistics" in result.stdout
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "按类别", "按项目", "按维修人员", "按渠道", "未覆盖与供应商", "不满意回访",
-                               "明细"]
+    assert book.sheetnames == ["汇总", "近12个月趋势", "按类别", "按项目", "按维修人员", "按渠道", "未覆盖与供应商",
+                               "不满意回访", "期末未完成", "明细"]
     summary = book["汇总"]
     assert summary["A1"].value == "测试管理处 2026年10月 维修服务月度统计"
     assert summary["A2"].value == "统计期间: 2026-10-01 至 2026-10-31  统计时点: 2026-11-25 12:00"  # the pinned now
@@ -92,8 +92,9 @@ def test_october_workbook(clerk, october, tmp_path):
     for ws in book.worksheets[1:]:
         assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0) and ws.print_title_rows == "$1:$1"
-    for ws in book:
-        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and "&P" in ws.oddFooter.center.text
+    for ws in book:  # 明细 on A3 (test_workbook_detail)
+        assert str(ws.page_setup.paperSize) == (ws.PAPERSIZE_A3 if ws.title == "明细" else ws.PAPERSIZE_A4)
+        assert "&P" in ws.oddFooter.center.text
         assert ws.oddHeader.center.text.startswith("测试管理处 2026年10月 维修服务月度统计")
 
     category = rows_by_label(book["按类别"], 2)
@@ -116,7 +117,7 @@ def test_october_workbook(clerk, october, tmp_path):
     assert header[:12] == ["单号", "受理时间", "单元", "业户", "电话", "内容", "项目", "类别", "维修人员", "状态",
                            "到场时间", "完工时间"]
     assert header[12:] == ["到场达标", "预约上门达标", "完工达标", "回访达标", "材料费", "人工费", "减免",
-                           "费用待定", "回访结果"]
+                           "费用待定", "回访结果", "维修类型", "预约时间", "未达标原因"]
     lines = rows_by_label(detail, 2)
     assert list(lines) == [o[n] for n in range(2, 14)]  # October only, oldest first
     o7 = dict(zip(header, lines[o[7]], strict=True))
@@ -141,7 +142,7 @@ def test_october_workbook(clerk, october, tmp_path):
     assert items.column_dimensions["B"].width >= 2 * len("更换各类开关、插座面板")
     with zipfile.ZipFile(out) as package:
         sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 8
+        assert len(sheets) == 10
         for name in sheets:
             xml = package.read(name).decode("utf-8")
             assert "<f>" not in xml and "<f " not in xml  # no cell holds a formula

@@ -7,11 +7,13 @@ report there, as it would have at the commit, and the folder goes. The files cop
 - every file of the period's month folders, and every file under records/orders outside a month
   folder (a report names those as left out);
 - of the other month folders, each file with an event time (``at:``) the report could count: in
-  an earlier folder, on or after the warranty's start before the period (an earlier job of a
-  unit finished then decides rework, query.for_month), in a later one, up to the period's end (an
-  order filed in the wrong folder still counts by when it was received). git grep finds them in
-  the commit's blobs, so a report of one month copies and reads one month and the warranty
-  before it, not ten years of orders.
+  an earlier folder, on or after the warranty's start before the first month of the workbook's
+  12-month trend (its months' orders, and an earlier job of a unit finished then that decides
+  rework, query.for_month), in a later one, up to the period's end (an order filed in the wrong
+  folder still counts by when it was received); and each file of an earlier folder still open
+  (``status:`` received, assigned or arrived), which may have been open at the period's end
+  (backlog.py). git grep finds them in the commit's blobs, so a report of one month copies and
+  reads a year and the warranty before it, not ten years of orders.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dateutil.relativedelta import relativedelta
 from repairctl.errors import Incomplete, OfficeError, RepairError
 from repairctl.office.folder import load_office
 from repairctl.orders import reading, sla
-from repairctl.reports import provenance, stats
+from repairctl.reports import provenance, stats, trend
 from repairctl.store import files, history
 from repairctl.store.files import ORDERS
 from repairctl.text import clock
@@ -37,6 +39,7 @@ from repairctl.text.i18n import _
 SHORT = 12  # a commit's hash as messages give it
 TIME_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?|\d{1,2}:\d{2}")  # what --as-of reads as a time
 AT = r"at['\"]?[[:space:]]*:[[:space:]]*['\"]?"  # an event's time key in an order file, any YAML style
+OPEN = r"^['\"]?status['\"]?[[:space:]]*:[[:space:]]*['\"]?(received|assigned|arrived)['\"]?[[:space:]]*(#.*)?$"
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,9 @@ def _copy(office, commit: str, month: str, folder: Path):
     history.write(office.root, settings, folder)
     copy = load_office(folder)
     copy.git_head = None  # no repository's folder, even when the temporary folder lies in one
-    start, months = stats._months(copy, month)
+    months = stats._months(copy, month)[1]
     end = stats.period(month, copy.tz, stats.cutoff_day(copy.config))[1]
+    start = stats._months(copy, trend.window(month)[0])[0]  # the workbook's trend reaches 11 months back
     since = start - relativedelta(months=sla.schedule(copy.config, copy.tz).longest("warranty_months"))
     history.write(office.root, _orders(office.root, commit, months, since, end), folder)
     return copy, blob
@@ -137,7 +141,9 @@ def _orders(root: Path, commit: str, months: list[str], since: dt.datetime, end:
             others[entry.path] = entry
             (earlier if month < months[0] else later).add("/".join(parts[:4]))
     # a day either side: a stored time may carry another offset than the office's
-    wanted = (history.matching(root, commit, AT + _at_least(since - dt.timedelta(days=1)), sorted(earlier))
+    # earlier: a time since, or still open (it may have been open at the end): one pass of git grep for both
+    recent_or_open = f"({AT}{_at_least(since - dt.timedelta(days=1))})|({OPEN})"
+    wanted = (history.matching(root, commit, recent_or_open, sorted(earlier))
               | history.matching(root, commit, AT + _at_most(end + dt.timedelta(days=1)), sorted(later)))
     return taken + [others[path] for path in sorted(wanted) if path in others]
 

@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from repairctl.errors import Incomplete
 from repairctl.office import sampling, settings
 from repairctl.orders import delays, lifecycle, payments, query, reading, records, sla
-from repairctl.reports import inspection, maintenance, provenance, worktime
+from repairctl.reports import crew, inspection, maintenance, misses, provenance, worktime
 from repairctl.reports import period as periods
 from repairctl.text import money, terms
 from repairctl.text.i18n import _
@@ -127,12 +127,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     kinds = [*CLOCKS, *sorted({c.kind for cs in clocks.values() for c in cs} - set(CLOCKS))]
     answers = [a for o in mine if (a := _answer(o)) is not None]
     forms = settings.same_forms(office_like.config)  # 3-1201 and 3栋1201 one unit, when the office says so
-    jobs: dict[tuple, list] = {}  # rework_of keeps only the same unit and item: hand it those, not every order
-    for o in dated:
-        jobs.setdefault((unit_key(o.get("unit"), forms), o.get("item")), []).append(o)
-    rework = [{"id": o.id, "unit": o.get("unit"), "item": o.get("item"), "of": first.id} for o in mine
-              if (first := sla.rework_of(o, [e for e in jobs[unit_key(o.get("unit"), forms), o.get("item")]
-                                             if e.received < o.received], levels, forms)) is not None]
+    rework = rework_in(mine, dated, levels, forms)
     report = {
         "office": {"site": getattr(office_like, "site", ""), "name": getattr(office_like, "name", "")},
         "month": month,
@@ -159,11 +154,22 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     }
     worktime.figures(report, mine, office_like.catalogue)  # the sign-off and the work-time standard (issue 14)
     inspection.figures(report, mine)  # 一次验收合格率 and 返工 (issue 15)
+    crew.figures(report, mine)  # 返工 per technician (issue 15 §6)
     report["delayed"] = delays.delayed(mine)  # orders given an approved later finish (延期, issue 15 §2)
     maintenance.figures(report, mine)  # 计划完成率 and the faults planned jobs found (issue 16 §2)
     report["targets"] = _targets(report, targets)
     periods.mark(report, month)  # a week's report: period.kind and period.label (reports/period.py)
     return report
+
+
+def rework_in(mine, dated, levels, forms: bool = False) -> list[dict]:
+    """The orders of mine that repeat an earlier job of dated within the warranty (返修): id, unit, item, of."""
+    jobs: dict[tuple, list] = {}  # rework_of keeps only the same unit and item: hand it those, not every order
+    for o in dated:
+        jobs.setdefault((unit_key(o.get("unit"), forms), o.get("item")), []).append(o)
+    return [{"id": o.id, "unit": o.get("unit"), "item": o.get("item"), "of": first.id} for o in mine
+            if (first := sla.rework_of(o, [e for e in jobs[unit_key(o.get("unit"), forms), o.get("item")]
+                                           if e.received < o.received], levels, forms)) is not None]
 
 
 def _callbacks(mine, finished, catalogue, forms: bool = False, bands=sampling.DEFAULT) -> dict:
@@ -260,7 +266,7 @@ def order_rows(orders, office_like, month: str, levels, *, as_of: dt.datetime | 
         code = o.get("item") or o.get("supplier_job")
         entry = catalogue.items.get(code)
         verdicts: dict[str, list] = {}
-        for c in sla.obligations(o, levels):
+        for c in (clocks := sla.obligations(o, levels)):
             verdicts.setdefault(c.kind, []).append(verdict(c, as_of))
         callback = o.get("callback") if isinstance(o.get("callback"), dict) else {}
         rows.append({
@@ -273,6 +279,7 @@ def order_rows(orders, office_like, month: str, levels, *, as_of: dt.datetime | 
             "materials": money.fen(o.materials_total), "labour": money.fen(o.labour),
             "waived": money.fen(o.waived), "fee_pending": bool(o.get("fee_pending")),
             "satisfied": _answer(o), "callback_reason": callback.get("reason"),
+            **misses.fields(o, clocks, as_of),  # urgency, appointment, why each missed clock was missed (issue 15)
         })
     return rows
 
@@ -296,7 +303,8 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     The orders read are those received in the months the period spans, and the earlier orders of
     the same units finished within the warranty before it (they decide rework). An order file in
     those months' folders that cannot be read refuses the report (Incomplete), unless allow_broken:
-    then the report's left_out names it. Without detail, no rows are made (rollup needs none).
+    then the report's left_out names it. Without detail, no rows are made, nor the workbook's trend and
+    orders open at the period's end (report keys trend, open_at_end; rollup needs none of them).
     """
     levels, as_of = sla.of_office(office), as_of or office.now()  # each order by its own day's
     start, months = _months(office, month)
@@ -312,4 +320,9 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     left_out = sorted(str(path.relative_to(office.root)) for path in broken)  # as named wherever it is read
     report["left_out"] = {"count": len(broken), "files": left_out}
     report.update(provenance.stamp(office, months, orders))  # commit, settings, uncommitted
+    if detail:  # the workbook's 12-month trend and the orders open at the period's end (issue 15 §6)
+        from repairctl.reports import backlog, trend
+
+        report["trend"] = trend.trend(office, report, levels, as_of)
+        report["open_at_end"] = backlog.rows(office, report, levels, office.catalogue)
     return report, order_rows(orders, office, month, levels, as_of=as_of) if detail else []

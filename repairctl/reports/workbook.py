@@ -9,31 +9,37 @@ owner or clerk typed is written as text and can never become a formula or an err
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from repairctl.orders import sla
-from repairctl.reports import inspection, maintenance, provenance, stats, worktime
+from repairctl.reports import crew, extrasheets, inspection, maintenance, provenance, stats, worktime
 from repairctl.reports import period as periods
+from repairctl.reports.sheets import (  # the cell, table and page helpers (companybook.py takes them from here)
+    BAD,
+    GOOD,
+    INT,
+    MINUTES,
+    MONEY,
+    PERCENT,
+    TIME,
+)
+from repairctl.reports.sheets import fit as _fit
+from repairctl.reports.sheets import header as _header
+from repairctl.reports.sheets import page as _print
+from repairctl.reports.sheets import put as _put
+from repairctl.reports.sheets import table as _table
 from repairctl.text import terms
-from repairctl.text.cjk import width
 
-INT, MONEY, PERCENT, MINUTES, TIME = "0", "#,##0.00", "0.0%", "0.0", "yyyy-mm-dd hh:mm"
 CLOCKS = sla.TARGETED
-HEADER, GOOD, BAD = "DDEBF7", "C6EFCE", "FFC7CE"
-MAX_WIDTH = 60
 SIGN = {">=": "≥", "<=": "≤"}
 CHART_ANCHORS, CHART_SIZE = ("F4", "F19", "F34"), (14, 7)  # beside the tables (A:D), in cm
 GROUP_COLUMNS = ("count", "finished", "on_time", "called_back", "satisfied", "satisfaction")
@@ -46,69 +52,6 @@ def mask_phone(phone) -> str:
     if len(digits) >= 11:
         return f"{digits[:3]}****{digits[-4:]}"
     return f"{digits[:2]}****{digits[-2:]}" if len(digits) >= 7 else ("****" if digits else "")
-
-
-def _put(ws, row: int, col: int, value, fmt: str | None = None):
-    """Write one cell; a string is always stored as text, never as a formula or an error code."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl would make '=…' a formula and '#N/A' an error
-    if fmt and value is not None:
-        cell.number_format = fmt
-    return cell
-
-
-def _header(ws, row: int, labels) -> None:
-    for col, label in enumerate(labels, 1):
-        cell = _put(ws, row, col, label)
-        cell.font, cell.alignment = Font(bold=True), Alignment(horizontal="center")
-        cell.fill = PatternFill("solid", fgColor=HEADER)
-
-
-def _table(ws, labels, rows, formats, freeze: str = "A2", center=()) -> None:
-    """A header row, data rows, frozen header, auto filter, fitted widths; marks centred in center columns."""
-    _header(ws, 1, labels)
-    for r, row in enumerate(rows, 2):
-        for c, (value, fmt, label) in enumerate(zip(row, formats, labels, strict=True), 1):
-            cell = _put(ws, r, c, value, fmt)
-            if label in center:
-                cell.alignment = Alignment(horizontal="center")
-    ws.freeze_panes = freeze
-    ws.print_title_rows = "1:1"  # every printed page repeats the header
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{len(rows) + 1}"
-    _fit(ws)
-
-
-def _shown(value) -> int:
-    """Columns a value takes on screen, a Chinese character counting two."""
-    if value is None:
-        return 0
-    if isinstance(value, dt.datetime):
-        return 17  # yyyy-mm-dd hh:mm and a little air before the next column
-    if isinstance(value, (float, Decimal)):
-        return len(f"{value:,.2f}")
-    return width(value)
-
-
-def _fit(ws, skip_rows: int = 0) -> None:
-    """Set each column wide enough for its longest value (capped)."""
-    for col, cells in enumerate(ws.iter_cols(min_row=skip_rows + 1), 1):
-        longest = max((_shown(c.value) for c in cells), default=0)
-        ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 8), MAX_WIDTH)
-
-
-def _print(ws, heading: str, *, one_page: bool = False) -> None:
-    """A4, fitted to the page width (the summary: to one page); header and page numbers."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT if one_page else ws.ORIENTATION_LANDSCAPE
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if one_page else 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddHeader.center.text = heading.replace("&", "&&") + " &A"  # & starts a header code
-    ws.oddFooter.center.text = terms.REPORT["page"]
 
 
 def _summary(ws, report: dict) -> dict:
@@ -210,6 +153,7 @@ def _charts(ws, at: dict, category_sheet, categories: int) -> None:
     first, last = at[f"on_time_{CLOCKS[0]}"], at[f"on_time_{CLOCKS[-1]}"]
     clocks = plot(BarChart(), r["chart_on_time"], ws, first, last, r["on_time"], {"numFmt": "0.0%"})
     clocks.y_axis.number_format, clocks.y_axis.scaling.min, clocks.y_axis.scaling.max = "0%", 0, 1
+    extrasheets.target_line(clocks, ws, first, last)  # each clock's target beside its rate
     for chart, anchor in zip((bar, pie, clocks), CHART_ANCHORS, strict=True):
         ws.add_chart(chart, anchor)
 
@@ -260,13 +204,13 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
     _table(book.create_sheet(s["item"]), *worktime.columns(
         _group_labels(r["code"], r["item"], r["category"]), _group_rows(report["by_item"], "code", "name", "category"),
         (None, None, None, *GROUP_FORMATS), report["by_item"], integer=INT, percent=PERCENT, with_standard=True))
-    _table(book.create_sheet(s["technician"]), *worktime.columns(
+    _table(book.create_sheet(s["technician"]), *crew.columns(*worktime.columns(
         _group_labels(r["technician"]), _group_rows(report["by_technician"], "technician"), (None, *GROUP_FORMATS),
-        report["by_technician"], integer=INT, percent=PERCENT))
+        report["by_technician"], integer=INT, percent=PERCENT), report["by_technician"], integer=INT))  # + 返工
     channels = [{**g, "channel": terms.label(terms.CHANNEL, g["channel"])} for g in report["by_channel"]]
     _table(book.create_sheet(s["channel"]), _group_labels(r["channel"]), _group_rows(channels, "channel"),
            (None, *GROUP_FORMATS))
-    referrals = [[r["uncovered"], u["item"] or "", u["description"], "", 1, u["id"]] for u in report["uncovered"]]
+    referrals = extrasheets.uncovered_rows(report)  # grouped by description, most frequent first
     referrals += [[r["supplier"], j["code"], j["name"], j["provider"] or r["provider_none"], j["count"],
                    ", ".join(j["ids"])] for j in report["suppliers"]]
     _table(book.create_sheet(s["suppliers"]), [r[k] for k in ("kind", "code", "name", "provider", "count", "orders")],
@@ -280,11 +224,16 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
     marks = [f"{terms.SLA_WHAT[k]}{r['on_time_of']}" for k in CLOCKS] + [r["fee_pending"]]
     labels += [*marks[:-1], *(r[k] for k in ("materials", "labour", "waived", "fee_pending", "callback_result"))]
     formats = (None, TIME, *(None,) * 8, TIME, TIME, *(None,) * 4, MONEY, MONEY, MONEY, None, None)
-    _table(book.create_sheet(s["detail"]), labels, _detail_rows(orders_rows, full_contacts), formats,
+    more, extra, more_formats = extrasheets.detail_columns(orders_rows)  # 维修类型, 预约时间, 未达标原因
+    detail = book.create_sheet(s["detail"])
+    rows = [a + b for a, b in zip(_detail_rows(orders_rows, full_contacts), extra, strict=True)]
+    _table(detail, labels + more, rows, formats + more_formats,
            freeze="B2", center=marks)  # B2: the order number stays in view while scrolling right
+    extrasheets.add(book, report)  # 近12个月趋势 second, 期末未完成 before 明细 (issue 15 §6)
     _charts(summary, at, category, len(report["by_category"]))
     for ws in book:
         _print(ws, _heading(report), one_page=ws is summary)
+    extrasheets.detail_layout(detail)  # A3, long text wrapped
     path = Path(path)
     book.save(path)
     return path
