@@ -111,10 +111,18 @@ def _coverage(finished) -> dict:
 
 
 def _select(orders, office_like, month: str):
-    """(period start, end, every dated order oldest first, the orders received in the period)."""
+    """(period start, end, every dated order oldest first, the repair orders received in the period).
+
+    A planned maintenance job (计划性维修) is no owner's request: it is left out of the desk's figures
+    (受理, 完成, the clocks, the channels) and counted apart by _planned (计划完成率)."""
     start, end = period(month, office_like.tz, cutoff_day(office_like.config))
     dated = sorted((o for o in orders if o.received), key=lambda o: (o.received, o.id))
-    return start, end, dated, [o for o in dated if start <= o.received < end]
+    return start, end, dated, [o for o in dated if start <= o.received < end and o.get("plan") is None]
+
+
+def _planned(orders, start: dt.datetime, end: dt.datetime) -> list:
+    """The planned jobs received (that is, due) in the period."""
+    return [o for o in orders if o.get("plan") is not None and o.received and start <= o.received < end]
 
 
 def month_report(orders, office_like, month: str, levels, targets: dict, *, as_of: dt.datetime | None = None) -> dict:
@@ -156,7 +164,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     inspection.figures(report, mine)  # 一次验收合格率 and 返工 (issue 15)
     crew.figures(report, mine)  # 返工 per technician (issue 15 §6)
     report["delayed"] = delays.delayed(mine)  # orders given an approved later finish (延期, issue 15 §2)
-    maintenance.figures(report, mine)  # 计划完成率 and the faults planned jobs found (issue 16 §2)
+    maintenance.figures(report, _planned(orders, start, end))  # 计划完成率 and the faults planned jobs found (issue 16 §2)
     report["targets"] = _targets(report, targets)
     periods.mark(report, month)  # a week's report: period.kind and period.label (reports/period.py)
     return report

@@ -52,7 +52,7 @@ def _figures(dated: list, office_like, month: str, levels, as_of, rework: set) -
     from when on it holds: None while a targeted clock is open and not yet late (a later time may find it
     late), else the time every open clock is late by ('' when none is open)."""
     start, end = stats.period(month, office_like.tz, stats.cutoff_day(office_like.config))
-    mine = [o for o in dated if start <= o.received < end]
+    mine = [o for o in dated if start <= o.received < end and o.get("plan") is None]  # as stats._select
     verdicts: dict[str, list] = {k: [] for k in sla.TARGETED}
     late_by: list[dt.datetime] = []  # when each open clock became late (a verdict that no later time changes)
     for o in mine:
