@@ -164,7 +164,7 @@ def month_report(orders, office_like, month: str, levels, targets: dict, *, as_o
     inspection.figures(report, mine)  # 一次验收合格率 and 返工 (issue 15)
     crew.figures(report, mine)  # 返工 per technician (issue 15 §6)
     report["delayed"] = delays.delayed(mine)  # orders given an approved later finish (延期, issue 15 §2)
-    maintenance.figures(report, _planned(orders, start, end))  # 计划完成率 and the faults planned jobs found (issue 16 §2)
+    maintenance.figures(report, _planned(orders, start, end))  # 计划完成率 and faults found (issue 16 §2)
     report["targets"] = _targets(report, targets)
     periods.mark(report, month)  # a week's report: period.kind and period.label (reports/period.py)
     return report
