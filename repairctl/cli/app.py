@@ -14,7 +14,18 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import completion, conflicts, inspection, layout, placeholders, read, record, sharing, upkeep
+from repairctl.cli import (
+    complaints,
+    completion,
+    conflicts,
+    inspection,
+    layout,
+    placeholders,
+    read,
+    record,
+    sharing,
+    upkeep,
+)
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 from repairctl.text import oserrors
@@ -61,6 +72,8 @@ for command in (*record.COMMANDS, *read.COMMANDS, *upkeep.COMMANDS, *sharing.COM
 for command in conflicts.COMMANDS:  # one order changed on two machines
     cli.add_command(command)
 for command in inspection.COMMANDS:  # the supervisor's check of finished work
+    cli.add_command(command)
+for command in complaints.COMMANDS:  # 投诉, issue 15 §3
     cli.add_command(command)
 cli.add_command(completion.completion)  # the shell's Tab
 placeholders.translate(cli)  # --to 姓名, [选项]: click's placeholders in the reader's words

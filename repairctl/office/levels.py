@@ -39,6 +39,7 @@ LEVELS = {
     "finish_hours": HOURS, "emergency_finish_hours": HOURS, "callback_hours": HOURS, "fee_pending_hours": HOURS,
     "followup_hours": HOURS, "warranty_months": MONTHS,
     "payment_days": Whole(0, 0, 365, N_("days")),  # 0: payments are not recorded, no clock
+    "complaint_answer_hours": HOURS,  # a complaint's first answer (投诉首次答复)
 }
 DAYTIME = (dt.time(9, 0), dt.time(22, 0))  # emergency_day_start and _end left out (004 §5.2.7)
 DAYTIME_KEYS = ("emergency_day_start", "emergency_day_end")

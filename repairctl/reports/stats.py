@@ -315,5 +315,8 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     report["period"]["months"] = months
     left_out = sorted(str(path.relative_to(office.root)) for path in broken)  # as named wherever it is read
     report["left_out"] = {"count": len(broken), "files": left_out}
+    from repairctl.reports import complaints  # the month's complaints (投诉, issue 15 §3)
+
+    report["complaints"] = complaints.figures(office, report["period"], as_of, allow_broken)
     report.update(provenance.stamp(office, months, orders))  # commit, settings, uncommitted
     return report, order_rows(orders, office, month, levels, as_of=as_of) if detail else []

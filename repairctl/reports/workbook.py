@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from repairctl.orders import sla
-from repairctl.reports import inspection, provenance, stats, worktime
+from repairctl.reports import complaints, inspection, provenance, stats, worktime
 from repairctl.text import terms
 from repairctl.text.cjk import width
 
@@ -279,6 +279,7 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
     formats = (None, TIME, *(None,) * 8, TIME, TIME, *(None,) * 4, MONEY, MONEY, MONEY, None, None)
     _table(book.create_sheet(s["detail"]), labels, _detail_rows(orders_rows, full_contacts), formats,
            freeze="B2", center=marks)  # B2: the order number stays in view while scrolling right
+    complaints.sheet(book, report, _table, TIME, PERCENT)  # 投诉 (issue 15 §3)
     _charts(summary, at, category, len(report["by_category"]))
     for ws in book:
         _print(ws, _heading(report), one_page=ws is summary)

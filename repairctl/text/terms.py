@@ -210,6 +210,7 @@ SLA_WHAT = {
     "fee": "确定收费",
     "followup": "跟进不满意回访",
     "payment": "缴费",
+    "complaint": "投诉首次答复",
 }
 
 # The same clocks of an emergency order, named so the desk sees at once what is urgent.
