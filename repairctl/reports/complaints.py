@@ -107,13 +107,14 @@ def sheet(book, report: dict, table, time_format: str, percent: str) -> None:
     ws = book.create_sheet(SHEET)
     table(ws, list(COLUMNS), rows, formats)
     at = len(rows) + 3  # the counts by category below the list, a blank row between
-    for col, label in enumerate(("类别", "受理", "已答复", "按时答复", "按时答复率", "已结案", "满意"), 1):
-        ws.cell(row=at, column=col, value=label)
-    for n, g in enumerate([*got["by_category"], {"category": "合计", **{k: got.get(k) for k in (
-            "received", "answered", "answered_in_time", "in_time_rate", "closed", "satisfied")}}], at + 1):
-        for col, key in enumerate(("category", "received", "answered", "answered_in_time", "in_time_rate",
-                                   "closed", "satisfied"), 1):
-            cell = ws.cell(row=n, column=col, value=g.get(key) or (0 if key != "category" and key != "in_time_rate"
-                                                                     else g.get(key)))
-            if key == "in_time_rate":
+    keys = ("category", "received", "answered", "answered_in_time", "in_time_rate", "closed", "satisfied")
+    total = {"category": "合计", **{key: got.get(key, 0) for key in keys[1:]}}
+    table_rows = [[g.get(key) for key in keys] for g in (*got["by_category"], total)]
+    labels = ["类别", "受理", "已答复", "按时答复", "按时答复率", "已结案", "满意"]
+    for n, values in enumerate([labels, *table_rows], at):
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(row=n, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # a category typed by hand stays text, never a formula
+            elif col == 5:
                 cell.number_format = percent
