@@ -34,7 +34,8 @@ def test_a_complaint_is_its_own_file_committed_in_chinese(clerk):
     assert data["channel"] == "walk-in" and data["orders"] == [order]
     assert data["category"] == "给排水类"  # W01's category: the linked order's item decides
     assert data["events"] == [{"action": "received", "at": "2026-11-24T09:00:00+08:00", "by": "王小红"}]
-    assert clerk.git("log", "-1", "--format=%s%n%an") == "complaint HQ-T000001: 受理投诉 3栋1201 维修人员态度差\n王小红\n"
+    message = "complaint HQ-T000001: 受理投诉 3栋1201 维修人员态度差\n王小红\n"
+    assert clerk.git("log", "-1", "--format=%s%n%an") == message
     assert clerk.git("status", "--porcelain") == ""
     assert file_complaint(clerk, "--category", "服务态度") == "HQ-T000002"
     assert yamlio.load_fast(complaint_file(clerk, "HQ-T000002"))["category"] == "服务态度"
@@ -173,3 +174,25 @@ def test_the_executable_files_and_answers_a_complaint(executable, clerk):
     assert run("answer", complaint_id, "--note", "已联系施工方").returncode == 0
     refused = run("answer", complaint_id, "--note", "again")
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1
+
+
+def test_the_complaint_cache_sees_hand_edits_copies_and_strays(clerk):
+    complaint_id = file_complaint(clerk, at="2026-11-24 09:00")
+    assert complaint_id in clerk("overdue", ok=False).stdout
+    assert (clerk.root / ".repairctl" / "complaints.sqlite").is_file()  # its own file: the orders' rows are as ever
+    path = complaint_file(clerk, complaint_id)
+    text = path.read_text("utf-8")
+    path.write_text(text + "  - {action: answered, at: 2026-11-24T10:00:00+08:00, by: 王小红, note: 已答复}\n",
+                    "utf-8")  # answered by hand, not committed
+    assert complaint_id not in clerk("overdue").stdout
+    copied = path.with_name("HQ-T000009.yaml")  # copied in, untracked
+    copied.write_text(text.replace(complaint_id, "HQ-T000009"), "utf-8")
+    assert "HQ-T000009" in clerk("overdue", ok=False).stdout
+    stray = path.parent / "notes.txt"
+    stray.write_text("x", "utf-8")
+    checked = clerk("check", ok=False)
+    assert "records/complaints/2026/11/notes.txt:1:1: not read as a complaint" in checked.stdout
+    assert clerk("overdue", ok=False).exit_code == 3
+    stray.unlink()
+    copied.unlink()
+    assert clerk("overdue").exit_code == 0

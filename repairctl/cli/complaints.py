@@ -86,11 +86,11 @@ def close(session, complaint_id, result, satisfied, at, by):
 @format_option("text", "json")
 @pass_session
 def list_(session, only_open, month, fmt):
-    from repairctl.orders import complaints, sla
+    from repairctl.orders import complaintindex, sla
     from repairctl.reports import complaintviews, jsonview
 
     office = session.office
-    found, problems = complaints.read_all(office)
+    found, problems = complaintindex.read_all(office)
     schedule, chosen = sla.schedule(office.config, office.tz), complaintviews.selected(found, only_open=only_open,
                                                                                          month=month)
     click.echo(jsonview.dumps([complaintviews.as_json(c, schedule) for c in chosen]) if fmt == "json"

@@ -163,12 +163,12 @@ def overdue(session, at, within, fmt):
     office = session.office_to_read
     from repairctl.cli.complaints import name_unread
     from repairctl.office import escalation
-    from repairctl.orders import complaints, query, sla
+    from repairctl.orders import complaintindex, query, sla
     from repairctl.reports import jsonview, views
 
     at = at or office.now()
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
-    more, unread = complaints.open_clocks(office, sla.later(at, within))  # complaints' first answers (issue 15 §3)
+    more, unread = complaintindex.open_clocks(office, sla.later(at, within))  # complaints' first answers (issue 15 §3)
     found = sla.most_late_first([*query.open_clocks(office, sla.later(at, within)), *more], at, within)
     left_out = name_left_out(office, among_open=True) + name_unread(unread)
     rows = views.overdue_rows(found, at, escalation.steps(office.config))  # who acts next on a late clock

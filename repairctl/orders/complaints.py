@@ -7,8 +7,7 @@ desk letter of an order ID, with a T for 投诉, so complaint IDs never meet ord
 desk's. Its life is its events: received, answered (the first answer, due within office.yaml's
 ``complaint_answer_hours`` of receipt, 24 by default) and closed (the result and whether the
 complainant was satisfied); a file with any problem is left out of every answer and named, as
-`check` names it. A desk files tens a month: every command reads the folder whole with the fast
-YAML reader instead of keeping them in the orders' cache (README "Complaints").
+`check` names it. The cache keeps them as it keeps orders, in a file of its own (complaintindex.py).
 """
 
 from __future__ import annotations
@@ -183,17 +182,6 @@ def read(path: Path, tz: dt.tzinfo) -> tuple[Complaint | None, list[Problem]]:
                   for keys, message in found]
 
 
-def read_all(office) -> tuple[list[Complaint], list[Problem]]:
-    """Every complaint of the office, oldest first, and the problems of the files that had to be left out."""
-    complaints, problems = [], []
-    for path in paths(office.root):
-        complaint, found = read(path, office.tz)
-        if complaint is not None:
-            complaints.append(complaint)
-        problems += found
-    return complaints, problems
-
-
 def clock_of(complaint: Complaint, schedule):
     """The first-answer clock of a complaint (an sla.Obligation, kind `complaint`, held by 客服)."""
     from repairctl.orders import sla
@@ -202,14 +190,3 @@ def clock_of(complaint: Complaint, schedule):
     due = sla.later(received, dt.timedelta(hours=schedule.at(received).complaint_answer_hours))
     return sla.Obligation(complaint.id, str(complaint.data.get("unit") or ""), "complaint", due,
                           complaint.time("answered"), terms.SLA_HOLDER["clerk"], terms.SLA_WHAT["complaint"])
-
-
-def open_clocks(office, until: dt.datetime) -> tuple[list, list[Problem]]:
-    """The unanswered complaints' clocks due by until, and the problems of the files left out (any of which
-    may be late)."""
-    from repairctl.orders import sla
-
-    complaints, problems = read_all(office)
-    schedule = sla.schedule(office.config, office.tz)
-    found = [clock_of(c, schedule) for c in complaints if c.time("answered") is None]
-    return [ob for ob in found if ob.due.timestamp() <= until.timestamp()], problems

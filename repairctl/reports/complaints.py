@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from repairctl.errors import Incomplete
-from repairctl.orders import complaints, sla
+from repairctl.orders import complaintindex, complaints, sla
 from repairctl.text import terms
 from repairctl.text.i18n import _
 
@@ -36,14 +36,8 @@ def figures(office, period: dict, as_of: dt.datetime, allow_broken: bool = False
     """The report's `complaints`: counts of the period's complaints, by category too, and the files left out
     (refused as Incomplete, naming them, unless allow_broken)."""
     start, end = dt.datetime.fromisoformat(period["start"]), dt.datetime.fromisoformat(period["end"])
-    folders = {complaints.folder(office.root) / month.replace("-", "/") for month in period["months"]}
-    found, problems = [], []
-    for path in complaints.paths(office.root):
-        if path.parent in folders:
-            complaint, broken = complaints.read(path, office.tz)
-            problems += broken
-            if complaint is not None and start.timestamp() <= complaint.received.timestamp() < end.timestamp():
-                found.append(complaint)
+    filed, problems = complaintindex.read_all(office, period["months"])
+    found = [c for c in filed if start.timestamp() <= c.received.timestamp() < end.timestamp()]
     if problems and not allow_broken:
         raise Incomplete(_("{count} complaint file(s) of this period cannot be read, so the figures would be wrong; "
                            "fix them (the lines above say where), or pass --allow-broken to report without them")
