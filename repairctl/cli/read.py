@@ -168,8 +168,10 @@ def overdue(session, at, within, fmt):
 
     at = at or office.now()
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
-    more, unread = complaintindex.open_clocks(office, sla.later(at, within))  # complaints' first answers (issue 15 §3)
-    found = sla.most_late_first([*query.open_clocks(office, sla.later(at, within)), *more], at, within)
+    edits = complaintindex.look(office)  # git looks for edited complaint files meanwhile (issue 15 §3)
+    found = query.open_clocks(office, sla.later(at, within))
+    more, unread = complaintindex.open_clocks(office, sla.later(at, within), edits)  # their first answers
+    found = sla.most_late_first([*found, *more], at, within)
     left_out = name_left_out(office, among_open=True) + name_unread(unread)
     rows = views.overdue_rows(found, at, escalation.steps(office.config))  # who acts next on a late clock
     table = partial(views.overdue_table, complete=not left_out)  # never "nothing late" unless all was read

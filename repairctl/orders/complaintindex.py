@@ -51,14 +51,30 @@ def _context(office) -> str:
     return f"{office.config.get('timezone')}|{levels}"
 
 
+def look(office):
+    """Start git looking for edited complaint files now, on the other core, while the command does other
+    work; hand what it returns to a question (None outside git)."""
+    from repairctl.store import gitlog
+
+    return gitlog.start_uncommitted(office.root, FOLDER) if office.in_git and _any(office) else None
+
+
+def _any(office) -> bool:
+    """Whether the office has a complaints folder: an office that never filed one pays nothing for them."""
+    return complaints.folder(office.root).is_dir()
+
+
 @contextmanager
-def opened(office) -> Iterator[Cache]:
-    """The office's complaint cache, brought up to date at its first question and closed after the block."""
-    cache = Cache(office.root, indexer(office), office.git_head)
+def opened(office, edits=None) -> Iterator[Cache]:
+    """The office's complaint cache, brought up to date at its first question and closed after the block;
+    edits: a git status begun by look(), for the refresh to read."""
+    cache = Cache(office.root, indexer(office), office.git_head, lambda: edits)
     try:
         yield cache
     finally:
         cache.close()
+        if edits is not None:
+            edits.stop()  # nobody waited for it (a first build reads every file without asking git)
 
 
 # --- one file into one row: runs in worker processes for a big first build ---------------------------
@@ -112,6 +128,8 @@ def read_all(office, months: list[str] | None = None) -> tuple[list[Complaint], 
     """The complaints (filed in months' folders, YYYY-MM, if given), oldest first, and the problems of the
     files left out."""
     folders = None if months is None else {month.replace("-", "/") for month in months}
+    if not _any(office):
+        return [], []
     with opened(office) as cache:
         rows = cache.select("SELECT path, data FROM complaints WHERE data IS NOT NULL ORDER BY received, path")
         found = [Complaint(office.root / path, json.loads(data), office.tz) for path, data in rows
@@ -119,14 +137,16 @@ def read_all(office, months: list[str] | None = None) -> tuple[list[Complaint], 
         return found, _problems(office, cache, folders)
 
 
-def open_clocks(office, until) -> tuple[list, list[Problem]]:
+def open_clocks(office, until, edits=None) -> tuple[list, list[Problem]]:
     """The unanswered complaints' first-answer clocks due by until, and the problems of the files left out
     (any of which may hold a late one)."""
     import datetime as dt
 
     from repairctl.orders.sla import Obligation
 
-    with opened(office) as cache:
+    if not _any(office):
+        return [], []
+    with opened(office, edits) as cache:
         rows = cache.select("SELECT id, unit, due FROM complaints WHERE answered IS NULL AND data IS NOT NULL "
                             "AND due_epoch <= ? ORDER BY due_epoch, path", (int(until.timestamp()),))
         found = [Obligation(complaint_id, unit, "complaint", dt.datetime.fromisoformat(due), None,
