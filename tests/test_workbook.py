@@ -37,7 +37,7 @@ def test_october_workbook(clerk, october, tmp_path):
     assert f"wrote {out}" in result.stdout and "monthly repair statistics" in result.stdout
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "按类别", "按项目", "按维修人员", "按渠道", "未覆盖与供应商", "不满意回访",
-                               "明细"]
+                               "明细", "投诉"]
     summary = book["汇总"]
     assert summary["A1"].value == "测试管理处 2026年10月 维修服务月度统计"
     assert summary["A2"].value == "统计期间: 2026-10-01 至 2026-10-31  统计时点: 2026-11-25 12:00"  # the pinned now
