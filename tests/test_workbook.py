@@ -141,7 +141,7 @@ def test_october_workbook(clerk, october, tmp_path):
     assert items.column_dimensions["B"].width >= 2 * len("更换各类开关、插座面板")
     with zipfile.ZipFile(out) as package:
         sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 8
+        assert len(sheets) == 9  # the 投诉 sheet (issue 15 §3) among them
         for name in sheets:
             xml = package.read(name).decode("utf-8")
             assert "<f>" not in xml and "<f " not in xml  # no cell holds a formula
