@@ -67,3 +67,14 @@ def test_an_unreadable_complaint_of_the_month_refuses_the_report_unless_allowed(
     assert f"{ids['missed']}.yaml:" in allowed.stderr
     assert json.loads(allowed.stdout)["complaints"]["received"] == 3
     assert clerk("monthly", "2026-10").exit_code == 0  # another month's broken file is not this report's
+
+
+def test_a_past_commits_report_counts_its_complaints_and_its_workbook_verifies(clerk, tmp_path):
+    month_of_complaints(clerk)
+    file_complaint(clerk, at="2026-11-25 11:30")  # after the commit the report is made as of
+    past = json.loads(clerk("monthly", "2026-11", "--as-of", "HEAD~1", "--format", "json").stdout)
+    assert past["complaints"]["received"] == 4
+    out = tmp_path / "m.xlsx"
+    clerk("monthly", "2026-11", "--out", str(out))
+    verified = clerk("monthly", "--verify", str(out))
+    assert "every figure matches the records" in verified.stdout
