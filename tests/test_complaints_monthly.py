@@ -39,7 +39,8 @@ def test_monthly_counts_the_months_complaints_by_category(clerk):
          "closed": 1, "satisfied": 1}]
     assert [row["id"] for row in report["rows"]] == [ids[k] for k in ("kept", "late", "missed", "fresh")]
     text = clerk("monthly", "2026-11").stdout
-    assert "complaints received 4, answered 2, in time 1 (33.3%), closed 2, satisfied 1 (其他 3, 给排水类 1)" in text
+    assert ("complaints received 4, answered 2, in time 1 (33.3%), closed 2, satisfied 1 "
+            "(by category: 其他 3, 给排水类 1)") in text
     october = json.loads(clerk("monthly", "2026-10", "--format", "json").stdout)["complaints"]
     assert (october["received"], october["in_time_rate"]) == (1, 0.0)
 

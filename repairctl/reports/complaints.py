@@ -82,7 +82,7 @@ def summary_line(report: dict) -> list[str]:
                                              in_time=got["answered_in_time"], rate=rate, closed=got["closed"],
                                              satisfied=got["satisfied"])
     by = _(", ").join(f"{g['category']} {g['received']}" for g in got["by_category"])
-    return [line + (f" ({by})" if by else "")]
+    return [_("{summary} (by category: {categories})").format(summary=line, categories=by) if by else line]
 
 
 def sheet(book, report: dict, table, time_format: str, percent: str) -> None:
