@@ -196,3 +196,11 @@ def test_the_complaint_cache_sees_hand_edits_copies_and_strays(clerk):
     stray.unlink()
     copied.unlink()
     assert clerk("overdue").exit_code == 0
+
+
+def test_check_names_a_temporary_file_a_killed_complaint_command_left(clerk):
+    path = complaint_file(clerk, file_complaint(clerk))
+    leftover = path.parent / f".{path.name}.4242-0badcafe.tmp"
+    leftover.write_text("id: x\n", "utf-8")
+    checked = clerk("check", ok=False)
+    assert f"{leftover.name}:1:1: a temporary file left by an interrupted command" in checked.stdout

@@ -25,7 +25,7 @@ from repairctl.text import clock, terms
 from repairctl.text.i18n import N_, _
 from repairctl.text.inputs import fault
 
-FOLDER = "records/complaints"  # from the office folder, beside records/orders
+FOLDER = files.COMPLAINTS  # records/complaints, from the office folder, beside records/orders
 ID_RE = re.compile(r"^(?P<site>[A-Z][A-Z0-9]{0,9})-T(?P<number>\d{6,})(?P<desk>[A-Z]?)$")
 OTHER = "其他"  # the category of a complaint about no order with an item
 KEYS = ("id", "unit", "name", "phone", "channel", "category", "description", "orders", "source", "events")

@@ -16,6 +16,7 @@ from pathlib import Path
 from repairctl.text import clock
 
 ORDERS = "records/orders"  # where order files live, from the office folder
+COMPLAINTS = "records/complaints"  # where complaint files live, filed as orders are (orders/complaints.py)
 STATE = ".repairctl"  # derived state (lock, journal, cache, remembered parses): never committed
 
 
@@ -82,7 +83,7 @@ TEMP = re.compile(r"^\..+\.\d+-[0-9a-f]{8}\.tmp$")  # write_atomic's temporary f
 def leftover_temps(root: Path) -> list[Path]:
     """Temporary files of write_atomic that a killed command left in the office folder (the file each
     was to replace is as it was before)."""
-    folders = [root, root / "records", *month_dirs(root / ORDERS)]
+    folders = [root, root / "records", *month_dirs(root / ORDERS), *month_dirs(root / COMPLAINTS)]
     return sorted(Path(entry.path) for folder in folders if folder.is_dir()
                   for entry in os.scandir(folder) if TEMP.match(entry.name))
 
