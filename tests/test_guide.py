@@ -33,6 +33,9 @@ def test_every_command_and_option_the_guide_shows_exists():
         if isinstance(command, click.Group):  # `repairctl plan add …`: the subcommand's options
             command, words = command.commands.get(words[2]), words[1:]
         assert command is not None, words
+        if isinstance(command, click.Group):  # complaint new …: the subcommand's options
+            command, words = command.commands.get(words[2]), words[1:]
+            assert command is not None, words
         known = {name for param in command.params if isinstance(param, click.Option)
                  for name in param.opts + param.secondary_opts}
         named = {word for word in words[2:] if word.startswith("--")}

@@ -70,11 +70,11 @@ BAD = [
      ["office.yaml:5:5: service_levels_before[0].arival_minutes is not a service level; the levels are "
       "arrival_minutes, emergency_day_minutes, emergency_night_minutes, emergency_day_start, emergency_day_end, "
       "appointment_early_minutes, appointment_late_minutes, finish_hours, emergency_finish_hours, callback_hours, "
-      "fee_pending_hours, followup_hours, warranty_months, payment_days, working_time",
+      "fee_pending_hours, followup_hours, warranty_months, payment_days, complaint_answer_hours, working_time",
       "office.yaml:6:5: service_levels_before[0].until_day is not a service level; the levels are "
       "arrival_minutes, emergency_day_minutes, emergency_night_minutes, emergency_day_start, emergency_day_end, "
       "appointment_early_minutes, appointment_late_minutes, finish_hours, emergency_finish_hours, callback_hours, "
-      "fee_pending_hours, followup_hours, warranty_months, payment_days, working_time"]),
+      "fee_pending_hours, followup_hours, warranty_months, payment_days, complaint_answer_hours, working_time"]),
     ("service_levels_before:\n  - until: 2026-12-01\n    arrival_minutes: 0\n",
      ["office.yaml:5:5: service_levels_before[0].arrival_minutes must be 1 or more, not 0"]),
     ("service_levels_before:\n  - until: 2026-12-01\n",

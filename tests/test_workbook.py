@@ -37,7 +37,7 @@ def test_october_workbook(clerk, october, tmp_path):
     assert f"wrote {out}" in result.stdout and "monthly repair statistics" in result.stdout
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "近12个月趋势", "按类别", "按项目", "按维修人员", "按渠道", "未覆盖与供应商",
-                               "不满意回访", "期末未完成", "明细"]
+                               "不满意回访", "期末未完成", "明细", "投诉"]
     summary = book["汇总"]
     assert summary["A1"].value == "测试管理处 2026年10月 维修服务月度统计"
     assert summary["A2"].value == "统计期间: 2026-10-01 至 2026-10-31  统计时点: 2026-11-25 12:00"  # the pinned now
@@ -142,7 +142,7 @@ def test_october_workbook(clerk, october, tmp_path):
     assert items.column_dimensions["B"].width >= 2 * len("更换各类开关、插座面板")
     with zipfile.ZipFile(out) as package:
         sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 10
+        assert len(sheets) == 11  # the 投诉 sheet (issue 15 §3) among them
         for name in sheets:
             xml = package.read(name).decode("utf-8")
             assert "<f>" not in xml and "<f " not in xml  # no cell holds a formula

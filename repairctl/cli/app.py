@@ -15,7 +15,19 @@ import click
 
 from repairctl import __version__
 from repairctl.cli import calendar as calendars
-from repairctl.cli import completion, conflicts, inspection, layout, placeholders, plans, read, record, sharing, upkeep
+from repairctl.cli import (
+    complaints,
+    completion,
+    conflicts,
+    inspection,
+    layout,
+    placeholders,
+    plans,
+    read,
+    record,
+    sharing,
+    upkeep,
+)
 from repairctl.cli import report as reporting
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
@@ -72,6 +84,8 @@ for command in conflicts.COMMANDS:  # one order changed on two machines
 for command in inspection.COMMANDS:  # the supervisor's check of finished work
     cli.add_command(command)
 for command in reporting.COMMANDS:  # a week's or a month's figures (`report --week`)
+    cli.add_command(command)
+for command in complaints.COMMANDS:  # 投诉, issue 15 §3
     cli.add_command(command)
 cli.add_command(completion.completion)  # the shell's Tab
 for command in plans.COMMANDS:  # planned maintenance (计划性维修)

@@ -335,3 +335,30 @@ def order_filters(func):
     )):
         func = option(func)
     return func
+
+
+class ComplaintIdType(click.ParamType):
+    """A complaint ID: HQ-T000001, HQ-T000001B, hq-t1 (issue 15 §3); completes from the complaint files."""
+
+    name = "ID"
+
+    def convert(self, value, param, ctx):
+        from repairctl.orders import complaints
+
+        try:
+            return complaints.check_id(str(value))
+        except RepairError as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        from repairctl.orders import complaints
+
+        office = office_of(ctx)
+        typed = unicodedata.normalize("NFKC", incomplete).strip().upper()
+        return [CompletionItem(path.stem) for path in complaints.paths(office.root)
+                if path.stem.startswith(typed)] if office else []
+
+
+COMPLAINT_ID = ComplaintIdType()

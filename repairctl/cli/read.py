@@ -161,14 +161,18 @@ def log(session, order_id):
 @pass_session
 def overdue(session, at, within, fmt):
     office = session.office_to_read
+    from repairctl.cli.complaints import name_unread
     from repairctl.office import escalation
-    from repairctl.orders import query, sla
+    from repairctl.orders import complaintindex, query, sla
     from repairctl.reports import jsonview, views
 
     at = at or office.now()
     sla.levels(office.config)  # a bad setting is reported even when no order file needs reading
-    found = sla.most_late_first(query.open_clocks(office, sla.later(at, within)), at, within)
-    left_out = name_left_out(office, among_open=True)
+    edits = complaintindex.look(office)  # git looks for edited complaint files meanwhile (issue 15 §3)
+    found = query.open_clocks(office, sla.later(at, within))
+    more, unread = complaintindex.open_clocks(office, sla.later(at, within), edits)  # their first answers
+    found = sla.most_late_first([*found, *more], at, within)
+    left_out = name_left_out(office, among_open=True) + name_unread(unread)
     rows = views.overdue_rows(found, at, escalation.steps(office.config))  # who acts next on a late clock
     table = partial(views.overdue_table, complete=not left_out)  # never "nothing late" unless all was read
     click.echo({"table": table, "csv": views.overdue_csv, "json": jsonview.dumps}[fmt](rows))
@@ -225,6 +229,8 @@ def _monthly(session, month: str, as_of: str | None, allow_broken: bool) -> tupl
         office = session.office_to_read
         report, rows = stats.monthly(office, month, allow_broken=allow_broken)
         name_left_out(office, report["period"]["months"])  # --allow-broken: still named, and in the report
+        for line in report["complaints"]["left_out"]:  # complaint files of the period, likewise
+            click.echo(line, err=True)
         return report, rows
     from repairctl.reports import asof
 

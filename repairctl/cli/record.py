@@ -176,14 +176,22 @@ def pay(session, order_id, amount, receipt, method, at, by):
               help=_("How the owner was reached: by phone, a visit, the intercom or a questionnaire."))
 @click.option("--satisfied/--unsatisfied", default=None, required=True, help=_("The owner's answer."))
 @click.option("--reason", help=_("Why the owner is not satisfied."))
+@click.option("--complaint", "opens_complaint", is_flag=True,
+              help=_("With --unsatisfied: file the reason as a complaint (投诉), whose first answer replaces the "
+                     "follow-up."))
 @event_options
 @pass_session
-def callback(session, order_id, at, by, **options):
+def callback(session, order_id, at, by, opens_complaint, **options):
     from repairctl.orders import steps
 
     if options["satisfied"] is None:  # click does not enforce required on a flag pair
         raise click.UsageError(_("give the owner's answer: --satisfied or --unsatisfied --reason TEXT"))
+    if opens_complaint:  # issue 15 §3: the complaint, then the callback naming it
+        from repairctl.orders import complaintdesk
 
+        outcome, found = complaintdesk.from_callback(session.office, order_id, steps.callback(**options), at=at, by=by)
+        return tell(outcome, _("{id} {summary}; complaint {complaint} filed").format(
+            id=order_id, summary=outcome.summary, complaint=found.id))
     perform(session, order_id, steps.callback(**options), at, by)
 
 

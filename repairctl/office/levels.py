@@ -39,6 +39,7 @@ LEVELS = {
     "finish_hours": HOURS, "emergency_finish_hours": HOURS, "callback_hours": HOURS, "fee_pending_hours": HOURS,
     "followup_hours": HOURS, "warranty_months": MONTHS,
     "payment_days": Whole(0, 0, 365, N_("days")),  # 0: payments are not recorded, no clock
+    "complaint_answer_hours": HOURS,  # a complaint's first answer (投诉首次答复)
 }
 # working_time: which clocks count working time, and how (office/workingtime.py); arrival and appointments
 # stay calendar time, as do an emergency's clocks (the seeds' minutes, day and night)

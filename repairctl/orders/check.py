@@ -10,7 +10,7 @@ from pathlib import Path
 from repairctl.errors import FileError, OfficeError, Problem, RepairError, shown
 from repairctl.office import calendarcheck, registry, settings
 from repairctl.office.folder import CONFIG, load_office
-from repairctl.orders import query, rules
+from repairctl.orders import complaintindex, query, rules
 from repairctl.orders.reading import STRAY, place
 from repairctl.store import files, gitlog, journal
 from repairctl.text.i18n import _
@@ -52,6 +52,7 @@ def check_office(root: Path) -> list[Problem]:
     if note:
         problems.append(Problem(shown(root / note["path"]), 1, 1, journal.advice(note)))
     problems += _registry_problems(office) + _leftovers(office)
+    problems += complaintindex.read_all(office)[1]  # complaint files (issue 15 §3)
     return sorted(problems)
 
 

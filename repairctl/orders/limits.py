@@ -36,6 +36,7 @@ class Levels:
     # payment clock) unless office.yaml names it: an office that never recorded payments with `pay` would
     # otherwise find every fee of its history overdue the day it upgrades
     payment_days: int = 0
+    complaint_answer_hours: int = 24  # 003 紧急 §八.2: a complaint's first answer (orders/complaints.py)
     # which clocks count working time: (clock, "hours" | "days") pairs (office/levels.py's Counting); none: all
     # calendar time, as the seeds count (office/workingtime.py)
     working_time: tuple = ()

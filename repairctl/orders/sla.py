@@ -186,7 +186,10 @@ def obligations(order: Order, levels: Levels | Schedule) -> list[Obligation]:
         if levels.payment_days and (owed := payments.owed_since(order)):
             found.append(make("payment", due_in(owed, dt.timedelta(days=levels.payment_days), "payment"),
                               order.time_of("paid", last=False), terms.SLA_HOLDER["finance"]))
-        if called_back and (order.get("callback") or {}).get("satisfied") is False:
+        # an unsatisfied callback that opened a complaint (callback --complaint) is followed up as that
+        # complaint's first answer, on the complaint's clock: the desk does not answer it twice
+        if called_back and (order.get("callback") or {}).get("satisfied") is False \
+                and not order.get("callback").get("complaint"):
             found.append(make("followup", due_in(called_back, dt.timedelta(hours=levels.followup_hours), "followup"),
                               order.time_of("followed_up", last=False), terms.SLA_HOLDER["clerk"]))
     if order.status in lifecycle.STOPPED:

@@ -29,7 +29,7 @@ from dateutil.relativedelta import relativedelta
 
 from repairctl.errors import Incomplete, OfficeError, RepairError
 from repairctl.office.folder import load_office
-from repairctl.orders import reading, sla
+from repairctl.orders import complaints, reading, sla
 from repairctl.reports import provenance, stats, trend
 from repairctl.store import files, history
 from repairctl.store.files import ORDERS
@@ -122,8 +122,16 @@ def _copy(office, commit: str, month: str, folder: Path):
     end = stats.period(month, copy.tz, stats.cutoff_day(copy.config))[1]
     start = stats._months(copy, trend.window(month)[0])[0]  # the workbook's trend reaches 11 months back
     since = start - relativedelta(months=sla.schedule(copy.config, copy.tz).longest("warranty_months"))
-    history.write(office.root, _orders(office.root, commit, months, since, end), folder)
+    history.write(office.root, _orders(office.root, commit, months, since, end)
+                  + _complaints(office.root, commit, months), folder)
     return copy, blob
+
+
+def _complaints(root: Path, commit: str, months: list[str]) -> list:
+    """The commit's complaint files filed in months' folders: the report's `complaints` (issue 15 §3)."""
+    folders = {f"{complaints.FOLDER}/{month.replace('-', '/')}/" for month in months}
+    cut = len(complaints.FOLDER) + 9  # records/complaints/YYYY/MM/
+    return [entry for entry in history.listing(root, commit, [complaints.FOLDER]) if entry.path[:cut] in folders]
 
 
 def _orders(root: Path, commit: str, months: list[str], since: dt.datetime, end: dt.datetime) -> list:

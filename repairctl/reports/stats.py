@@ -327,6 +327,9 @@ def monthly(office, month: str, *, as_of: dt.datetime | None = None,
     report["period"]["months"] = months
     left_out = sorted(str(path.relative_to(office.root)) for path in broken)  # as named wherever it is read
     report["left_out"] = {"count": len(broken), "files": left_out}
+    from repairctl.reports import complaints  # the month's complaints (投诉, issue 15 §3)
+
+    report["complaints"] = complaints.figures(office, report["period"], as_of, allow_broken)
     report.update(provenance.stamp(office, months, orders))  # commit, settings, uncommitted
     if detail:  # the workbook's 12-month trend and the orders open at the period's end (issue 15 §6)
         from repairctl.reports import backlog, trend

@@ -17,7 +17,7 @@ import os
 from decimal import Decimal
 
 from repairctl.orders import lifecycle
-from repairctl.reports import maintenance, stats
+from repairctl.reports import complaints, maintenance, stats
 from repairctl.text import money
 
 _rate = stats._rate  # monthly's rounding: a total's rate is made as an office's is
@@ -70,6 +70,7 @@ def total(reports: list[dict], name: str, left_out_offices: list[str]) -> dict:
         "by_channel": _groups(reports, "by_channel", ("channel",)),
         **_issue15(reports),
         "planned": maintenance.total(reports),  # 计划完成率 (issue 16 §2)
+        "complaints": complaints.total(reports),  # 投诉 (issue 15 §3)
     }
     done["targets"] = stats._targets(done, _goal(reports))  # the one place a report's targets are judged
     done["left_out"] = {"count": sum(report["left_out"]["count"] for report in reports),

@@ -235,7 +235,7 @@ UNSATISFIED_SHOWN = 10  # the terminal summary must fit a screen; the workbook l
 def monthly_text(report: dict) -> str:
     """The monthly statistics for the terminal: counts, each target met or not, what needs a look."""
     # loaded already by `monthly`; `show` and `list` need them not
-    from repairctl.reports import inspection, maintenance, stats, worktime
+    from repairctl.reports import complaints, inspection, maintenance, stats, worktime
 
     def m(key):
         return terms.shown(terms.MEASURE, key)
@@ -285,6 +285,7 @@ def monthly_text(report: dict) -> str:
     lines += inspection.summary_lines(report)  # 一次验收合格率 and 返工 (issue 15)
     lines.append(f"{m('delayed')} {report['delayed']}")  # 延期单数: their own line (issue 15 §2)
     lines += maintenance.summary_lines(report)  # 计划完成率 and faults found (issue 16 §2)
+    lines += complaints.summary_line(report)  # 投诉 (issue 15 §3)
     unsatisfied = report["unsatisfied"]
     for u in unsatisfied[:UNSATISFIED_SHOWN]:
         details = f"{u['id']} {u['unit'] or ''} {u['technician'] or ''} {u['reason'] or ''}".rstrip()

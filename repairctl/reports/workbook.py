@@ -21,7 +21,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from repairctl.orders import sla
-from repairctl.reports import crew, extrasheets, inspection, maintenance, provenance, stats, worktime
+from repairctl.reports import complaints, crew, extrasheets, inspection, maintenance, provenance, stats, worktime
 from repairctl.reports import period as periods
 from repairctl.reports.sheets import (  # the cell, table and page helpers (companybook.py takes them from here)
     BAD,
@@ -230,6 +230,7 @@ def write_workbook(report: dict, orders_rows: list[dict], path, *, full_contacts
     _table(detail, labels + more, rows, formats + more_formats,
            freeze="B2", center=marks)  # B2: the order number stays in view while scrolling right
     extrasheets.add(book, report)  # 近12个月趋势 second, 期末未完成 before 明细 (issue 15 §6)
+    complaints.sheet(book, report, _table, TIME, PERCENT)  # 投诉 (issue 15 §3)
     _charts(summary, at, category, len(report["by_category"]))
     for ws in book:
         _print(ws, _heading(report), one_page=ws is summary)

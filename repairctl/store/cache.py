@@ -22,6 +22,7 @@ from pathlib import Path
 
 from repairctl.errors import RepairError
 from repairctl.store import state
+from repairctl.store.files import ORDERS
 from repairctl.store.yamlio import READER
 from repairctl.text import i18n
 from repairctl.text.i18n import _
@@ -51,6 +52,10 @@ class Indexer:
     start: Callable[..., None]
     start_args: tuple
     row: Callable[[str], tuple[tuple, list[tuple]]]
+    # the folder of the files it reads (filed YYYY/MM/NAME.yaml, as orders are) and the cache file that keeps
+    # their rows, in the state folder: the orders' unless named (complaints have their own, issue 15 §3)
+    folder: str = ORDERS
+    name: str = NAME
 
 
 class Cache:
@@ -72,7 +77,7 @@ class Cache:
     def path(self) -> Path:
         """The cache file: in .repairctl/, or in the user's cache folder when that cannot be written."""
         if self._path is None:  # decided once a command: its lock and its file stay together
-            self._path = state.folder(self.root) / NAME
+            self._path = state.folder(self.root) / self.indexer.name
         return self._path
 
     def context(self) -> str:
@@ -158,7 +163,7 @@ class Cache:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        with open(state.made(self.path.parent) / "cache.lock", "w") as handle:
+        with open(state.made(self.path.parent) / f"{self.path.stem}.lock", "w") as handle:  # cache.lock for orders
             fcntl.flock(handle, fcntl.LOCK_EX)  # two commands at once: one refreshes, the other waits
             yield
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from repairctl.text import clock
 
 ORDERS = "records/orders"  # where order files live, from the office folder
+COMPLAINTS = "records/complaints"  # where complaint files live, filed as orders are (orders/complaints.py)
 STATE = ".repairctl"  # derived state (lock, journal, cache, remembered parses): never committed
 
 
@@ -24,10 +25,11 @@ def is_month(year: str, month: str) -> bool:
     return year.isdigit() and month.isdigit()
 
 
-def is_order_path(relpath: str) -> bool:
-    """Whether a path from the office folder is an order file: records/orders/YYYY/MM/NAME.yaml."""
+def is_order_path(relpath: str, folder: str = ORDERS) -> bool:
+    """Whether a path from the office folder is an order file: records/orders/YYYY/MM/NAME.yaml (or a record
+    filed the same way in another folder of records/, such as records/complaints)."""
     parts = relpath.split("/")
-    return (len(parts) == 5 and "/".join(parts[:2]) == ORDERS and is_month(parts[2], parts[3])
+    return (len(parts) == 5 and "/".join(parts[:2]) == folder and is_month(parts[2], parts[3])
             and parts[4].endswith(".yaml") and not parts[4].startswith("."))
 
 
@@ -81,21 +83,21 @@ TEMP = re.compile(r"^\..+\.\d+-[0-9a-f]{8}\.tmp$")  # write_atomic's temporary f
 def leftover_temps(root: Path) -> list[Path]:
     """Temporary files of write_atomic that a killed command left in the office folder (the file each
     was to replace is as it was before)."""
-    folders = [root, root / "records", *month_dirs(root / ORDERS)]
+    folders = [root, root / "records", *month_dirs(root / ORDERS), *month_dirs(root / COMPLAINTS)]
     return sorted(Path(entry.path) for folder in folders if folder.is_dir()
                   for entry in os.scandir(folder) if TEMP.match(entry.name))
 
 
-def strays(root: Path) -> tuple[list[str], dict[str, int]]:
+def strays(root: Path, records: str = ORDERS) -> tuple[list[str], dict[str, int]]:
     """Files under the orders folder that are not order files by the folder rule (is_order_path), so
     that no read sees them (leftovers of write_atomic and .gitkeep files aside), as paths from root;
     and the mtime of every folder that is not a month folder (the orders folder, the years, any
     other), which change when such a file comes or goes there."""
     found, folders = [], {}
-    for folder, dirs, names in os.walk(root / ORDERS):
+    for folder, dirs, names in os.walk(root / records):
         dirs.sort()
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        in_a_month = is_order_path(f"{relative}/ID.yaml")  # judged once a folder, not once a file
+        in_a_month = is_order_path(f"{relative}/ID.yaml", records)  # judged once a folder, not once a file
         if not in_a_month:
             folders[relative] = os.stat(folder).st_mtime_ns
         found += [f"{relative}/{name}" for name in sorted(names) if is_stray(name, in_a_month)]

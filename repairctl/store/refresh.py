@@ -1,4 +1,5 @@
 """Keeping the cache's rows true: which order files changed since the cache last looked, and having them read.
+(The indexer names the folder: records/orders, or records/complaints for the complaints' own cache.)
 
 In a git repository git says which files changed: the diff between the commit the cache
 last saw and HEAD, and `git status -uno` for tracked files edited since. Files git does not
@@ -17,7 +18,6 @@ import sqlite3
 from collections.abc import Iterator
 
 from repairctl.store import files, gitlog, progress
-from repairctl.store.files import ORDERS
 from repairctl.text.i18n import _
 
 PARALLEL_FROM = 200  # fewer changed files than this are parsed in-process
@@ -50,7 +50,8 @@ def _rows(cache, relpaths: list[str]) -> Iterator[tuple[tuple, list[tuple]]]:
 def _update(con: sqlite3.Connection, cache, relpaths) -> None:
     """Re-read the named files: parse those that exist, forget those that are gone."""
     present, gone = [], []
-    for relpath in sorted(set(filter(files.is_order_path, relpaths))):
+    folder = cache.indexer.folder
+    for relpath in sorted({path for path in relpaths if files.is_order_path(path, folder)}):
         (present if (cache.root / relpath).is_file() else gone).append(relpath)
     main, extra = cache.indexer.tables
     con.executemany(f"DELETE FROM {main} WHERE path = ?", [(p,) for p in gone])
@@ -65,7 +66,7 @@ def _update(con: sqlite3.Connection, cache, relpaths) -> None:
 
 
 def _all_paths(cache) -> list[str]:
-    return [str(p.relative_to(cache.root)) for p in files.order_files(cache.root / ORDERS)]
+    return [str(p.relative_to(cache.root)) for p in files.order_files(cache.root / cache.indexer.folder)]
 
 
 def forget_all(con, cache) -> None:
@@ -79,13 +80,13 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
     meta = dict(con.execute("SELECT key, value FROM meta"))
     base, was_dirty = meta.get("base"), json.loads(meta.get("dirty", "[]"))
     watched = json.loads(meta.get("watched", "{}"))
-    strip = len(prefix)
-    between = gitlog.changed_between(cache.root, base, commit, ORDERS) if base and base != commit else []
+    strip, folder = len(prefix), cache.indexer.folder
+    between = gitlog.changed_between(cache.root, base, commit, folder) if base and base != commit else []
     if base is None or between is None:  # a first build, or the old commit is gone (a rewritten history)
         forget_all(con, cache)
         _update(con, cache, _all_paths(cache))
         was_dirty = []
-        watched = {p[strip:]: files.signature(cache.root / p[strip:]) for p in gitlog.untracked(cache.root, ORDERS)}
+        watched = {p[strip:]: files.signature(cache.root / p[strip:]) for p in gitlog.untracked(cache.root, folder)}
     else:
         committed = [path[strip:] for _, path in between]
         _update(con, cache, committed)
@@ -102,7 +103,7 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
     moved = [path for path, sig in watched.items() if files.signature(cache.root / path) != sig]
     if thorough:  # tracked files changed since last read, or dirty then and clean now: read again
         started = cache.take_edits()  # the office may have set git going already
-        dirty = [p[strip:] for p in gitlog.uncommitted(cache.root, ORDERS, started)]
+        dirty = [p[strip:] for p in gitlog.uncommitted(cache.root, folder, started)]
         again = set(dirty) | set(was_dirty)
     else:  # no git status (`new`): of the files dirty when last looked at, those changed since (a checkout)
         dirty, main = was_dirty, cache.indexer.tables[0]
@@ -141,28 +142,28 @@ def _strays(cache, meta: dict, relisted: dict[str, bool], *, first: bool) -> tup
             again = True
         if again:
             break
-    return files.strays(cache.root) if again else (strays, tree)
+    return files.strays(cache.root, cache.indexer.folder) if again else (strays, tree)
 
 
 def _changed_folders(con, cache, before: dict) -> tuple[set[str], dict, dict[str, bool]]:
     """Files that appeared in or vanished from month folders whose mtime moved, the folders' mtimes now,
     and each folder listed again with whether it holds anything that is no order file."""
-    now, changed, relisted, main = {}, set(), {}, cache.indexer.tables[0]
+    now, changed, relisted, main, records = {}, set(), {}, cache.indexer.tables[0], cache.indexer.folder
     # plain scandir and strings, not pathlib: this runs before every answer, over ~120 folders a decade
-    orders_dir = cache.root / ORDERS
+    orders_dir = cache.root / records
     for year in os.scandir(orders_dir) if orders_dir.is_dir() else ():
         if not year.is_dir():
             continue
         for month in os.scandir(year.path):
             if files.is_month(year.name, month.name) and month.is_dir():
-                now[f"{ORDERS}/{year.name}/{month.name}"] = month.stat().st_mtime_ns
+                now[f"{records}/{year.name}/{month.name}"] = month.stat().st_mtime_ns
     for folder, mtime in now.items():
         if before.get(folder) != mtime:
             entries = list(os.scandir(cache.root / folder))
             relisted[folder] = any(entry.is_dir() or files.is_stray(entry.name, True) for entry in entries)
             listed = {f"{folder}/{entry.name}" for entry in entries}
             known = {path for (path,) in con.execute(f"SELECT path FROM {main} WHERE path GLOB ?", (f"{folder}/*",))}
-            changed |= {path for path in listed ^ known if files.is_order_path(path)}
+            changed |= {path for path in listed ^ known if files.is_order_path(path, records)}
     for folder in before.keys() - now.keys():  # a whole month folder removed
         changed |= {path for (path,) in con.execute(f"SELECT path FROM {main} WHERE path GLOB ?", (f"{folder}/*",))}
         relisted[folder] = False
@@ -177,5 +178,5 @@ def by_stat(con, cache) -> None:
         if known.pop(relpath, None) != files.signature(cache.root / relpath):
             changed.append(relpath)
     _update(con, cache, changed + list(known))  # what is left in known is gone
-    strays, _ = files.strays(cache.root)  # every file is listed anyway
+    strays, _ = files.strays(cache.root, cache.indexer.folder)  # every file is listed anyway
     con.execute("INSERT OR REPLACE INTO meta VALUES ('strays', ?)", (json.dumps(strays),))

@@ -211,6 +211,7 @@ SLA_WHAT = {
     "followup": "跟进不满意回访",
     "payment": "缴费",
     "planned": "计划维修",  # a planned job done by its due day (orders/planned.py)
+    "complaint": "投诉首次答复",
 }
 
 # The same clocks of an emergency order, named so the desk sees at once what is urgent.
