@@ -313,6 +313,28 @@ def format_option(*choices: str):
                         help=_("Output format."))
 
 
+def report_options(func):
+    """--out, --full-contacts, --allow-broken, --as-of, --verify and --format: the report's options, of
+    `monthly` and `report` alike."""
+    for option in reversed((
+        click.option("--out", type=WORKBOOK, help=_("Also write the Excel workbook to FILE.xlsx.")),
+        click.option("--full-contacts", is_flag=True,
+                     help=_("Show owners' phone numbers in full in the workbook (default: masked).")),
+        click.option("--allow-broken", is_flag=True,
+                     help=_("Report even when order files of the period cannot be read: they are left out, and "
+                            "named.")),
+        click.option("--as-of", "as_of", metavar="TIME|COMMIT",
+                     help=_("Make the report from git history, as the office stood at COMMIT or at TIME (its last "
+                            "commit then).")),
+        click.option("--verify", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.xlsx",
+                     help=_("Say whether a workbook still matches the commit it names: figures edited since, records "
+                            "changed.")),
+        format_option("text", "json"),
+    )):
+        func = option(func)
+    return func
+
+
 def event_options(func):
     """--at and --by, the contract every command that records an event honours."""
     return at_option(by_option(func))

@@ -18,6 +18,7 @@ from repairctl.cli.options import (
     format_option,
     order_filters,
     order_id_argument,
+    report_options,
 )
 from repairctl.cli.session import Quiet, name_left_out, pass_session
 from repairctl.text.i18n import _, ngettext
@@ -187,18 +188,7 @@ def overdue(session, at, within, fmt):
                       "status with --verify: 0 when every figure matches its commit, 1 when one does not (or cannot "
                       "be told)."))
 @click.argument("month", type=MONTH, required=False)
-@click.option("--out", type=WORKBOOK, help=_("Also write the Excel workbook to FILE.xlsx."))
-@click.option("--full-contacts", is_flag=True,
-              help=_("Show owners' phone numbers in full in the workbook (default: masked)."))
-@click.option("--allow-broken", is_flag=True,
-              help=_("Report even when order files of the month cannot be read: they are left out, and named."))
-@click.option("--as-of", "as_of", metavar="TIME|COMMIT",
-              help=_("Make the report from git history, as the office stood at COMMIT or at TIME (its last commit "
-                     "then)."))
-@click.option("--verify", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.xlsx",
-              help=_("Say whether a workbook still matches the commit it names: figures edited since, records "
-                     "changed."))
-@format_option("text", "json")
+@report_options
 @pass_session
 def monthly(session, month, out, full_contacts, allow_broken, as_of, verify, fmt):
     if verify:

@@ -6,12 +6,10 @@ One code path with `monthly` (cli/read.py), of which `monthly M` is the short na
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from repairctl.cli import read
-from repairctl.cli.options import MONTH, WEEK, WORKBOOK, format_option
+from repairctl.cli.options import MONTH, WEEK, report_options
 from repairctl.cli.session import pass_session
 from repairctl.text.i18n import _
 
@@ -22,18 +20,7 @@ from repairctl.text.i18n import _
                       "(a month's). Exit status with --verify: as `monthly --verify`."))
 @click.option("--week", type=WEEK, help=_("The ISO week: 2026-W45, 2026年第45周, or W45 / 第45周 (this year)."))
 @click.option("--month", type=MONTH, help=_("The month: 2026-10 (as `monthly 2026-10`)."))
-@click.option("--out", type=WORKBOOK, help=_("Also write the Excel workbook to FILE.xlsx."))
-@click.option("--full-contacts", is_flag=True,
-              help=_("Show owners' phone numbers in full in the workbook (default: masked)."))
-@click.option("--allow-broken", is_flag=True,
-              help=_("Report even when order files of the month cannot be read: they are left out, and named."))
-@click.option("--as-of", "as_of", metavar="TIME|COMMIT",
-              help=_("Make the report from git history, as the office stood at COMMIT or at TIME (its last commit "
-                     "then)."))
-@click.option("--verify", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.xlsx",
-              help=_("Say whether a workbook still matches the commit it names: figures edited since, records "
-                     "changed."))
-@format_option("text", "json")
+@report_options
 @pass_session
 def report(session, week, month, out, full_contacts, allow_broken, as_of, verify, fmt):
     if verify:  # the workbook names its week or month
