@@ -256,6 +256,25 @@ def test_a_file_changed_a_moment_before_it_was_read_is_read_again(busy, monkeypa
     assert query.stored_order(office, path) is None  # a same-size write in the same clock tick could follow
 
 
+def test_a_row_read_while_racy_is_read_once_more_when_it_has_settled(busy, monkeypatch):
+    """A file edited and put back (git checkout) is clean to git, so nothing would ever read it again: its row
+    kept the signature RACY for good, and the trend's memo, which keys months by signatures, never kept a
+    month again. The refresh reads it once more when it has settled, and stores its signature."""
+    monkeypatch.setattr(files, "RACY_NS", 10 * 10**9)
+    office = load_office(busy.root)
+    path = busy.order_file("HQ-000001")
+    path.write_text(path.read_text("utf-8") + "# 刚改的\n", "utf-8")
+    cached(office)
+    busy.git("checkout", "--", str(path))
+    cached(load_office(busy.root))  # read again, clean now, but still within the racy window
+    sig = "SELECT sig FROM orders WHERE path LIKE '%HQ-000001.yaml'"
+    assert index.cache(load_office(busy.root)).connect().execute(sig).fetchone() == (files.RACY,)
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the window has passed
+    office = load_office(busy.root)
+    cached(office)
+    assert index.cache(office).connect().execute(sig).fetchone() == (files.signature(path),)
+
+
 @pytest.mark.parametrize("damage", ["missing", "garbage"])
 def test_show_without_a_usable_cache_reads_the_file(busy, damage):
     base = busy.root / ".repairctl" / "cache.sqlite"

@@ -47,8 +47,9 @@ def _rows(cache, relpaths: list[str]) -> Iterator[tuple[tuple, list[tuple]]]:
 # --- keeping the rows true ------------------------------------------------------------------------
 
 
-def _update(con: sqlite3.Connection, cache, relpaths) -> None:
-    """Re-read the named files: parse those that exist, forget those that are gone."""
+def _update(con: sqlite3.Connection, cache, relpaths) -> set[str]:
+    """Re-read the named files: parse those that exist, forget those that are gone. Returns the paths read
+    while racy (files.signature): their rows are right, but their signature says nothing yet."""
     present, gone = [], []
     folder = cache.indexer.folder
     for relpath in sorted({path for path in relpaths if files.is_order_path(path, folder)}):
@@ -57,12 +58,16 @@ def _update(con: sqlite3.Connection, cache, relpaths) -> None:
     con.executemany(f"DELETE FROM {main} WHERE path = ?", [(p,) for p in gone])
     con.executemany(f"DELETE FROM {extra} WHERE path = ?", [(p,) for p in gone + present])
     put_main = put_extra = ""
+    racy = set()
     for row, extras in _rows(cache, present):
         put_main = put_main or f"INSERT OR REPLACE INTO {main} VALUES ({','.join('?' * len(row))})"
         con.execute(put_main, row)
+        if row[1] == files.RACY:
+            racy.add(row[0])
         if extras:
             put_extra = put_extra or f"INSERT INTO {extra} VALUES ({','.join('?' * len(extras[0]))})"
             con.executemany(put_extra, extras)
+    return racy
 
 
 def _all_paths(cache) -> list[str]:
@@ -80,16 +85,19 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
     meta = dict(con.execute("SELECT key, value FROM meta"))
     base, was_dirty = meta.get("base"), json.loads(meta.get("dirty", "[]"))
     watched = json.loads(meta.get("watched", "{}"))
+    # files read while racy, whose rows keep the signature RACY: git follows their content, but the trend's
+    # memo (reports/memo.py) keys months by signatures, so each is read once more when it has settled
+    racy = set(json.loads(meta.get("racy", "[]")))
     strip, folder = len(prefix), cache.indexer.folder
     between = gitlog.changed_between(cache.root, base, commit, folder) if base and base != commit else []
     if base is None or between is None:  # a first build, or the old commit is gone (a rewritten history)
         forget_all(con, cache)
-        _update(con, cache, _all_paths(cache))
+        racy = _update(con, cache, _all_paths(cache))
         was_dirty = []
         watched = {p[strip:]: files.signature(cache.root / p[strip:]) for p in gitlog.untracked(cache.root, folder)}
     else:
         committed = [path[strip:] for _, path in between]
-        _update(con, cache, committed)
+        racy = (racy - set(committed)) | _update(con, cache, committed)
         for status, path in between:
             if status == "D" and (cache.root / path[strip:]).is_file():
                 watched[path[strip:]] = ""  # left out of HEAD but still here (git reset HEAD~1): untracked now
@@ -110,10 +118,12 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
         stored = dict(con.execute(f"SELECT path, sig FROM {main} WHERE path IN ({','.join('?' * len(dirty))})",
                                   dirty)) if dirty else {}
         again = {path for path in dirty if stored.get(path) != files.signature(cache.root / path)}
-    _update(con, cache, set(appeared) | set(moved) | again)
+    settled = {path for path in racy if files.signature(cache.root / path, kept=True) != files.RACY}
+    read = set(appeared) | set(moved) | again | settled
+    racy = (racy - read) | _update(con, cache, read)
     watched = _kept_signatures(con, cache.indexer.tables[0], watched)
     after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders),
-             "strays": json.dumps(strays), "tree": json.dumps(tree)}
+             "strays": json.dumps(strays), "tree": json.dumps(tree), "racy": json.dumps(sorted(racy))}
     changed = [(key, value) for key, value in after.items() if meta.get(key) != value]
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", changed)  # nothing written when nothing moved
 
