@@ -87,17 +87,19 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
     watched = json.loads(meta.get("watched", "{}"))
     # files read while racy, whose rows keep the signature RACY: git follows their content, but the trend's
     # memo (reports/memo.py) keys months by signatures, so each is read once more when it has settled
-    racy = set(json.loads(meta.get("racy", "[]")))
+    # (only those of an earlier refresh: a file read racy in this one has had no time to settle, and after a
+    # clone that would be every file checked out in its last seconds, read twice)
+    racy, fresh = set(json.loads(meta.get("racy", "[]"))), set()
     strip, folder = len(prefix), cache.indexer.folder
     between = gitlog.changed_between(cache.root, base, commit, folder) if base and base != commit else []
     if base is None or between is None:  # a first build, or the old commit is gone (a rewritten history)
         forget_all(con, cache)
-        racy = _update(con, cache, _all_paths(cache))
+        racy, fresh = set(), _update(con, cache, _all_paths(cache))
         was_dirty = []
         watched = {p[strip:]: files.signature(cache.root / p[strip:]) for p in gitlog.untracked(cache.root, folder)}
     else:
         committed = [path[strip:] for _, path in between]
-        racy = (racy - set(committed)) | _update(con, cache, committed)
+        racy, fresh = racy - set(committed), _update(con, cache, committed)
         for status, path in between:
             if status == "D" and (cache.root / path[strip:]).is_file():
                 watched[path[strip:]] = ""  # left out of HEAD but still here (git reset HEAD~1): untracked now
@@ -120,7 +122,7 @@ def by_git(con, cache, commit: str, prefix: str, thorough: bool) -> None:
         again = {path for path in dirty if stored.get(path) != files.signature(cache.root / path)}
     settled = {path for path in racy if files.signature(cache.root / path, kept=True) != files.RACY}
     read = set(appeared) | set(moved) | again | settled
-    racy = (racy - read) | _update(con, cache, read)
+    racy = (racy - read) | (fresh - read) | _update(con, cache, read)
     watched = _kept_signatures(con, cache.indexer.tables[0], watched)
     after = {"base": commit, "dirty": json.dumps(dirty), "watched": json.dumps(watched), "folders": json.dumps(folders),
              "strays": json.dumps(strays), "tree": json.dumps(tree), "racy": json.dumps(sorted(racy))}
