@@ -71,7 +71,7 @@ def _update(con: sqlite3.Connection, cache, relpaths) -> set[str]:
 
 
 def _all_paths(cache) -> list[str]:
-    return [str(p.relative_to(cache.root)) for p in files.order_files(cache.root / cache.indexer.folder)]
+    return files.order_relpaths(cache.root, cache.indexer.folder)
 
 
 def forget_all(con, cache) -> None:
