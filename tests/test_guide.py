@@ -29,7 +29,7 @@ def test_every_command_and_option_the_guide_shows_exists():
     commands = shown()
     assert len(commands) > 20  # the reader found the examples, not nothing
     for words in commands:
-        command = cli.commands.get(words[1])
+        command = cli.loaded().get(words[1])
         if isinstance(command, click.Group):  # `repairctl plan add …`: the subcommand's options
             command, words = command.commands.get(words[2]), words[1:]
         assert command is not None, words

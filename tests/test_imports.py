@@ -70,3 +70,24 @@ def test_new_in_a_warm_office_imports_no_yaml_reader(tmp_path):
     assert loaded_after(new, ("yaml",)) == {"yaml"}
     loaded_after(listing)
     assert loaded_after(new, ("yaml",)) == set()
+
+
+def test_each_command_is_in_the_module_the_group_names():
+    import importlib
+
+    from repairctl.cli.app import WHERE
+
+    listed = {command.name: module for module in set(WHERE.values())
+              for command in importlib.import_module(f"repairctl.cli.{module}").COMMANDS}
+    assert listed == WHERE
+
+
+def test_a_command_loads_its_own_module_only(tmp_path):
+    root = init_office(tmp_path / "office", "HQ")
+    others = ("repairctl.cli.record", "repairctl.cli.sharing", "repairctl.cli.conflicts", "repairctl.cli.complaints",
+              "repairctl.cli.plans", "repairctl.cli.upkeep", "repairctl.cli.report")
+    show = (f"from repairctl.cli.app import cli\ntry:\n    cli(['--root', {str(root)!r}, 'show', 'HQ-000001'])\n"
+            f"except SystemExit:\n    pass")
+    assert loaded_after(show, ("repairctl.cli.read", *others)) == {"repairctl.cli.read"}
+    listing = "from repairctl.cli.app import cli\ntry:\n    cli(['--help'])\nexcept SystemExit:\n    pass"
+    assert loaded_after(listing, others) == set(others)  # --help lists them all

@@ -1,12 +1,14 @@
 """The ``repairctl`` group: its global options, the edge where library errors become one-line
-messages, and the commands of record.py, read.py, upkeep.py and sharing.py.
+messages, and where each command lives (record.py, read.py, upkeep.py, sharing.py …).
 
-Commands import the library inside their bodies, so `--help` loads no more than click
-(0.052 s beside `import click` 0.035 s, bench/README.md) and `show` only what it reads.
+A command's module is imported when the command is run (or listed by --help), not before: `show`
+builds no other command's options and help. Commands import the library inside their bodies, so
+`--help` loads no more than click and the command modules, and `show` only what it reads.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -14,21 +16,7 @@ from pathlib import Path
 import click
 
 from repairctl import __version__
-from repairctl.cli import calendar as calendars
-from repairctl.cli import (
-    complaints,
-    completion,
-    conflicts,
-    inspection,
-    layout,
-    placeholders,
-    plans,
-    read,
-    record,
-    sharing,
-    upkeep,
-)
-from repairctl.cli import report as reporting
+from repairctl.cli import layout, placeholders
 from repairctl.cli.session import Quiet, Session
 from repairctl.errors import Incomplete, RepairError
 from repairctl.text import oserrors
@@ -37,15 +25,45 @@ from repairctl.text.i18n import _
 layout.install()  # Chinese help measured in terminal columns
 
 
+# Each command's module in repairctl/cli, which lists it in its COMMANDS (tests/test_app.py checks the two agree).
+WHERE = {
+    **dict.fromkeys(("new", "assign", "visit", "close", "fee", "callback", "followup", "cancel", "refer", "import",
+                     "quote", "pay", "edit", "delay"), "record"),
+    **dict.fromkeys(("show", "list", "export", "slip", "log", "overdue", "monthly", "rollup", "dispatch", "fees",
+                     "workload"), "read"),
+    **dict.fromkeys(("init", "check", "recover"), "upkeep"),
+    **dict.fromkeys(("clone", "join", "sync"), "sharing"),  # several clerks, one office
+    **dict.fromkeys(("merge-driver", "resolve"), "conflicts"),  # one order changed on two machines
+    **dict.fromkeys(("inspect", "reopen"), "inspection"),  # the supervisor's check of finished work
+    "report": "report",  # a week's or a month's figures
+    "complaint": "complaints",  # 投诉
+    "plan": "plans",  # planned maintenance (计划性维修)
+    "calendar": "calendar",  # working days, holidays and duty (calendar.yaml)
+    "completion": "completion",  # the shell's Tab
+}
+
+
 class RepairGroup(click.Group):
     """Turns the library's errors into one-line messages and exit status 1, at the edge only; gives each
     command it hands out its placeholders in the reader's words (placeholders.py)."""
 
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *WHERE})
+
     def get_command(self, ctx, cmd_name):
+        if cmd_name not in self.commands and cmd_name in WHERE:
+            for command in importlib.import_module(f"repairctl.cli.{WHERE[cmd_name]}").COMMANDS:
+                self.add_command(command)
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             placeholders.translate(command)
         return command
+
+    def loaded(self) -> dict[str, click.Command]:
+        """Every command, each module imported: for what needs them all (the docs' tests)."""
+        for name in WHERE:
+            self.get_command(None, name)
+        return self.commands
 
     def invoke(self, ctx):
         try:
@@ -77,21 +95,6 @@ def cli(ctx, root):
     ctx.call_on_close(ctx.obj.close)
 
 
-for command in (*record.COMMANDS, *read.COMMANDS, *upkeep.COMMANDS, *sharing.COMMANDS):
-    cli.add_command(command)
-for command in conflicts.COMMANDS:  # one order changed on two machines
-    cli.add_command(command)
-for command in inspection.COMMANDS:  # the supervisor's check of finished work
-    cli.add_command(command)
-for command in reporting.COMMANDS:  # a week's or a month's figures (`report --week`)
-    cli.add_command(command)
-for command in complaints.COMMANDS:  # 投诉, issue 15 §3
-    cli.add_command(command)
-cli.add_command(completion.completion)  # the shell's Tab
-for command in plans.COMMANDS:  # planned maintenance (计划性维修)
-    cli.add_command(command)
-for command in calendars.COMMANDS:  # working days, holidays and duty (calendar.yaml)
-    cli.add_command(command)
 # --to 姓名, [选项]: click's placeholders in the reader's words; the group's own here, a command's as it is run
 placeholders.translate(cli, deep=False)
 

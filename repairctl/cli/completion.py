@@ -88,3 +88,4 @@ def months(ctx, incomplete: str) -> list[CompletionItem]:
             if month.startswith(incomplete.strip())]
 
 
+COMMANDS = [completion]

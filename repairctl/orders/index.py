@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from repairctl.errors import FileError
-from repairctl.office import calendar, settings
+from repairctl.office import settings
 from repairctl.office.folder import Office, load_office
 from repairctl.orders import limits, records
 from repairctl.store import files
@@ -72,7 +72,10 @@ def _context(office: Office) -> str:
         levels += "|units:same_building_forms"
     texts = [(office.root / name).read_bytes().decode("latin-1") for name in ("catalog.yaml", "suppliers.yaml")]
     if limits.of_office(office).calendar is not None:  # checked here, in this process: a bad file is one line
-        # the working hours and holidays move the due times; only when a clock counts working time
+        # the working hours and holidays move the due times; only when a clock counts working time (so only
+        # then is the calendar module loaded: `show` and a warm `overdue` of most offices never need it)
+        from repairctl.office import calendar
+
         texts.append(calendar.path_of(office.root).read_bytes().decode("latin-1"))
     return "\n".join([f"{office.config.get('timezone')}|{levels}", *texts])
 
