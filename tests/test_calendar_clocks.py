@@ -109,3 +109,21 @@ def test_calendar_speaks_chinese(clerk, command):
     else:
         assert done.returncode == 1
         assert done.stderr.startswith("错误：chinese-calendar 还没有 2027 年的节假日")
+
+
+def test_a_workbook_of_working_time_clocks_verifies_and_its_as_of_report_agrees(clerk, tmp_path):
+    """--as-of copies calendar.yaml with office.yaml: without it every clock fell back to calendar time, and a
+    workbook made a moment before was called hand-edited."""
+    counts_working_days(clerk)
+    order = clerk.new(at="2026-09-30 17:00")
+    clerk("assign", order, "--to", "李师傅", "--at", "2026-09-30 17:05")
+    clerk("close", order, "--arrived-at", "2026-09-30 17:10", "--signed-by", "张三", "--work", "换阀芯",
+          "--at", "2026-10-08 10:00")  # on time in working days only
+    now = json.loads(clerk("monthly", "2026-09", "--format", "json").stdout)["on_time"]["finish"]
+    assert (now["met"], now["missed"]) == (1, 0)
+    head = clerk.git("rev-parse", "HEAD").strip()
+    then = json.loads(clerk("monthly", "2026-09", "--as-of", head, "--format", "json").stdout)["on_time"]["finish"]
+    assert then == now
+    out = tmp_path / "m.xlsx"
+    clerk("monthly", "2026-09", "--out", str(out))
+    assert clerk("monthly", "--verify", str(out)).exit_code == 0

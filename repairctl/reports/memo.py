@@ -3,7 +3,7 @@ the workbook's 12-month trend (trend.py) reads and judges one month of orders, n
 earlier months have not changed.
 
 A month's row is kept under a key made of everything it was made from: repairctl's version, the bytes
-of office.yaml, catalog.yaml and suppliers.yaml, and the cache's signature (size, times, inode) of every
+of office.yaml, catalog.yaml, suppliers.yaml and calendar.yaml, and the cache's signature (size, times, inode) of every
 order file the month's figures read: those received in the calendar months its period spans, and those
 of the same units first finished from the warranty before the period to its end (they decide rework).
 Any change, a file edited, added or removed, gives another key, and the row is made again. A month
@@ -67,7 +67,7 @@ def keys(office, months: dict) -> dict:
 def _settings(office) -> bytes:
     """repairctl's version and the bytes of the files every figure depends on besides the orders."""
     parts = [f"{repairctl.__version__}|{VERSION}|{index.ROWS}".encode()]
-    for name in ("office.yaml", "catalog.yaml", "suppliers.yaml"):
+    for name in ("office.yaml", "catalog.yaml", "suppliers.yaml", "calendar.yaml"):  # calendar: working-time clocks
         try:
             parts.append((office.root / name).read_bytes())
         except OSError:

@@ -18,7 +18,8 @@ from repairctl.store.files import ORDERS
 from repairctl.text.i18n import _, ngettext
 
 SETTINGS = "office.yaml"
-READ = (SETTINGS, "catalog.yaml", "suppliers.yaml")  # besides the order files: what a report reads
+# besides the order files: what a report reads (calendar.yaml: the due times of working-time clocks)
+READ = (SETTINGS, "catalog.yaml", "suppliers.yaml", "calendar.yaml")
 PREFIX, VERSION = "repairctl.", 1  # the custom properties' names begin with PREFIX
 LABELS = {"source": "数据来源", "commit": "提交 (commit)", "no_git": "无：办公室不在 git 中，本报告无法按提交复现",
           "uncommitted": "注意：本报告用了 {count} 个未提交的文件，无法按提交复现", "file": "未提交",
