@@ -50,7 +50,7 @@ def test_show_lists_the_national_day_week_and_its_make_up_saturday_as_json(clerk
     assert "2026-10-10  Sat  yes      国庆节 (make-up workday)" in table
 
 
-def test_the_duty_roster_by_weekday_and_by_date(clerk):
+def test_the_duty_roster_by_weekday_and_by_date(clerk, monkeypatch):
     edit(clerk, "\nduty:\n", "\n" + ROSTER)
     days = {d["date"]: d for d in json.loads(clerk("calendar", "show", "2026-10", "--format", "json").stdout)}
     assert days["2026-10-01"]["duty"] == {"name": "王五", "phone": "13800000003"}  # the date before the weekday
@@ -59,6 +59,10 @@ def test_the_duty_roster_by_weekday_and_by_date(clerk):
     holiday = clerk("calendar", "duty", "--date", "2026-10-01").stdout
     assert holiday == "on duty 2026-10-01 (all day): 王五 13800000003\n"
     assert clerk("calendar", "duty", "--date", "2026-11-23").stdout.startswith("on duty 2026-11-23 (from closing")
+    monkeypatch.setenv("REPAIRCTL_NOW", "2026-10-13T02:00:00+08:00")  # Tuesday 02:00: Monday night's duty
+    assert clerk("calendar", "duty").stdout.startswith("on duty 2026-10-12 (from closing")
+    assert "张三" in clerk("calendar", "duty").stdout
+    monkeypatch.setenv("REPAIRCTL_NOW", "2026-11-25T12:00:00+08:00")
     tonight = clerk("calendar", "duty").stdout  # today: Wednesday 25 November, nobody
     assert tonight == "nobody is on duty on 2026-11-25 in calendar.yaml; add the roster under duty\n"
 
@@ -69,7 +73,7 @@ def test_seed_refuses_a_year_the_library_lacks_in_one_line_with_the_format(clerk
     assert result.exit_code == 1 and len(result.output.splitlines()) == 1
     assert result.output == ("Error: chinese-calendar has no holidays for 2027 yet; type the State Council's schedule "
                              "into calendar.yaml by hand (holidays: {2027-01-01: 元旦} and workdays: "
-                             "{2027-01-04: 元旦}, one day a line)\n")
+                             "{2027-02-20: 春节}, one day a line)\n")
     assert snapshot(clerk) == before
 
 

@@ -92,6 +92,8 @@ def test_the_close_records_the_checklist_and_a_fault_opens_a_linked_repair_order
                        (["--ok", "all", "--fault", "4:x"], "--fault '4' is no item of the checklist"),
                        (["--ok", "1", "--fault", "1:漏油", "--ok", "all"], "item 1 is given both --ok and --fault"),
                        (["--fault", "3"], "--fault '3' needs the item and what is wrong"),
+                       (["--ok", "1", "--ok", "2", "--fault", "3:漏油", "--fault", "3:压力低"],
+                        "item 3 is given --fault twice"),
                        (["--ok", "all", "--open-repair"], "--open-repair opens a repair order for each --fault")):
         refused = clerk("plan", "close", job, *args, ok=False)
         assert refused.exit_code == 1 and said in refused.output, refused.output
@@ -170,3 +172,14 @@ def test_check_names_a_planned_job_hand_edited_wrong(clerk, monkeypatch):
         "records/orders/2026/10/HQ-P01-20261031.yaml:7:1: plan P01 and due 2026-10-30 do not match the ID "
         "HQ-P01-20261031; the ID is the plan and its due day",
         "records/orders/2026/10/HQ-P01-20261031.yaml:12:5: a fault needs its note: what is wrong, e.g. note: 漏油"]
+
+
+def test_plan_run_refuses_a_backlog_of_old_jobs_unless_asked(clerk, snapshot):
+    clerk("plan", "add", "--name", "日巡", "--where", "小区", "--every", "1d", "--start", "2026-01-01")
+    before = snapshot(clerk)
+    refused = clerk("plan", "run", ok=False)
+    assert refused.exit_code == 1 and len(refused.output.splitlines()) == 1
+    assert "297 of the 329 planned jobs are due more than 31 days ago (the first HQ-P01-20260101" in refused.output
+    assert snapshot(clerk) == before
+    made = clerk("plan", "run", "--backfill").stdout
+    assert "HQ-P01-20260101" in made and "HQ-P01-20261125" in made

@@ -153,3 +153,4 @@ def test_a_refused_week_is_said_in_chinese(clerk):
     assert "2025 年没有第 53 周（该年 ISO 周为第 1 至 52 周）；请写成 2025-W52 或 2026-W01" in done.stderr
     done = run("report", "--week", "2026-W45", cwd=clerk.root)
     assert done.returncode == 0 and "维修服务周报 2026-W45（2026-11-02 至 2026-11-08）" in done.stdout
+    assert "本周" in done.stdout and "本月" not in done.stdout  # the figures' column is the week's

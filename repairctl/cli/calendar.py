@@ -36,7 +36,7 @@ def duty(session, day, fmt):
     from repairctl.reports import calendarview, jsonview
 
     cal = calendarview.require(session.office)
-    row = calendarview.day_row(cal, day or session.office.now().date())
+    row = calendarview.day_row(cal, day or calendarview.duty_day(cal, session.office.now()))
     click.echo(jsonview.dumps(row) if fmt == "json" else calendarview.duty_text(row))
 
 

@@ -64,14 +64,15 @@ def due(session, until, fmt):
                             "made again."))
 @click.option("--until", type=DATE, help=_("Up to this day (default: today; not later)."))
 @click.option("--by", metavar="NAME", help=_("Who runs it (default: your git user.name); the jobs name their plan."))
+@click.option("--backfill", is_flag=True, help=_("Also make jobs due more than 31 days ago (refused without it)."))
 @pass_session
-def run(session, until, by):
+def run(session, until, by, backfill):
     from repairctl.orders import desk, planned
     from repairctl.reports import planviews
 
     office = session.office
     until = until or office.now().date()
-    made = planned.run(office, until, by=desk.actor(office, by), at=office.now())
+    made = planned.run(office, until, by=desk.actor(office, by), at=office.now(), backfill=backfill)
     click.echo(planviews.run_text(made, until))
 
 

@@ -17,14 +17,15 @@ from repairctl.errors import OfficeError
 from repairctl.office import calendar
 from repairctl.office.values import date_of
 from repairctl.store import files, yamlio
-from repairctl.text.i18n import _
+from repairctl.text.i18n import N_, _
 
 DEFAULTS = Path(__file__).parent.parent / "defaults"
 # the library's holidays (its Holiday enum) by the names on the State Council's notices
 NAMES = {"new_years_day": "元旦", "spring_festival": "春节", "tomb_sweeping_day": "清明节", "labour_day": "劳动节",
          "dragon_boat_festival": "端午节", "national_day": "国庆节", "mid_autumn_festival": "中秋节",
          "anti_fascist_70th_day": "抗战胜利70周年纪念日"}
-FORMAT = "holidays: {2027-01-01: 元旦} and workdays: {2027-01-04: 元旦}, one day a line"
+# the hint of a year typed by hand: a make-up workday is a Saturday or Sunday (2027-02-20 is a Saturday)
+FORMAT = N_("holidays: {{2027-01-01: 元旦}} and workdays: {{2027-02-20: 春节}}, one day a line")
 
 
 def known_years() -> set[int]:
@@ -41,7 +42,8 @@ def from_library(year: int) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
 
     if year not in known_years():
         raise OfficeError(_("chinese-calendar has no holidays for {year} yet; type the State Council's schedule into "
-                            "{file} by hand ({format})").format(year=year, file=calendar.FILE, format=FORMAT))
+                            "{file} by hand ({format})").format(year=year, file=calendar.FILE,
+                                                                format=_(FORMAT).format()))
     # the library names a day by its Holiday enum's English value ('National Day'): the notices' names instead
     chinese = {member.value: NAMES.get(member.name, member.value) for member in chinese_calendar.Holiday}
 

@@ -84,8 +84,14 @@ def fields(plan: plans.Plan, day: dt.date) -> dict:
     return {key: value for key, value in found.items() if value is not None}
 
 
-def run(office: Office, until: dt.date, *, by: str, at: dt.datetime) -> list:
-    """Make the jobs due up to until that are not filed yet, in one commit; [] when there are none."""
+BACKFILL_DAYS = 31  # older jobs than this are made only when asked (--backfill): see run
+
+
+def run(office: Office, until: dt.date, *, by: str, at: dt.datetime, backfill: bool = False) -> list:
+    """Make the jobs due up to until that are not filed yet, in one commit; [] when there are none.
+
+    A job due more than BACKFILL_DAYS ago is refused unless backfill: a plan whose start was typed years
+    back (or never run) would make hundreds of jobs at once, all late, and change months already reported."""
     from repairctl.orders import desk  # the desk's writing, only for the command that writes
 
     if until > office.now().date():
@@ -95,6 +101,13 @@ def run(office: Office, until: dt.date, *, by: str, at: dt.datetime) -> list:
         pending = due(office, until)
         if not pending:
             return []
+        oldest = office.now().date() - dt.timedelta(days=BACKFILL_DAYS)
+        if not backfill and pending[0].day < oldest:
+            old = sum(d.day < oldest for d in pending)
+            raise RepairError(_("{count} of the {total} planned jobs are due more than {days} days ago (the first "
+                                "{id}, due {day}); check the plans' start, or give --backfill to make them all")
+                              .format(count=old, total=len(pending), days=BACKFILL_DAYS, id=pending[0].id,
+                                      day=pending[0].day))
         drafts = [desk.Draft(fields(d.plan, d.day), maker(d.plan.id), received_at(d.day, office.tz))
                   for d in pending]
         ids = [d.id for d in pending]

@@ -84,8 +84,8 @@ def rows(office, report: dict, levels, catalogue) -> list[dict]:
     found = []
     for order in _candidates(office, moment):
         then = as_it_was(order, moment)
-        if then is None or then.status not in lifecycle.OPEN:
-            continue
+        if then is None or then.status not in lifecycle.OPEN or then.get("plan") is not None:
+            continue  # a planned job is no owner's request: counted apart (计划完成率), as in 未完成单数
         code = then.get("item") or then.get("supplier_job")
         entry = catalogue.items.get(code) or catalogue.jobs.get(code)
         age = moment - then.received

@@ -22,6 +22,14 @@ def require(office) -> calendar.Calendar:
     return cal
 
 
+def duty_day(cal: calendar.Calendar, now: dt.datetime) -> dt.date:
+    """The day whose roster is on duty now: a night's duty runs from closing time to the next opening, so
+    before a working day's first opening it is still the day before's (at 02:00 on Tuesday, Monday's); a
+    day off's roster holds that whole day."""
+    early = cal.working(now.date()) and now.time() < cal.hours[0][0]
+    return now.date() - dt.timedelta(days=1) if early else now.date()
+
+
 def day_row(cal: calendar.Calendar, day: dt.date) -> dict:
     """One day: its date, whether it is a working day, the holiday's (or make-up day's) name, who is on duty."""
     duty = cal.duty(day)

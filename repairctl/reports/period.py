@@ -9,7 +9,7 @@ makes a report (stats, asof, verify) takes the label, so a month and a week go o
   N+1 of the previous month to the end of day N (003 §4.1.3.2, the finance desk's month).
 - a week: ISO 8601, Monday 00:00 to the next Monday 00:00 in office time; its year is the ISO
   week-numbering year (2026-W01 starts Monday 2025-12-29; week 53 exists only in a year whose
-  ISO calendar has it, e.g. 2020, not 2026). cutoff_day is a month's: a week ignores it.
+  ISO calendar has it, e.g. 2020 and 2026, not 2025). cutoff_day is a month's: a week ignores it.
 """
 
 from __future__ import annotations

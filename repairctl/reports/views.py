@@ -264,7 +264,8 @@ def monthly_text(report: dict) -> str:
         result = r("no_data") if t["passed"] is None else r("passed") if t["passed"] else r("failed")
         target = ("≤ " if t["compare"] == "<=" else "≥ ") + shown(t["target"])
         rows.append([m(t["measure"]), shown(t["value"]), target, result])
-    lines += ["", cjk.table([r("measure"), r("value"), r("target"), r("result")], rows), ""]
+    value = r("value_week") if report["period"].get("kind") == "week" else r("value")  # 本周, not 本月
+    lines += ["", cjk.table([r("measure"), value, r("target"), r("result")], rows), ""]
     minutes, fees, sample = report["minutes"], report["fees"], report["callback_sample"]
     for key in ("to_arrival", "to_finish"):
         stat = minutes[key]
