@@ -48,8 +48,8 @@ def results(items: list[str], ok: tuple, faults: list[tuple[str, str]]) -> list[
     for ref, note in faults:
         n = index(ref, "--fault")
         if n in found:  # two notes for one item: one would be lost without a word
-            raise RepairError(_("item {n} is given --fault twice; write one note for it, e.g. --fault {n}:漏油，压力不足")
-                              .format(n=n + 1))
+            raise RepairError(_("item {n} is given --fault twice; write one note for it, e.g. "
+                                "--fault {n}:漏油，压力不足").format(n=n + 1))
         found[n] = ("fault", note)
     everything = any(str(ref).strip().lower() in ("all", "全部") for ref in ok)
     for ref in ok:
