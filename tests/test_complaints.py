@@ -82,7 +82,12 @@ def test_answer_then_close_each_once_and_in_that_order(clerk, snapshot):
      "is not a phone number", 1),
     (("complaint", "answer", "HQ-T000042", "--note", "x"), "no complaint HQ-T000042", 1),
     (("complaint", "answer", "HQ-000001", "--note", "x"), "is not a complaint ID", 2),
-    (("complaint", "close", "HQ-T000001", "--result", "x"), "--satisfied or --unsatisfied", 2),
+    (("complaint", "close", "HQ-T000001", "--result", "x"), "give exactly one of --satisfied, --unsatisfied", 2),
+    # both typed: refused, not the last one kept (a wrong answer would enter the satisfaction figures)
+    (("complaint", "close", "HQ-T000001", "--result", "x", "--satisfied", "--unsatisfied"),
+     "give exactly one of --satisfied, --unsatisfied", 2),
+    (("callback", "HQ-000001", "--method", "phone", "--satisfied", "--unsatisfied", "--reason", "x"),
+     "give exactly one of --satisfied, --unsatisfied", 2),
 ])
 def test_refusals_change_nothing(clerk, snapshot, args, said, code):
     file_complaint(clerk)

@@ -9,6 +9,7 @@ from repairctl.cli.options import (
     MONTH,
     ORDER_ID,
     WordChoice,
+    answer_options,
     event_options,
     format_option,
 )
@@ -68,14 +69,12 @@ def answer(session, complaint_id, note, at, by):
 @complaint.command("close", help=_("Close a complaint: its result, and whether the complainant is satisfied."))
 @complaint_id_argument
 @click.option("--result", required=True, help=_("How the complaint was resolved."))
-@click.option("--satisfied/--unsatisfied", default=None, help=_("The complainant's answer."))
+@answer_options
 @event_options
 @pass_session
 def close(session, complaint_id, result, satisfied, at, by):
     from repairctl.orders import complaintdesk
 
-    if satisfied is None:  # click does not enforce required on a flag pair
-        raise click.UsageError(_("give the complainant's answer: --satisfied or --unsatisfied"))
     tell(complaintdesk.close(session.office, complaint_id, result, satisfied, at=at, by=by),
          _("{id} closed").format(id=complaint_id))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -140,6 +141,18 @@ def exactly_one(**given) -> str:
         raise click.UsageError(_("give exactly one of {options}").format(
             options=", ".join("--" + name for name in given)))
     return chosen[0]
+
+
+def answer_options(func):
+    """--satisfied or --unsatisfied, exactly one, handed on as satisfied=True|False: two flags, not click's flag
+    pair, which silently keeps the last when both are typed (and the wrong answer enters the figures)."""
+    @functools.wraps(func)
+    def answered(*args, said_satisfied: bool, said_unsatisfied: bool, **kwargs):
+        chosen = exactly_one(satisfied=said_satisfied, unsatisfied=said_unsatisfied)
+        return func(*args, satisfied=chosen == "satisfied", **kwargs)
+
+    answered = click.option("--unsatisfied", "said_unsatisfied", is_flag=True, help=_("Not satisfied."))(answered)
+    return click.option("--satisfied", "said_satisfied", is_flag=True, help=_("Satisfied."))(answered)
 
 
 ORDER_ID = OrderIdType()

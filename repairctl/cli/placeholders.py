@@ -20,7 +20,7 @@ WORDS = frozenset((
     N_("ID"), N_("NAME"), N_("TEXT"), N_("CODE"), N_("TIME"), N_("COMMIT"), N_("DURATION"), N_("AMOUNT"),
     N_("NAME:QTY:UNIT_PRICE"), N_("LETTER"), N_("FILE.xlsx"), N_("FILE"), N_("NO"), N_("OFFICE"), N_("PATH"),
     N_("PHONE"), N_("QUANTITY"), N_("REASON"), N_("MONTH"), N_("REMOTE"), N_("DIRECTORY"), N_("DIR"),
-    N_("SHELL"), N_("INTEGER"), N_("FLOAT")))
+    N_("SHELL"), N_("INTEGER"), N_("FLOAT"), N_("YEAR"), N_("DATE"), N_("ITEM"), N_("N:NOTE"), N_("N")))
 OPTIONS, SUBCOMMAND = N_("[OPTIONS]"), N_("COMMAND [ARGS]...")
 WORD = re.compile(r"[A-Z][A-Z_:]*(?:\.xlsx)?")
 

@@ -12,6 +12,7 @@ from repairctl.cli.options import (
     MATERIAL,
     TIME,
     WordChoice,
+    answer_options,
     event_options,
     exactly_one,
     format_option,
@@ -174,7 +175,7 @@ def pay(session, order_id, amount, receipt, method, at, by):
 @order_id_argument
 @click.option("--method", type=WordChoice(terms.CALLBACK_METHOD), required=True,
               help=_("How the owner was reached: by phone, a visit, the intercom or a questionnaire."))
-@click.option("--satisfied/--unsatisfied", default=None, required=True, help=_("The owner's answer."))
+@answer_options
 @click.option("--reason", help=_("Why the owner is not satisfied."))
 @click.option("--complaint", "opens_complaint", is_flag=True,
               help=_("With --unsatisfied: file the reason as a complaint (投诉), whose first answer replaces the "
@@ -184,8 +185,6 @@ def pay(session, order_id, amount, receipt, method, at, by):
 def callback(session, order_id, at, by, opens_complaint, **options):
     from repairctl.orders import steps
 
-    if options["satisfied"] is None:  # click does not enforce required on a flag pair
-        raise click.UsageError(_("give the owner's answer: --satisfied or --unsatisfied --reason TEXT"))
     if opens_complaint:  # issue 15 §3: the complaint, then the callback naming it
         from repairctl.orders import complaintdesk
 
