@@ -41,7 +41,7 @@ CASES = [
      "unknown catalogue code"),
     (["list", "--month", "2026-1x"], 2, "is not a month"),
     (["callback", "HQ-000001", "--method", "fax", "--satisfied"], 2, "'fax' is not one of"),
-    (["callback", "HQ-000001", "--method", "phone"], 2, "--satisfied or --unsatisfied"),
+    (["callback", "HQ-000001", "--method", "phone"], 2, "give exactly one of --satisfied, --unsatisfied"),
     (["visit", "HQ-000001", "--arrived", "--absent"], 2, "exactly one of --arrived, --absent, --reschedule"),
     (["monthly", "2026-10", "--out", "report.csv"], 2, "does not end in .xlsx"),
     (["new", "--unit", "1", "--name", "x", "--phone", "13800000000", "--desc", "漏水", "--at", "2026-10-05 10:00",
