@@ -111,6 +111,9 @@ def test_check_warns_in_december_while_next_year_is_missing_and_is_silent_in_nov
     edit(clerk, "\nworkdays:\n", "\n  2027-01-01: 元旦\nworkdays:\n")  # typed in by hand
     assert clerk("check").stdout == "ok\n"
     assert json.loads(clerk("calendar", "show", "2027-01", "--format", "json").stdout)[0]["name"] == "元旦"
+    # in a year the file lists no holiday of, every month warns: 元旦 would count as a working day
+    monkeypatch.setenv("REPAIRCTL_NOW", "2028-03-01T09:00:00+08:00")
+    assert "warning: lists no holidays for 2028" in clerk("check").stdout
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [

@@ -138,9 +138,14 @@ def place(path: Path, found: list[tuple[tuple, str]]) -> list[Problem]:
     return sorted(Problem(shown(path), *yamlio.position(tree, keys), message, RULE) for keys, message in found)
 
 
-def missing_next_year(cal: Calendar | None, today: dt.date) -> int | None:
-    """The year to type in, in December when the calendar lists no holiday of next year; else None."""
-    if cal is None or today.month != 12 or today.year + 1 in cal.years():
+def missing_year(cal: Calendar | None, today: dt.date) -> int | None:
+    """The year to type in: this year when the calendar lists no holiday of it (元旦 would be a working
+    day), or next year in December when it lists none of that; else None."""
+    if cal is None:
+        return None
+    if today.year not in cal.years():
+        return today.year
+    if today.month != 12 or today.year + 1 in cal.years():
         return None
     return today.year + 1
 

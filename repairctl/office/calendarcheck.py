@@ -25,7 +25,7 @@ def problems(root: Path, config, today: dt.date) -> list[Problem]:
     path = calendar.path_of(root)
     if not path.is_file():
         return _without_file(root, config, today)
-    year = calendar.missing_next_year(calendar.load(root, dt.UTC), today)
+    year = calendar.missing_year(calendar.load(root, dt.UTC), today)
     if year is None:
         return []
     message = _("lists no holidays for {year}: when the State Council has published them, type them in under "
