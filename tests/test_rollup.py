@@ -203,6 +203,8 @@ def test_the_workbook_read_back(offices, tmp_path):
     assert total[column["应收费用(元)"]].value == pytest.approx(float(done["total"]["fees"]["due"]))
     assert total[column["延期单数"]].value == 1 and rows["BB"][column["延期单数"]].value == 1
     assert total[column["标准工时达标率"]].value == pytest.approx(float(done["total"]["worktime"]["rate"]))
+    assert total[column["投诉单数"]].value == done["total"]["complaints"]["received"] == 0
+    assert "计划完成率" in column and "投诉按时答复率" in column
     ranking = [[c.value for c in row] for row in book["排名"].iter_rows(min_row=2)]
     assert [row[0] for row in ranking] == sorted(o["rank"] for o in done["offices"])
     office = book["AA 甲管理处"]  # the monthly workbook's own summary sheet, for the office

@@ -42,7 +42,10 @@ AFTER = (("rework_count", INT, lambda r: r["rework_count"]), ("due", MONEY, lamb
          ("pending_amount", MONEY, lambda r: r["fees"]["pending"]["amount"]),
          ("worktime_rate", PERCENT, lambda r: r["worktime"]["rate"]),
          ("first_pass_rate", PERCENT, lambda r: r["inspection"]["first_pass_rate"]),
-         ("inspection_rework", INT, lambda r: r["inspection"]["rework"]), ("delayed", INT, lambda r: r["delayed"]))
+         ("inspection_rework", INT, lambda r: r["inspection"]["rework"]), ("delayed", INT, lambda r: r["delayed"]),
+         ("planned_rate", PERCENT, lambda r: r["planned"]["rate"]),
+         ("complaints_received", INT, lambda r: r["complaints"]["received"]),
+         ("complaints_in_time_rate", PERCENT, lambda r: r["complaints"]["in_time_rate"]))
 
 
 def _labels(report: dict) -> list[str]:

@@ -290,6 +290,8 @@ MEASURE = {
     "planned_on_time": "计划维修按时完成",
     "planned_rate": "计划完成率",
     "planned_faults": "计划维修发现故障",
+    "complaints_received": "投诉单数",  # complaints in the company's summary (reports/companybook.py)
+    "complaints_in_time_rate": "投诉按时答复率",
 }
 
 SHEET = {
