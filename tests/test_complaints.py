@@ -209,3 +209,13 @@ def test_check_names_a_temporary_file_a_killed_complaint_command_left(clerk):
     leftover.write_text("id: x\n", "utf-8")
     checked = clerk("check", ok=False)
     assert f"{leftover.name}:1:1: a temporary file left by an interrupted command" in checked.stdout
+
+
+def test_a_complaint_is_named_by_its_number_as_orders_are(clerk):
+    first = file_complaint(clerk)
+    assert first == "HQ-T000001"
+    assert clerk("complaint", "show", "1").stdout.startswith("HQ-T000001")
+    assert clerk("complaint", "answer", "t1", "--note", "已回复").stdout.startswith("HQ-T000001")
+    missing = clerk("complaint", "show", "２", ok=False)  # full-width, as an input method types it
+    assert missing.exit_code == 1 and "HQ-T000002" in missing.output
+

@@ -221,7 +221,7 @@ def order_filters(func):
 
 
 class ComplaintIdType(click.ParamType):
-    """A complaint ID: HQ-T000001, HQ-T000001B, hq-t1 (issue 15 §3); completes from the complaint files."""
+    """A complaint ID: HQ-T000001, HQ-T000001B, hq-t1, or 1 / T1 (this office's); completes from the files."""
 
     name = "ID"
 
@@ -229,7 +229,10 @@ class ComplaintIdType(click.ParamType):
         from repairctl.orders import complaints
 
         try:
-            return complaints.check_id(str(value))
+            office = office_of(ctx)
+            if office is None:
+                return complaints.check_id(str(value))
+            return complaints.typed_id(str(value), office.root, office.site)  # 2 or T2: this office's series
         except RepairError as exc:
             self.fail(str(exc), param, ctx)
 

@@ -46,6 +46,24 @@ def check_id(text: str) -> str:
     return candidate
 
 
+def typed_id(text: str, root: Path, site: str) -> str:
+    """A complaint ID as a clerk typed it: a bare number, or T and a number (2, T2, t2B), is the office's own
+    series, the complaint filed with that number (HQ-T000002, or HQ-T000002B from a desk; refused when two
+    are); anything else as check_id reads it."""
+    typed = unicodedata.normalize("NFKC", str(text)).strip().upper()
+    bare = re.fullmatch(r"T?(?P<number>\d{1,9})(?P<desk>[A-Z]?)", typed)
+    if not bare or not int(bare["number"]):
+        return check_id(text)
+    stem = f"{site}-T{int(bare['number']):06d}"
+    if bare["desk"]:
+        return check_id(stem + bare["desk"])
+    found = sorted(path.stem for path in paths(root) if path.stem.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == stem)
+    if len(found) > 1:
+        raise RepairError(_("{number} is the number of {n} complaints: {ids}; type the whole ID")
+                          .format(number=bare["number"], n=len(found), ids=", ".join(found)))
+    return found[0] if found else stem
+
+
 def folder(root: Path) -> Path:
     """The complaints folder of the office at root."""
     return root / FOLDER
