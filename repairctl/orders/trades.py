@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from repairctl.office import registry
 from repairctl.orders import lifecycle, query, standard
 from repairctl.orders.records import Order
+from repairctl.text import clock
 from repairctl.text.i18n import _
 
 POWER, WATER, CIVIL = "power", "water", "civil"
@@ -80,11 +81,6 @@ class Load:
         return len(self.open) + len(self.done)
 
 
-def _bounds(day: dt.date, tz) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(day, dt.time(0), tz)
-    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tz)
-
-
 def _allowed(office, order: Order) -> dt.timedelta | None:
     item = office.catalogue.items.get(str(order.get("item") or "").upper())
     return standard.allowed(item, order.get("quantity")) if item is not None else None
@@ -97,7 +93,7 @@ def loads(office, day: dt.date) -> dict[str, Load]:
     referred and declined orders are not. Done: first finished on the day."""
     staff = registry.usable(office.root).staff or {}
     found = {name: Load(name, trade) for name, trade in staff.items()}
-    start, end = _bounds(day, office.tz)
+    start, end = clock.day_span(day, office.tz)
     where = ("technician IS NOT NULL AND technician != '' AND received < ? AND "
              f"(status IN ({','.join('?' * len(lifecycle.OPEN))}) OR finished >= ?)")
     params = (int(end.timestamp()), *lifecycle.OPEN, int(start.timestamp()))

@@ -14,6 +14,7 @@ import datetime as dt
 
 from repairctl.errors import Incomplete
 from repairctl.orders import complaintindex, complaints, sla
+from repairctl.reports.rates import rate
 from repairctl.text import terms
 from repairctl.text.i18n import _
 
@@ -28,7 +29,7 @@ def _counts(found: list, verdicts: dict) -> dict:
     decided = [c for c in found if verdicts[c.id] is not None]
     closed = [c for c in found if c.event("closed")]
     return {"received": len(found), "answered": len(answered), "answered_in_time": len(in_time),
-            "decided": len(decided), "in_time_rate": round(len(in_time) / len(decided), 4) if decided else None,
+            "decided": len(decided), "in_time_rate": rate(len(in_time), len(decided)),
             "closed": len(closed), "satisfied": sum(c.event("closed").get("satisfied") is True for c in closed)}
 
 
@@ -58,7 +59,7 @@ COUNTS = ("received", "answered", "answered_in_time", "decided", "closed", "sati
 def _added(groups: list[dict]) -> dict:
     """Counts summed, the in-time rate made again from them (over the decided clocks, as _counts does)."""
     done = {key: sum(group[key] for group in groups) for key in COUNTS}
-    done["in_time_rate"] = round(done["answered_in_time"] / done["decided"], 4) if done["decided"] else None
+    done["in_time_rate"] = rate(done["answered_in_time"], done["decided"])
     return done
 
 

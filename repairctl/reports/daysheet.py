@@ -36,11 +36,6 @@ class Job:
     carried: bool
 
 
-def _day_bounds(day: dt.date, tz) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(day, dt.time(0), tz)
-    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tz)
-
-
 def _visit_day(order: Order) -> dt.date | None:
     """The day the job is to be done: an appointment's day, else the day it was (last) dispatched."""
     when = order.appointment_time or order.time_of("assigned") or order.received
@@ -49,7 +44,7 @@ def _visit_day(order: Order) -> dt.date | None:
 
 def jobs(office, day: dt.date, tech: str | None = None) -> list[Job]:
     """The jobs of day, of every technician or of tech alone, in route order (route_key)."""
-    start, end = _day_bounds(day, office.tz)
+    start, end = clock.day_span(day, office.tz)
     where = ("technician IS NOT NULL AND technician != '' AND received < ? AND "
              f"(status IN ({','.join('?' * len(lifecycle.OPEN))}) OR finished >= ?)")
     params: list = [int(end.timestamp()), *lifecycle.OPEN, int(start.timestamp())]

@@ -8,6 +8,7 @@ the period).
 from __future__ import annotations
 
 from repairctl.orders.records import Order
+from repairctl.reports.rates import rate
 from repairctl.text import terms
 
 
@@ -21,7 +22,7 @@ def figures(report: dict, orders: list[Order]) -> None:
     rework = sum(e.get("passed") is False for o in orders for e in _inspections(o))
     passed = sum(firsts)
     report["inspection"] = {"inspected": len(firsts), "first_pass": passed,
-                            "first_pass_rate": round(passed / len(firsts), 4) if firsts else None, "rework": rework}
+                            "first_pass_rate": rate(passed, len(firsts)), "rework": rework}
 
 
 def summary_lines(report: dict) -> list[str]:

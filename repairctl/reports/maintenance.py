@@ -7,6 +7,7 @@ the planned ones received in it. 计划完成率 = those done by the end of thei
 from __future__ import annotations
 
 from repairctl.orders import planned
+from repairctl.reports.rates import rate
 from repairctl.text import terms
 from repairctl.text.i18n import _
 
@@ -23,7 +24,7 @@ def figures(report: dict, orders: list) -> None:
         on_time += bool(finished and deadline and finished.timestamp() < deadline.timestamp())
     found = [fault for job in jobs for fault in planned.faults(job)]
     report["planned"] = {"due": len(jobs), "done": done, "on_time": on_time,
-                         "rate": round(on_time / len(jobs), 4) if jobs else None,
+                         "rate": rate(on_time, len(jobs)),
                          "open": [job.id for job in jobs if job.time_of("finished", last=False) is None],
                          "faults": {"count": len(found), "list": found}}
 
@@ -60,5 +61,5 @@ def total(reports: list[dict]) -> dict:
     due, on_time = sum(g["due"] for g in got), sum(g["on_time"] for g in got)
     faults = [{"site": report["site"], **fault} for report in reports for fault in report["planned"]["faults"]["list"]]
     return {"due": due, "done": sum(g["done"] for g in got), "on_time": on_time,
-            "rate": round(on_time / due, 4) if due else None,
+            "rate": rate(on_time, due),
             "open": [job for g in got for job in g["open"]], "faults": {"count": len(faults), "list": faults}}

@@ -30,6 +30,7 @@ from repairctl.office import sampling, settings
 from repairctl.orders import delays, lifecycle, payments, query, reading, records, sla
 from repairctl.reports import crew, inspection, maintenance, misses, provenance, worktime
 from repairctl.reports import period as periods
+from repairctl.reports.rates import rate as _rate
 from repairctl.text import money, terms
 from repairctl.text.i18n import _
 from repairctl.text.inputs import unit_key
@@ -65,10 +66,6 @@ def verdict(clock, as_of: dt.datetime | None = None) -> bool | None:
         return False
     return met
 
-
-def _rate(part: int, whole: int) -> float | None:
-    """part / whole as a fraction to 4 places; None when whole is 0."""
-    return round(part / whole, 4) if whole else None
 
 
 def _answer(order: records.Order) -> bool | None:

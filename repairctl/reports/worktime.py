@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from repairctl.orders import standard
 from repairctl.orders.records import Order
+from repairctl.reports.rates import rate as _rate
 from repairctl.text import terms
 from repairctl.text.i18n import _
 
 FINISHED = ("finished", "called_back")
 
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
 
 
 def _standards(orders, catalogue) -> list[standard.Standard]:

@@ -112,6 +112,11 @@ def parse_time(text: str, tz: dt.tzinfo, *, default: dt.datetime | None = None,
     return wall
 
 
+def day_span(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    """A day in the office's zone: its midnight and the next (the end excluded)."""
+    return dt.datetime.combine(day, dt.time(0), tz), dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tz)
+
+
 def zone_name(tz: dt.tzinfo) -> str:
     """The name of a timezone as office.yaml gives it (Asia/Shanghai)."""
     return getattr(tz, "key", None) or str(tz)
